@@ -1,0 +1,527 @@
+#include "board.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+static const char *const hue_names[HUE_COUNT] = {
+	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+};
+
+static const char *const decision_names[DECISION_COUNT] = {
+	"undecided", "v1", "v2", "elsewhere",
+};
+
+const char *hue_name(enum hue hue)
+{
+	return (unsigned)hue < HUE_COUNT ? hue_names[hue] : "white";
+}
+
+int hue_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < HUE_COUNT; i++)
+		if (!strcmp(name, hue_names[i]))
+			return i;
+	return -1;
+}
+
+const char *decision_name(enum decision d)
+{
+	return (unsigned)d < DECISION_COUNT ? decision_names[d] : "undecided";
+}
+
+int decision_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < DECISION_COUNT; i++)
+		if (!strcmp(name, decision_names[i]))
+			return i;
+	return -1;
+}
+
+const char *pole_name(enum pole p)
+{
+	return p == POLE_HIGH ? "high" : "low";
+}
+
+int pole_parse(const char *name)
+{
+	if (!strcmp(name, "low"))
+		return POLE_LOW;
+	if (!strcmp(name, "high"))
+		return POLE_HIGH;
+	return -1;
+}
+
+bool board_id_valid(const char *id)
+{
+	size_t i;
+
+	if (!isalnum((unsigned char)id[0]) || (unsigned char)id[0] >= 0x80)
+		return false;
+	for (i = 0; id[i]; i++) {
+		unsigned char c = (unsigned char)id[i];
+
+		if (i >= BOARD_ID_MAX)
+			return false;
+		if (c >= 0x80 || !(isalnum(c) || c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+struct board *board_new(const char *title)
+{
+	struct board *b = xcalloc(1, sizeof(*b));
+
+	b->title = xstrdup(title);
+	return b;
+}
+
+static void card_free(struct card *card)
+{
+	free(card->text);
+	free(card->by);
+	free(card->note);
+	free(card->place);
+	free(card);
+}
+
+void board_free(struct board *b)
+{
+	size_t i;
+
+	if (!b)
+		return;
+	for (i = 0; i < b->nthemes; i++) {
+		free(b->themes[i].id);
+		free(b->themes[i].label);
+	}
+	for (i = 0; i < b->ncriteria; i++) {
+		free(b->criteria[i].id);
+		free(b->criteria[i].low);
+		free(b->criteria[i].high);
+	}
+	for (i = 0; i < b->ngrids; i++)
+		free(b->grids[i].id);
+	for (i = 0; i < b->ncards; i++)
+		card_free(b->cards[i]);
+	free(b->themes);
+	free(b->criteria);
+	free(b->grids);
+	free(b->cards);
+	free(b->index);
+	free(b->title);
+	free(b->description);
+	free(b);
+}
+
+static void replace_str(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src ? xstrdup(src) : NULL;
+}
+
+void board_set_title(struct board *b, const char *title)
+{
+	replace_str(&b->title, title);
+}
+
+void board_set_description(struct board *b, const char *description)
+{
+	replace_str(&b->description, description);
+}
+
+int board_theme_index(const struct board *b, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < b->nthemes; i++)
+		if (!strcmp(b->themes[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+int board_criterion_index(const struct board *b, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < b->ncriteria; i++)
+		if (!strcmp(b->criteria[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+int board_grid_index(const struct board *b, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < b->ngrids; i++)
+		if (!strcmp(b->grids[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+int board_add_theme(struct board *b, const char *id, const char *label, enum hue color)
+{
+	struct theme *t;
+
+	if (board_theme_index(b, id) >= 0 || (unsigned)color >= HUE_COUNT)
+		return -1;
+	ALLOC_GROW(b->themes, b->nthemes + 1, b->themes_alloc);
+	t = &b->themes[b->nthemes];
+	t->id = xstrdup(id);
+	t->label = xstrdup(label);
+	t->color = color;
+	return (int)b->nthemes++;
+}
+
+int board_add_criterion(struct board *b, const char *id, const char *low, const char *high,
+			enum pole easy)
+{
+	struct criterion *c;
+
+	if (board_criterion_index(b, id) >= 0)
+		return -1;
+	ALLOC_GROW(b->criteria, b->ncriteria + 1, b->criteria_alloc);
+	c = &b->criteria[b->ncriteria];
+	c->id = xstrdup(id);
+	c->low = xstrdup(low);
+	c->high = xstrdup(high);
+	c->easy = easy == POLE_HIGH ? POLE_HIGH : POLE_LOW;
+	return (int)b->ncriteria++;
+}
+
+int board_add_grid(struct board *b, const char *id, size_t x, size_t y, int cells)
+{
+	struct grid *g;
+	size_t i;
+
+	if (board_grid_index(b, id) >= 0 || x >= b->ncriteria || y >= b->ncriteria ||
+	    cells < BOARD_MIN_CELLS || cells > BOARD_MAX_CELLS)
+		return -1;
+	ALLOC_GROW(b->grids, b->ngrids + 1, b->grids_alloc);
+	g = &b->grids[b->ngrids];
+	g->id = xstrdup(id);
+	g->x = x;
+	g->y = y;
+	g->cells = cells;
+	b->ngrids++;
+	for (i = 0; i < b->ncards; i++) {
+		struct card *card = b->cards[i];
+
+		card->place = xreallocarray(card->place, b->ngrids, sizeof(*card->place));
+		card->place[b->ngrids - 1].x = 0;
+		card->place[b->ngrids - 1].y = 0;
+	}
+	return (int)(b->ngrids - 1);
+}
+
+/* --- The card index: open addressing on the (random) UUID bytes. --- */
+
+static size_t board_index_slot(const struct board *b, const uuid_t id)
+{
+	uint64_t h;
+
+	memcpy(&h, id, sizeof(h)); /* UUIDs are random: their bytes hash well */
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return (size_t)h & (b->index_size - 1);
+}
+
+static void board_index_insert(struct board *b, struct card *card)
+{
+	size_t i = board_index_slot(b, card->id);
+
+	while (b->index[i])
+		i = (i + 1) & (b->index_size - 1);
+	b->index[i] = card;
+}
+
+static void board_index_rebuild(struct board *b)
+{
+	size_t i, want = 16;
+
+	while (want < b->ncards * 2)
+		want *= 2;
+	free(b->index);
+	b->index_size = want;
+	b->index = xcalloc(want, sizeof(*b->index));
+	for (i = 0; i < b->ncards; i++)
+		board_index_insert(b, b->cards[i]);
+	b->index_stale = false;
+}
+
+struct card *board_find_card(struct board *b, const uuid_t id)
+{
+	size_t i;
+
+	if (!b->ncards)
+		return NULL;
+	if (b->index_stale || !b->index)
+		board_index_rebuild(b);
+	for (i = board_index_slot(b, id); b->index[i]; i = (i + 1) & (b->index_size - 1))
+		if (!memcmp(b->index[i]->id, id, sizeof(uuid_t)))
+			return b->index[i];
+	return NULL;
+}
+
+struct card *board_add_card(struct board *b, const uuid_t id, const char *text, size_t theme)
+{
+	struct card *card;
+
+	if (theme >= b->nthemes || board_find_card(b, id))
+		return NULL;
+	card = xcalloc(1, sizeof(*card));
+	memcpy(card->id, id, sizeof(uuid_t));
+	card->text = xstrdup(text);
+	card->theme = theme;
+	card->decision = DECISION_UNDECIDED;
+	card->place = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*card->place));
+	ALLOC_GROW(b->cards, b->ncards + 1, b->cards_alloc);
+	b->cards[b->ncards++] = card;
+	if (!b->index_stale && b->index && b->ncards * 2 <= b->index_size)
+		board_index_insert(b, card);
+	else
+		b->index_stale = true;
+	return card;
+}
+
+size_t board_card_pos(const struct board *b, const struct card *card)
+{
+	size_t i;
+
+	for (i = 0; i < b->ncards; i++)
+		if (b->cards[i] == card)
+			return i;
+	return (size_t)-1;
+}
+
+void board_remove_card(struct board *b, struct card *card)
+{
+	size_t pos = board_card_pos(b, card);
+
+	if (pos == (size_t)-1)
+		return;
+	memmove(&b->cards[pos], &b->cards[pos + 1], (b->ncards - pos - 1) * sizeof(*b->cards));
+	b->ncards--;
+	b->index_stale = true;
+	card_free(card);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int board_find_card_prefix(struct board *b, const char *prefix, struct card **out)
+{
+	unsigned char want[32];
+	size_t n = 0, i, k;
+	struct card *found = NULL;
+	const char *p;
+
+	for (p = prefix; *p; p++) {
+		int v = hexval((unsigned char)*p);
+
+		if (*p == '-')
+			continue;
+		if (v < 0 || n >= 32)
+			return -1;
+		want[n++] = (unsigned char)v;
+	}
+	if (n < CARD_MIN_PREFIX)
+		return -1;
+	for (i = 0; i < b->ncards; i++) {
+		const unsigned char *id = b->cards[i]->id;
+
+		for (k = 0; k < n; k++) {
+			unsigned nib = k % 2 ? id[k / 2] & 0x0F : id[k / 2] >> 4;
+
+			if (nib != want[k])
+				break;
+		}
+		if (k < n)
+			continue;
+		if (found)
+			return -3;
+		found = b->cards[i];
+	}
+	if (!found)
+		return -2;
+	*out = found;
+	return 0;
+}
+
+void card_set_text(struct card *card, const char *text)
+{
+	replace_str(&card->text, text ? text : "");
+}
+
+void card_set_by(struct card *card, const char *by)
+{
+	replace_str(&card->by, by);
+}
+
+void card_set_note(struct card *card, const char *note)
+{
+	replace_str(&card->note, note);
+}
+
+void card_uuid(const struct card *card, char out[CARD_UUID_LEN + 1])
+{
+	uuid_unparse_lower(card->id, out);
+}
+
+void card_short_id(const struct card *card, char out[CARD_SHORT_ID_LEN + 1])
+{
+	char full[CARD_UUID_LEN + 1];
+
+	uuid_unparse_lower(card->id, full);
+	memcpy(out, full, CARD_SHORT_ID_LEN);
+	out[CARD_SHORT_ID_LEN] = '\0';
+}
+
+int board_place_card(struct board *b, struct card *card, size_t g, int x, int y)
+{
+	int n;
+
+	if (g >= b->ngrids)
+		return -1;
+	n = b->grids[g].cells;
+	if (!(x == 0 && y == 0) && (x < 1 || x > n || y < 1 || y > n))
+		return -1;
+	card->place[g].x = (unsigned char)x;
+	card->place[g].y = (unsigned char)y;
+	return 0;
+}
+
+bool card_is_placed(const struct card *card, size_t g)
+{
+	return card->place[g].x != 0;
+}
+
+void grid_easy_range(const struct board *b, const struct grid *grid, enum axis axis, int *lo,
+		     int *hi)
+{
+	const struct criterion *c = &b->criteria[axis == AXIS_X ? grid->x : grid->y];
+	int n = grid->cells, half = n / 2;
+
+	if (c->easy == POLE_LOW) {
+		*lo = 1;
+		*hi = half;
+	} else {
+		*lo = n - half + 1;
+		*hi = n;
+	}
+}
+
+bool grid_cell_is_easy(const struct board *b, const struct grid *grid, int x, int y)
+{
+	int lo, hi;
+
+	grid_easy_range(b, grid, AXIS_X, &lo, &hi);
+	if (x < lo || x > hi)
+		return false;
+	grid_easy_range(b, grid, AXIS_Y, &lo, &hi);
+	return y >= lo && y <= hi;
+}
+
+struct cell grid_easy_corner(const struct board *b, const struct grid *grid)
+{
+	struct cell c;
+
+	c.x = (unsigned char)(b->criteria[grid->x].easy == POLE_LOW ? 1 : grid->cells);
+	c.y = (unsigned char)(b->criteria[grid->y].easy == POLE_LOW ? 1 : grid->cells);
+	return c;
+}
+
+bool card_in_easy_zone(const struct board *b, const struct card *card, size_t g)
+{
+	return card_is_placed(card, g) &&
+	       grid_cell_is_easy(b, &b->grids[g], card->place[g].x, card->place[g].y);
+}
+
+void board_grid_counts(const struct board *b, size_t g, size_t *placed, size_t *unplaced,
+		       size_t *easy)
+{
+	size_t i, p = 0, e = 0;
+
+	for (i = 0; i < b->ncards; i++) {
+		if (!card_is_placed(b->cards[i], g))
+			continue;
+		p++;
+		if (card_in_easy_zone(b, b->cards[i], g))
+			e++;
+	}
+	if (placed)
+		*placed = p;
+	if (unplaced)
+		*unplaced = b->ncards - p;
+	if (easy)
+		*easy = e;
+}
+
+int sieve_entry_cmp(const struct sieve_entry *a, const struct sieve_entry *c)
+{
+	int r;
+
+	if ((a->placed > 0) != (c->placed > 0))
+		return a->placed > 0 ? -1 : 1;
+	if (a->hits != c->hits)
+		return a->hits > c->hits ? -1 : 1;
+	if (a->distance != c->distance)
+		return a->distance < c->distance ? -1 : 1;
+	r = strcmp(a->card->text, c->card->text);
+	if (r)
+		return r;
+	return memcmp(a->card->id, c->card->id, sizeof(uuid_t));
+}
+
+static int sieve_qsort_cmp(const void *a, const void *c)
+{
+	return sieve_entry_cmp(a, c);
+}
+
+struct sieve_entry *board_sieve(const struct board *b)
+{
+	struct sieve_entry *v = xcalloc(b->ncards ? b->ncards : 1, sizeof(*v));
+	size_t i, g;
+
+	for (i = 0; i < b->ncards; i++) {
+		struct card *card = b->cards[i];
+
+		v[i].card = card;
+		for (g = 0; g < b->ngrids; g++) {
+			const struct grid *grid = &b->grids[g];
+			struct cell corner;
+			long steps;
+
+			if (!card_is_placed(card, g)) {
+				v[i].distance += SIEVE_DISTANCE_UNIT;
+				continue;
+			}
+			v[i].placed++;
+			if (card_in_easy_zone(b, card, g))
+				v[i].hits++;
+			corner = grid_easy_corner(b, grid);
+			steps = labs((long)card->place[g].x - corner.x) +
+				labs((long)card->place[g].y - corner.y);
+			/* 2(n-1) steps is the full diagonal; it divides the unit for n <= 9. */
+			v[i].distance += steps * (SIEVE_DISTANCE_UNIT / (2L * (grid->cells - 1)));
+		}
+	}
+	qsort(v, b->ncards, sizeof(*v), sieve_qsort_cmp);
+	return v;
+}

@@ -1,0 +1,229 @@
+/*
+ * board.h - the tamis board model: themes, criteria, grids and cards, the
+ * easiest-to-launch zone of a grid and the sieve ranking.
+ *
+ * This module does no I/O and includes neither curses nor yaml, so every rule
+ * is unit-testable. The YAML store (store.h), the CLI and the UI sit on top.
+ *
+ * Ownership: the board owns every string and card it holds; getters return
+ * borrowed pointers that stay valid until the object is changed or removed.
+ * Setters copy their string arguments. Out of memory is fatal (xmalloc).
+ *
+ * Cells are counted from 1 at the low pole of each axis: (1,1) is the
+ * low/low corner, (cells,cells) the high/high one. A card's placement on a
+ * grid is either a cell or the tray (x = y = 0).
+ */
+#ifndef TAMIS_BOARD_H
+#define TAMIS_BOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <uuid/uuid.h>
+
+#define BOARD_MIN_CELLS 2
+#define BOARD_MAX_CELLS 9
+#define BOARD_DEFAULT_CELLS 2
+#define BOARD_ID_MAX 64           /* bytes in a theme/criterion/grid id */
+#define CARD_SHORT_ID_LEN 8       /* hex digits in a short card id */
+#define CARD_MIN_PREFIX 4         /* hex digits needed to name a card */
+#define CARD_UUID_LEN 36         /* characters in a full card id */
+
+/* The 8 terminal colours, in curses order (COLOR_BLACK == HUE_BLACK ...). */
+enum hue {
+	HUE_BLACK,
+	HUE_RED,
+	HUE_GREEN,
+	HUE_YELLOW,
+	HUE_BLUE,
+	HUE_MAGENTA,
+	HUE_CYAN,
+	HUE_WHITE,
+	HUE_COUNT
+};
+
+enum pole { POLE_LOW, POLE_HIGH };
+
+enum axis { AXIS_X, AXIS_Y };
+
+enum decision {
+	DECISION_UNDECIDED,
+	DECISION_V1,
+	DECISION_V2,
+	DECISION_ELSEWHERE,
+	DECISION_COUNT
+};
+
+struct theme {
+	char *id;
+	char *label;
+	enum hue color;
+};
+
+/* A pair of contradictory poles; 'easy' is the pole easier to launch. */
+struct criterion {
+	char *id;
+	char *low;
+	char *high;
+	enum pole easy;
+};
+
+/* Two criteria (indices into board->criteria), one per axis, N x N cells. */
+struct grid {
+	char *id;
+	size_t x;
+	size_t y;
+	int cells;
+};
+
+struct cell {
+	unsigned char x; /* 0 = in the tray, else 1..cells */
+	unsigned char y;
+};
+
+struct card {
+	uuid_t id;            /* generated once, never changes */
+	char *text;           /* UTF-8, never NULL */
+	size_t theme;         /* index into board->themes */
+	char *by;             /* who created it; NULL when unknown */
+	time_t created;       /* UTC; 0 when unknown */
+	char *note;           /* NULL when none */
+	enum decision decision;
+	bool locked;
+	struct cell *place;   /* one per grid, board->ngrids entries */
+};
+
+struct board {
+	char *title;
+	char *description;    /* NULL when none */
+
+	struct theme *themes;
+	size_t nthemes, themes_alloc;
+	struct criterion *criteria;
+	size_t ncriteria, criteria_alloc;
+	struct grid *grids;
+	size_t ngrids, grids_alloc;
+
+	struct card **cards;  /* in board order (the file's order) */
+	size_t ncards, cards_alloc;
+
+	/* Private: open-addressing index of cards by id. */
+	struct card **index;
+	size_t index_size;
+	bool index_stale;
+};
+
+/* One card's standing in the sieve (see board_sieve()). */
+struct sieve_entry {
+	struct card *card;
+	int hits;         /* grids whose easy zone holds the card */
+	int placed;       /* grids on which the card is placed */
+	long distance;    /* summed distance to the easy corners, scaled */
+};
+
+/* Scale of sieve_entry.distance: one grid's full diagonal walk. */
+#define SIEVE_DISTANCE_UNIT 720720L
+
+const char *hue_name(enum hue hue);
+/* Returns the hue named 'name' ("red", ...) or -1. */
+int hue_parse(const char *name);
+const char *decision_name(enum decision d);   /* "undecided", "v1", ... */
+int decision_parse(const char *name);         /* or -1 */
+const char *pole_name(enum pole p);           /* "low" / "high" */
+int pole_parse(const char *name);             /* or -1 */
+
+/*
+ * True when id can name a theme, criterion or grid: 1..BOARD_ID_MAX bytes of
+ * ASCII letters, digits, '-', '_' and '.', starting with a letter or digit.
+ */
+bool board_id_valid(const char *id);
+
+/* A new empty board titled 'title'; free with board_free(). */
+struct board *board_new(const char *title);
+void board_free(struct board *b);
+void board_set_title(struct board *b, const char *title);
+void board_set_description(struct board *b, const char *description);
+
+/*
+ * Adders return the new item's index, or -1 when the id is already used (or,
+ * for grids, when the criteria or cells are out of range). Ids must satisfy
+ * board_id_valid(); the store reports bad ids before calling these.
+ */
+int board_add_theme(struct board *b, const char *id, const char *label, enum hue color);
+int board_add_criterion(struct board *b, const char *id, const char *low,
+			const char *high, enum pole easy);
+/* Adding a grid puts every existing card in that grid's tray. */
+int board_add_grid(struct board *b, const char *id, size_t x, size_t y, int cells);
+
+/* Index of the theme/criterion/grid with that id, or -1. */
+int board_theme_index(const struct board *b, const char *id);
+int board_criterion_index(const struct board *b, const char *id);
+int board_grid_index(const struct board *b, const char *id);
+
+/*
+ * Adds a card at the end of the board, unplaced on every grid, with decision
+ * undecided. Returns NULL when a card with that id exists or theme is out of
+ * range.
+ */
+struct card *board_add_card(struct board *b, const uuid_t id, const char *text, size_t theme);
+/* Removes and frees the card. */
+void board_remove_card(struct board *b, struct card *card);
+/* Position of card in b->cards, or (size_t)-1 when it is not on the board. */
+size_t board_card_pos(const struct board *b, const struct card *card);
+
+struct card *board_find_card(struct board *b, const uuid_t id);
+/*
+ * Finds the card whose id starts with 'prefix' (hex digits, dashes ignored,
+ * any case). Returns 0 and sets *out, or -1 when the prefix is not at least
+ * CARD_MIN_PREFIX hex digits, -2 when no card matches, -3 when several do.
+ */
+int board_find_card_prefix(struct board *b, const char *prefix, struct card **out);
+
+void card_set_text(struct card *card, const char *text);
+void card_set_by(struct card *card, const char *by);     /* NULL clears */
+void card_set_note(struct card *card, const char *note); /* NULL clears */
+/* Writes the 36-character lowercase UUID plus NUL. */
+void card_uuid(const struct card *card, char out[CARD_UUID_LEN + 1]);
+/* Writes the first CARD_SHORT_ID_LEN hex digits plus NUL. */
+void card_short_id(const struct card *card, char out[CARD_SHORT_ID_LEN + 1]);
+
+/*
+ * Places card on grid g at (x, y), or in the tray when x == y == 0. Returns -1
+ * (and changes nothing) when g or the cell is out of range.
+ */
+int board_place_card(struct board *b, struct card *card, size_t g, int x, int y);
+/* True when the card is on a cell (not in the tray) of grid g. */
+bool card_is_placed(const struct card *card, size_t g);
+
+/*
+ * The easiest-to-launch zone: cells in the easy half of both axes. On an axis
+ * of n cells whose easy pole is low, that is 1..n/2; when high,
+ * n-n/2+1..n (with odd n the middle cell is in neither half). This is the
+ * single place that decides zone membership.
+ */
+bool grid_cell_is_easy(const struct board *b, const struct grid *grid, int x, int y);
+/* The easy range on one axis of grid: *lo..*hi, 1-based, inclusive. */
+void grid_easy_range(const struct board *b, const struct grid *grid, enum axis axis,
+		     int *lo, int *hi);
+/* The cell at the easy corner of the grid (easy pole of both axes). */
+struct cell grid_easy_corner(const struct board *b, const struct grid *grid);
+bool card_in_easy_zone(const struct board *b, const struct card *card, size_t g);
+
+/* Counts on grid g: cards placed, in the tray, and in the easy zone. */
+void board_grid_counts(const struct board *b, size_t g, size_t *placed,
+		       size_t *unplaced, size_t *easy);
+
+/*
+ * The sieve: ranks every card by the number of grids placing it in their easy
+ * zone (more first), then by its summed distance to the grids' easy corners
+ * (Manhattan distance over the grid's diagonal, SIEVE_DISTANCE_UNIT per
+ * grid; a grid where the card is unplaced counts a full unit), cards placed on
+ * no grid last, then by text (bytewise) and id. Returns b->ncards entries in
+ * rank order, in a new array the caller frees.
+ */
+struct sieve_entry *board_sieve(const struct board *b);
+/* The comparison board_sieve() sorts with (<0, 0, >0). */
+int sieve_entry_cmp(const struct sieve_entry *a, const struct sieve_entry *c);
+
+#endif

@@ -1,0 +1,840 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "i18n.h"
+#include "lockfile.h"
+#include "store.h"
+#include "text.h"
+#include "timeutil.h"
+#include "xmalloc.h"
+
+int cli_error(int status, const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT, safe = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	text_sanitize(&safe, msg.buf);
+	fprintf(stderr, "tamis: %s\n", safe.buf);
+	strbuf_release(&msg);
+	strbuf_release(&safe);
+	return status;
+}
+
+/* --- Output of untrusted text ------------------------------------------ */
+
+enum cli_escape {
+	CLI_ESCAPE_TERMINAL, /* every unsafe code point as a visible escape */
+	CLI_ESCAPE_LINE,     /* raw, but one record per line: \n \r \t escaped */
+	CLI_ESCAPE_TSV,      /* like LINE, and \ doubled so it reads back */
+};
+
+static enum cli_escape cli_escape_for(bool tsv)
+{
+	if (isatty(STDOUT_FILENO))
+		return CLI_ESCAPE_TERMINAL;
+	return tsv ? CLI_ESCAPE_TSV : CLI_ESCAPE_LINE;
+}
+
+/* Appends s made safe for the given output. */
+static void cli_text(struct strbuf *out, const char *s, enum cli_escape mode)
+{
+	if (mode == CLI_ESCAPE_TERMINAL) {
+		text_sanitize(out, s);
+		return;
+	}
+	for (; *s; s++) {
+		switch (*s) {
+		case '\n': strbuf_addstr(out, "\\n"); break;
+		case '\r': strbuf_addstr(out, "\\r"); break;
+		case '\t': strbuf_addstr(out, "\\t"); break;
+		case '\\':
+			strbuf_addstr(out, mode == CLI_ESCAPE_TSV ? "\\\\" : "\\");
+			break;
+		default: strbuf_addch(out, *s);
+		}
+	}
+}
+
+/* Appends s padded with spaces to width display columns (never cut). */
+static void cli_pad(struct strbuf *out, const char *s, int width, enum cli_escape mode)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	int w;
+
+	cli_text(&tmp, s, mode);
+	w = text_width(tmp.buf);
+	strbuf_add(out, tmp.buf, tmp.len);
+	if (w < width)
+		strbuf_addchars(out, ' ', (size_t)(width - w));
+	strbuf_release(&tmp);
+}
+
+static int cli_write(struct strbuf *out)
+{
+	if (fwrite(out->buf, 1, out->len, stdout) != out->len || fflush(stdout) == EOF)
+		return cli_error(EX_IOERR, _("cannot write output: %s"), strerror(errno));
+	return 0;
+}
+
+/* --- Loading and changing boards --------------------------------------- */
+
+/* Loads path, printing every problem; returns 0 or an exit status. */
+static int cli_load(const char *path, struct board **out)
+{
+	struct store_errors err;
+	struct strbuf msg = STRBUF_INIT;
+	int r, status = 0;
+
+	store_errors_init(&err, path);
+	r = store_load(path, out, &err);
+	if (r < 0) {
+		store_errors_format(&err, &msg);
+		fputs(msg.buf, stderr);
+		status = r == -1 ? EX_DATAERR : EX_NOINPUT;
+	}
+	strbuf_release(&msg);
+	store_errors_release(&err);
+	return status;
+}
+
+static int cli_save(const char *path, const struct board *b)
+{
+	struct strbuf err = STRBUF_INIT;
+	int status = 0;
+
+	if (store_save(path, b, &err) < 0)
+		status = cli_error(EX_IOERR, "%s", err.buf);
+	strbuf_release(&err);
+	return status;
+}
+
+/*
+ * The change a writing command applies to the freshly loaded board: returns
+ * 0 to save, or an exit status to abandon (it has printed why).
+ */
+typedef int (*cli_change_fn)(struct board *b, void *data);
+
+/* Lock, re-read, change, save, unlock. */
+static int cli_update(const char *path, cli_change_fn change, void *data)
+{
+	struct board_lock lock = BOARD_LOCK_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct board *b = NULL;
+	int status;
+
+	if (board_lock_acquire(&lock, path, board_lock_timeout_ms(), &err) < 0) {
+		status = cli_error(errno == EWOULDBLOCK ? EX_TEMPFAIL : EX_CANTCREAT, "%s", err.buf);
+		strbuf_release(&err);
+		return status;
+	}
+	status = cli_load(path, &b);
+	if (!status)
+		status = change(b, data);
+	if (!status)
+		status = cli_save(path, b);
+	board_lock_release(&lock);
+	board_free(b);
+	return status;
+}
+
+/* --- Arguments ---------------------------------------------------------- */
+
+static int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	cli_error(EX_USAGE, "%s", msg.buf);
+	fprintf(stderr, _("Try 'tamis %s --help'.\n"), cmd);
+	strbuf_release(&msg);
+	return EX_USAGE;
+}
+
+static void cli_command_help(const struct cli_command *cmd)
+{
+	printf(_("Usage: tamis %s %s\n"), cmd->name, cmd->args);
+	printf("%s\n", _(cmd->summary));
+}
+
+/* Parses "X,Y" into a cell; returns -1 when malformed. */
+static int cli_parse_cell(const char *s, int *x, int *y)
+{
+	char *end;
+	long a, b;
+
+	errno = 0;
+	a = strtol(s, &end, 10);
+	if (end == s || *end != ',')
+		return -1;
+	s = end + 1;
+	b = strtol(s, &end, 10);
+	if (end == s || *end || errno || a < 0 || a > 99 || b < 0 || b > 99)
+		return -1;
+	*x = (int)a;
+	*y = (int)b;
+	return 0;
+}
+
+static int cli_find_grid(const char *cmd, const struct board *b, const char *id, size_t *out)
+{
+	int g = board_grid_index(b, id);
+
+	if (g < 0) {
+		struct strbuf known = STRBUF_INIT;
+		size_t i;
+
+		for (i = 0; i < b->ngrids; i++)
+			strbuf_addf(&known, "%s%s", i ? ", " : "", b->grids[i].id);
+		cli_usage_error(cmd, _("unknown grid '%s' (grids: %s)"), id, known.buf);
+		strbuf_release(&known);
+		return EX_USAGE;
+	}
+	*out = (size_t)g;
+	return 0;
+}
+
+static int cli_check_cell(const char *cmd, const struct board *b, size_t g, int x, int y)
+{
+	int n = b->grids[g].cells;
+
+	if (x < 1 || x > n || y < 1 || y > n)
+		return cli_usage_error(cmd, _("cell %d,%d is outside grid '%s' (1..%d on each axis)"),
+				       x, y, b->grids[g].id, n);
+	return 0;
+}
+
+static int cli_find_card(const char *cmd, struct board *b, const char *prefix, struct card **out)
+{
+	switch (board_find_card_prefix(b, prefix, out)) {
+	case 0:
+		return 0;
+	case -1:
+		return cli_usage_error(cmd, _("'%s' is not a card id (give at least %d hex digits)"),
+				       prefix, CARD_MIN_PREFIX);
+	case -2:
+		return cli_usage_error(cmd, _("no card '%s' on this board"), prefix);
+	default:
+		return cli_usage_error(cmd, _("card id '%s' is ambiguous: give more digits"), prefix);
+	}
+}
+
+/* Options common to every command. */
+#define CLI_OPT_HELP 'H'
+
+/* --- new ----------------------------------------------------------------- */
+
+/* The frame of the sample board (boards/comptoir-des-services.yaml). */
+static void cli_sample_frame(struct board *b)
+{
+	static const struct { const char *id, *label; enum hue color; } themes[] = {
+		{ "mobilite", "Mobilité", HUE_GREEN },
+		{ "conciergerie", "Vie quotidienne & conciergerie", HUE_YELLOW },
+		{ "sante", "Santé & bien-être", HUE_CYAN },
+		{ "famille", "Famille", HUE_MAGENTA },
+		{ "demarches", "Démarches & logement", HUE_BLUE },
+		{ "numerique", "Numérique", HUE_WHITE },
+		{ "alimentation", "Restauration & alimentation", HUE_RED },
+	};
+	static const struct { const char *id, *low, *high; enum pole easy; } criteria[] = {
+		{ "autonomie", "Autonomie de l’usager", "Présence physique nécessaire", POLE_LOW },
+		{ "frequence", "Exceptionnel", "Fréquent", POLE_HIGH },
+		{ "centralisation", "Décentralisé", "Centralisé", POLE_HIGH },
+	};
+	static const struct { const char *id; size_t x, y; int cells; } grids[] = {
+		{ "autonomie-frequence", 0, 1, 2 },
+		{ "autonomie-centralisation", 0, 2, 3 },
+		{ "frequence-centralisation", 1, 2, 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(themes) / sizeof(themes[0]); i++)
+		board_add_theme(b, themes[i].id, themes[i].label, themes[i].color);
+	for (i = 0; i < sizeof(criteria) / sizeof(criteria[0]); i++)
+		board_add_criterion(b, criteria[i].id, criteria[i].low, criteria[i].high,
+				    criteria[i].easy);
+	for (i = 0; i < sizeof(grids) / sizeof(grids[0]); i++)
+		board_add_grid(b, grids[i].id, grids[i].x, grids[i].y, grids[i].cells);
+}
+
+static int cli_new(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "title", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *title = NULL;
+	struct strbuf yaml = STRBUF_INIT, err = STRBUF_INIT;
+	struct board *b;
+	int c, status = 0;
+
+	while ((c = getopt_long(argc, argv, "t:", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': title = optarg; break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("new")); return 0;
+		default: return cli_usage_error("new", _("unknown option"));
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("new", _("expected one FILE"));
+	if (title && (!*title || !text_is_safe(title)))
+		return cli_usage_error("new", _("the title must be non-empty, without control characters"));
+	b = board_new(title ? title : _("New board"));
+	cli_sample_frame(b);
+	store_format(b, &yaml);
+	if (file_create(argv[optind], yaml.buf, yaml.len, &err) < 0)
+		status = cli_error(errno == EEXIST ? EX_CANTCREAT : EX_CANTCREAT, "%s", err.buf);
+	board_free(b);
+	strbuf_release(&yaml);
+	strbuf_release(&err);
+	return status;
+}
+
+/* --- add ----------------------------------------------------------------- */
+
+struct cli_add {
+	const char *text, *theme, *by, *grid;
+	int x, y;
+	bool cell;
+	char short_id[CARD_SHORT_ID_LEN + 1];
+};
+
+static int cli_add_change(struct board *b, void *data)
+{
+	struct cli_add *a = data;
+	struct card *card;
+	size_t g = 0;
+	int theme = 0, status;
+	uuid_t id;
+
+	if (!b->nthemes)
+		return cli_error(EX_DATAERR, _("the board has no theme to put the card in"));
+	if (a->theme && (theme = board_theme_index(b, a->theme)) < 0) {
+		struct strbuf known = STRBUF_INIT;
+		size_t i;
+
+		for (i = 0; i < b->nthemes; i++)
+			strbuf_addf(&known, "%s%s", i ? ", " : "", b->themes[i].id);
+		status = cli_usage_error("add", _("unknown theme '%s' (themes: %s)"), a->theme,
+					 known.buf);
+		strbuf_release(&known);
+		return status;
+	}
+	if (a->grid && (status = cli_find_grid("add", b, a->grid, &g)))
+		return status;
+	if (a->grid && (status = cli_check_cell("add", b, g, a->x, a->y)))
+		return status;
+	do
+		uuid_generate_random(id);
+	while (board_find_card(b, id));
+	card = board_add_card(b, id, a->text, (size_t)theme);
+	if (a->by)
+		card_set_by(card, a->by);
+	card->created = clock_now();
+	if (a->grid)
+		board_place_card(b, card, g, a->x, a->y);
+	card_short_id(card, a->short_id);
+	return 0;
+}
+
+static int cli_add(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "theme", required_argument, NULL, 't' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "grid", required_argument, NULL, 'g' },
+		{ "cell", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_add a;
+	int c, status;
+
+	memset(&a, 0, sizeof(a));
+	a.by = getenv("TAMIS_BY");
+	while ((c = getopt_long(argc, argv, "t:b:g:c:", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': a.theme = optarg; break;
+		case 'b': a.by = optarg; break;
+		case 'g': a.grid = optarg; break;
+		case 'c':
+			if (cli_parse_cell(optarg, &a.x, &a.y) < 0)
+				return cli_usage_error("add", _("bad cell '%s': expected X,Y"), optarg);
+			a.cell = true;
+			break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("add")); return 0;
+		default: return cli_usage_error("add", _("unknown option"));
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("add", _("expected FILE and TEXT"));
+	if (!a.grid != !a.cell)
+		return cli_usage_error("add", _("--grid and --cell go together"));
+	if (a.by && !*a.by)
+		a.by = NULL;
+	if (a.by && !text_is_safe(a.by))
+		return cli_usage_error("add", _("the name must not hold control characters"));
+	a.text = argv[optind + 1];
+	if (!*a.text || !utf8_valid(a.text, strlen(a.text), NULL))
+		return cli_usage_error("add", _("the text must be non-empty UTF-8"));
+	if (strlen(a.text) > STORE_MAX_SCALAR)
+		return cli_usage_error("add", _("the text is too long (at most %u bytes)"),
+				       STORE_MAX_SCALAR);
+	status = cli_update(argv[optind], cli_add_change, &a);
+	if (!status)
+		printf("%s\n", a.short_id);
+	return status;
+}
+
+/* --- move ---------------------------------------------------------------- */
+
+struct cli_move {
+	const char *card, *grid;
+	int x, y;
+};
+
+static int cli_move_change(struct board *b, void *data)
+{
+	struct cli_move *m = data;
+	struct card *card;
+	size_t g;
+	int status;
+
+	if ((status = cli_find_card("move", b, m->card, &card)) ||
+	    (status = cli_find_grid("move", b, m->grid, &g)))
+		return status;
+	if (m->x && (status = cli_check_cell("move", b, g, m->x, m->y)))
+		return status;
+	board_place_card(b, card, g, m->x, m->y);
+	return 0;
+}
+
+static int cli_move(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "grid", required_argument, NULL, 'g' },
+		{ "cell", required_argument, NULL, 'c' },
+		{ "unplace", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_move m = { NULL, NULL, 0, 0 };
+	bool cell = false, unplace = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "g:c:u", opts, NULL)) != -1) {
+		switch (c) {
+		case 'g': m.grid = optarg; break;
+		case 'c':
+			if (cli_parse_cell(optarg, &m.x, &m.y) < 0 || !m.x || !m.y)
+				return cli_usage_error("move", _("bad cell '%s': expected X,Y"), optarg);
+			cell = true;
+			break;
+		case 'u': unplace = true; break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("move")); return 0;
+		default: return cli_usage_error("move", _("unknown option"));
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("move", _("expected FILE and CARD"));
+	if (!m.grid)
+		return cli_usage_error("move", _("--grid is required"));
+	if (cell == unplace)
+		return cli_usage_error("move", _("give either --cell X,Y or --unplace"));
+	if (unplace)
+		m.x = m.y = 0;
+	m.card = argv[optind + 1];
+	return cli_update(argv[optind], cli_move_change, &m);
+}
+
+/* --- list ---------------------------------------------------------------- */
+
+enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_TSV, CLI_FORMAT_YAML };
+
+static int cli_parse_format(const char *cmd, const char *s, bool yaml_ok, enum cli_format *out)
+{
+	if (!strcmp(s, "text"))
+		*out = CLI_FORMAT_TEXT;
+	else if (!strcmp(s, "tsv"))
+		*out = CLI_FORMAT_TSV;
+	else if (yaml_ok && !strcmp(s, "yaml"))
+		*out = CLI_FORMAT_YAML;
+	else
+		return cli_usage_error(cmd, _("unknown format '%s' (use %s)"), s,
+				       yaml_ok ? "text, tsv or yaml" : "text or tsv");
+	return 0;
+}
+
+/* "X,Y" for a placed card, "-" for the tray; '*' marks the easy zone if asked. */
+static void cli_cell(struct strbuf *out, const struct board *b, const struct card *card,
+		     size_t g, bool mark_easy)
+{
+	if (!card_is_placed(card, g)) {
+		strbuf_addch(out, '-');
+		return;
+	}
+	strbuf_addf(out, "%d,%d", card->place[g].x, card->place[g].y);
+	if (mark_easy && card_in_easy_zone(b, card, g))
+		strbuf_addch(out, '*');
+}
+
+/* Width of the widest theme id, at least that of the header. */
+static int cli_theme_width(const struct board *b, const char *header)
+{
+	int w = text_width(header);
+	size_t i;
+
+	for (i = 0; i < b->nthemes; i++)
+		if (text_width(b->themes[i].id) > w)
+			w = text_width(b->themes[i].id);
+	return w;
+}
+
+/*
+ * Prints cards in a table. With rank set (the sieve), each row starts with
+ * the rank and score, and cells in the easy zone carry '*'.
+ */
+static void cli_table(struct strbuf *out, const struct board *b, struct card *const *cards,
+		      const struct sieve_entry *rank, size_t n, int only_grid, enum cli_format fmt)
+{
+	enum cli_escape esc = cli_escape_for(fmt == CLI_FORMAT_TSV);
+	struct strbuf cell = STRBUF_INIT;
+	int theme_w = cli_theme_width(b, _("THEME"));
+	size_t i, g;
+
+	if (fmt == CLI_FORMAT_TSV) {
+		if (rank)
+			strbuf_addstr(out, "rank\thits\tplaced\tdistance\t");
+		strbuf_addstr(out, "id\ttheme\tby\tcreated\tdecision\tlocked");
+		for (g = 0; g < b->ngrids; g++)
+			if (only_grid < 0 || (size_t)only_grid == g)
+				strbuf_addf(out, "\t%s", b->grids[g].id);
+		strbuf_addstr(out, "\ttext\n");
+	} else {
+		if (rank)
+			strbuf_addf(out, "%4s  %-5s  ", _("RANK"), _("SCORE"));
+		cli_pad(out, _("ID"), CARD_SHORT_ID_LEN, esc);
+		strbuf_addstr(out, "  ");
+		cli_pad(out, _("THEME"), theme_w, esc);
+		for (g = 0; g < b->ngrids; g++)
+			if (only_grid < 0 || (size_t)only_grid == g) {
+				strbuf_addstr(out, "  ");
+				cli_pad(out, b->grids[g].id, 5, esc);
+			}
+		strbuf_addf(out, "  %s\n", _("TEXT"));
+	}
+	for (i = 0; i < n; i++) {
+		const struct card *card = cards ? cards[i] : rank[i].card;
+		char id[CARD_UUID_LEN + 1], when[ISO8601_LEN + 1];
+
+		if (fmt == CLI_FORMAT_TSV) {
+			if (rank)
+				strbuf_addf(out, "%zu\t%d\t%d\t%ld\t", i + 1, rank[i].hits,
+					    rank[i].placed, rank[i].distance);
+			card_uuid(card, id);
+			strbuf_addf(out, "%s\t%s\t", id, b->themes[card->theme].id);
+			cli_text(out, card->by ? card->by : "", esc);
+			if (card->created)
+				iso8601_format(card->created, when);
+			strbuf_addf(out, "\t%s\t%s\t%s", card->created ? when : "",
+				    decision_name(card->decision), card->locked ? "true" : "false");
+			for (g = 0; g < b->ngrids; g++) {
+				if (only_grid >= 0 && (size_t)only_grid != g)
+					continue;
+				strbuf_addch(out, '\t');
+				if (card_is_placed(card, g))
+					cli_cell(out, b, card, g, false);
+			}
+			strbuf_addch(out, '\t');
+			cli_text(out, card->text, esc);
+			strbuf_addch(out, '\n');
+			continue;
+		}
+		if (rank)
+			strbuf_addf(out, "%4zu  %d/%-3zu  ", i + 1, rank[i].hits, b->ngrids);
+		card_short_id(card, id);
+		strbuf_addf(out, "%s  ", id);
+		cli_pad(out, b->themes[card->theme].id, theme_w, esc);
+		for (g = 0; g < b->ngrids; g++) {
+			int w;
+
+			if (only_grid >= 0 && (size_t)only_grid != g)
+				continue;
+			strbuf_reset(&cell);
+			cli_cell(&cell, b, card, g, rank != NULL);
+			w = text_width(b->grids[g].id);
+			strbuf_addstr(out, "  ");
+			cli_pad(out, cell.buf, w > 5 ? w : 5, esc);
+		}
+		strbuf_addstr(out, "  ");
+		cli_text(out, card->text, esc == CLI_ESCAPE_TERMINAL ? esc : CLI_ESCAPE_LINE);
+		strbuf_addch(out, '\n');
+	}
+	strbuf_release(&cell);
+}
+
+static int cli_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "grid", required_argument, NULL, 'g' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum cli_format fmt = CLI_FORMAT_TEXT;
+	const char *grid = NULL;
+	struct strbuf out = STRBUF_INIT;
+	struct board *b;
+	size_t g;
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, "g:f:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'g': grid = optarg; break;
+		case 'f':
+			if ((status = cli_parse_format("list", optarg, true, &fmt)))
+				return status;
+			break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("list")); return 0;
+		default: return cli_usage_error("list", _("unknown option"));
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("list", _("expected one FILE"));
+	if (grid && fmt == CLI_FORMAT_YAML)
+		return cli_usage_error("list", _("--grid does not apply to --format yaml"));
+	if ((status = cli_load(argv[optind], &b)))
+		return status;
+	if (grid && (status = cli_find_grid("list", b, grid, &g))) {
+		board_free(b);
+		return status;
+	}
+	if (fmt == CLI_FORMAT_YAML)
+		store_format_cards(b, b->cards, b->ncards, &out);
+	else
+		cli_table(&out, b, b->cards, NULL, b->ncards, grid ? (int)g : -1, fmt);
+	status = cli_write(&out);
+	strbuf_release(&out);
+	board_free(b);
+	return status;
+}
+
+/* --- show ---------------------------------------------------------------- */
+
+static void cli_field(struct strbuf *out, const char *label, const char *value,
+		      enum cli_escape esc)
+{
+	cli_pad(out, label, 10, CLI_ESCAPE_TERMINAL);
+	strbuf_addch(out, ' ');
+	cli_text(out, value, esc);
+	strbuf_addch(out, '\n');
+}
+
+static int cli_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct strbuf out = STRBUF_INIT, tmp = STRBUF_INIT;
+	enum cli_escape esc = cli_escape_for(false);
+	char id[CARD_UUID_LEN + 1], when[ISO8601_LEN + 1];
+	struct board *b;
+	struct card *card;
+	size_t g;
+	int c, status, gw = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == CLI_OPT_HELP) {
+			cli_command_help(cli_find("show"));
+			return 0;
+		}
+		return cli_usage_error("show", _("unknown option"));
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("show", _("expected FILE and CARD"));
+	if ((status = cli_load(argv[optind], &b)))
+		return status;
+	if ((status = cli_find_card("show", b, argv[optind + 1], &card))) {
+		board_free(b);
+		return status;
+	}
+	card_uuid(card, id);
+	cli_field(&out, _("id:"), id, esc);
+	cli_field(&out, _("text:"), card->text, esc);
+	strbuf_addf(&tmp, "%s (%s)", b->themes[card->theme].label, b->themes[card->theme].id);
+	cli_field(&out, _("theme:"), tmp.buf, esc);
+	cli_field(&out, _("by:"), card->by ? card->by : "-", esc);
+	if (card->created)
+		iso8601_format(card->created, when);
+	cli_field(&out, _("created:"), card->created ? when : "-", esc);
+	cli_field(&out, _("decision:"), decision_name(card->decision), esc);
+	cli_field(&out, _("locked:"), card->locked ? _("yes") : _("no"), esc);
+	cli_field(&out, _("note:"), card->note ? card->note : "-", esc);
+	strbuf_addf(&out, "%s\n", _("placement:"));
+	for (g = 0; g < b->ngrids; g++)
+		if (text_width(b->grids[g].id) > gw)
+			gw = text_width(b->grids[g].id);
+	for (g = 0; g < b->ngrids; g++) {
+		const struct grid *grid = &b->grids[g];
+		const struct criterion *cx = &b->criteria[grid->x], *cy = &b->criteria[grid->y];
+
+		strbuf_addstr(&out, "  ");
+		cli_pad(&out, grid->id, gw, esc);
+		strbuf_addstr(&out, "  ");
+		if (!card_is_placed(card, g)) {
+			strbuf_addf(&out, "%s\n", _("tray (not placed)"));
+			continue;
+		}
+		strbuf_reset(&tmp);
+		cli_cell(&tmp, b, card, g, false);
+		cli_pad(&out, tmp.buf, 4, esc);
+		/* The profile: which pole the card leans to on each axis. */
+		strbuf_addstr(&out, "  ");
+		cli_text(&out, card->place[g].x * 2 <= grid->cells ? cx->low : cx->high, esc);
+		if (grid->cells % 2 && card->place[g].x * 2 == grid->cells + 1)
+			strbuf_addf(&out, " ~ ");
+		strbuf_addstr(&out, " / ");
+		cli_text(&out, card->place[g].y * 2 <= grid->cells ? cy->low : cy->high, esc);
+		if (card_in_easy_zone(b, card, g))
+			strbuf_addf(&out, "  [%s]", _("easiest to launch"));
+		strbuf_addch(&out, '\n');
+	}
+	status = cli_write(&out);
+	strbuf_release(&out);
+	strbuf_release(&tmp);
+	board_free(b);
+	return status;
+}
+
+/* --- check --------------------------------------------------------------- */
+
+static int cli_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct board *b;
+	int c, status, i, worst = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == CLI_OPT_HELP) {
+			cli_command_help(cli_find("check"));
+			return 0;
+		}
+		return cli_usage_error("check", _("unknown option"));
+	}
+	if (argc - optind < 1)
+		return cli_usage_error("check", _("expected FILE"));
+	for (i = optind; i < argc; i++) {
+		status = cli_load(argv[i], &b);
+		if (!status)
+			board_free(b);
+		else if (!worst)
+			worst = status;
+	}
+	return worst;
+}
+
+/* --- sieve --------------------------------------------------------------- */
+
+static int cli_sieve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum cli_format fmt = CLI_FORMAT_TEXT;
+	struct strbuf out = STRBUF_INIT;
+	struct sieve_entry *rank;
+	struct board *b;
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if ((status = cli_parse_format("sieve", optarg, false, &fmt)))
+				return status;
+			break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("sieve")); return 0;
+		default: return cli_usage_error("sieve", _("unknown option"));
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("sieve", _("expected one FILE"));
+	if ((status = cli_load(argv[optind], &b)))
+		return status;
+	rank = board_sieve(b);
+	cli_table(&out, b, NULL, rank, b->ncards, -1, fmt);
+	status = cli_write(&out);
+	free(rank);
+	strbuf_release(&out);
+	board_free(b);
+	return status;
+}
+
+/* --- the table ------------------------------------------------------------ */
+
+static const struct cli_command cli_commands[] = {
+	{ "new", "FILE [--title TEXT]",
+	  N_("Create a board with the sample board's themes, criteria and grids, and no cards."),
+	  cli_new },
+	{ "add", "FILE TEXT [--theme ID] [--by NAME] [--grid ID --cell X,Y]",
+	  N_("Add a card and print its short id."), cli_add },
+	{ "move", "FILE CARD --grid ID (--cell X,Y | --unplace)",
+	  N_("Place a card on a cell of a grid, or put it back in the tray."), cli_move },
+	{ "list", "FILE [--grid ID] [--format text|tsv|yaml]",
+	  N_("List the cards with their placements."), cli_list },
+	{ "show", "FILE CARD", N_("Show everything about one card."), cli_show },
+	{ "check", "FILE...", N_("Validate boards: print nothing and exit 0 when they are good."),
+	  cli_check },
+	{ "sieve", "FILE [--format text|tsv]",
+	  N_("Rank the cards by the sieve; '*' marks a cell in the easiest-to-launch zone."),
+	  cli_sieve },
+};
+
+const struct cli_command *cli_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cli_commands) / sizeof(cli_commands[0]); i++)
+		if (!strcmp(cli_commands[i].name, name))
+			return &cli_commands[i];
+	return NULL;
+}
+
+void cli_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "%s", _("Usage: tamis [--by NAME] [--facilitator] FILE\n"
+			   "       tamis COMMAND ARGS...\n"
+			   "       tamis --help | --version\n\n"
+			   "Open FILE, a board, full-screen in the terminal, or run a command:\n\n"));
+	for (i = 0; i < sizeof(cli_commands) / sizeof(cli_commands[0]); i++)
+		fprintf(f, "  %-6s %s\n         %s\n", cli_commands[i].name, cli_commands[i].args,
+			_(cli_commands[i].summary));
+	fprintf(f, "%s", _("\nCARD is a card's UUID or a unique prefix of at least 4 hex digits;\n"
+			   "cells are X,Y counted from 1 at the low pole of each axis.\n"
+			   "'tamis COMMAND --help' describes one command; 'man tamis' all of them.\n"));
+}

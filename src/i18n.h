@@ -1,0 +1,19 @@
+/*
+ * i18n.h - gettext-style translation of UI strings.
+ *
+ * Every string shown to users goes through _() so it can be translated;
+ * N_() marks a string for extraction where it must stay untranslated until
+ * used (tables). English is the source language.
+ */
+#ifndef TAMIS_I18N_H
+#define TAMIS_I18N_H
+
+#include <libintl.h>
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/* Binds the "tamis" text domain (call after setlocale()). */
+void i18n_init(void);
+
+#endif

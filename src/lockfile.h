@@ -1,0 +1,66 @@
+/*
+ * lockfile.h - safe file access for boards: bounded whole-file reads, atomic
+ * durable replacement, and the writers' lock.
+ *
+ * Atomic replacement (file_replace): the new bytes go to a temporary file
+ * created with mkstemp() in the same directory, are fsync()ed, renamed over
+ * the target, and the directory is fsync()ed. The target's permission bits
+ * are kept (a new file gets 0666 & ~umask, never world-writable). On any
+ * failure the temporary file is removed and the target is untouched.
+ *
+ * The writers' lock (board_lock) is an flock() on a separate lock file beside
+ * the board, ".NAME.lock", which is never renamed or deleted: a lock on the
+ * board itself would be lost when an atomic save renames a new file over it.
+ * Every writer takes the lock, re-reads the board, changes it and saves it
+ * before releasing the lock, so concurrent writers never lose changes.
+ *
+ * Failures return -1 and append a one-line reason, git style ("cannot open
+ * 'x': reason"), to err; errno is preserved for the caller's exit code.
+ */
+#ifndef TAMIS_LOCKFILE_H
+#define TAMIS_LOCKFILE_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+/*
+ * Reads the whole regular file at path into out. Fails (errno EFBIG) when it
+ * is larger than max bytes, and (errno EISDIR / EINVAL) when it is a directory
+ * or not a regular file (a FIFO is never opened for blocking reads).
+ */
+int file_read(const char *path, size_t max, struct strbuf *out, struct strbuf *err);
+
+/* Atomically and durably replaces path with data[0..len) (see above). */
+int file_replace(const char *path, const void *data, size_t len, struct strbuf *err);
+
+/*
+ * Creates path with data[0..len), durably, failing with EEXIST when it already
+ * exists (it is never overwritten).
+ */
+int file_create(const char *path, const void *data, size_t len, struct strbuf *err);
+
+/* The lock file's path for a board: ".NAME.lock" in the board's directory (caller frees). */
+char *board_lock_path(const char *board_path);
+
+struct board_lock {
+	int fd; /* -1 when not held */
+};
+
+#define BOARD_LOCK_INIT { -1 }
+
+/*
+ * Takes the exclusive writers' lock of board_path, waiting up to timeout_ms
+ * milliseconds (0: try once). Returns 0, or -1 with errno EWOULDBLOCK when the
+ * lock was not obtained in time, or another errno when the lock file cannot
+ * be opened. Symlinks at the lock path are not followed.
+ */
+int board_lock_acquire(struct board_lock *lk, const char *board_path, int timeout_ms,
+		       struct strbuf *err);
+/* Releases the lock if held; safe to call twice. */
+void board_lock_release(struct board_lock *lk);
+
+/* Milliseconds writers wait for the lock: $TAMIS_LOCK_TIMEOUT (seconds) or 10 s. */
+int board_lock_timeout_ms(void);
+
+#endif

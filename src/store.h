@@ -1,0 +1,84 @@
+/*
+ * store.h - boards in YAML files: parse with strict validation, serialise in
+ * a stable hand-editable form, load and save files.
+ *
+ * The only module that includes <yaml.h>. It talks to the model through
+ * board.h. The format is documented in docs/FORMAT.md.
+ *
+ * Errors: parsing collects one store_error per problem (at most
+ * STORE_MAX_ERRORS), each with the 1-based line and column where the problem
+ * is (line 0 when it has no location), and message in English, lowercase,
+ * without a full stop, e.g. "card 6f1c2a8e: unknown theme 'mobilty' (did you
+ * mean 'mobilite'?)".
+ */
+#ifndef TAMIS_STORE_H
+#define TAMIS_STORE_H
+
+#include <stddef.h>
+
+#include "board.h"
+#include "strbuf.h"
+
+#define STORE_FORMAT_VERSION 1
+#define STORE_MAX_FILE_SIZE (256u << 20) /* bytes in a board file */
+#define STORE_MAX_SCALAR (64u << 10)     /* bytes in one scalar */
+#define STORE_MAX_DEPTH 16               /* nesting of collections */
+#define STORE_MAX_ERRORS 20
+
+struct store_error {
+	int line;      /* 1-based; 0 when the problem has no location */
+	int column;    /* 1-based, in characters */
+	char *message;
+};
+
+struct store_errors {
+	char *file;    /* as given by the caller, for messages */
+	struct store_error *v;
+	size_t n, alloc;
+	size_t dropped; /* problems past STORE_MAX_ERRORS, not kept */
+};
+
+void store_errors_init(struct store_errors *e, const char *file);
+void store_errors_release(struct store_errors *e);
+/* Appends a problem (line 0 for none). */
+void store_errors_add(struct store_errors *e, int line, int column, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/*
+ * Appends one line per problem to out: "FILE:LINE:COLUMN: message\n", or
+ * "FILE: message\n" without a location, plus a final "FILE: N more problems"
+ * line when some were dropped. Messages are sanitized for the terminal.
+ */
+void store_errors_format(const struct store_errors *e, struct strbuf *out);
+
+/*
+ * Parses a whole board from data[0..len). Returns 0 and a new board in *out
+ * (free with board_free()), or -1 with every problem found in err and *out
+ * untouched. Never reads files; safe on any bytes (fuzzed).
+ */
+int store_parse(const char *data, size_t len, struct board **out, struct store_errors *err);
+
+/*
+ * Reads and parses the board file at path. Returns 0 on success, -1 when the
+ * file is not a valid board (problems in err), -2 when it cannot be opened or
+ * read, or is not a regular file, or is larger than STORE_MAX_FILE_SIZE (one
+ * problem without location in err; errno is kept).
+ */
+int store_load(const char *path, struct board **out, struct store_errors *err);
+
+/*
+ * Appends the board as YAML to out: block style, keys in a stable order,
+ * UTF-8 as is; the same board always gives the same bytes, and
+ * store_parse() of the result gives back an equal board.
+ */
+void store_format(const struct board *b, struct strbuf *out);
+/* Appends just a "cards:" document holding the given cards, in that order. */
+void store_format_cards(const struct board *b, struct card *const *cards, size_t n,
+			struct strbuf *out);
+
+/*
+ * Writes the board to path atomically and durably (lockfile.h). Returns 0, or
+ * -1 with a one-line reason in err; the old file is then left intact.
+ */
+int store_save(const char *path, const struct board *b, struct strbuf *err);
+
+#endif

@@ -1,0 +1,63 @@
+#!/bin/sh
+# tests/run.sh - runs every suite and ends with one line "N passed, N failed".
+#
+# Every suite prints TAP lines ("ok N - what", "not ok N - what"): the cmocka
+# unit tests (CMOCKA_MESSAGE_OUTPUT=TAP), the CLI scripts in tests/cli and the
+# terminal scripts in tests/tui (both through tests/lib.sh). A suite that
+# exits non-zero without reporting a failure counts as one failure, so a crash
+# is never silent. Set TESTS=pattern to run only matching suites.
+#
+# Needs TAMIS (the binary) and UNIT_DIR (the built unit tests) from make.
+: "${TAMIS:?TAMIS must point at the tamis binary}"
+: "${UNIT_DIR:?UNIT_DIR must point at the unit test binaries}"
+top=$(cd "$(dirname "$0")/.." && pwd)
+export TAMIS TAMIS_TOP="$top"
+export LC_ALL=C.UTF-8 TZ=UTC
+unset TAMIS_BY NO_COLOR TAMIS_TIME_NOW
+
+passed=0
+failed=0
+failures=
+logdir=$(mktemp -d "${TMPDIR:-/tmp}/tamis-tests.XXXXXX")
+trap 'rm -rf "$logdir"' EXIT
+
+run_suite() { # name command...
+	name=$1
+	shift
+	case $name in *${TESTS:-}*) ;; *) return ;; esac
+	log=$logdir/$(echo "$name" | tr '/' '_').log
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name exited with status $rc" >>"$log"
+		f=1
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name ran no test" >>"$log"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	printf '%-34s %4d passed, %d failed\n' "$name" "$p" "$f"
+	if [ "$f" -gt 0 ]; then
+		failures="$failures $name"
+		grep -v '^ok ' "$log" | sed 's/^/    /' | head -60
+	fi
+}
+
+for t in "$UNIT_DIR"/test_*; do
+	[ -x "$t" ] || continue
+	case $t in *.d|*.o) continue ;; esac
+	run_suite "unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+done
+for kind in cli tui; do
+	for t in "$top"/tests/$kind/*.sh; do
+		[ -f "$t" ] || continue
+		run_suite "$kind/$(basename "$t" .sh)" sh "$t"
+	done
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

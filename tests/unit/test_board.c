@@ -1,0 +1,392 @@
+/* Unit tests for the board model: placement, the easy zone, the sieve. */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "board.h"
+
+/* A deterministic id: byte 0 = n, the rest zero. */
+static void make_id(uuid_t id, unsigned n)
+{
+	memset(id, 0, sizeof(uuid_t));
+	id[0] = (unsigned char)(n >> 8);
+	id[1] = (unsigned char)n;
+}
+
+/* One criterion per axis with the given easy poles, one grid of n cells. */
+static struct board *board_with_grid(int n, enum pole ex, enum pole ey)
+{
+	struct board *b = board_new("t");
+
+	assert_int_equal(board_add_theme(b, "th", "Theme", HUE_GREEN), 0);
+	assert_int_equal(board_add_criterion(b, "cx", "x low", "x high", ex), 0);
+	assert_int_equal(board_add_criterion(b, "cy", "y low", "y high", ey), 1);
+	assert_int_equal(board_add_grid(b, "g", 0, 1, n), 0);
+	return b;
+}
+
+static struct card *add(struct board *b, unsigned n, const char *text)
+{
+	uuid_t id;
+	struct card *c;
+
+	make_id(id, n);
+	c = board_add_card(b, id, text, 0);
+	assert_non_null(c);
+	return c;
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_int_equal(hue_parse("green"), HUE_GREEN);
+	assert_int_equal(hue_parse("Green"), -1);
+	assert_string_equal(hue_name(HUE_MAGENTA), "magenta");
+	assert_int_equal(decision_parse("elsewhere"), DECISION_ELSEWHERE);
+	assert_int_equal(decision_parse("V1"), -1);
+	assert_string_equal(decision_name(DECISION_V2), "v2");
+	assert_int_equal(pole_parse("high"), POLE_HIGH);
+	assert_int_equal(pole_parse("middle"), -1);
+}
+
+static void test_id_valid(void **state)
+{
+	char longid[BOARD_ID_MAX + 2];
+
+	(void)state;
+	assert_true(board_id_valid("autonomie-frequence"));
+	assert_true(board_id_valid("a_b.c9"));
+	assert_false(board_id_valid(""));
+	assert_false(board_id_valid("-x"));
+	assert_false(board_id_valid("a b"));
+	assert_false(board_id_valid("mobilité"));
+	memset(longid, 'a', sizeof(longid) - 1);
+	longid[sizeof(longid) - 1] = '\0';
+	assert_false(board_id_valid(longid));
+	longid[BOARD_ID_MAX] = '\0';
+	assert_true(board_id_valid(longid));
+}
+
+static void test_duplicates_refused(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	uuid_t id;
+
+	(void)state;
+	assert_int_equal(board_add_theme(b, "th", "Again", HUE_RED), -1);
+	assert_int_equal(board_add_criterion(b, "cx", "a", "b", POLE_LOW), -1);
+	assert_int_equal(board_add_grid(b, "g", 0, 1, 2), -1);
+	assert_int_equal(board_add_grid(b, "h", 0, 5, 2), -1);
+	assert_int_equal(board_add_grid(b, "h", 0, 1, 1), -1);
+	assert_int_equal(board_add_grid(b, "h", 0, 1, 10), -1);
+	add(b, 1, "one");
+	make_id(id, 1);
+	assert_null(board_add_card(b, id, "dup", 0));
+	make_id(id, 2);
+	assert_null(board_add_card(b, id, "bad theme", 3));
+	assert_int_equal(b->ncards, 1);
+	board_free(b);
+}
+
+static void test_place_and_tray(void **state)
+{
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_HIGH);
+	struct card *c = add(b, 1, "card");
+
+	(void)state;
+	assert_false(card_is_placed(c, 0));
+	assert_int_equal(board_place_card(b, c, 0, 3, 1), 0);
+	assert_true(card_is_placed(c, 0));
+	assert_int_equal(c->place[0].x, 3);
+	assert_int_equal(c->place[0].y, 1);
+	/* Out of range changes nothing. */
+	assert_int_equal(board_place_card(b, c, 0, 4, 1), -1);
+	assert_int_equal(board_place_card(b, c, 0, 1, 0), -1);
+	assert_int_equal(board_place_card(b, c, 1, 1, 1), -1);
+	assert_int_equal(c->place[0].x, 3);
+	assert_int_equal(board_place_card(b, c, 0, 0, 0), 0);
+	assert_false(card_is_placed(c, 0));
+	board_free(b);
+}
+
+static void test_new_grid_puts_cards_in_tray(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *c = add(b, 1, "card");
+
+	(void)state;
+	board_place_card(b, c, 0, 2, 2);
+	assert_int_equal(board_add_grid(b, "g2", 1, 0, 4), 1);
+	assert_false(card_is_placed(c, 1));
+	assert_int_equal(c->place[0].x, 2);
+	assert_int_equal(board_place_card(b, c, 1, 4, 4), 0);
+	board_free(b);
+}
+
+/* The easy zone for every n and every pair of easy poles, against the rule. */
+static void test_easy_zone_all_sizes(void **state)
+{
+	int n, ex, ey, x, y;
+
+	(void)state;
+	for (n = BOARD_MIN_CELLS; n <= BOARD_MAX_CELLS; n++)
+		for (ex = 0; ex < 2; ex++)
+			for (ey = 0; ey < 2; ey++) {
+				struct board *b = board_with_grid(n, ex, ey);
+				const struct grid *g = &b->grids[0];
+				int count = 0;
+
+				for (x = 1; x <= n; x++)
+					for (y = 1; y <= n; y++) {
+						/* Easy half: strictly below / above the middle. */
+						bool xin = ex == POLE_LOW ? 2 * x <= n : 2 * x > n + 1;
+						bool yin = ey == POLE_LOW ? 2 * y <= n : 2 * y > n + 1;
+
+						assert_int_equal(grid_cell_is_easy(b, g, x, y), xin && yin);
+						count += xin && yin;
+					}
+				assert_int_equal(count, (n / 2) * (n / 2));
+				board_free(b);
+			}
+}
+
+static void test_easy_zone_quadrant_and_odd_middle(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_HIGH);
+	int lo, hi;
+
+	(void)state;
+	/* N = 2: exactly the easy quadrant, here x low and y high. */
+	assert_true(grid_cell_is_easy(b, &b->grids[0], 1, 2));
+	assert_false(grid_cell_is_easy(b, &b->grids[0], 1, 1));
+	assert_false(grid_cell_is_easy(b, &b->grids[0], 2, 2));
+	board_free(b);
+
+	/* N = 5: the middle row and column are in neither half. */
+	b = board_with_grid(5, POLE_HIGH, POLE_LOW);
+	grid_easy_range(b, &b->grids[0], AXIS_X, &lo, &hi);
+	assert_int_equal(lo, 4);
+	assert_int_equal(hi, 5);
+	grid_easy_range(b, &b->grids[0], AXIS_Y, &lo, &hi);
+	assert_int_equal(lo, 1);
+	assert_int_equal(hi, 2);
+	assert_false(grid_cell_is_easy(b, &b->grids[0], 3, 1));
+	assert_false(grid_cell_is_easy(b, &b->grids[0], 4, 3));
+	assert_true(grid_cell_is_easy(b, &b->grids[0], 4, 2));
+	assert_int_equal(grid_easy_corner(b, &b->grids[0]).x, 5);
+	assert_int_equal(grid_easy_corner(b, &b->grids[0]).y, 1);
+	board_free(b);
+}
+
+static void test_counts(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	size_t placed, unplaced, easy;
+
+	(void)state;
+	board_place_card(b, add(b, 1, "a"), 0, 1, 1);
+	board_place_card(b, add(b, 2, "b"), 0, 2, 1);
+	add(b, 3, "c");
+	board_grid_counts(b, 0, &placed, &unplaced, &easy);
+	assert_int_equal(placed, 2);
+	assert_int_equal(unplaced, 1);
+	assert_int_equal(easy, 1);
+	board_free(b);
+}
+
+static void test_find_card_and_prefix(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *found = NULL, *c1, *c2;
+	char full[CARD_UUID_LEN + 1], shortid[CARD_SHORT_ID_LEN + 1];
+	uuid_t id;
+	unsigned i;
+
+	(void)state;
+	c1 = add(b, 0x1234, "a");
+	c2 = add(b, 0x1235, "b");
+	card_uuid(c1, full);
+	assert_string_equal(full, "12340000-0000-0000-0000-000000000000");
+	card_short_id(c2, shortid);
+	assert_string_equal(shortid, "12350000");
+	assert_int_equal(board_find_card_prefix(b, "1234", &found), 0);
+	assert_ptr_equal(found, c1);
+	assert_int_equal(board_find_card_prefix(b, "1235-0000", &found), 0);
+	assert_ptr_equal(found, c2);
+	assert_int_equal(board_find_card_prefix(b, "123", &found), -1);
+	assert_int_equal(board_find_card_prefix(b, "12zz", &found), -1);
+	assert_int_equal(board_find_card_prefix(b, "9999", &found), -2);
+	assert_int_equal(board_find_card_prefix(b, "12-3", &found), -1);
+	add(b, 0x1230, "c");
+	assert_int_equal(board_find_card_prefix(b, "123", &found), -1);
+	assert_int_equal(board_find_card_prefix(b, "1230", &found), 0);
+	/* Many cards: the index keeps finding them, across removals. */
+	for (i = 1; i < 2000; i++)
+		add(b, 0x2000 + i, "x");
+	for (i = 1; i < 2000; i += 2) {
+		make_id(id, 0x2000 + i);
+		board_remove_card(b, board_find_card(b, id));
+	}
+	for (i = 1; i < 2000; i++) {
+		make_id(id, 0x2000 + i);
+		if (i % 2)
+			assert_null(board_find_card(b, id));
+		else
+			assert_non_null(board_find_card(b, id));
+	}
+	make_id(id, 0x1234);
+	assert_ptr_equal(board_find_card(b, id), c1);
+	board_free(b);
+}
+
+static void test_remove_keeps_order(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *a = add(b, 1, "a"), *c = add(b, 3, "c");
+	struct card *m = add(b, 2, "m");
+
+	(void)state;
+	(void)m;
+	board_remove_card(b, c);
+	assert_int_equal(b->ncards, 2);
+	assert_ptr_equal(b->cards[0], a);
+	assert_string_equal(b->cards[1]->text, "m");
+	assert_int_equal(board_card_pos(b, a), 0);
+	board_free(b);
+}
+
+static void test_sieve_ranking(void **state)
+{
+	struct board *b = board_new("sieve");
+	struct sieve_entry *r;
+	struct card *both, *one_corner, *one_far, *none_near, *tray;
+
+	(void)state;
+	board_add_theme(b, "t", "T", HUE_RED);
+	board_add_criterion(b, "a", "a-", "a+", POLE_LOW);
+	board_add_criterion(b, "b", "b-", "b+", POLE_HIGH);
+	board_add_grid(b, "g1", 0, 1, 2);  /* easy cell (1,2) */
+	board_add_grid(b, "g2", 1, 0, 4);  /* x = b (easy high), y = a (easy low) */
+	tray = add(b, 5, "aaa tray");
+	none_near = add(b, 4, "none");
+	one_far = add(b, 3, "one far");
+	one_corner = add(b, 2, "one corner");
+	both = add(b, 1, "both");
+	board_place_card(b, both, 0, 1, 2);
+	board_place_card(b, both, 1, 3, 2);
+	board_place_card(b, one_corner, 0, 1, 2);
+	board_place_card(b, one_corner, 1, 4, 4); /* not easy, 3 steps */
+	board_place_card(b, one_far, 0, 1, 2);
+	board_place_card(b, one_far, 1, 1, 4);    /* not easy, 6 steps */
+	board_place_card(b, none_near, 0, 2, 1);  /* 2 steps on g1 */
+	r = board_sieve(b);
+	assert_ptr_equal(r[0].card, both);
+	assert_int_equal(r[0].hits, 2);
+	assert_int_equal(r[0].placed, 2);
+	/* (3,2) is 1+1 steps from the corner (4,1) of a 4-cell grid: 2/6. */
+	assert_int_equal(r[0].distance, 2 * SIEVE_DISTANCE_UNIT / 6);
+	assert_ptr_equal(r[1].card, one_corner);
+	assert_ptr_equal(r[2].card, one_far);
+	assert_int_equal(r[2].distance, 6 * SIEVE_DISTANCE_UNIT / 6);
+	assert_ptr_equal(r[3].card, none_near);
+	assert_int_equal(r[3].hits, 0);
+	/* Unplaced on g2: a full unit, plus 2/2 of g1. */
+	assert_int_equal(r[3].distance, 2 * SIEVE_DISTANCE_UNIT);
+	assert_ptr_equal(r[4].card, tray);
+	assert_int_equal(r[4].placed, 0);
+	free(r);
+	board_free(b);
+}
+
+static void test_sieve_ties(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct sieve_entry *r;
+	struct card *z, *a2, *a1, *t2, *t1;
+
+	(void)state;
+	z = add(b, 9, "zebra");
+	a2 = add(b, 8, "alpha");
+	a1 = add(b, 7, "alpha");
+	t2 = add(b, 6, "beta");
+	t1 = add(b, 5, "alpha");
+	board_place_card(b, z, 0, 1, 1);
+	board_place_card(b, a2, 0, 1, 1);
+	board_place_card(b, a1, 0, 1, 1);
+	/* Unplaced cards rank last whatever their text. */
+	(void)t2;
+	(void)t1;
+	r = board_sieve(b);
+	assert_ptr_equal(r[0].card, a1); /* same text: lower id first */
+	assert_ptr_equal(r[1].card, a2);
+	assert_ptr_equal(r[2].card, z);
+	assert_ptr_equal(r[3].card, t1);
+	assert_ptr_equal(r[4].card, t2);
+	assert_true(sieve_entry_cmp(&r[0], &r[1]) < 0);
+	assert_true(sieve_entry_cmp(&r[1], &r[0]) > 0);
+	assert_int_equal(sieve_entry_cmp(&r[2], &r[2]), 0);
+	free(r);
+	board_free(b);
+}
+
+static void test_sieve_empty_board(void **state)
+{
+	struct board *b = board_new("empty");
+	struct sieve_entry *r = board_sieve(b);
+
+	(void)state;
+	assert_non_null(r);
+	assert_int_equal(b->ncards, 0);
+	free(r);
+	board_free(b);
+}
+
+static void test_card_setters(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *c = add(b, 1, "old");
+
+	(void)state;
+	card_set_text(c, "Réception de colis « vite » 😀");
+	assert_string_equal(c->text, "Réception de colis « vite » 😀");
+	card_set_by(c, "Binôme 3");
+	assert_string_equal(c->by, "Binôme 3");
+	card_set_by(c, NULL);
+	assert_null(c->by);
+	card_set_note(c, "n");
+	card_set_note(c, NULL);
+	assert_null(c->note);
+	board_set_description(b, "d");
+	assert_string_equal(b->description, "d");
+	board_set_title(b, "T2");
+	assert_string_equal(b->title, "T2");
+	board_free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_id_valid),
+		cmocka_unit_test(test_duplicates_refused),
+		cmocka_unit_test(test_place_and_tray),
+		cmocka_unit_test(test_new_grid_puts_cards_in_tray),
+		cmocka_unit_test(test_easy_zone_all_sizes),
+		cmocka_unit_test(test_easy_zone_quadrant_and_odd_middle),
+		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_find_card_and_prefix),
+		cmocka_unit_test(test_remove_keeps_order),
+		cmocka_unit_test(test_sieve_ranking),
+		cmocka_unit_test(test_sieve_ties),
+		cmocka_unit_test(test_sieve_empty_board),
+		cmocka_unit_test(test_card_setters),
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests_name("board", tests, NULL, NULL);
+}

@@ -1,0 +1,246 @@
+/* Unit tests for the UTF-8 and display-width helpers, and strbuf, time. */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "strbuf.h"
+#include "text.h"
+#include "timeutil.h"
+
+static void test_decode(void **state)
+{
+	uint32_t cp = 0;
+
+	(void)state;
+	assert_int_equal(utf8_decode("A", 1, &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(utf8_decode("é", 2, &cp), 2);
+	assert_int_equal(cp, 0xE9);
+	assert_int_equal(utf8_decode("’", 3, &cp), 3);
+	assert_int_equal(cp, 0x2019);
+	assert_int_equal(utf8_decode("😀", 4, &cp), 4);
+	assert_int_equal(cp, 0x1F600);
+	/* Invalid: truncated, overlong, surrogate, past U+10FFFF, stray continuation. */
+	assert_int_equal(utf8_decode("\xC3", 1, &cp), 0);
+	assert_int_equal(utf8_decode("\xC0\xAF", 2, &cp), 0);
+	assert_int_equal(utf8_decode("\xE0\x80\xAF", 3, &cp), 0);
+	assert_int_equal(utf8_decode("\xED\xA0\x80", 3, &cp), 0);
+	assert_int_equal(utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0);
+	assert_int_equal(utf8_decode("\x80", 1, &cp), 0);
+}
+
+static void test_encode_roundtrip(void **state)
+{
+	static const uint32_t cps[] = { 0x41, 0xE9, 0x7FF, 0x800, 0x2019, 0xFFFD, 0x10000, 0x1F600, 0x10FFFF };
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	uint32_t cp;
+
+	(void)state;
+	for (i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		strbuf_reset(&sb);
+		utf8_encode(&sb, cps[i]);
+		assert_int_equal(utf8_decode(sb.buf, sb.len, &cp), sb.len);
+		assert_int_equal(cp, cps[i]);
+	}
+	strbuf_release(&sb);
+}
+
+static void test_valid(void **state)
+{
+	const char bad[] = "ok\xC3(";
+	size_t off = 0;
+
+	(void)state;
+	assert_true(utf8_valid("Réservé « l’agent » 漢字 😀", strlen("Réservé « l’agent » 漢字 😀"), NULL));
+	assert_false(utf8_valid(bad, strlen(bad), &off));
+	assert_int_equal(off, 2);
+	assert_false(utf8_valid("a\0b", 3, &off));
+	assert_int_equal(off, 1);
+	assert_int_equal(utf8_count("é😀a", strlen("é😀a")), 3);
+}
+
+static void test_widths(void **state)
+{
+	(void)state;
+	assert_int_equal(text_width("abc"), 3);
+	assert_int_equal(text_width("Réservé"), 7);
+	assert_int_equal(text_width("漢字"), 4);
+	assert_int_equal(text_width("😀"), 2);
+	assert_int_equal(text_width("e\xCC\x81"), 1); /* e + combining acute */
+	/* Escapes take their visible width. */
+	assert_int_equal(text_width("\x1b"), 2);
+}
+
+static void test_sanitize(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	text_sanitize(&sb, "a\x1b]0;pwned\x07z\n\t\x7f\xC2\x9B" "2J\xE2\x80\xAEx\xFF");
+	assert_string_equal(sb.buf, "a\\e]0;pwned\\az\\n\\t\\x7F\\x9B2J\\u{202E}x\\xFF");
+	assert_true(text_is_safe(sb.buf));
+	assert_false(text_is_safe("\x1b[2J"));
+	assert_false(text_is_safe("\xE2\x81\xA6")); /* U+2066 isolate */
+	assert_true(text_is_safe("Réservé « l’agent » 漢字 😀"));
+	strbuf_release(&sb);
+}
+
+static void test_fit(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(text_fit(&sb, "abcdef", 6), 6);
+	assert_string_equal(sb.buf, "abcdef");
+	strbuf_reset(&sb);
+	assert_int_equal(text_fit(&sb, "abcdef", 4), 4);
+	assert_string_equal(sb.buf, "abc…");
+	strbuf_reset(&sb);
+	/* A wide character is never split: 漢 needs 2 columns. */
+	assert_int_equal(text_fit(&sb, "a漢字", 4), 4);
+	assert_string_equal(sb.buf, "a漢…");
+	strbuf_reset(&sb);
+	assert_int_equal(text_fit(&sb, "a漢字", 3), 2);
+	assert_string_equal(sb.buf, "a…");
+	strbuf_reset(&sb);
+	assert_int_equal(text_fit(&sb, "漢字漢", 5), 5);
+	assert_string_equal(sb.buf, "漢字…");
+	strbuf_reset(&sb);
+	assert_int_equal(text_fit(&sb, "😀😀", 1), 1);
+	assert_string_equal(sb.buf, "…");
+	strbuf_reset(&sb);
+	assert_int_equal(text_fit(&sb, "abc", 0), 0);
+	assert_string_equal(sb.buf, "");
+	text_fit_pad(&sb, "é", 3);
+	assert_string_equal(sb.buf, "é  ");
+	strbuf_reset(&sb);
+	/* Escapes are cut as whole units. */
+	text_fit(&sb, "a\x1b" "bcd", 3);
+	assert_string_equal(sb.buf, "a…");
+	strbuf_release(&sb);
+}
+
+static void test_wrap(void **state)
+{
+	struct strbuf lines[4];
+	int i, n;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		strbuf_init(&lines[i], 0);
+	n = text_wrap("Réception de colis sur le lieu de travail", 12, lines, 4);
+	assert_int_equal(n, 4);
+	assert_string_equal(lines[0].buf, "Réception de");
+	assert_string_equal(lines[1].buf, "colis sur le");
+	assert_string_equal(lines[2].buf, "lieu de");
+	assert_string_equal(lines[3].buf, "travail");
+	for (i = 0; i < 4; i++)
+		strbuf_reset(&lines[i]);
+	n = text_wrap("Réception de colis sur le lieu de travail", 12, lines, 2);
+	assert_int_equal(n, 2);
+	assert_string_equal(lines[0].buf, "Réception de");
+	assert_string_equal(lines[1].buf, "colis sur l…");
+	assert_int_equal(text_width(lines[1].buf), 12);
+	for (i = 0; i < 4; i++)
+		strbuf_reset(&lines[i]);
+	/* A word longer than the line is broken; wide chars stay whole. */
+	n = text_wrap("漢字漢字漢", 4, lines, 4);
+	assert_int_equal(n, 3);
+	assert_string_equal(lines[0].buf, "漢字");
+	assert_string_equal(lines[2].buf, "漢");
+	for (i = 0; i < 4; i++)
+		strbuf_reset(&lines[i]);
+	n = text_wrap("", 5, lines, 4);
+	assert_int_equal(n, 1);
+	assert_string_equal(lines[0].buf, "");
+	for (i = 0; i < 4; i++)
+		strbuf_release(&lines[i]);
+}
+
+static void test_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(text_distance("mobilty", "mobilite", 3), 2);
+	assert_int_equal(text_distance("title", "title", 3), 0);
+	assert_int_equal(text_distance("titel", "title", 3), 2);
+	assert_int_equal(text_distance("abc", "xyzxyz", 2), 3);
+	assert_int_equal(text_distance("", "ab", 5), 2);
+}
+
+static void test_strbuf(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *p;
+	size_t len;
+	int i;
+
+	(void)state;
+	assert_string_equal(sb.buf, "");
+	for (i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i);
+	assert_int_equal(strncmp(sb.buf, "0,1,2,", 6), 0);
+	assert_int_equal(sb.len, strlen(sb.buf));
+	strbuf_setlen(&sb, 2);
+	assert_string_equal(sb.buf, "0,");
+	strbuf_addchars(&sb, 'x', 3);
+	assert_string_equal(sb.buf, "0,xxx");
+	p = strbuf_detach(&sb, &len);
+	assert_int_equal(len, 5);
+	assert_string_equal(p, "0,xxx");
+	assert_string_equal(sb.buf, "");
+	free(p);
+	strbuf_release(&sb);
+}
+
+static void test_iso8601(void **state)
+{
+	char out[ISO8601_LEN + 1];
+	time_t t;
+
+	(void)state;
+	assert_true(iso8601_parse("2019-06-28T10:12:00Z", &t));
+	assert_int_equal(t, 1561716720);
+	iso8601_format(t, out);
+	assert_string_equal(out, "2019-06-28T10:12:00Z");
+	assert_true(iso8601_parse("2019-06-28T12:12:00+02:00", &t));
+	assert_int_equal(t, 1561716720);
+	assert_true(iso8601_parse("2019-06-28 10:12:00.250Z", &t));
+	assert_int_equal(t, 1561716720);
+	assert_true(iso8601_parse("2019-06-28", &t));
+	assert_int_equal(t, 1561680000);
+	assert_false(iso8601_parse("2019-02-31T00:00:00Z", &t));
+	assert_false(iso8601_parse("2019-06-28T10:12:00", &t));
+	assert_false(iso8601_parse("28/06/2019", &t));
+	assert_false(iso8601_parse("2019-06-28T25:00:00Z", &t));
+	setenv("TAMIS_TIME_NOW", "2020-01-02T03:04:05Z", 1);
+	iso8601_format(clock_now(), out);
+	assert_string_equal(out, "2020-01-02T03:04:05Z");
+	setenv("TAMIS_TIME_NOW", "86400", 1);
+	assert_int_equal(clock_now(), 86400);
+	unsetenv("TAMIS_TIME_NOW");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_encode_roundtrip),
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_widths),
+		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_distance),
+		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_iso8601),
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
