@@ -83,11 +83,19 @@ struct board *board_new(const char *title)
 	return b;
 }
 
-static void card_free(struct card *card)
+void card_free(struct card *card)
 {
+	size_t i;
+
+	if (!card)
+		return;
+	for (i = 0; i < card->nhistory; i++)
+		free(card->history[i].by);
+	free(card->history);
 	free(card->text);
 	free(card->by);
 	free(card->note);
+	free(card->pair);
 	free(card->place);
 	free(card);
 }
@@ -107,10 +115,25 @@ void board_free(struct board *b)
 		free(b->criteria[i].low);
 		free(b->criteria[i].high);
 	}
-	for (i = 0; i < b->ngrids; i++)
+	for (i = 0; i < b->ngrids; i++) {
+		size_t z;
+
+		for (z = 0; z < b->grids[i].nzones; z++)
+			free(b->grids[i].zones[z].name);
+		free(b->grids[i].zones);
 		free(b->grids[i].id);
+	}
 	for (i = 0; i < b->ncards; i++)
 		card_free(b->cards[i]);
+	for (i = 0; i < b->ndecisions; i++) {
+		free(b->decisions[i].by);
+		free(b->decisions[i].text);
+		free(b->decisions[i].rationale);
+	}
+	free(b->decisions);
+	for (i = 0; i < b->nfacilitators; i++)
+		free(b->facilitators[i]);
+	free(b->facilitators);
 	free(b->themes);
 	free(b->criteria);
 	free(b->grids);
@@ -207,6 +230,7 @@ int board_add_grid(struct board *b, const char *id, size_t x, size_t y, int cell
 		return -1;
 	ALLOC_GROW(b->grids, b->ngrids + 1, b->grids_alloc);
 	g = &b->grids[b->ngrids];
+	memset(g, 0, sizeof(*g));
 	g->id = xstrdup(id);
 	g->x = x;
 	g->y = y;
@@ -291,6 +315,41 @@ struct card *board_add_card(struct board *b, const uuid_t id, const char *text, 
 	else
 		b->index_stale = true;
 	return card;
+}
+
+struct card *card_dup(const struct board *b, const struct card *card)
+{
+	struct card *c = xmalloc(sizeof(*c));
+	size_t i;
+
+	*c = *card;
+	c->text = xstrdup(card->text);
+	c->by = card->by ? xstrdup(card->by) : NULL;
+	c->note = card->note ? xstrdup(card->note) : NULL;
+	c->pair = card->pair ? xstrdup(card->pair) : NULL;
+	c->place = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*c->place));
+	memcpy(c->place, card->place, b->ngrids * sizeof(*c->place));
+	c->history = xcalloc(card->nhistory ? card->nhistory : 1, sizeof(*c->history));
+	c->history_alloc = card->nhistory ? card->nhistory : 1;
+	for (i = 0; i < card->nhistory; i++) {
+		c->history[i] = card->history[i];
+		c->history[i].by = card->history[i].by ? xstrdup(card->history[i].by) : NULL;
+	}
+	return c;
+}
+
+int board_insert_card(struct board *b, struct card *card, size_t pos)
+{
+	if (card->theme >= b->nthemes || board_find_card(b, card->id))
+		return -1;
+	if (pos > b->ncards)
+		pos = b->ncards;
+	ALLOC_GROW(b->cards, b->ncards + 1, b->cards_alloc);
+	memmove(&b->cards[pos + 1], &b->cards[pos], (b->ncards - pos) * sizeof(*b->cards));
+	b->cards[pos] = card;
+	b->ncards++;
+	b->index_stale = true;
+	return 0;
 }
 
 size_t board_card_pos(const struct board *b, const struct card *card)
@@ -430,7 +489,14 @@ void grid_easy_range(const struct board *b, const struct grid *grid, enum axis a
 bool grid_cell_is_easy(const struct board *b, const struct grid *grid, int x, int y)
 {
 	int lo, hi;
+	size_t z;
 
+	if (grid_has_easy_zone(grid)) {
+		for (z = 0; z < grid->nzones; z++)
+			if (grid->zones[z].easy && zone_has_cell(&grid->zones[z], x, y))
+				return true;
+		return false;
+	}
 	grid_easy_range(b, grid, AXIS_X, &lo, &hi);
 	if (x < lo || x > hi)
 		return false;
@@ -524,4 +590,323 @@ struct sieve_entry *board_sieve(const struct board *b)
 	}
 	qsort(v, b->ncards, sizeof(*v), sieve_qsort_cmp);
 	return v;
+}
+
+/* --- History, debate and decisions --------------------------------------- */
+
+static const char *const event_names[EVENT_COUNT] = {
+	"created", "moved", "edited", "themed", "noted", "decided", "locked", "unlocked",
+};
+
+const char *event_name(enum event_kind kind)
+{
+	return (unsigned)kind < EVENT_COUNT ? event_names[kind] : "edited";
+}
+
+int event_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < EVENT_COUNT; i++)
+		if (!strcmp(name, event_names[i]))
+			return i;
+	return -1;
+}
+
+struct card_event *card_record(struct card *card, enum event_kind kind, time_t at,
+			       const char *by)
+{
+	struct card_event *e;
+
+	if (card->nhistory == CARD_HISTORY_MAX) {
+		free(card->history[0].by);
+		memmove(&card->history[0], &card->history[1],
+			(card->nhistory - 1) * sizeof(*card->history));
+		card->nhistory--;
+	}
+	ALLOC_GROW(card->history, card->nhistory + 1, card->history_alloc);
+	e = &card->history[card->nhistory++];
+	memset(e, 0, sizeof(*e));
+	e->at = at;
+	e->by = by ? xstrdup(by) : NULL;
+	e->kind = kind;
+	return e;
+}
+
+int board_move_card(struct board *b, struct card *card, size_t g, int x, int y, time_t at,
+		    const char *by)
+{
+	struct cell from;
+	struct card_event *e;
+
+	if (g >= b->ngrids)
+		return -1;
+	from = card->place[g];
+	if (from.x == x && from.y == y)
+		return 0;
+	if (board_place_card(b, card, g, x, y) < 0)
+		return -1;
+	e = card_record(card, EVENT_MOVED, at, by);
+	e->grid = g;
+	e->from = from;
+	e->to = card->place[g];
+	return 1;
+}
+
+int grid_half(int n, int v)
+{
+	if (2 * v <= n)
+		return -1;
+	if (2 * v > n + 1)
+		return 1;
+	return 0;
+}
+
+bool card_is_debated(const struct board *b, const struct card *card)
+{
+	size_t g, i;
+
+	if (card->debated_mark)
+		return true;
+	for (g = 0; g < b->ngrids; g++) {
+		int n = b->grids[g].cells, crossings = 0;
+		const char *first = NULL;
+		bool first_set = false;
+
+		for (i = 0; i < card->nhistory; i++) {
+			const struct card_event *e = &card->history[i];
+
+			if (e->kind != EVENT_MOVED || e->grid != g || !e->from.x || !e->to.x)
+				continue;
+			if (grid_half(n, e->from.x) == grid_half(n, e->to.x) &&
+			    grid_half(n, e->from.y) == grid_half(n, e->to.y))
+				continue;
+			if (++crossings >= 3)
+				return true;
+			if (!first_set) {
+				first = e->by;
+				first_set = true;
+			} else if ((first == NULL) != (e->by == NULL) ||
+				   (first && strcmp(first, e->by))) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+void board_log_decision(struct board *b, const struct decision_entry *entry)
+{
+	struct decision_entry *d;
+
+	ALLOC_GROW(b->decisions, b->ndecisions + 1, b->decisions_alloc);
+	d = &b->decisions[b->ndecisions++];
+	*d = *entry;
+	d->by = entry->by ? xstrdup(entry->by) : NULL;
+	d->text = xstrdup(entry->text ? entry->text : "");
+	d->rationale = entry->rationale ? xstrdup(entry->rationale) : NULL;
+}
+
+int board_decide(struct board *b, struct card *card, enum decision to, time_t at,
+		 const char *by, const char *rationale)
+{
+	struct decision_entry d;
+	struct card_event *e;
+
+	if (card->decision == to)
+		return 1;
+	e = card_record(card, EVENT_DECIDED, at, by);
+	e->dfrom = card->decision;
+	e->dto = to;
+	memset(&d, 0, sizeof(d));
+	d.at = at;
+	d.by = (char *)by;
+	memcpy(d.card, card->id, sizeof(uuid_t));
+	d.text = card->text;
+	d.from = card->decision;
+	d.to = to;
+	d.rationale = rationale && *rationale ? (char *)rationale : NULL;
+	board_log_decision(b, &d);
+	card->decision = to;
+	return 0;
+}
+
+int board_lock_card(struct board *b, struct card *card, bool locked, time_t at, const char *by)
+{
+	(void)b;
+	if (card->locked == locked)
+		return 1;
+	card->locked = locked;
+	card_record(card, locked ? EVENT_LOCKED : EVENT_UNLOCKED, at, by);
+	return 0;
+}
+
+/* --- Zones ---------------------------------------------------------------- */
+
+bool zone_has_cell(const struct zone *zone, int x, int y)
+{
+	if (x < 1 || y < 1 || x > BOARD_MAX_CELLS || y > BOARD_MAX_CELLS)
+		return false;
+	return zone->rows[y - 1] >> (x - 1) & 1;
+}
+
+int grid_zone_index(const struct grid *grid, const char *name)
+{
+	size_t z;
+
+	for (z = 0; z < grid->nzones; z++)
+		if (!strcmp(grid->zones[z].name, name))
+			return (int)z;
+	return -1;
+}
+
+int grid_add_zone(struct board *b, size_t g, const char *name, enum hue color, bool easy)
+{
+	struct grid *grid;
+	struct zone *z;
+
+	if (g >= b->ngrids)
+		return -1;
+	grid = &b->grids[g];
+	if (grid->nzones >= GRID_MAX_ZONES || grid_zone_index(grid, name) >= 0 ||
+	    (unsigned)color >= HUE_COUNT)
+		return -1;
+	ALLOC_GROW(grid->zones, grid->nzones + 1, grid->zones_alloc);
+	z = &grid->zones[grid->nzones];
+	memset(z, 0, sizeof(*z));
+	z->name = xstrdup(name);
+	z->color = color;
+	z->easy = easy;
+	return (int)grid->nzones++;
+}
+
+void grid_remove_zone(struct board *b, size_t g, size_t zone)
+{
+	struct grid *grid;
+
+	if (g >= b->ngrids || zone >= b->grids[g].nzones)
+		return;
+	grid = &b->grids[g];
+	free(grid->zones[zone].name);
+	memmove(&grid->zones[zone], &grid->zones[zone + 1],
+		(grid->nzones - zone - 1) * sizeof(*grid->zones));
+	grid->nzones--;
+}
+
+int grid_assign_cell(struct board *b, size_t g, int zone, int x, int y)
+{
+	struct grid *grid;
+	size_t z;
+
+	if (g >= b->ngrids)
+		return -1;
+	grid = &b->grids[g];
+	if (x < 1 || y < 1 || x > grid->cells || y > grid->cells || zone >= (int)grid->nzones)
+		return -1;
+	for (z = 0; z < grid->nzones; z++)
+		grid->zones[z].rows[y - 1] &= (uint16_t)~(1u << (x - 1));
+	if (zone >= 0)
+		grid->zones[zone].rows[y - 1] |= (uint16_t)(1u << (x - 1));
+	return 0;
+}
+
+int grid_zone_at(const struct grid *grid, int x, int y)
+{
+	size_t z;
+
+	for (z = 0; z < grid->nzones; z++)
+		if (zone_has_cell(&grid->zones[z], x, y))
+			return (int)z;
+	return -1;
+}
+
+bool grid_has_easy_zone(const struct grid *grid)
+{
+	size_t z;
+
+	for (z = 0; z < grid->nzones; z++)
+		if (grid->zones[z].easy)
+			return true;
+	return false;
+}
+
+/* --- Facilitation and the frame --------------------------------------------- */
+
+bool board_may_facilitate(const struct board *b, const char *account)
+{
+	size_t i;
+
+	if (!b->nfacilitators)
+		return true;
+	for (i = 0; account && i < b->nfacilitators; i++)
+		if (!strcmp(b->facilitators[i], account))
+			return true;
+	return false;
+}
+
+void board_add_facilitator(struct board *b, const char *account)
+{
+	size_t i;
+
+	for (i = 0; i < b->nfacilitators; i++)
+		if (!strcmp(b->facilitators[i], account))
+			return;
+	ALLOC_GROW(b->facilitators, b->nfacilitators + 1, b->facilitators_alloc);
+	b->facilitators[b->nfacilitators++] = xstrdup(account);
+}
+
+void card_set_pair(struct card *card, const char *pair)
+{
+	replace_str(&card->pair, pair);
+}
+
+/* The cell of an m-cell axis holding the centre of cell v of an n-cell axis. */
+static int board_rescale(int v, int n, int m)
+{
+	return (2 * v - 1) * m / (2 * n) + 1;
+}
+
+int board_resize_grid(struct board *b, size_t g, int cells)
+{
+	struct grid *grid;
+	size_t i, z;
+	int n, x, y;
+
+	if (g >= b->ngrids || cells < BOARD_MIN_CELLS || cells > BOARD_MAX_CELLS)
+		return -1;
+	grid = &b->grids[g];
+	n = grid->cells;
+	for (i = 0; i < b->ncards; i++) {
+		struct cell *c = &b->cards[i]->place[g];
+
+		if (!c->x)
+			continue;
+		c->x = (unsigned char)board_rescale(c->x, n, cells);
+		c->y = (unsigned char)board_rescale(c->y, n, cells);
+	}
+	for (z = 0; z < grid->nzones; z++) {
+		uint16_t rows[BOARD_MAX_CELLS] = { 0 };
+
+		/* A new cell is in the zone when its centre lies in an old zone cell. */
+		for (y = 1; y <= cells; y++)
+			for (x = 1; x <= cells; x++)
+				if (zone_has_cell(&grid->zones[z], board_rescale(x, cells, n),
+						  board_rescale(y, cells, n)))
+					rows[y - 1] |= (uint16_t)(1u << (x - 1));
+		memcpy(grid->zones[z].rows, rows, sizeof(rows));
+	}
+	grid->cells = cells;
+	return 0;
+}
+
+void board_set_criterion(struct board *b, size_t c, const char *low, const char *high,
+			 enum pole easy)
+{
+	if (c >= b->ncriteria)
+		return;
+	if (low)
+		replace_str(&b->criteria[c].low, low);
+	if (high)
+		replace_str(&b->criteria[c].high, high);
+	b->criteria[c].easy = easy == POLE_HIGH ? POLE_HIGH : POLE_LOW;
 }

@@ -75,11 +75,60 @@ struct grid {
 	size_t x;
 	size_t y;
 	int cells;
+	struct zone *zones;   /* facilitator zones, in drawing order */
+	size_t nzones, zones_alloc;
 };
 
 struct cell {
 	unsigned char x; /* 0 = in the tray, else 1..cells */
 	unsigned char y;
+};
+
+/*
+ * A named zone of a grid, drawn by the facilitator ("V1 — quick wins", "V2 —
+ * later", "other actors"...). A cell belongs to at most one zone of its grid.
+ * A zone marked easy replaces the computed easiest-to-launch zone.
+ */
+#define GRID_MAX_ZONES 16
+struct zone {
+	char *name;
+	enum hue color;
+	bool easy;
+	uint16_t rows[BOARD_MAX_CELLS]; /* bit x-1 of rows[y-1]: cell (x, y) */
+};
+
+/* What happened to a card, for its history (see card_record()). */
+enum event_kind {
+	EVENT_CREATED,
+	EVENT_MOVED,     /* grid, from, to */
+	EVENT_EDITED,    /* the text changed */
+	EVENT_THEMED,    /* the theme changed */
+	EVENT_NOTED,     /* the note changed */
+	EVENT_DECIDED,   /* dfrom, dto */
+	EVENT_LOCKED,
+	EVENT_UNLOCKED,
+	EVENT_COUNT
+};
+
+#define CARD_HISTORY_MAX 64 /* events kept per card; the oldest go first */
+
+struct card_event {
+	time_t at;
+	char *by;             /* NULL when unknown */
+	enum event_kind kind;
+	size_t grid;          /* EVENT_MOVED: index into board->grids */
+	struct cell from, to; /* EVENT_MOVED */
+	enum decision dfrom, dto; /* EVENT_DECIDED */
+};
+
+/* One entry of the board's decision log: who decided what, when and why. */
+struct decision_entry {
+	time_t at;
+	char *by;             /* NULL when unknown */
+	uuid_t card;
+	char *text;           /* the card's text when decided (the card may go) */
+	enum decision from, to;
+	char *rationale;      /* NULL when none was given */
 };
 
 struct card {
@@ -91,7 +140,11 @@ struct card {
 	char *note;           /* NULL when none */
 	enum decision decision;
 	bool locked;
+	bool debated_mark;    /* debated whatever the history says (merges) */
+	char *pair;           /* the pair it was dealt to; NULL when none */
 	struct cell *place;   /* one per grid, board->ngrids entries */
+	struct card_event *history; /* oldest first, at most CARD_HISTORY_MAX */
+	size_t nhistory, history_alloc;
 };
 
 struct board {
@@ -107,6 +160,13 @@ struct board {
 
 	struct card **cards;  /* in board order (the file's order) */
 	size_t ncards, cards_alloc;
+
+	struct decision_entry *decisions; /* the decision log, oldest first */
+	size_t ndecisions, decisions_alloc;
+
+	/* Accounts allowed to facilitate; none listed: anyone may. */
+	char **facilitators;
+	size_t nfacilitators, facilitators_alloc;
 
 	/* Private: open-addressing index of cards by id. */
 	struct card **index;
@@ -169,6 +229,19 @@ int board_grid_index(const struct board *b, const char *id);
 struct card *board_add_card(struct board *b, const uuid_t id, const char *text, size_t theme);
 /* Removes and frees the card. */
 void board_remove_card(struct board *b, struct card *card);
+/*
+ * A detached deep copy of card (history, placements on b's grids included),
+ * for undo and live sharing; free it with card_free() or hand it back with
+ * board_insert_card().
+ */
+struct card *card_dup(const struct board *b, const struct card *card);
+void card_free(struct card *card);
+/*
+ * Inserts a detached card (taking ownership) at position pos (clamped to the
+ * end). Returns -1, and keeps ownership with the caller, when its id is
+ * already on the board or its theme is out of range.
+ */
+int board_insert_card(struct board *b, struct card *card, size_t pos);
 /* Position of card in b->cards, or (size_t)-1 when it is not on the board. */
 size_t board_card_pos(const struct board *b, const struct card *card);
 
@@ -197,10 +270,11 @@ int board_place_card(struct board *b, struct card *card, size_t g, int x, int y)
 bool card_is_placed(const struct card *card, size_t g);
 
 /*
- * The easiest-to-launch zone: cells in the easy half of both axes. On an axis
- * of n cells whose easy pole is low, that is 1..n/2; when high,
- * n-n/2+1..n (with odd n the middle cell is in neither half). This is the
- * single place that decides zone membership.
+ * The easiest-to-launch zone: by default the cells in the easy half of both
+ * axes. On an axis of n cells whose easy pole is low, that is 1..n/2; when
+ * high, n-n/2+1..n (with odd n the middle cell is in neither half). When the
+ * facilitator has drawn zones marked easy, their cells are the zone instead.
+ * This is the single place that decides zone membership.
  */
 bool grid_cell_is_easy(const struct board *b, const struct grid *grid, int x, int y);
 /* The easy range on one axis of grid: *lo..*hi, 1-based, inclusive. */
@@ -225,5 +299,85 @@ void board_grid_counts(const struct board *b, size_t g, size_t *placed,
 struct sieve_entry *board_sieve(const struct board *b);
 /* The comparison board_sieve() sorts with (<0, 0, >0). */
 int sieve_entry_cmp(const struct sieve_entry *a, const struct sieve_entry *c);
+
+/* --- History, debate and decisions ------------------------------------- */
+
+const char *event_name(enum event_kind kind);   /* "created", "moved", ... */
+int event_parse(const char *name);              /* or -1 */
+
+/*
+ * Appends an event to the card's history (copying by), dropping the oldest
+ * past CARD_HISTORY_MAX. Returns the new event so the caller can fill the
+ * kind-specific fields.
+ */
+struct card_event *card_record(struct card *card, enum event_kind kind, time_t at,
+			       const char *by);
+
+/*
+ * Moves card on grid g like board_place_card() and records it as moved by
+ * 'by' at 'at'. Returns -1 when the cell is out of range, 0 when the card was
+ * already there (nothing recorded), 1 when it moved.
+ */
+int board_move_card(struct board *b, struct card *card, size_t g, int x, int y,
+		    time_t at, const char *by);
+
+/*
+ * The half of an axis of n cells a cell lies in: -1 low, +1 high, 0 the
+ * middle cell of an odd n.
+ */
+int grid_half(int n, int v);
+
+/*
+ * A card is debated when, on one grid, it was moved across a quadrant
+ * boundary (from one cell to another in a different half of an axis) by two
+ * or more different people, or three times or more; or when it carries the
+ * debated mark (a merge of conflicting placements).
+ */
+bool card_is_debated(const struct board *b, const struct card *card);
+
+/*
+ * Sets the card's decision, recording it in the card's history and in the
+ * board's decision log (with the rationale, which may be NULL). Returns 0,
+ * or 1 when the decision was already 'to' (nothing recorded).
+ */
+int board_decide(struct board *b, struct card *card, enum decision to, time_t at,
+		 const char *by, const char *rationale);
+/* Appends an entry to the decision log (copies its strings); for the store. */
+void board_log_decision(struct board *b, const struct decision_entry *entry);
+/* Locks or unlocks the card in place, recorded in its history; 1 if no change. */
+int board_lock_card(struct board *b, struct card *card, bool locked, time_t at,
+		    const char *by);
+
+/* --- Zones ------------------------------------------------------------- */
+
+/* Adds an empty zone to grid g; returns its index, or -1 (too many, or name used). */
+int grid_add_zone(struct board *b, size_t g, const char *name, enum hue color, bool easy);
+void grid_remove_zone(struct board *b, size_t g, size_t zone);
+/* Index of the zone of grid g called name, or -1. */
+int grid_zone_index(const struct grid *grid, const char *name);
+/* Puts cell (x, y) in zone (taking it out of any other), or in none when zone < 0. */
+int grid_assign_cell(struct board *b, size_t g, int zone, int x, int y);
+bool zone_has_cell(const struct zone *zone, int x, int y);
+/* The zone holding cell (x, y) of grid, or -1. */
+int grid_zone_at(const struct grid *grid, int x, int y);
+/* True when a zone marked easy replaces the computed easy zone. */
+bool grid_has_easy_zone(const struct grid *grid);
+
+/* --- Facilitation and the frame ---------------------------------------- */
+
+/* True when account may facilitate this board (any account if none listed). */
+bool board_may_facilitate(const struct board *b, const char *account);
+void board_add_facilitator(struct board *b, const char *account);
+void card_set_pair(struct card *card, const char *pair); /* NULL clears */
+
+/*
+ * Changes grid g to cells per axis; placed cards and zone cells keep their
+ * relative position (a cell maps to the new cell holding its centre).
+ * Returns -1 when cells is out of range.
+ */
+int board_resize_grid(struct board *b, size_t g, int cells);
+/* Renames a criterion's poles (NULL keeps one) and/or sets its easy pole. */
+void board_set_criterion(struct board *b, size_t c, const char *low, const char *high,
+			 enum pole easy);
 
 #endif

@@ -368,6 +368,214 @@ static void test_card_setters(void **state)
 	board_free(b);
 }
 
+static void test_debate_two_people(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *c = add(b, 1, "debated");
+
+	(void)state;
+	/* Placing from the tray and moving within a quadrant do not count. */
+	assert_int_equal(board_move_card(b, c, 0, 1, 1, 10, "A"), 1);
+	assert_false(card_is_debated(b, c));
+	assert_int_equal(board_move_card(b, c, 0, 1, 1, 11, "B"), 0); /* no change */
+	assert_int_equal(board_move_card(b, c, 0, 2, 1, 12, "A"), 1);
+	assert_false(card_is_debated(b, c));
+	assert_int_equal(board_move_card(b, c, 0, 2, 2, 13, "B"), 1);
+	assert_true(card_is_debated(b, c));
+	assert_int_equal(c->nhistory, 3);
+	assert_int_equal(c->history[2].kind, EVENT_MOVED);
+	assert_string_equal(c->history[2].by, "B");
+	assert_int_equal(c->history[2].from.x, 2);
+	assert_int_equal(c->history[2].to.y, 2);
+	board_free(b);
+}
+
+static void test_debate_back_and_forth(void **state)
+{
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_LOW);
+	struct card *c = add(b, 1, "hesitant");
+
+	(void)state;
+	board_move_card(b, c, 0, 1, 1, 1, "A");
+	board_move_card(b, c, 0, 3, 1, 2, "A");
+	board_move_card(b, c, 0, 1, 1, 3, "A");
+	assert_false(card_is_debated(b, c)); /* twice, one person */
+	/* Into the middle column of an odd grid crosses too. */
+	board_move_card(b, c, 0, 2, 1, 4, "A");
+	assert_true(card_is_debated(b, c));
+	/* Going to the tray and back is not a crossing. */
+	c = add(b, 2, "tray");
+	board_move_card(b, c, 0, 1, 1, 1, "A");
+	board_move_card(b, c, 0, 0, 0, 2, "B");
+	board_move_card(b, c, 0, 3, 3, 3, "C");
+	board_move_card(b, c, 0, 0, 0, 4, "D");
+	assert_false(card_is_debated(b, c));
+	c->debated_mark = true;
+	assert_true(card_is_debated(b, c));
+	board_free(b);
+}
+
+static void test_history_is_bounded(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *c = add(b, 1, "busy");
+	int i;
+
+	(void)state;
+	for (i = 0; i < CARD_HISTORY_MAX + 10; i++)
+		card_record(c, EVENT_EDITED, i, "X");
+	assert_int_equal(c->nhistory, CARD_HISTORY_MAX);
+	assert_int_equal(c->history[0].at, 10);
+	assert_int_equal(c->history[CARD_HISTORY_MAX - 1].at, CARD_HISTORY_MAX + 9);
+	board_free(b);
+}
+
+static void test_decide_logs(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *c = add(b, 1, "Colis");
+
+	(void)state;
+	assert_int_equal(board_decide(b, c, DECISION_V1, 100, "Joana", "rapide"), 0);
+	assert_int_equal(board_decide(b, c, DECISION_V1, 101, "Joana", NULL), 1);
+	assert_int_equal(board_decide(b, c, DECISION_V2, 102, "Joana", ""), 0);
+	assert_int_equal(c->decision, DECISION_V2);
+	assert_int_equal(b->ndecisions, 2);
+	assert_int_equal(b->decisions[0].from, DECISION_UNDECIDED);
+	assert_int_equal(b->decisions[0].to, DECISION_V1);
+	assert_string_equal(b->decisions[0].rationale, "rapide");
+	assert_string_equal(b->decisions[0].text, "Colis");
+	assert_memory_equal(b->decisions[0].card, c->id, sizeof(uuid_t));
+	assert_null(b->decisions[1].rationale);
+	assert_int_equal(c->nhistory, 2);
+	assert_int_equal(c->history[1].dfrom, DECISION_V1);
+	assert_int_equal(c->history[1].dto, DECISION_V2);
+	assert_int_equal(board_lock_card(b, c, true, 103, "Joana"), 0);
+	assert_int_equal(board_lock_card(b, c, true, 104, "Joana"), 1);
+	assert_true(c->locked);
+	assert_int_equal(c->history[2].kind, EVENT_LOCKED);
+	board_free(b);
+}
+
+static void test_zones(void **state)
+{
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_LOW);
+	struct grid *g = &b->grids[0];
+	int v1, v2;
+
+	(void)state;
+	v1 = grid_add_zone(b, 0, "V1 — quick wins", HUE_GREEN, false);
+	v2 = grid_add_zone(b, 0, "V2 — later", HUE_YELLOW, false);
+	assert_int_equal(v1, 0);
+	assert_int_equal(v2, 1);
+	assert_int_equal(grid_add_zone(b, 0, "V2 — later", HUE_RED, false), -1);
+	assert_int_equal(grid_assign_cell(b, 0, v1, 2, 3), 0);
+	assert_int_equal(grid_zone_at(g, 2, 3), v1);
+	/* A cell belongs to one zone at most. */
+	assert_int_equal(grid_assign_cell(b, 0, v2, 2, 3), 0);
+	assert_int_equal(grid_zone_at(g, 2, 3), v2);
+	assert_false(zone_has_cell(&g->zones[v1], 2, 3));
+	assert_int_equal(grid_assign_cell(b, 0, -1, 2, 3), 0);
+	assert_int_equal(grid_zone_at(g, 2, 3), -1);
+	assert_int_equal(grid_assign_cell(b, 0, v1, 4, 1), -1);
+	/* The computed easy zone holds until a zone is marked easy. */
+	assert_true(grid_cell_is_easy(b, g, 1, 1));
+	assert_false(grid_has_easy_zone(g));
+	g->zones[v1].easy = true;
+	grid_assign_cell(b, 0, v1, 3, 3);
+	assert_true(grid_has_easy_zone(g));
+	assert_false(grid_cell_is_easy(b, g, 1, 1));
+	assert_true(grid_cell_is_easy(b, g, 3, 3));
+	assert_int_equal(grid_zone_index(g, "V2 — later"), v2);
+	grid_remove_zone(b, 0, (size_t)v1);
+	assert_int_equal(g->nzones, 1);
+	assert_int_equal(grid_zone_index(g, "V2 — later"), 0);
+	assert_true(grid_cell_is_easy(b, g, 1, 1));
+	board_free(b);
+}
+
+static void test_resize_keeps_relative_position(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *lo = add(b, 1, "lo"), *hi = add(b, 2, "hi"), *tray = add(b, 3, "t");
+	int z;
+
+	(void)state;
+	board_place_card(b, lo, 0, 1, 1);
+	board_place_card(b, hi, 0, 2, 1);
+	z = grid_add_zone(b, 0, "V1", HUE_GREEN, true);
+	grid_assign_cell(b, 0, z, 2, 2);
+	/* A cell maps to the new cell holding its centre: 2 -> 4 cells. */
+	assert_int_equal(board_resize_grid(b, 0, 4), 0);
+	assert_int_equal(lo->place[0].x, 2);
+	assert_int_equal(lo->place[0].y, 2);
+	assert_int_equal(hi->place[0].x, 4);
+	assert_int_equal(hi->place[0].y, 2);
+	assert_false(card_is_placed(tray, 0));
+	/* Each half stays a half: both cards keep their quadrant. */
+	assert_int_equal(grid_half(4, lo->place[0].x), -1);
+	assert_int_equal(grid_half(4, hi->place[0].x), 1);
+	/* The zone's quadrant becomes the matching 2x2 block. */
+	assert_true(zone_has_cell(&b->grids[0].zones[z], 3, 3));
+	assert_true(zone_has_cell(&b->grids[0].zones[z], 4, 4));
+	assert_false(zone_has_cell(&b->grids[0].zones[z], 2, 2));
+	assert_false(zone_has_cell(&b->grids[0].zones[z], 2, 4));
+	/* 4 -> 3: column 2 (centre 3/8) is column 2 of 3, column 4 is 3. */
+	assert_int_equal(board_resize_grid(b, 0, 3), 0);
+	assert_int_equal(lo->place[0].x, 2);
+	assert_int_equal(hi->place[0].x, 3);
+	assert_int_equal(board_resize_grid(b, 0, 10), -1);
+	assert_int_equal(b->grids[0].cells, 3);
+	board_set_criterion(b, 0, "bas", NULL, POLE_HIGH);
+	assert_string_equal(b->criteria[0].low, "bas");
+	assert_string_equal(b->criteria[0].high, "x high");
+	assert_int_equal(b->criteria[0].easy, POLE_HIGH);
+	board_free(b);
+}
+
+static void test_facilitators(void **state)
+{
+	struct board *b = board_new("f");
+
+	(void)state;
+	assert_true(board_may_facilitate(b, "anyone"));
+	board_add_facilitator(b, "joana");
+	board_add_facilitator(b, "joana");
+	assert_int_equal(b->nfacilitators, 1);
+	assert_true(board_may_facilitate(b, "joana"));
+	assert_false(board_may_facilitate(b, "binome3"));
+	assert_false(board_may_facilitate(b, NULL));
+	board_free(b);
+}
+
+static void test_dup_and_insert(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *a = add(b, 1, "a"), *c = add(b, 2, "c"), *copy;
+
+	(void)state;
+	card_set_note(c, "note");
+	card_set_pair(c, "Binôme 1");
+	board_move_card(b, c, 0, 2, 2, 5, "A");
+	copy = card_dup(b, c);
+	board_remove_card(b, c);
+	assert_int_equal(b->ncards, 1);
+	assert_int_equal(board_insert_card(b, copy, 0), 0);
+	assert_ptr_equal(b->cards[0], copy);
+	assert_ptr_equal(b->cards[1], a);
+	assert_ptr_equal(board_find_card(b, copy->id), copy);
+	assert_string_equal(copy->note, "note");
+	assert_string_equal(copy->pair, "Binôme 1");
+	assert_int_equal(copy->place[0].x, 2);
+	assert_int_equal(copy->nhistory, 1);
+	assert_string_equal(copy->history[0].by, "A");
+	/* The same id cannot go in twice. */
+	c = card_dup(b, copy);
+	assert_int_equal(board_insert_card(b, c, 5), -1);
+	card_free(c);
+	board_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +593,14 @@ int main(void)
 		cmocka_unit_test(test_sieve_ties),
 		cmocka_unit_test(test_sieve_empty_board),
 		cmocka_unit_test(test_card_setters),
+		cmocka_unit_test(test_debate_two_people),
+		cmocka_unit_test(test_debate_back_and_forth),
+		cmocka_unit_test(test_history_is_bounded),
+		cmocka_unit_test(test_decide_logs),
+		cmocka_unit_test(test_zones),
+		cmocka_unit_test(test_resize_keeps_relative_position),
+		cmocka_unit_test(test_facilitators),
+		cmocka_unit_test(test_dup_and_insert),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
