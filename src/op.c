@@ -1,0 +1,356 @@
+#include "op.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+static const char *const op_kind_names[OP_COUNT] = {
+	"add", "delete", "move", "text", "theme", "note", "pair", "decide", "lock",
+	"zone-add", "zone-delete", "zone-cell", "theme-add", "criterion", "grid-add",
+	"grid-cells", "title",
+};
+
+const char *op_kind_name(enum op_kind kind)
+{
+	return (unsigned)kind < OP_COUNT ? op_kind_names[kind] : "?";
+}
+
+int op_kind_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < OP_COUNT; i++)
+		if (!strcmp(name, op_kind_names[i]))
+			return i;
+	return -1;
+}
+
+void op_set(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? xstrdup(value) : NULL;
+}
+
+void op_release(struct op *op)
+{
+	free(op->by);
+	free(op->grid);
+	free(op->name);
+	free(op->text);
+	free(op->text2);
+	card_free(op->card_data);
+	memset(op, 0, sizeof(*op));
+}
+
+void op_copy(struct op *dst, const struct op *src, const struct board *b)
+{
+	*dst = *src;
+	dst->by = src->by ? xstrdup(src->by) : NULL;
+	dst->grid = src->grid ? xstrdup(src->grid) : NULL;
+	dst->name = src->name ? xstrdup(src->name) : NULL;
+	dst->text = src->text ? xstrdup(src->text) : NULL;
+	dst->text2 = src->text2 ? xstrdup(src->text2) : NULL;
+	dst->card_data = src->card_data ? card_dup(b, src->card_data) : NULL;
+}
+
+bool op_targets_card(const struct op *op)
+{
+	return op->kind >= OP_DELETE && op->kind <= OP_LOCK;
+}
+
+bool op_needs_facilitator(const struct op *op)
+{
+	switch (op->kind) {
+	case OP_DECIDE:
+	case OP_LOCK:
+	case OP_ZONE_ADD:
+	case OP_ZONE_DEL:
+	case OP_ZONE_CELL:
+	case OP_CRITERION:
+	case OP_GRID_ADD:
+	case OP_GRID_CELLS:
+	case OP_TITLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int op_fail(struct strbuf *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int op_fail(struct strbuf *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why) {
+		va_start(ap, fmt);
+		strbuf_vaddf(why, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static bool op_same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !strcmp(a, b);
+}
+
+static int op_find_grid(const struct board *b, const struct op *op, struct strbuf *why)
+{
+	int g = op->grid ? board_grid_index(b, op->grid) : -1;
+
+	if (g < 0)
+		op_fail(why, "no grid '%s'", op->grid ? op->grid : "");
+	return g;
+}
+
+/* Changes to a card. */
+static int op_apply_card(struct board *b, const struct op *op, struct card *card,
+			 struct strbuf *why)
+{
+	char shortid[CARD_SHORT_ID_LEN + 1];
+	int g, t;
+
+	card_short_id(card, shortid);
+	if (card->locked && !op->facilitator && (op->kind == OP_MOVE || op->kind == OP_DELETE))
+		return op_fail(why, "card %s is locked by the facilitator", shortid);
+	switch (op->kind) {
+	case OP_DELETE:
+		board_remove_card(b, card);
+		return 0;
+	case OP_MOVE:
+		if ((g = op_find_grid(b, op, why)) < 0)
+			return -1;
+		switch (board_move_card(b, card, (size_t)g, op->x, op->y, op->at, op->by)) {
+		case 1: return 0;
+		case 0: return 1;
+		default:
+			return op_fail(why, "cell %d,%d is outside grid '%s'", op->x, op->y, op->grid);
+		}
+	case OP_TEXT:
+		if (!op->text || !*op->text)
+			return op_fail(why, "empty text");
+		if (!strcmp(card->text, op->text))
+			return 1;
+		card_set_text(card, op->text);
+		card_record(card, EVENT_EDITED, op->at, op->by);
+		return 0;
+	case OP_THEME:
+		if (!op->name || (t = board_theme_index(b, op->name)) < 0)
+			return op_fail(why, "no theme '%s'", op->name ? op->name : "");
+		if (card->theme == (size_t)t)
+			return 1;
+		card->theme = (size_t)t;
+		card_record(card, EVENT_THEMED, op->at, op->by);
+		return 0;
+	case OP_NOTE:
+		if (op_same(card->note, op->text))
+			return 1;
+		card_set_note(card, op->text);
+		card_record(card, EVENT_NOTED, op->at, op->by);
+		return 0;
+	case OP_PAIR:
+		if (op_same(card->pair, op->text))
+			return 1;
+		card_set_pair(card, op->text);
+		return 0;
+	case OP_DECIDE:
+		if (op->value < 0 || op->value >= DECISION_COUNT)
+			return op_fail(why, "bad decision");
+		return board_decide(b, card, (enum decision)op->value, op->at, op->by, op->text);
+	case OP_LOCK:
+		return board_lock_card(b, card, op->value != 0, op->at, op->by);
+	default:
+		return op_fail(why, "not a card operation");
+	}
+}
+
+int op_apply(struct board *b, const struct op *op, struct strbuf *why)
+{
+	struct card *card;
+	int g, z, c, x, y;
+
+	if (op_needs_facilitator(op) && !op->facilitator)
+		return op_fail(why, "only the facilitator may %s", op_kind_name(op->kind));
+	if (op_targets_card(op)) {
+		card = board_find_card(b, op->card);
+		if (!card) {
+			char id[37];
+
+			if (op->kind == OP_DELETE)
+				return 1; /* already gone */
+			uuid_unparse_lower(op->card, id);
+			return op_fail(why, "no card %.8s", id);
+		}
+		return op_apply_card(b, op, card, why);
+	}
+	switch (op->kind) {
+	case OP_ADD:
+		if (!op->card_data)
+			return op_fail(why, "no card to add");
+		if (board_find_card(b, op->card_data->id))
+			return 1;
+		card = card_dup(b, op->card_data);
+		if (board_insert_card(b, card, op->x < 0 ? 0 : (size_t)op->x) < 0) {
+			card_free(card);
+			return op_fail(why, "the card's theme is not on the board");
+		}
+		return 0;
+	case OP_ZONE_ADD:
+		if ((g = op_find_grid(b, op, why)) < 0 || !op->name)
+			return -1;
+		if ((z = grid_zone_index(&b->grids[g], op->name)) >= 0) {
+			struct zone *zone = &b->grids[g].zones[z];
+
+			if (zone->color == (enum hue)op->value && zone->easy == (op->x != 0))
+				return 1;
+			zone->color = (enum hue)op->value;
+			zone->easy = op->x != 0;
+			return 0;
+		}
+		if (grid_add_zone(b, (size_t)g, op->name, (enum hue)op->value, op->x != 0) < 0)
+			return op_fail(why, "cannot add zone '%s'", op->name);
+		return 0;
+	case OP_ZONE_DEL:
+		if ((g = op_find_grid(b, op, why)) < 0)
+			return -1;
+		if (!op->name || (z = grid_zone_index(&b->grids[g], op->name)) < 0)
+			return 1;
+		grid_remove_zone(b, (size_t)g, (size_t)z);
+		return 0;
+	case OP_ZONE_CELL:
+		if ((g = op_find_grid(b, op, why)) < 0)
+			return -1;
+		z = -1;
+		if (op->name && (z = grid_zone_index(&b->grids[g], op->name)) < 0)
+			return op_fail(why, "no zone '%s'", op->name);
+		if (grid_zone_at(&b->grids[g], op->x, op->y) == z)
+			return 1;
+		if (grid_assign_cell(b, (size_t)g, z, op->x, op->y) < 0)
+			return op_fail(why, "cell %d,%d is outside grid '%s'", op->x, op->y, op->grid);
+		return 0;
+	case OP_THEME_ADD:
+		if (!op->name || !board_id_valid(op->name) || !op->text)
+			return op_fail(why, "bad theme");
+		if ((c = board_theme_index(b, op->name)) >= 0) {
+			struct theme *t = &b->themes[c];
+
+			if (!strcmp(t->label, op->text) && t->color == (enum hue)op->value)
+				return 1;
+			free(t->label);
+			t->label = xstrdup(op->text);
+			t->color = (enum hue)op->value;
+			return 0;
+		}
+		return board_add_theme(b, op->name, op->text, (enum hue)op->value) < 0 ? -1 : 0;
+	case OP_CRITERION:
+		if (!op->name || !board_id_valid(op->name) || !op->text || !op->text2)
+			return op_fail(why, "bad criterion");
+		if ((c = board_criterion_index(b, op->name)) >= 0) {
+			const struct criterion *cr = &b->criteria[c];
+
+			if (!strcmp(cr->low, op->text) && !strcmp(cr->high, op->text2) &&
+			    cr->easy == (enum pole)op->value)
+				return 1;
+			board_set_criterion(b, (size_t)c, op->text, op->text2, (enum pole)op->value);
+			return 0;
+		}
+		board_add_criterion(b, op->name, op->text, op->text2, (enum pole)op->value);
+		return 0;
+	case OP_GRID_ADD:
+		if (!op->grid || !op->text || !op->text2)
+			return op_fail(why, "bad grid");
+		if (board_grid_index(b, op->grid) >= 0)
+			return 1;
+		x = board_criterion_index(b, op->text);
+		y = board_criterion_index(b, op->text2);
+		if (!board_id_valid(op->grid) || x < 0 || y < 0 ||
+		    board_add_grid(b, op->grid, (size_t)x, (size_t)y, op->value) < 0)
+			return op_fail(why, "cannot add grid '%s'", op->grid);
+		return 0;
+	case OP_GRID_CELLS:
+		if ((g = op_find_grid(b, op, why)) < 0)
+			return -1;
+		if (b->grids[g].cells == op->value)
+			return 1;
+		if (board_resize_grid(b, (size_t)g, op->value) < 0)
+			return op_fail(why, "a grid has 2 to 9 cells per axis");
+		return 0;
+	case OP_TITLE:
+		if (!op->text || !*op->text)
+			return op_fail(why, "empty title");
+		if (!strcmp(b->title, op->text))
+			return 1;
+		board_set_title(b, op->text);
+		return 0;
+	default:
+		return op_fail(why, "unknown operation");
+	}
+}
+
+int op_inverse(const struct board *b, const struct op *op, struct op *inv)
+{
+	struct board *mb = (struct board *)b; /* board_find_card() refreshes its index */
+	const struct card *card = NULL;
+	int g, z;
+
+	memset(inv, 0, sizeof(*inv));
+	inv->kind = op->kind;
+	inv->facilitator = op->facilitator;
+	memcpy(inv->card, op->card, sizeof(uuid_t));
+	if (op_targets_card(op) && !(card = board_find_card(mb, op->card)))
+		return -1;
+	switch (op->kind) {
+	case OP_ADD:
+		if (!op->card_data)
+			return -1;
+		inv->kind = OP_DELETE;
+		memcpy(inv->card, op->card_data->id, sizeof(uuid_t));
+		return 0;
+	case OP_DELETE:
+		inv->kind = OP_ADD;
+		inv->card_data = card_dup(b, card);
+		inv->x = (int)board_card_pos(b, card);
+		return 0;
+	case OP_MOVE:
+		if ((g = board_grid_index(b, op->grid ? op->grid : "")) < 0)
+			return -1;
+		op_set(&inv->grid, op->grid);
+		inv->x = card->place[g].x;
+		inv->y = card->place[g].y;
+		return 0;
+	case OP_TEXT:
+		op_set(&inv->text, card->text);
+		return 0;
+	case OP_THEME:
+		op_set(&inv->name, b->themes[card->theme].id);
+		return 0;
+	case OP_NOTE:
+		op_set(&inv->text, card->note);
+		return 0;
+	case OP_PAIR:
+		op_set(&inv->text, card->pair);
+		return 0;
+	case OP_DECIDE:
+		inv->value = (int)card->decision;
+		return 0;
+	case OP_LOCK:
+		inv->value = card->locked;
+		return 0;
+	case OP_ZONE_CELL:
+		if ((g = board_grid_index(b, op->grid ? op->grid : "")) < 0)
+			return -1;
+		op_set(&inv->grid, op->grid);
+		inv->x = op->x;
+		inv->y = op->y;
+		z = grid_zone_at(&b->grids[g], op->x, op->y);
+		op_set(&inv->name, z >= 0 ? b->grids[g].zones[z].name : NULL);
+		return 0;
+	default:
+		return -1;
+	}
+}

@@ -1,0 +1,99 @@
+/*
+ * op.h - board operations: every change a person makes, as data.
+ *
+ * An operation says what changed (move this card to that cell, set that
+ * card's decision...), who made it and when. Applying operations in the same
+ * order to the same board gives the same board everywhere: this is how live
+ * sharing converges (every instance applies the shared log in log order) and
+ * how undo works (an undo is a new operation, the inverse of an old one).
+ *
+ * Operations name cards by UUID and themes, criteria, grids and zones by id or
+ * name, never by pointer or index, so they stay meaningful in other instances
+ * and after a reload. Applying records the change in the card's history (who,
+ * when) exactly as the direct model calls do.
+ *
+ * Pure: no I/O, no curses, no yaml. The store serialises operations for the
+ * live-sharing journal (store_format_op / store_parse_op).
+ */
+#ifndef TAMIS_OP_H
+#define TAMIS_OP_H
+
+#include <stdbool.h>
+#include <time.h>
+#include <uuid/uuid.h>
+
+#include "board.h"
+#include "strbuf.h"
+
+enum op_kind {
+	OP_ADD,        /* card_data: a whole card, inserted at position x */
+	OP_DELETE,     /* card */
+	OP_MOVE,       /* card, grid, x, y ((0, 0): the tray) */
+	OP_TEXT,       /* card, text */
+	OP_THEME,      /* card, name: theme id */
+	OP_NOTE,       /* card, text (NULL clears) */
+	OP_PAIR,       /* card, text (NULL clears) */
+	OP_DECIDE,     /* card, value: decision, text: rationale (may be NULL) */
+	OP_LOCK,       /* card, value: 1 lock, 0 unlock */
+	OP_ZONE_ADD,   /* grid, name, value: colour, x: 1 when it is the easy zone */
+	OP_ZONE_DEL,   /* grid, name */
+	OP_ZONE_CELL,  /* grid, name (NULL: no zone), x, y */
+	OP_THEME_ADD,  /* name: id, text: label, value: colour */
+	OP_CRITERION,  /* name: id, text: low, text2: high, value: easy pole; adds or updates */
+	OP_GRID_ADD,   /* grid: id, text: x criterion id, text2: y criterion id, value: cells */
+	OP_GRID_CELLS, /* grid, value: cells */
+	OP_TITLE,      /* text */
+	OP_COUNT
+};
+
+struct op {
+	enum op_kind kind;
+	time_t at;
+	char *by;            /* who; NULL when unknown */
+	bool facilitator;    /* made with facilitator rights */
+	uuid_t card;
+	char *grid;
+	char *name;
+	char *text;
+	char *text2;
+	int x, y;
+	int value;
+	struct card *card_data; /* OP_ADD: owned by the op */
+};
+
+#define OP_INIT { 0 }
+
+/* The operation's kind as a word ("move", "decide", ...), and back (or -1). */
+const char *op_kind_name(enum op_kind kind);
+int op_kind_parse(const char *name);
+
+/* Frees what the op owns and zeroes it. */
+void op_release(struct op *op);
+/* A deep copy of src into dst (which is overwritten, not released). */
+void op_copy(struct op *dst, const struct op *src, const struct board *b);
+/* Sets a string field (copying; NULL clears). */
+void op_set(char **field, const char *value);
+
+/* True when the operation changes a card that exists (not OP_ADD). */
+bool op_targets_card(const struct op *op);
+/* True when only a facilitator may make it (decisions, locks, zones, frame). */
+bool op_needs_facilitator(const struct op *op);
+
+/*
+ * Applies op to b. Returns 0 when it changed the board, 1 when it changed
+ * nothing (already so: applying twice is harmless), -1 when it does not apply
+ * (unknown card, grid, theme or zone; a locked card changed without
+ * facilitator rights; a facilitator operation without them; out of range),
+ * with the reason in why (if non-NULL). The same board and the same ops in
+ * the same order always give the same result.
+ */
+int op_apply(struct board *b, const struct op *op, struct strbuf *why);
+
+/*
+ * Fills inv with the operation that undoes op, computed on the board as it is
+ * BEFORE op is applied (so call it first). Returns -1 when op cannot be undone
+ * (frame operations) or does not apply.
+ */
+int op_inverse(const struct board *b, const struct op *op, struct op *inv);
+
+#endif
