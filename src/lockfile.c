@@ -290,43 +290,61 @@ int board_lock_timeout_ms(void)
 	return 10000;
 }
 
-int board_lock_acquire(struct board_lock *lk, const char *board_path, int timeout_ms,
-		       struct strbuf *err)
+int lock_file_take(const char *lock_path, int op, int timeout_ms, struct strbuf *err)
 {
-	char *path = board_lock_path(board_path);
-	struct timespec pause = { 0, 5 * 1000 * 1000 };
+	struct timespec pause = { 0, 2 * 1000 * 1000 };
 	int waited = 0, fd;
 
 	/* Read-only is enough for flock, and lets group members share the lock. */
-	fd = open(path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0664 & ~S_IWOTH);
-	if (fd < 0) {
-		lockfile_fail(err, "cannot open lock file", path);
-		free(path);
-		return -1;
-	}
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	fd = open(lock_path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0664 & ~S_IWOTH);
+	if (fd < 0)
+		return lockfile_fail(err, "cannot open lock file", lock_path);
+	while (flock(fd, op | LOCK_NB) < 0) {
 		if (errno == EINTR)
 			continue;
 		if (errno != EWOULDBLOCK || waited >= timeout_ms) {
 			int saved = errno;
 
-			if (err && saved == EWOULDBLOCK)
-				strbuf_addf(err, "cannot lock '%s': another tamis is writing it "
-					    "(waited %d.%d s)", board_path, waited / 1000,
-					    waited % 1000 / 100);
-			else
-				lockfile_fail(err, "cannot lock", path);
+			if (saved != EWOULDBLOCK)
+				lockfile_fail(err, "cannot lock", lock_path);
 			close(fd);
-			free(path);
 			errno = saved;
 			return -1;
 		}
 		nanosleep(&pause, NULL);
-		waited += 5;
+		waited += 2;
 	}
+	return fd;
+}
+
+static int board_lock_take(struct board_lock *lk, const char *board_path, int op,
+			   int timeout_ms, struct strbuf *err)
+{
+	char *path = board_lock_path(board_path);
+	int fd = lock_file_take(path, op, timeout_ms, err);
+
 	free(path);
+	if (fd < 0) {
+		if (errno == EWOULDBLOCK && err)
+			strbuf_addf(err, "cannot lock '%s': another tamis is writing it "
+				    "(waited %d.%d s)", board_path, timeout_ms / 1000,
+				    timeout_ms % 1000 / 100);
+		return -1;
+	}
 	lk->fd = fd;
 	return 0;
+}
+
+int board_lock_acquire(struct board_lock *lk, const char *board_path, int timeout_ms,
+		       struct strbuf *err)
+{
+	return board_lock_take(lk, board_path, LOCK_EX, timeout_ms, err);
+}
+
+int board_lock_acquire_shared(struct board_lock *lk, const char *board_path, int timeout_ms,
+			      struct strbuf *err)
+{
+	return board_lock_take(lk, board_path, LOCK_SH, timeout_ms, err);
 }
 
 void board_lock_release(struct board_lock *lk)

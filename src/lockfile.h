@@ -57,6 +57,18 @@ struct board_lock {
  */
 int board_lock_acquire(struct board_lock *lk, const char *board_path, int timeout_ms,
 		       struct strbuf *err);
+/* Like board_lock_acquire() but shared: readers exclude writers, not each other. */
+int board_lock_acquire_shared(struct board_lock *lk, const char *board_path, int timeout_ms,
+			      struct strbuf *err);
+
+/*
+ * Opens (creating, mode 0664 & ~umask, never following a symlink) the lock
+ * file at lock_path and flock()s it with op (LOCK_SH or LOCK_EX), waiting up
+ * to timeout_ms milliseconds. Returns the descriptor, or -1 (errno
+ * EWOULDBLOCK when not obtained in time).
+ */
+int lock_file_take(const char *lock_path, int op, int timeout_ms, struct strbuf *err);
+
 /* Releases the lock if held; safe to call twice. */
 void board_lock_release(struct board_lock *lk);
 

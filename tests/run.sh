@@ -49,12 +49,13 @@ run_suite() { # name command...
 
 for t in "$UNIT_DIR"/test_*; do
 	[ -x "$t" ] || continue
-	case $t in *.d|*.o) continue ;; esac
+	case $t in *.*) continue ;; esac
 	run_suite "unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 done
 for kind in cli tui; do
 	for t in "$top"/tests/$kind/*.sh; do
 		[ -f "$t" ] || continue
+		case $t in *lib.sh) continue ;; esac # sourced helpers, not suites
 		run_suite "$kind/$(basename "$t" .sh)" sh "$t"
 	done
 done

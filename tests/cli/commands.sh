@@ -89,7 +89,7 @@ out=$($TAMIS show "$b" "$id")
 t_match "show gives the full id" "$out" "^id: +$id-"
 t_match "show gives the text" "$out" "^text: +Réception de colis sur le lieu de travail$"
 t_match "show gives the decision" "$out" "^decision: +undecided$"
-t_match "show profiles the card on every grid" "$out" "^  autonomie-frequence +1,1  Autonomie de l’usager / Exceptionnel$"
+t_match "show profiles the card on every grid" "$out" "^  autonomie-frequence +1,1 +Autonomie de l’usager / Exceptionnel$"
 t_match "show marks the tray" "$out" "^  frequence-centralisation +tray \(not placed\)$"
 t_exit "show an unknown card (64)" 64 $TAMIS show "$b" 0000
 
