@@ -24,6 +24,10 @@
 #define STORE_MAX_SCALAR (64u << 10)     /* bytes in one scalar */
 #define STORE_MAX_DEPTH 16               /* nesting of collections */
 #define STORE_MAX_ERRORS 20
+#define STORE_MAX_NODES (8u << 20)       /* YAML values (scalars, lists, mappings) */
+#define STORE_MAX_THEMES 1000
+#define STORE_MAX_CRITERIA 1000
+#define STORE_MAX_GRIDS 100
 
 struct store_error {
 	int line;      /* 1-based; 0 when the problem has no location */
@@ -76,9 +80,32 @@ void store_format_cards(const struct board *b, struct card *const *cards, size_t
 			struct strbuf *out);
 
 /*
+ * Appends s as one YAML scalar: plain when that reads back as the same string
+ * in YAML 1.1 and 1.2 readers (libyaml, PyYAML), else double-quoted with
+ * control, bidi and line-separator characters escaped and every other
+ * character as raw UTF-8. The form store_format() uses for every string.
+ */
+void store_format_scalar(struct strbuf *out, const char *s);
+
+/*
  * Writes the board to path atomically and durably (lockfile.h). Returns 0, or
  * -1 with a one-line reason in err; the old file is then left intact.
  */
 int store_save(const char *path, const struct board *b, struct strbuf *err);
+
+/* --- Operations, for the live-sharing journal (op.h, journal.h) --- */
+struct op;
+/*
+ * Appends op as one line of YAML (a flow mapping with double-quoted strings;
+ * no newline, whatever the text holds).
+ */
+void store_format_op(const struct board *b, const struct op *op, struct strbuf *out);
+/*
+ * Parses one line written by store_format_op(); an added card's theme and
+ * placements are resolved against board b. Returns 0, or -1 with the reason
+ * in err (op is then released).
+ */
+int store_parse_op(const struct board *b, const char *line, size_t len, struct op *op,
+		   struct strbuf *err);
 
 #endif
