@@ -860,6 +860,37 @@ void card_set_pair(struct card *card, const char *pair)
 	replace_str(&card->pair, pair);
 }
 
+bool card_is_unplaced(const struct board *b, const struct card *card)
+{
+	size_t g;
+
+	for (g = 0; g < b->ngrids; g++)
+		if (card_is_placed(card, g))
+			return false;
+	return true;
+}
+
+size_t board_deal_plan(const struct board *b, size_t npairs, long *plan)
+{
+	size_t t, i, next = 0, dealt = 0;
+
+	for (i = 0; i < b->ncards; i++)
+		plan[i] = -1;
+	if (!npairs)
+		return 0;
+	for (t = 0; t < b->nthemes; t++)
+		for (i = 0; i < b->ncards; i++) {
+			const struct card *card = b->cards[i];
+
+			if (card->theme != t || card->pair || !card_is_unplaced(b, card))
+				continue;
+			plan[i] = (long)next;
+			next = (next + 1) % npairs;
+			dealt++;
+		}
+	return dealt;
+}
+
 /* The cell of an m-cell axis holding the centre of cell v of an n-cell axis. */
 static int board_rescale(int v, int n, int m)
 {

@@ -369,6 +369,17 @@ bool grid_has_easy_zone(const struct grid *grid);
 bool board_may_facilitate(const struct board *b, const char *account);
 void board_add_facilitator(struct board *b, const char *account);
 void card_set_pair(struct card *card, const char *pair); /* NULL clears */
+/* True when the card is in the tray of every grid. */
+bool card_is_unplaced(const struct board *b, const struct card *card);
+/*
+ * Plans dealing the cards that are placed on no grid and dealt to no pair yet
+ * to npairs pairs: round-robin within each theme (themes in board order,
+ * cards in board order), the rotation carrying on from one theme to the next
+ * so that every pair gets a fair share. Writes, for each card of b->cards,
+ * the index of its pair or -1 to plan[] (b->ncards entries). Returns the
+ * number of cards dealt.
+ */
+size_t board_deal_plan(const struct board *b, size_t npairs, long *plan);
 
 /*
  * Changes grid g to cells per axis; placed cards and zone cells keep their

@@ -354,3 +354,38 @@ int op_inverse(const struct board *b, const struct op *op, struct op *inv)
 		return -1;
 	}
 }
+
+struct op *op_list_add(struct op_list *l, enum op_kind kind, time_t at, const char *by)
+{
+	struct op *op;
+
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	op = &l->v[l->n++];
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	op->at = at;
+	op->by = by ? xstrdup(by) : NULL;
+	return op;
+}
+
+void op_list_release(struct op_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		op_release(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->alloc = 0;
+}
+
+int op_apply_record(struct board *b, const struct op *op, struct op_list *l, struct strbuf *why)
+{
+	int r = op_apply(b, op, why);
+
+	if (r == 0) {
+		ALLOC_GROW(l->v, l->n + 1, l->alloc);
+		op_copy(&l->v[l->n++], op, b);
+	}
+	return r;
+}

@@ -63,6 +63,25 @@ struct op {
 
 #define OP_INIT { 0 }
 
+/* A growable list of operations. */
+struct op_list {
+	struct op *v;
+	size_t n, alloc;
+};
+
+#define OP_LIST_INIT { NULL, 0, 0 }
+
+/* Appends a zeroed operation of that kind, made by 'by' at 'at', and returns it. */
+struct op *op_list_add(struct op_list *l, enum op_kind kind, time_t at, const char *by);
+void op_list_release(struct op_list *l);
+
+/*
+ * Applies op (see op_apply()) and, when it changed the board, appends a copy
+ * to l: for code that changes a board and must say how, as operations.
+ */
+int op_apply_record(struct board *b, const struct op *op, struct op_list *l,
+		    struct strbuf *why);
+
 /* The operation's kind as a word ("move", "decide", ...), and back (or -1). */
 const char *op_kind_name(enum op_kind kind);
 int op_kind_parse(const char *name);

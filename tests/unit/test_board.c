@@ -576,6 +576,41 @@ static void test_dup_and_insert(void **state)
 	board_free(b);
 }
 
+static void test_deal_plan(void **state)
+{
+	struct board *b = board_new("deal");
+	long plan[7];
+	uuid_t id;
+	int i;
+
+	(void)state;
+	board_add_theme(b, "a", "A", HUE_RED);
+	board_add_theme(b, "b", "B", HUE_BLUE);
+	board_add_criterion(b, "x", "x-", "x+", POLE_LOW);
+	board_add_grid(b, "g", 0, 0, 2);
+	/* Themes interleaved in board order: a b a a b b a */
+	for (i = 0; i < 7; i++) {
+		memset(id, 0, sizeof(id));
+		id[0] = (unsigned char)(i + 1);
+		board_add_card(b, id, "c", (size_t)(i == 1 || i == 4 || i == 5));
+	}
+	board_place_card(b, b->cards[2], 0, 1, 1); /* placed: not dealt */
+	card_set_pair(b->cards[6], "old");           /* already dealt */
+	assert_int_equal(board_deal_plan(b, 2, plan), 5);
+	/* Theme a: cards 0, 3 -> pairs 0, 1; theme b: 1, 4, 5 -> 0, 1, 0. */
+	assert_int_equal(plan[0], 0);
+	assert_int_equal(plan[3], 1);
+	assert_int_equal(plan[1], 0);
+	assert_int_equal(plan[4], 1);
+	assert_int_equal(plan[5], 0);
+	assert_int_equal(plan[2], -1);
+	assert_int_equal(plan[6], -1);
+	assert_true(card_is_unplaced(b, b->cards[0]));
+	assert_false(card_is_unplaced(b, b->cards[2]));
+	assert_int_equal(board_deal_plan(b, 0, plan), 0);
+	board_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -601,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_resize_keeps_relative_position),
 		cmocka_unit_test(test_facilitators),
 		cmocka_unit_test(test_dup_and_insert),
+		cmocka_unit_test(test_deal_plan),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
