@@ -250,9 +250,12 @@ int board_add_grid(struct board *b, const char *id, size_t x, size_t y, int cell
 
 static size_t board_index_slot(const struct board *b, const uuid_t id)
 {
-	uint64_t h;
+	uint64_t h, lo;
 
-	memcpy(&h, id, sizeof(h)); /* UUIDs are random: their bytes hash well */
+	/* All 16 bytes count: ids in a hostile file may share any 8 of them. */
+	memcpy(&h, id, sizeof(h));
+	memcpy(&lo, id + 8, sizeof(lo));
+	h ^= lo * 0x9e3779b97f4a7c15ULL;
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ULL;
 	h ^= h >> 32;
