@@ -69,14 +69,30 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 LDFLAGS_test_lockfile := -Wl,--wrap=write,--wrap=fsync,--wrap=rename
 
 # Debian/Ubuntu packages providing what the build and the tests need.
-BUILD_PKGS := pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev
+BUILD_PKGS := pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
+	msgfmt:gettext
 TEST_PKGS := cmocka:libcmocka-dev
 TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales
 
-.PHONY: all run test check install clean deps test-deps
+# Translations: po/LANG.po compiled for the uninstalled binary under
+# $(O)/locale (found through $$TAMIS_LOCALEDIR) and installed under LOCALEDIR.
+LANGS := $(basename $(notdir $(wildcard po/*.po)))
+MO_FILES := $(LANGS:%=$(O)/locale/%/LC_MESSAGES/tamis.mo)
+
+.PHONY: all run test check install clean deps test-deps pot
 .DEFAULT_GOAL := all
 
-all: $(BIN)
+all: $(BIN) $(MO_FILES)
+
+$(O)/locale/%/LC_MESSAGES/tamis.mo: po/%.po | $(O)/.deps-build
+	@mkdir -p $(dir $@)
+	$(call say,MSGFMT,$@)msgfmt --check -o $@ $<
+
+# Refreshes the template and merges it into every catalog.
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ --keyword=ngettext:1,2 --add-comments=TRANSLATORS \
+		--package-name=tamis --package-version=$(VERSION) -o po/tamis.pot src/*.c
+	for po in po/*.po; do msgmerge -q -U --backup=none $$po po/tamis.pot; done
 
 # Installs missing build dependencies (once per object directory).
 deps: $(O)/.deps-build
@@ -110,19 +126,24 @@ $(RUN_BOARD):
 	@mkdir -p $(dir $@)
 	cp boards/comptoir-des-services.yaml $@
 
-run: $(BIN) $(RUN_BOARD)
-	./$(BIN) $(RUN_BOARD)
+run: all $(RUN_BOARD)
+	TAMIS_LOCALEDIR=$(O)/locale ./$(BIN) $(RUN_BOARD)
 
-test: $(BIN) $(UNIT_BINS) | $(O)/.deps-test
-	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) sh tests/run.sh
+test: all $(UNIT_BINS) | $(O)/.deps-test
+	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) \
+		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
 
 check:
 	@$(MAKE) --no-print-directory O=build/san SANITIZE=address,undefined test
 
-install: $(BIN)
+install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/tamis
 	install -m 644 docs/tamis.1 $(DESTDIR)$(PREFIX)/share/man/man1/tamis.1
+	for l in $(LANGS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(O)/locale/$$l/LC_MESSAGES/tamis.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; \
+	done
 
 clean:
 	rm -rf build tamis

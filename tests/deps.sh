@@ -13,7 +13,7 @@ for pair in "$@"; do
 	check=${pair%%:*}
 	pkg=${pair#*:}
 	case $check in
-	pkg-config|tmux|python3|locale-gen)
+	pkg-config|tmux|python3|locale-gen|msgfmt)
 		command -v "$check" >/dev/null 2>&1 && continue
 		[ "$check" = locale-gen ] && [ -x /usr/sbin/locale-gen ] && continue ;;
 	*)
@@ -26,11 +26,18 @@ if [ "$kind" = test ] && command -v python3 >/dev/null 2>&1 &&
 	! python3 -c 'import yaml' 2>/dev/null; then
 	missing="$missing python3-yaml"
 fi
-[ -z "$missing" ] && exit 0
+# The French UI tests need the fr_FR.UTF-8 locale.
+need_fr=
+if [ "$kind" = test ] && ! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+	need_fr=1
+fi
+[ -z "$missing" ] && [ -z "$need_fr" ] && exit 0
+sudo=
+[ "$(id -u)" -ne 0 ] && sudo=sudo
 
-if command -v apt-get >/dev/null 2>&1; then
-	sudo=
-	[ "$(id -u)" -ne 0 ] && sudo=sudo
+if [ -z "$missing" ]; then
+	:
+elif command -v apt-get >/dev/null 2>&1; then
 	echo "tamis: installing missing $kind dependencies:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	$sudo apt-get update -qq >/dev/null &&
@@ -39,4 +46,18 @@ if command -v apt-get >/dev/null 2>&1; then
 else
 	echo "tamis: please install these packages (or your system's equivalents):$missing" >&2
 	exit 1
+fi
+
+if [ -n "$need_fr" ]; then
+	echo "tamis: generating the fr_FR.UTF-8 locale for the French UI tests" >&2
+	if [ -f /etc/locale.gen ]; then
+		$sudo sed -i 's/^# *\(fr_FR.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+		grep -q '^fr_FR.UTF-8 UTF-8' /etc/locale.gen ||
+			echo 'fr_FR.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+		$sudo locale-gen >/dev/null 2>&1
+	else
+		$sudo localedef -i fr_FR -f UTF-8 fr_FR.UTF-8 2>/dev/null
+	fi
+	locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$' ||
+		{ echo "tamis: could not generate the fr_FR.UTF-8 locale" >&2; exit 1; }
 fi
