@@ -247,9 +247,16 @@ static int journal_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-int journal_append(struct journal *j, const char *payload, size_t len, struct strbuf *err)
+void journal_frame(struct strbuf *out, const char *payload, size_t len)
 {
-	struct strbuf line = STRBUF_INIT;
+	strbuf_addf(out, "%08" PRIx32 " ", journal_crc32(payload, len));
+	strbuf_add(out, payload, len);
+	strbuf_addch(out, '\n');
+}
+
+int journal_append_framed(struct journal *j, const char *framed, size_t len,
+			  struct strbuf *err)
+{
 	struct stat st;
 	char last;
 
@@ -260,18 +267,25 @@ int journal_append(struct journal *j, const char *payload, size_t len, struct st
 	if (fstat(j->fd, &st) < 0)
 		return journal_fail(err, "cannot stat", j->path);
 	/* A crashed writer's torn tail: end it so it stays a single bad line. */
-	if (st.st_size > 0 && pread(j->fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
-		strbuf_addch(&line, '\n');
-	strbuf_addf(&line, "%08" PRIx32 " ", journal_crc32(payload, len));
-	strbuf_add(&line, payload, len);
-	strbuf_addch(&line, '\n');
-	if (journal_write_all(j->fd, line.buf, line.len) < 0 || fdatasync(j->fd) < 0) {
-		journal_fail(err, "cannot write", j->path);
-		strbuf_release(&line);
-		return -1;
+	if (st.st_size > 0 && pread(j->fd, &last, 1, st.st_size - 1) == 1 && last != '\n') {
+		if (journal_write_all(j->fd, "\n", 1) < 0)
+			return journal_fail(err, "cannot write", j->path);
+		st.st_size++;
 	}
+	if (journal_write_all(j->fd, framed, len) < 0 || fdatasync(j->fd) < 0)
+		return journal_fail(err, "cannot write", j->path);
 	/* The caller has read everything before (under the writers' lock). */
-	j->pos = st.st_size + (off_t)line.len;
-	strbuf_release(&line);
+	j->pos = st.st_size + (off_t)len;
 	return 0;
+}
+
+int journal_append(struct journal *j, const char *payload, size_t len, struct strbuf *err)
+{
+	struct strbuf line = STRBUF_INIT;
+	int r;
+
+	journal_frame(&line, payload, len);
+	r = journal_append_framed(j, line.buf, line.len, err);
+	strbuf_release(&line);
+	return r;
 }

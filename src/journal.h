@@ -86,4 +86,13 @@ int journal_read(struct journal *j, journal_line_fn fn, void *data, size_t *torn
  */
 int journal_append(struct journal *j, const char *payload, size_t len, struct strbuf *err);
 
+/* Appends the framed line for payload ("CRC PAYLOAD\n") to out. */
+void journal_frame(struct strbuf *out, const char *payload, size_t len);
+/*
+ * Appends already framed lines (journal_frame()) with one write and one
+ * fdatasync; otherwise as journal_append().
+ */
+int journal_append_framed(struct journal *j, const char *framed, size_t len,
+			  struct strbuf *err);
+
 #endif

@@ -77,6 +77,25 @@ int session_open(struct session *s, const char *path, enum session_mode mode,
  */
 int session_apply(struct session *s, const struct op *op, struct strbuf *err);
 
+/*
+ * What a change does to the board, for session_update(): fn changes b with
+ * op_apply_record() so that ops lists exactly what it did, in order. It
+ * returns 0 to keep the change, or a status (>= 64, a sysexits code) to
+ * abandon it; it has then said why.
+ */
+typedef int (*session_change_fn)(struct board *b, struct op_list *ops, void *data);
+
+/* What session_apply's change function returns when the op does not apply. */
+#define SESSION_REFUSED 1000
+
+/*
+ * Under the writers' lock: catches up with the files, calls fn, and makes
+ * what it did durable (as session_apply()). Returns 0 saved, 1 pending, -2
+ * when nothing could be done (lock timeout, files unreadable; err), or fn's
+ * status when it abandoned (the state is then reloaded from the files).
+ */
+int session_update(struct session *s, session_change_fn fn, void *data, struct strbuf *err);
+
 /* Retries pending operations. Returns 0 when none is left, 1 when some are, -2 on lock timeout. */
 int session_flush(struct session *s, struct strbuf *err);
 
