@@ -1,0 +1,271 @@
+#include "merge.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+void board_lines_release(struct board_lines *l)
+{
+	free(l->themes);
+	free(l->criteria);
+	free(l->grids);
+	memset(l, 0, sizeof(*l));
+}
+
+static int merge_line(const int *lines, size_t i)
+{
+	return lines ? lines[i] : 0;
+}
+
+/* Reports a clash between item i of dst and item j of src. */
+static void merge_clash(struct store_errors *err, const char *what, const char *id,
+			const char *dst_name, int dst_line, const char *src_name, int src_line,
+			const char *detail)
+{
+	store_errors_add(err, src_line, 1, "%s '%s' clashes with its definition in %s%s%.0d: %s",
+			 what, id, dst_name, dst_line ? ":" : "", dst_line, detail);
+	(void)src_name;
+}
+
+static bool merge_same_event(const struct card_event *a, const struct card_event *b)
+{
+	if (a->at != b->at || a->kind != b->kind)
+		return false;
+	if ((a->by == NULL) != (b->by == NULL) || (a->by && strcmp(a->by, b->by)))
+		return false;
+	if (a->kind == EVENT_MOVED)
+		return a->grid == b->grid && !memcmp(&a->from, &b->from, sizeof(a->from)) &&
+		       !memcmp(&a->to, &b->to, sizeof(a->to));
+	if (a->kind == EVENT_DECIDED)
+		return a->dfrom == b->dfrom && a->dto == b->dto;
+	return true;
+}
+
+static int merge_event_cmp(const void *pa, const void *pb)
+{
+	const struct card_event *a = pa, *b = pb;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	/* qsort is not stable: keep the order of equal times by address. */
+	return a < b ? -1 : a > b;
+}
+
+/* Adds src's events (grids mapped by gmap) that dst's card lacks; keeps time order. */
+static void merge_history(struct card *dst, const struct card *src, const long *gmap)
+{
+	size_t i, k;
+
+	for (i = 0; i < src->nhistory; i++) {
+		struct card_event e = src->history[i];
+
+		if (e.kind == EVENT_MOVED) {
+			if (gmap[e.grid] < 0)
+				continue;
+			e.grid = (size_t)gmap[e.grid];
+		}
+		for (k = 0; k < dst->nhistory; k++)
+			if (merge_same_event(&dst->history[k], &e))
+				break;
+		if (k < dst->nhistory)
+			continue;
+		ALLOC_GROW(dst->history, dst->nhistory + 1, dst->history_alloc);
+		dst->history[dst->nhistory] = e;
+		dst->history[dst->nhistory].by = e.by ? xstrdup(e.by) : NULL;
+		dst->nhistory++;
+	}
+	qsort(dst->history, dst->nhistory, sizeof(*dst->history), merge_event_cmp);
+	if (dst->nhistory > CARD_HISTORY_MAX) {
+		size_t drop = dst->nhistory - CARD_HISTORY_MAX;
+
+		for (i = 0; i < drop; i++)
+			free(dst->history[i].by);
+		memmove(dst->history, dst->history + drop, CARD_HISTORY_MAX * sizeof(*dst->history));
+		dst->nhistory = CARD_HISTORY_MAX;
+	}
+}
+
+/* Checks the frame (themes, criteria, grids) for clashes. Returns the number found. */
+static size_t merge_check_frame(const struct board *dst, const char *dst_name,
+				const struct board_lines *dl, const struct board *src,
+				const char *src_name, const struct board_lines *sl,
+				struct store_errors *err)
+{
+	size_t i, clashes = 0;
+	int j;
+
+	for (i = 0; i < src->nthemes; i++) {
+		const struct theme *t = &src->themes[i];
+
+		if ((j = board_theme_index(dst, t->id)) < 0)
+			continue;
+		if (strcmp(dst->themes[j].label, t->label) || dst->themes[j].color != t->color) {
+			struct strbuf d = STRBUF_INIT;
+
+			strbuf_addf(&d, "label '%s' and colour %s there, '%s' and %s here",
+				    dst->themes[j].label, hue_name(dst->themes[j].color), t->label,
+				    hue_name(t->color));
+			merge_clash(err, "theme", t->id, dst_name, merge_line(dl->themes, (size_t)j),
+				    src_name, merge_line(sl->themes, i), d.buf);
+			strbuf_release(&d);
+			clashes++;
+		}
+	}
+	for (i = 0; i < src->ncriteria; i++) {
+		const struct criterion *c = &src->criteria[i];
+		const struct criterion *o;
+
+		if ((j = board_criterion_index(dst, c->id)) < 0)
+			continue;
+		o = &dst->criteria[j];
+		if (strcmp(o->low, c->low) || strcmp(o->high, c->high) || o->easy != c->easy) {
+			struct strbuf d = STRBUF_INIT;
+
+			strbuf_addf(&d, "'%s' / '%s' (easy %s) there, '%s' / '%s' (easy %s) here",
+				    o->low, o->high, pole_name(o->easy), c->low, c->high,
+				    pole_name(c->easy));
+			merge_clash(err, "criterion", c->id, dst_name,
+				    merge_line(dl->criteria, (size_t)j), src_name,
+				    merge_line(sl->criteria, i), d.buf);
+			strbuf_release(&d);
+			clashes++;
+		}
+	}
+	for (i = 0; i < src->ngrids; i++) {
+		const struct grid *g = &src->grids[i];
+		const struct grid *o;
+
+		if ((j = board_grid_index(dst, g->id)) < 0)
+			continue;
+		o = &dst->grids[j];
+		if (strcmp(dst->criteria[o->x].id, src->criteria[g->x].id) ||
+		    strcmp(dst->criteria[o->y].id, src->criteria[g->y].id) || o->cells != g->cells) {
+			struct strbuf d = STRBUF_INIT;
+
+			strbuf_addf(&d, "%s × %s in %d cells there, %s × %s in %d cells here",
+				    dst->criteria[o->x].id, dst->criteria[o->y].id, o->cells,
+				    src->criteria[g->x].id, src->criteria[g->y].id, g->cells);
+			merge_clash(err, "grid", g->id, dst_name, merge_line(dl->grids, (size_t)j),
+				    src_name, merge_line(sl->grids, i), d.buf);
+			strbuf_release(&d);
+			clashes++;
+		}
+	}
+	return clashes;
+}
+
+/* Adds src's new themes, criteria and grids to dst (no clash remains). */
+static void merge_frame(struct board *dst, const struct board *src, struct merge_stats *st)
+{
+	size_t i, k;
+
+	for (i = 0; i < src->nthemes; i++)
+		if (board_add_theme(dst, src->themes[i].id, src->themes[i].label,
+				    src->themes[i].color) >= 0)
+			st->frame++;
+	for (i = 0; i < src->ncriteria; i++)
+		if (board_add_criterion(dst, src->criteria[i].id, src->criteria[i].low,
+					src->criteria[i].high, src->criteria[i].easy) >= 0)
+			st->frame++;
+	for (i = 0; i < src->ngrids; i++) {
+		const struct grid *g = &src->grids[i];
+		int n;
+
+		if (board_grid_index(dst, g->id) >= 0)
+			continue;
+		n = board_add_grid(dst, g->id,
+				   (size_t)board_criterion_index(dst, src->criteria[g->x].id),
+				   (size_t)board_criterion_index(dst, src->criteria[g->y].id), g->cells);
+		for (k = 0; n >= 0 && k < g->nzones; k++) {
+			int z = grid_add_zone(dst, (size_t)n, g->zones[k].name, g->zones[k].color,
+					      g->zones[k].easy);
+
+			if (z >= 0)
+				memcpy(dst->grids[n].zones[z].rows, g->zones[k].rows,
+				       sizeof(g->zones[k].rows));
+		}
+		st->frame++;
+	}
+	for (i = 0; i < src->nfacilitators; i++)
+		board_add_facilitator(dst, src->facilitators[i]);
+}
+
+static bool merge_same_decision(const struct decision_entry *a, const struct decision_entry *b)
+{
+	return a->at == b->at && a->from == b->from && a->to == b->to &&
+	       !memcmp(a->card, b->card, sizeof(uuid_t));
+}
+
+int merge_board(struct board *dst, const char *dst_name, const struct board_lines *dst_lines,
+		const struct board *src, const char *src_name,
+		const struct board_lines *src_lines, time_t now, struct merge_stats *st,
+		struct store_errors *err)
+{
+	long *gmap;
+	size_t i, g, k;
+
+	if (merge_check_frame(dst, dst_name, dst_lines, src, src_name, src_lines, err))
+		return -1;
+	merge_frame(dst, src, st);
+	gmap = xcalloc(src->ngrids + 1, sizeof(*gmap));
+	for (g = 0; g < src->ngrids; g++)
+		gmap[g] = board_grid_index(dst, src->grids[g].id);
+	for (i = 0; i < src->ncards; i++) {
+		const struct card *sc = src->cards[i];
+		struct card *dc = board_find_card(dst, sc->id);
+		bool debated = false;
+
+		if (!dc) {
+			dc = card_dup(src, sc);
+			dc->theme = (size_t)board_theme_index(dst, src->themes[sc->theme].id);
+			free(dc->place);
+			dc->place = xcalloc(dst->ngrids + 1, sizeof(*dc->place));
+			for (g = 0; g < src->ngrids; g++)
+				dc->place[gmap[g]] = sc->place[g];
+			for (k = 0; k < dc->nhistory; k++)
+				if (dc->history[k].kind == EVENT_MOVED)
+					dc->history[k].grid = (size_t)gmap[dc->history[k].grid];
+			board_insert_card(dst, dc, dst->ncards);
+			st->added++;
+			continue;
+		}
+		st->matched++;
+		merge_history(dc, sc, gmap);
+		for (g = 0; g < src->ngrids; g++) {
+			struct cell a = dc->place[gmap[g]], b = sc->place[g];
+			struct card_event *e;
+
+			if (!b.x || (a.x == b.x && a.y == b.y))
+				continue;
+			if (!a.x) {
+				dc->place[gmap[g]] = b; /* only the later board placed it */
+				continue;
+			}
+			/* Placed differently at two tables: both placements kept. */
+			e = card_record(dc, EVENT_MOVED, now, src_name);
+			e->grid = (size_t)gmap[g];
+			e->from = a;
+			e->to = b;
+			e = card_record(dc, EVENT_MOVED, now, "merge");
+			e->grid = (size_t)gmap[g];
+			e->from = b;
+			e->to = a;
+			debated = true;
+		}
+		if (debated || sc->debated_mark) {
+			if (!dc->debated_mark && debated)
+				st->debated++;
+			dc->debated_mark = true;
+		}
+	}
+	for (i = 0; i < src->ndecisions; i++) {
+		for (k = 0; k < dst->ndecisions; k++)
+			if (merge_same_decision(&dst->decisions[k], &src->decisions[i]))
+				break;
+		if (k == dst->ndecisions)
+			board_log_decision(dst, &src->decisions[i]);
+	}
+	free(gmap);
+	return 0;
+}

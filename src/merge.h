@@ -1,0 +1,59 @@
+/*
+ * merge.h - merging boards made at different tables ("tamis merge").
+ *
+ * Pure: boards in, board out, no I/O.
+ *
+ * Themes, criteria and grids are matched by id; one defined differently in
+ * two boards (another label or colour; other poles or easy pole; other axes
+ * or cells) is a clash, reported with both files and lines, and nothing is
+ * merged. Cards are matched by UUID: a card the first board lacks is added
+ * (its placements mapped by grid id); a card both hold keeps the first
+ * board's text, theme, decision and placements, except that a grid where
+ * only the later board places it takes that placement. A card placed on
+ * different cells of the same grid becomes debated: it keeps the first
+ * placement, carries the debated mark, and its history gains both moves
+ * (to the other cell by the other board, back by the merge). Histories are
+ * united (events sorted by time, the oldest dropped past CARD_HISTORY_MAX),
+ * and so are the decision logs and the facilitators.
+ */
+#ifndef TAMIS_MERGE_H
+#define TAMIS_MERGE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "board.h"
+#include "store.h"
+
+/*
+ * Where a board's themes, criteria and grids are defined in its file:
+ * 1-based lines (0 when unknown), index-aligned with the board's arrays.
+ * The store fills it (store_parse_lines()).
+ */
+struct board_lines {
+	int *themes;
+	int *criteria;
+	int *grids;
+};
+
+void board_lines_release(struct board_lines *l);
+
+struct merge_stats {
+	size_t added;     /* cards new to the merged board */
+	size_t matched;   /* cards both boards held */
+	size_t debated;   /* cards placed differently on the same grid */
+	size_t frame;     /* themes, criteria and grids added */
+};
+
+/*
+ * Merges src (read from src_name, its themes/criteria/grids defined at the
+ * lines in src_lines) into dst (dst_name, dst_lines); the moves recording a
+ * conflict are dated now. Returns 0, or -1 with
+ * one problem per clash in err (dst is then unchanged).
+ */
+int merge_board(struct board *dst, const char *dst_name, const struct board_lines *dst_lines,
+		const struct board *src, const char *src_name,
+		const struct board_lines *src_lines, time_t now, struct merge_stats *stats,
+		struct store_errors *err);
+
+#endif
