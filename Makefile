@@ -149,3 +149,6 @@ clean:
 	rm -rf build tamis
 
 -include $(wildcard $(O)/*.d $(O)/tests/*.d)
+
+# Fuzzing (libFuzzer, clang): make fuzz [FUZZ_SECONDS=60], make fuzz-smoke.
+-include tests/fuzz/fuzz.mk
