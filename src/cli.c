@@ -11,7 +11,11 @@
 
 #include "board.h"
 #include "i18n.h"
+#include "import.h"
 #include "lockfile.h"
+#include "op.h"
+#include "report.h"
+#include "session.h"
 #include "store.h"
 #include "text.h"
 #include "timeutil.h"
@@ -90,62 +94,83 @@ static int cli_write(struct strbuf *out)
 
 /* --- Loading and changing boards --------------------------------------- */
 
-/* Loads path, printing every problem; returns 0 or an exit status. */
-static int cli_load(const char *path, struct board **out)
+/* Prints every problem; returns the exit status for session_open()'s result. */
+static int cli_open_status(int r, const struct store_errors *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+
+	store_errors_format(err, &msg);
+	fputs(msg.buf, stderr);
+	strbuf_release(&msg);
+	switch (r) {
+	case -1: return EX_DATAERR;
+	case -3: return EX_TEMPFAIL;
+	default: return EX_NOINPUT;
+	}
+}
+
+/* Opens path for reading (the board file plus its live journal); 0 or a status. */
+static int cli_open(const char *path, enum session_mode mode, struct session *s)
 {
 	struct store_errors err;
-	struct strbuf msg = STRBUF_INIT;
 	int r, status = 0;
 
 	store_errors_init(&err, path);
-	r = store_load(path, out, &err);
-	if (r < 0) {
-		store_errors_format(&err, &msg);
-		fputs(msg.buf, stderr);
-		status = r == -1 ? EX_DATAERR : EX_NOINPUT;
-	}
-	strbuf_release(&msg);
+	r = session_open(s, path, mode, &err);
+	if (r < 0)
+		status = cli_open_status(r, &err);
 	store_errors_release(&err);
 	return status;
 }
 
-static int cli_save(const char *path, const struct board *b)
+/*
+ * Opens the board, applies change under the writers' lock (after catching up
+ * with others) and makes it durable: the board file is rewritten, or, while
+ * the board is open live elsewhere, the change goes to its journal.
+ */
+static int cli_update(const char *path, session_change_fn change, void *data)
 {
 	struct strbuf err = STRBUF_INIT;
-	int status = 0;
+	struct session s;
+	int status, r;
 
-	if (store_save(path, b, &err) < 0)
+	if ((status = cli_open(path, SESSION_WRITE, &s)))
+		return status;
+	r = session_update(&s, change, data, &err);
+	if (r == -2)
+		status = cli_error(errno == EWOULDBLOCK ? EX_TEMPFAIL : EX_IOERR, "%s", err.buf);
+	else if (r == 1)
 		status = cli_error(EX_IOERR, "%s", err.buf);
+	else
+		status = r;
+	session_close(&s, NULL);
 	strbuf_release(&err);
 	return status;
 }
 
-/*
- * The change a writing command applies to the freshly loaded board: returns
- * 0 to save, or an exit status to abandon (it has printed why).
- */
-typedef int (*cli_change_fn)(struct board *b, void *data);
-
-/* Lock, re-read, change, save, unlock. */
-static int cli_update(const char *path, cli_change_fn change, void *data)
+/* Loads the current state of path (board file and live journal) for reading. */
+static int cli_load(const char *path, struct board **out)
 {
-	struct board_lock lock = BOARD_LOCK_INIT;
-	struct strbuf err = STRBUF_INIT;
-	struct board *b = NULL;
-	int status;
+	struct session s;
+	int status = cli_open(path, SESSION_READ, &s);
 
-	if (board_lock_acquire(&lock, path, board_lock_timeout_ms(), &err) < 0) {
-		status = cli_error(errno == EWOULDBLOCK ? EX_TEMPFAIL : EX_CANTCREAT, "%s", err.buf);
-		strbuf_release(&err);
+	if (status)
 		return status;
-	}
-	status = cli_load(path, &b);
-	if (!status)
-		status = change(b, data);
-	if (!status)
-		status = cli_save(path, b);
-	board_lock_release(&lock);
-	board_free(b);
+	*out = s.board;
+	s.board = NULL;
+	session_close(&s, NULL);
+	return 0;
+}
+
+/* Applies op for a command, saying why when it does not apply. */
+static int cli_apply(struct board *b, const struct op *op, struct op_list *ops)
+{
+	struct strbuf why = STRBUF_INIT;
+	int status = 0;
+
+	if (op_apply_record(b, op, ops, &why) < 0)
+		status = cli_error(EX_NOPERM, "%s", why.buf);
+	strbuf_release(&why);
 	return status;
 }
 
@@ -317,13 +342,15 @@ struct cli_add {
 	char short_id[CARD_SHORT_ID_LEN + 1];
 };
 
-static int cli_add_change(struct board *b, void *data)
+static int cli_add_change(struct board *b, struct op_list *ops, void *data)
 {
 	struct cli_add *a = data;
 	struct card *card;
 	size_t g = 0;
 	int theme = 0, status;
+	time_t now = clock_now();
 	uuid_t id;
+	struct op *op;
 
 	if (!b->nthemes)
 		return cli_error(EX_DATAERR, _("the board has no theme to put the card in"));
@@ -348,9 +375,13 @@ static int cli_add_change(struct board *b, void *data)
 	card = board_add_card(b, id, a->text, (size_t)theme);
 	if (a->by)
 		card_set_by(card, a->by);
-	card->created = clock_now();
+	card->created = now;
+	card_record(card, EVENT_CREATED, now, a->by);
 	if (a->grid)
-		board_place_card(b, card, g, a->x, a->y);
+		board_move_card(b, card, g, a->x, a->y, now, a->by);
+	op = op_list_add(ops, OP_ADD, now, a->by);
+	op->card_data = card_dup(b, card);
+	op->x = (int)(b->ncards - 1);
 	card_short_id(card, a->short_id);
 	return 0;
 }
@@ -407,14 +438,15 @@ static int cli_add(int argc, char **argv)
 /* --- move ---------------------------------------------------------------- */
 
 struct cli_move {
-	const char *card, *grid;
+	const char *card, *grid, *by;
 	int x, y;
 };
 
-static int cli_move_change(struct board *b, void *data)
+static int cli_move_change(struct board *b, struct op_list *ops, void *data)
 {
 	struct cli_move *m = data;
 	struct card *card;
+	struct op op = OP_INIT;
 	size_t g;
 	int status;
 
@@ -423,8 +455,16 @@ static int cli_move_change(struct board *b, void *data)
 		return status;
 	if (m->x && (status = cli_check_cell("move", b, g, m->x, m->y)))
 		return status;
-	board_place_card(b, card, g, m->x, m->y);
-	return 0;
+	op.kind = OP_MOVE;
+	op.at = clock_now();
+	op_set(&op.by, m->by);
+	memcpy(op.card, card->id, sizeof(uuid_t));
+	op_set(&op.grid, m->grid);
+	op.x = m->x;
+	op.y = m->y;
+	status = cli_apply(b, &op, ops);
+	op_release(&op);
+	return status;
 }
 
 static int cli_move(int argc, char **argv)
@@ -433,16 +473,19 @@ static int cli_move(int argc, char **argv)
 		{ "grid", required_argument, NULL, 'g' },
 		{ "cell", required_argument, NULL, 'c' },
 		{ "unplace", no_argument, NULL, 'u' },
+		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_move m = { NULL, NULL, 0, 0 };
+	struct cli_move m = { NULL, NULL, NULL, 0, 0 };
 	bool cell = false, unplace = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "g:c:u", opts, NULL)) != -1) {
+	m.by = getenv("TAMIS_BY");
+	while ((c = getopt_long(argc, argv, "g:c:ub:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'g': m.grid = optarg; break;
+		case 'b': m.by = optarg; break;
 		case 'c':
 			if (cli_parse_cell(optarg, &m.x, &m.y) < 0 || !m.x || !m.y)
 				return cli_usage_error("move", _("bad cell '%s': expected X,Y"), optarg);
@@ -496,6 +539,35 @@ static void cli_cell(struct strbuf *out, const struct board *b, const struct car
 		strbuf_addch(out, '*');
 }
 
+/* The card's move history, one indented line per move. */
+static void cli_moves(struct strbuf *out, const struct board *b, const struct card *card,
+		      enum cli_escape esc)
+{
+	char when[ISO8601_LEN + 1];
+	size_t i;
+
+	for (i = 0; i < card->nhistory; i++) {
+		const struct card_event *e = &card->history[i];
+
+		if (e->kind != EVENT_MOVED || e->grid >= b->ngrids)
+			continue;
+		iso8601_format(e->at, when);
+		strbuf_addf(out, "          %s  ", when);
+		cli_text(out, e->by ? e->by : "?", esc == CLI_ESCAPE_TERMINAL ? esc : CLI_ESCAPE_LINE);
+		strbuf_addf(out, "  %s ", b->grids[e->grid].id);
+		if (e->from.x)
+			strbuf_addf(out, "%d,%d", e->from.x, e->from.y);
+		else
+			strbuf_addstr(out, _("tray"));
+		strbuf_addstr(out, " → ");
+		if (e->to.x)
+			strbuf_addf(out, "%d,%d", e->to.x, e->to.y);
+		else
+			strbuf_addstr(out, _("tray"));
+		strbuf_addch(out, '\n');
+	}
+}
+
 /* Width of the widest theme id, at least that of the header. */
 static int cli_theme_width(const struct board *b, const char *header)
 {
@@ -513,7 +585,8 @@ static int cli_theme_width(const struct board *b, const char *header)
  * the rank and score, and cells in the easy zone carry '*'.
  */
 static void cli_table(struct strbuf *out, const struct board *b, struct card *const *cards,
-		      const struct sieve_entry *rank, size_t n, int only_grid, enum cli_format fmt)
+		      const struct sieve_entry *rank, size_t n, int only_grid, enum cli_format fmt,
+		      bool history)
 {
 	enum cli_escape esc = cli_escape_for(fmt == CLI_FORMAT_TSV);
 	struct strbuf cell = STRBUF_INIT;
@@ -587,6 +660,8 @@ static void cli_table(struct strbuf *out, const struct board *b, struct card *co
 		strbuf_addstr(out, "  ");
 		cli_text(out, card->text, esc == CLI_ESCAPE_TERMINAL ? esc : CLI_ESCAPE_LINE);
 		strbuf_addch(out, '\n');
+		if (history)
+			cli_moves(out, b, card, esc);
 	}
 	strbuf_release(&cell);
 }
@@ -596,19 +671,23 @@ static int cli_list(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "grid", required_argument, NULL, 'g' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "debated", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum cli_format fmt = CLI_FORMAT_TEXT;
 	const char *grid = NULL;
 	struct strbuf out = STRBUF_INIT;
+	struct card **cards;
+	bool debated = false;
 	struct board *b;
-	size_t g;
+	size_t g, i, n = 0;
 	int c, status;
 
-	while ((c = getopt_long(argc, argv, "g:f:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "g:f:d", opts, NULL)) != -1) {
 		switch (c) {
 		case 'g': grid = optarg; break;
+		case 'd': debated = true; break;
 		case 'f':
 			if ((status = cli_parse_format("list", optarg, true, &fmt)))
 				return status;
@@ -627,11 +706,16 @@ static int cli_list(int argc, char **argv)
 		board_free(b);
 		return status;
 	}
+	cards = xcalloc(b->ncards + 1, sizeof(*cards));
+	for (i = 0; i < b->ncards; i++)
+		if (!debated || card_is_debated(b, b->cards[i]))
+			cards[n++] = b->cards[i];
 	if (fmt == CLI_FORMAT_YAML)
-		store_format_cards(b, b->cards, b->ncards, &out);
+		store_format_cards(b, cards, n, &out);
 	else
-		cli_table(&out, b, b->cards, NULL, b->ncards, grid ? (int)g : -1, fmt);
+		cli_table(&out, b, cards, NULL, n, grid ? (int)g : -1, fmt, debated);
 	status = cli_write(&out);
+	free(cards);
 	strbuf_release(&out);
 	board_free(b);
 	return status;
@@ -785,11 +869,290 @@ static int cli_sieve(int argc, char **argv)
 	if ((status = cli_load(argv[optind], &b)))
 		return status;
 	rank = board_sieve(b);
-	cli_table(&out, b, NULL, rank, b->ncards, -1, fmt);
+	cli_table(&out, b, NULL, rank, b->ncards, -1, fmt, false);
 	status = cli_write(&out);
 	free(rank);
 	strbuf_release(&out);
 	board_free(b);
+	return status;
+}
+
+/* --- import ------------------------------------------------------------- */
+
+struct cli_import {
+	const char *file;
+	const char *data;
+	size_t len;
+	const char *by, *theme;
+	struct import_result res;
+};
+
+/* Records as operations the themes and cards an import appended. */
+static void cli_record_appended(struct board *b, struct op_list *ops, size_t nthemes,
+				size_t ncards, time_t now, const char *by)
+{
+	size_t i;
+
+	for (i = nthemes; i < b->nthemes; i++) {
+		struct op *op = op_list_add(ops, OP_THEME_ADD, now, by);
+
+		op_set(&op->name, b->themes[i].id);
+		op_set(&op->text, b->themes[i].label);
+		op->value = (int)b->themes[i].color;
+	}
+	for (i = ncards; i < b->ncards; i++) {
+		struct op *op = op_list_add(ops, OP_ADD, now, by);
+
+		op->card_data = card_dup(b, b->cards[i]);
+		op->x = (int)i;
+	}
+}
+
+static int cli_import_change(struct board *b, struct op_list *ops, void *data)
+{
+	struct cli_import *im = data;
+	struct import_options opt = { im->by, clock_now(), -1 };
+	struct store_errors err;
+	struct strbuf msg = STRBUF_INIT;
+	size_t nthemes = b->nthemes, ncards = b->ncards;
+	int status = 0;
+
+	if (im->theme && (opt.theme = board_theme_index(b, im->theme)) < 0)
+		return cli_usage_error("import", _("unknown theme '%s'"), im->theme);
+	store_errors_init(&err, im->file);
+	if (import_ideas(b, im->data, im->len, &opt, &im->res, &err) < 0) {
+		store_errors_format(&err, &msg);
+		fputs(msg.buf, stderr);
+		status = EX_DATAERR;
+	} else {
+		cli_record_appended(b, ops, nthemes, ncards, opt.now, im->by);
+	}
+	store_errors_release(&err);
+	strbuf_release(&msg);
+	return status;
+}
+
+static int cli_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct strbuf data = STRBUF_INIT, err = STRBUF_INIT, out = STRBUF_INIT;
+	struct cli_import im;
+	struct board *b = NULL;
+	int c, status;
+
+	memset(&im, 0, sizeof(im));
+	im.by = getenv("TAMIS_BY");
+	while ((c = getopt_long(argc, argv, "b:t:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': im.by = optarg; break;
+		case 't': im.theme = optarg; break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("import")); return 0;
+		default: return cli_usage_error("import", _("unknown option"));
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("import", _("expected FILE and IDEAS"));
+	im.file = argv[optind + 1];
+	if (file_read(im.file, STORE_MAX_FILE_SIZE, &data, &err) < 0) {
+		status = cli_error(EX_NOINPUT, "%s", err.buf);
+		strbuf_release(&err);
+		strbuf_release(&data);
+		return status;
+	}
+	im.data = data.buf;
+	im.len = data.len;
+	import_result_init(&im.res);
+	status = cli_update(argv[optind], cli_import_change, &im);
+	if (!status && !(status = cli_load(argv[optind], &b))) {
+		import_result_format(b, &im.res, im.file, &out);
+		status = cli_write(&out);
+	}
+	board_free(b);
+	import_result_release(&im.res);
+	strbuf_release(&out);
+	strbuf_release(&data);
+	return status;
+}
+
+/* --- deal ----------------------------------------------------------------- */
+
+struct cli_deal {
+	char **pairs;
+	size_t npairs;
+	size_t dealt;
+	const char *by;
+};
+
+static int cli_deal_change(struct board *b, struct op_list *ops, void *data)
+{
+	struct cli_deal *d = data;
+	long *plan = xcalloc(b->ncards + 1, sizeof(*plan));
+	time_t now = clock_now();
+	size_t i;
+
+	d->dealt = board_deal_plan(b, d->npairs, plan);
+	for (i = 0; i < b->ncards; i++) {
+		struct op op = OP_INIT;
+
+		if (plan[i] < 0)
+			continue;
+		op.kind = OP_PAIR;
+		op.at = now;
+		op_set(&op.by, d->by);
+		memcpy(op.card, b->cards[i]->id, sizeof(uuid_t));
+		op_set(&op.text, d->pairs[plan[i]]);
+		op_apply_record(b, &op, ops, NULL);
+		op_release(&op);
+	}
+	free(plan);
+	return 0;
+}
+
+static int cli_deal(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "pairs", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_deal d = { NULL, 0, 0, NULL };
+	const char *pairs = NULL, *p;
+	int c, status;
+	size_t i;
+
+	while ((c = getopt_long(argc, argv, "p:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': pairs = optarg; break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("deal")); return 0;
+		default: return cli_usage_error("deal", _("unknown option"));
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("deal", _("expected one FILE"));
+	if (!pairs)
+		return cli_usage_error("deal", _("--pairs is required, e.g. --pairs \"Binôme 1,Binôme 2\""));
+	/* Split on commas, trimming spaces; empty names are refused. */
+	for (p = pairs;; p++) {
+		const char *start = p, *end;
+
+		while (*p && *p != ',')
+			p++;
+		end = p;
+		while (start < end && *start == ' ')
+			start++;
+		while (end > start && end[-1] == ' ')
+			end--;
+		if (end == start) {
+			status = cli_usage_error("deal", _("empty pair name in '%s'"), pairs);
+			goto out;
+		}
+		d.pairs = xreallocarray(d.pairs, d.npairs + 1, sizeof(*d.pairs));
+		d.pairs[d.npairs++] = xstrndup(start, (size_t)(end - start));
+		if (!text_is_safe(d.pairs[d.npairs - 1])) {
+			status = cli_usage_error("deal", _("pair names must not hold control characters"));
+			goto out;
+		}
+		if (!*p)
+			break;
+	}
+	d.by = getenv("TAMIS_BY");
+	status = cli_update(argv[optind], cli_deal_change, &d);
+	if (!status)
+		printf(ngettext("dealt %zu card to %zu pairs\n", "dealt %zu cards to %zu pairs\n",
+				d.dealt), d.dealt, d.npairs);
+out:
+	for (i = 0; i < d.npairs; i++)
+		free(d.pairs[i]);
+	free(d.pairs);
+	return status;
+}
+
+/* --- report ----------------------------------------------------------------- */
+
+static int cli_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	enum report_format fmt = REPORT_MARKDOWN;
+	const char *output = NULL;
+	struct board *b;
+	int c, status, f;
+
+	while ((c = getopt_long(argc, argv, "o:f:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': output = optarg; break;
+		case 'f':
+			if ((f = report_format_parse(optarg)) < 0)
+				return cli_usage_error("report", _("unknown format '%s' (use md or csv)"),
+						       optarg);
+			fmt = (enum report_format)f;
+			break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("report")); return 0;
+		default: return cli_usage_error("report", _("unknown option"));
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("report", _("expected one FILE"));
+	if ((status = cli_load(argv[optind], &b)))
+		return status;
+	report_format(b, fmt, clock_now(), &out);
+	if (output) {
+		if (file_replace(output, out.buf, out.len, &err) < 0)
+			status = cli_error(EX_CANTCREAT, "%s", err.buf);
+	} else if (isatty(STDOUT_FILENO)) {
+		/* CSV keeps card text byte for byte: make it safe for a terminal. */
+		struct strbuf safe = STRBUF_INIT;
+
+		text_sanitize(&safe, out.buf);
+		strbuf_release(&out);
+		out = safe;
+		status = cli_write(&out);
+	} else {
+		status = cli_write(&out);
+	}
+	strbuf_release(&out);
+	strbuf_release(&err);
+	board_free(b);
+	return status;
+}
+
+/* --- compact ------------------------------------------------------------------ */
+
+static int cli_compact(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct strbuf err = STRBUF_INIT;
+	struct session s;
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == CLI_OPT_HELP) {
+			cli_command_help(cli_find("compact"));
+			return 0;
+		}
+		return cli_usage_error("compact", _("unknown option"));
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("compact", _("expected one FILE"));
+	if ((status = cli_open(argv[optind], SESSION_WRITE, &s)))
+		return status;
+	if (session_compact(&s, &err) < 0)
+		status = cli_error(errno == EWOULDBLOCK ? EX_TEMPFAIL : EX_IOERR, "%s", err.buf);
+	session_close(&s, NULL);
+	strbuf_release(&err);
 	return status;
 }
 
@@ -801,9 +1164,9 @@ static const struct cli_command cli_commands[] = {
 	  cli_new },
 	{ "add", "FILE TEXT [--theme ID] [--by NAME] [--grid ID --cell X,Y]",
 	  N_("Add a card and print its short id."), cli_add },
-	{ "move", "FILE CARD --grid ID (--cell X,Y | --unplace)",
+	{ "move", "FILE CARD --grid ID (--cell X,Y | --unplace) [--by NAME]",
 	  N_("Place a card on a cell of a grid, or put it back in the tray."), cli_move },
-	{ "list", "FILE [--grid ID] [--format text|tsv|yaml]",
+	{ "list", "FILE [--grid ID] [--debated] [--format text|tsv|yaml]",
 	  N_("List the cards with their placements."), cli_list },
 	{ "show", "FILE CARD", N_("Show everything about one card."), cli_show },
 	{ "check", "FILE...", N_("Validate boards: print nothing and exit 0 when they are good."),
@@ -811,6 +1174,14 @@ static const struct cli_command cli_commands[] = {
 	{ "sieve", "FILE [--format text|tsv]",
 	  N_("Rank the cards by the sieve; '*' marks a cell in the easiest-to-launch zone."),
 	  cli_sieve },
+	{ "import", "FILE IDEAS [--by NAME] [--theme ID]",
+	  N_("Add the ideas of a text or CSV file as cards (duplicates are skipped)."), cli_import },
+	{ "deal", "FILE --pairs \"A,B,C\"",
+	  N_("Deal the cards placed nowhere to pairs, round-robin within each theme."), cli_deal },
+	{ "report", "FILE [-o OUT] [--format md|csv]",
+	  N_("Write the workshop's report: grids, decisions, V1 list, V2 notebook..."), cli_report },
+	{ "compact", "FILE",
+	  N_("Fold the live-sharing journal back into the board file."), cli_compact },
 };
 
 const struct cli_command *cli_find(const char *name)
@@ -832,7 +1203,7 @@ void cli_usage(FILE *f)
 			   "       tamis --help | --version\n\n"
 			   "Open FILE, a board, full-screen in the terminal, or run a command:\n\n"));
 	for (i = 0; i < sizeof(cli_commands) / sizeof(cli_commands[0]); i++)
-		fprintf(f, "  %-6s %s\n         %s\n", cli_commands[i].name, cli_commands[i].args,
+		fprintf(f, "  %-7s %s\n          %s\n", cli_commands[i].name, cli_commands[i].args,
 			_(cli_commands[i].summary));
 	fprintf(f, "%s", _("\nCARD is a card's UUID or a unique prefix of at least 4 hex digits;\n"
 			   "cells are X,Y counted from 1 at the low pole of each axis.\n"

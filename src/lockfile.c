@@ -86,6 +86,12 @@ static mode_t lockfile_umask(void)
 
 int file_read(const char *path, size_t max, struct strbuf *out, struct strbuf *err)
 {
+	return file_read_keep(path, max, out, err, NULL);
+}
+
+int file_read_keep(const char *path, size_t max, struct strbuf *out, struct strbuf *err,
+		   int *keep_fd)
+{
 	struct stat st;
 	int fd;
 
@@ -140,7 +146,10 @@ int file_read(const char *path, size_t max, struct strbuf *out, struct strbuf *e
 			return -1;
 		}
 	}
-	close(fd);
+	if (keep_fd)
+		*keep_fd = fd;
+	else
+		close(fd);
 	return 0;
 }
 

@@ -30,6 +30,14 @@
  * or not a regular file (a FIFO is never opened for blocking reads).
  */
 int file_read(const char *path, size_t max, struct strbuf *out, struct strbuf *err);
+/*
+ * Like file_read(), and on success hands the open descriptor to *keep_fd
+ * (the caller closes it): holding it keeps the file's inode from being
+ * reused, so comparing it with stat(path) tells reliably whether the file
+ * was replaced since.
+ */
+int file_read_keep(const char *path, size_t max, struct strbuf *out, struct strbuf *err,
+		   int *keep_fd);
 
 /* Atomically and durably replaces path with data[0..len) (see above). */
 int file_replace(const char *path, const void *data, size_t len, struct strbuf *err);

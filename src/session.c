@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -107,17 +108,16 @@ static int session_load(struct session *s, struct store_errors *err)
 {
 	struct strbuf data = STRBUF_INIT, msg = STRBUF_INIT;
 	struct board *b = NULL;
-	struct stat st;
-	int r;
+	int r, fd = -1;
 
-	if (file_read(s->path, STORE_MAX_FILE_SIZE, &data, &msg) < 0 ||
-	    stat(s->path, &st) < 0) {
+	if (file_read_keep(s->path, STORE_MAX_FILE_SIZE, &data, &msg, &fd) < 0) {
 		store_errors_add(err, 0, 0, "%s", msg.len ? msg.buf : strerror(errno));
 		strbuf_release(&data);
 		strbuf_release(&msg);
 		return -2;
 	}
 	if (store_parse(data.buf, data.len, &b, err) < 0) {
+		close(fd);
 		strbuf_release(&data);
 		strbuf_release(&msg);
 		return -1;
@@ -126,8 +126,9 @@ static int session_load(struct session *s, struct store_errors *err)
 	s->board = b;
 	s->snap_size = data.len;
 	s->snap_crc = journal_crc32(data.buf, data.len);
-	s->snap_dev = st.st_dev;
-	s->snap_ino = st.st_ino;
+	if (s->snap_fd >= 0)
+		close(s->snap_fd);
+	s->snap_fd = fd;
 	strbuf_release(&data);
 	r = journal_open(&s->journal, s->snap_size, s->snap_crc, &msg);
 	if (r > 0)
@@ -164,14 +165,19 @@ static int session_reload(struct session *s, struct strbuf *err)
 	return 0;
 }
 
-/* True when the board file at the path is not the one loaded. */
+/*
+ * True when the board file at the path is not the one loaded. The loaded
+ * one is held open, so its inode cannot be reused by a new file.
+ */
 static bool session_board_replaced(const struct session *s)
 {
-	struct stat st;
+	struct stat now, had;
 
-	if (stat(s->path, &st) < 0)
+	if (s->snap_fd < 0 || stat(s->path, &now) < 0 || fstat(s->snap_fd, &had) < 0)
 		return true;
-	return st.st_dev != s->snap_dev || st.st_ino != s->snap_ino;
+	return now.st_dev != had.st_dev || now.st_ino != had.st_ino ||
+	       now.st_size != had.st_size || now.st_mtim.tv_sec != had.st_mtim.tv_sec ||
+	       now.st_mtim.tv_nsec != had.st_mtim.tv_nsec;
 }
 
 /* Brings the state up to date with the files. Returns 1 changed, 0 not, -1 error. */
@@ -210,6 +216,8 @@ int session_open(struct session *s, const char *path, enum session_mode mode,
 	s->mode = mode;
 	s->presence_fd = -1;
 	s->watch_fd = -1;
+	s->snap_fd = -1;
+	s->write_lock.fd = -1;
 	journal_init(&s->journal, path);
 	if (mode == SESSION_LIVE) {
 		char *live = session_side_path(path, ".live");
@@ -218,7 +226,9 @@ int session_open(struct session *s, const char *path, enum session_mode mode,
 		s->presence_fd = lock_file_take(live, LOCK_SH, board_lock_timeout_ms(), NULL);
 		free(live);
 	}
-	if (board_lock_acquire_shared(&lock, path, board_lock_timeout_ms(), &msg) < 0 &&
+	if ((mode == SESSION_WRITE
+		     ? board_lock_acquire(&s->write_lock, path, board_lock_timeout_ms(), &msg)
+		     : board_lock_acquire_shared(&lock, path, board_lock_timeout_ms(), &msg)) < 0 &&
 	    errno == EWOULDBLOCK) {
 		store_errors_add(err, 0, 0, "%s", msg.buf);
 		strbuf_release(&msg);
@@ -290,16 +300,16 @@ static int session_append(struct session *s, const struct op *ops, size_t n, str
 static int session_write_snapshot(struct session *s, struct strbuf *err)
 {
 	struct strbuf data = STRBUF_INIT;
-	struct stat st;
 	int r;
 
 	store_format(s->board, &data);
 	r = file_replace(s->path, data.buf, data.len, err);
-	if (r == 0 && stat(s->path, &st) == 0) {
+	if (r == 0) {
 		s->snap_size = data.len;
 		s->snap_crc = journal_crc32(data.buf, data.len);
-		s->snap_dev = st.st_dev;
-		s->snap_ino = st.st_ino;
+		if (s->snap_fd >= 0)
+			close(s->snap_fd);
+		s->snap_fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		s->last_sync = clock_now();
 	}
 	strbuf_release(&data);
@@ -377,11 +387,14 @@ int session_update(struct session *s, session_change_fn fn, void *data, struct s
 		strbuf_addstr(err, "the board is open read-only");
 		return -2;
 	}
-	if (board_lock_acquire(&lock, s->path, board_lock_timeout_ms(), err) < 0)
-		return -2;
-	if (session_catch_up(s, err) < 0) {
-		board_lock_release(&lock);
-		return -2;
+	/* A command holds the lock since it loaded the board: nothing to catch up. */
+	if (s->write_lock.fd < 0) {
+		if (board_lock_acquire(&lock, s->path, board_lock_timeout_ms(), err) < 0)
+			return -2;
+		if (session_catch_up(s, err) < 0) {
+			board_lock_release(&lock);
+			return -2;
+		}
 	}
 	status = fn(s->board, &ops, data);
 	if (status) {
@@ -423,11 +436,13 @@ int session_flush(struct session *s, struct strbuf *err)
 
 	if (!s->npending)
 		return 0;
-	if (board_lock_acquire(&lock, s->path, 0, err) < 0)
-		return -2;
-	if (session_catch_up(s, err) < 0) {
-		board_lock_release(&lock);
-		return 1;
+	if (s->write_lock.fd < 0) {
+		if (board_lock_acquire(&lock, s->path, 0, err) < 0)
+			return -2;
+		if (session_catch_up(s, err) < 0) {
+			board_lock_release(&lock);
+			return 1;
+		}
 	}
 	r = session_flush_locked(s, err);
 	board_lock_release(&lock);
@@ -468,7 +483,8 @@ int session_compact(struct session *s, struct strbuf *err)
 	struct board_lock lock = BOARD_LOCK_INIT;
 	int alone_fd, r;
 
-	if (board_lock_acquire(&lock, s->path, board_lock_timeout_ms(), err) < 0)
+	if (s->write_lock.fd < 0 &&
+	    board_lock_acquire(&lock, s->path, board_lock_timeout_ms(), err) < 0)
 		return -2;
 	if (session_catch_up(s, err) < 0 || session_flush_locked(s, err) != 0) {
 		board_lock_release(&lock);
@@ -516,12 +532,15 @@ int session_close(struct session *s, struct strbuf *err)
 	}
 	if (s->watch_fd >= 0)
 		close(s->watch_fd);
+	if (s->snap_fd >= 0)
+		close(s->snap_fd);
+	board_lock_release(&s->write_lock);
 	session_pending_clear(s);
 	free(s->pending);
 	journal_release(&s->journal);
 	board_free(s->board);
 	free(s->path);
 	memset(s, 0, sizeof(*s));
-	s->presence_fd = s->watch_fd = -1;
+	s->presence_fd = s->watch_fd = s->snap_fd = s->write_lock.fd = -1;
 	return status;
 }

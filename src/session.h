@@ -31,13 +31,14 @@
 
 #include "board.h"
 #include "journal.h"
+#include "lockfile.h"
 #include "op.h"
 #include "store.h"
 #include "strbuf.h"
 
 enum session_mode {
 	SESSION_READ,  /* load the current state, change nothing */
-	SESSION_WRITE, /* a command: load, apply changes, close */
+	SESSION_WRITE, /* a command: holds the writers' lock from open to close */
 	SESSION_LIVE,  /* an interactive instance sharing the board */
 };
 
@@ -48,8 +49,8 @@ struct session {
 	struct journal journal;
 	size_t snap_size;      /* the board file this state starts from */
 	uint32_t snap_crc;
-	dev_t snap_dev;
-	ino_t snap_ino;
+	int snap_fd;           /* the board file read; held so its inode is not reused */
+	struct board_lock write_lock; /* SESSION_WRITE: held from open to close */
 	int presence_fd;       /* SESSION_LIVE: shared lock on .NAME.live */
 	int watch_fd;          /* SESSION_LIVE: inotify descriptor, or -1 */
 	struct op *pending;    /* applied here, not yet durable, in order */

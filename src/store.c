@@ -16,11 +16,19 @@
  *
  * Writing does not use libyaml's emitter, which escapes every character
  * outside the BMP (emoji) as \UXXXXXXXX: a hand-written emitter produces
- * block-style YAML with UTF-8 as is, quoting only the scalars that need it.
+ * block-style YAML with UTF-8 as is, quoting only the scalars that need it
+ * (a card's history is written one flow mapping per line).
+ *
+ * Operations for the live-sharing journal go through the same two halves:
+ * store_format_op() writes one flow mapping on one line, every string
+ * double-quoted; store_parse_op() reads it with steps 1 and 2 (never
+ * streaming) and checks the tree per kind, an added card exactly as a card of
+ * the file, against the caller's board, which it only reads.
  */
 #include "store.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +38,7 @@
 #include <yaml.h>
 
 #include "lockfile.h"
+#include "op.h"
 #include "text.h"
 #include "timeutil.h"
 #include "xmalloc.h"
@@ -122,14 +131,14 @@ void store_errors_format(const struct store_errors *e, struct strbuf *out)
 	for (i = 0; i < e->n; i++) {
 		const struct store_error *er = &e->v[i];
 
-		if (e->file) {
-			text_sanitize(out, e->file);
-			strbuf_addch(out, ':');
+		/* A message without a location names its file itself. */
+		if (er->line > 0) {
+			if (e->file) {
+				text_sanitize(out, e->file);
+				strbuf_addch(out, ':');
+			}
+			strbuf_addf(out, "%d:%d: ", er->line, er->column);
 		}
-		if (er->line > 0)
-			strbuf_addf(out, "%d:%d:", er->line, er->column);
-		if (e->file || er->line > 0)
-			strbuf_addch(out, ' ');
 		text_sanitize(out, er->message);
 		strbuf_addch(out, '\n');
 	}
@@ -266,6 +275,7 @@ struct store_parse {
 	int pos_line, pos_col;
 
 	bool bad_yaml;      /* a problem below the model: the model is not checked */
+	bool op_line;       /* an operation (store_parse_op()): no streaming, b only read */
 
 	/*
 	 * Streaming: when themes, criteria and grids come before the cards (the
@@ -276,6 +286,7 @@ struct store_parse {
 	 */
 	bool streaming, prelude_done;
 	struct arena_mark card_mark;
+	size_t card_nodes;  /* nodes of the streamed card being read */
 	size_t ncards;
 	size_t err_n, err_dropped; /* error counts when the model checks began */
 
@@ -283,6 +294,7 @@ struct store_parse {
 	struct card_seen *seen;
 	size_t nseen, seen_alloc;
 	struct cell *cells; /* scratch placements of one card, one per grid */
+	struct card_event *events; /* scratch history of one card; 'by' in the arena */
 
 	struct board *b;
 	const char *prefix; /* put before every message ("card 6f1c2a8e: ") */
@@ -298,6 +310,18 @@ static void store_err_at(struct store_parse *p, int line, int col, const char *f
 	va_start(ap, fmt);
 	store_errors_vadd(p->err, line, col, p->prefix, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * Reports a problem without location: its message names the file itself
+ * ("'board.yaml' holds no board"), as store_errors_format() prints it alone.
+ */
+static void store_err_nowhere(struct store_parse *p, const char *before, const char *after)
+{
+	if (p->err->file)
+		store_err_at(p, 0, 0, "%s'%s'%s", before, p->err->file, after);
+	else
+		store_err_at(p, 0, 0, "%sthe file%s", before, after);
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -494,6 +518,7 @@ static void store_node_add(struct store_parse *p, const struct snode *n)
 		if (!p->bad_yaml)
 			store_card(p, n);
 		arena_reset(&p->arena, &p->card_mark);
+		p->card_nodes = 0;
 		return;
 	}
 	if (!p->depth) {
@@ -508,27 +533,51 @@ static void store_node_add(struct store_parse *p, const struct snode *n)
 
 /*
  * Counts a node kept in the tree; true (a problem) past STORE_MAX_NODES. The
- * nodes of streamed cards are freed card by card and not counted.
+ * nodes of streamed cards are freed card by card: they count against the
+ * limit one card at a time.
  */
 static bool store_count_node(struct store_parse *p)
 {
-	if (p->streaming && p->depth >= 2)
-		return false;
+	if (p->streaming && p->depth >= 2) {
+		if (++p->card_nodes <= STORE_MAX_NODES)
+			return false;
+		p->bad_yaml = true;
+		return true;
+	}
 	if (++p->nodes <= STORE_MAX_NODES)
 		return false;
 	p->bad_yaml = true;
 	return true;
 }
 
+/*
+ * A libyaml mark as a 1-based line and column. libyaml puts the end of a
+ * file without a final line break on the line after the last one: such a
+ * mark (or any past the end) is put just after the last character.
+ */
+static void store_mark(struct store_parse *p, const yaml_mark_t *m, int *line, int *col)
+{
+	int end_line, end_col;
+
+	*line = (int)m->line + 1;
+	*col = (int)m->column + 1;
+	store_offset_pos(p, p->len, &end_line, &end_col);
+	if (*line > end_line || (*line == end_line && *col > end_col)) {
+		*line = end_line;
+		*col = end_col;
+	}
+}
+
 /* Reports a libyaml failure; the parser stops there. */
 static void store_yaml_error(struct store_parse *p, const yaml_parser_t *yp)
 {
 	const char *problem = yp->problem ? yp->problem : "unknown error";
+	int line, col, cline, ccol;
 
 	p->bad_yaml = true;
 	switch (yp->error) {
 	case YAML_MEMORY_ERROR:
-		store_err_at(p, 0, 0, "out of memory while parsing");
+		store_err_nowhere(p, "out of memory while parsing ", "");
 		break;
 	case YAML_READER_ERROR:
 		if (yp->problem_value >= 0)
@@ -538,15 +587,15 @@ static void store_yaml_error(struct store_parse *p, const yaml_parser_t *yp)
 			store_err_off(p, yp->problem_offset, "invalid input: %s", problem);
 		break;
 	default:
-		if (yp->context)
-			store_err_at(p, (int)yp->problem_mark.line + 1,
-				     (int)yp->problem_mark.column + 1,
+		store_mark(p, &yp->problem_mark, &line, &col);
+		if (yp->context) {
+			store_mark(p, &yp->context_mark, &cline, &ccol);
+			store_err_at(p, line, col,
 				     "syntax error: %s (%s starting at line %d, column %d)",
-				     problem, yp->context, (int)yp->context_mark.line + 1,
-				     (int)yp->context_mark.column + 1);
-		else
-			store_err_at(p, (int)yp->problem_mark.line + 1,
-				     (int)yp->problem_mark.column + 1, "syntax error: %s", problem);
+				     problem, yp->context, cline, ccol);
+		} else {
+			store_err_at(p, line, col, "syntax error: %s", problem);
+		}
 		break;
 	}
 }
@@ -563,7 +612,7 @@ static int store_scan(struct store_parse *p)
 	bool done = false;
 
 	if (!yaml_parser_initialize(&yp)) {
-		store_err_at(p, 0, 0, "out of memory while parsing");
+		store_err_nowhere(p, "out of memory while parsing ", "");
 		return -1;
 	}
 	yaml_parser_set_input_string(&yp, (const unsigned char *)p->data, p->len);
@@ -664,7 +713,8 @@ static int store_scan(struct store_parse *p)
 			if (tag && strcmp(tag, seq ? YAML_TAG_PREFIX "seq" : YAML_TAG_PREFIX "map"))
 				store_bad_tag(p, &ev, tag);
 			/* The value of the root's 'cards' key: maybe stream its items. */
-			if (seq && p->depth == 1 && !p->bad_yaml && store_prelude(p)) {
+			if (seq && p->depth == 1 && !p->bad_yaml && !p->op_line &&
+			    store_prelude(p)) {
 				p->streaming = true;
 				n.style = SSTYLE_STREAMED;
 			}
@@ -822,7 +872,7 @@ static const char *store_key(struct store_parse *p, const struct snode *k)
 	return k->u.s;
 }
 
-#define STORE_MAX_FIELDS 12
+#define STORE_MAX_FIELDS 16
 
 /*
  * Sorts the pairs of mapping n onto its known keys: out[i] is the value of
@@ -1027,15 +1077,20 @@ static void store_missing(struct store_parse *p, const struct snode *n, const ch
 	store_err(p, n, "missing key '%s' in %s%s", key, what, hint);
 }
 
-/* A list-valued top-level key: its items, or NULL (with *n = 0). */
+/*
+ * The items of list-valued key 'key' ('what' names them in messages), or
+ * NULL (with *count = 0) when absent or null. Past max items (0: no limit),
+ * reports it and gives the first max.
+ */
 static const struct snode *store_list(struct store_parse *p, const struct snode *v,
-				      const char *what, size_t max, size_t *count)
+				      const char *key, const char *what, size_t max,
+				      size_t *count)
 {
 	*count = 0;
 	if (!store_present(v))
 		return NULL;
 	if (v->kind != SNODE_SEQ) {
-		store_err(p, v, "'%s' must be a list, not %s", what, store_kind_name(v));
+		store_err(p, v, "'%s' must be a list, not %s", key, store_kind_name(v));
 		return NULL;
 	}
 	*count = v->n;
@@ -1044,6 +1099,63 @@ static const struct snode *store_list(struct store_parse *p, const struct snode 
 		*count = max;
 	}
 	return v->u.kids;
+}
+
+/* The colour named by n, or -1 after reporting why not. */
+static int store_hue(struct store_parse *p, const struct snode *n)
+{
+	struct suggest sg;
+	int hue, h;
+
+	if (n->kind != SNODE_SCALAR) {
+		store_err(p, n, "'color' must be a color name, not %s", store_kind_name(n));
+		return -1;
+	}
+	if ((hue = hue_parse(n->u.s)) >= 0)
+		return hue;
+	suggest_init(&sg, n->u.s);
+	for (h = 0; h < HUE_COUNT; h++)
+		suggest_try(&sg, hue_name((enum hue)h));
+	store_err(p, n, "unknown color '%s'%s", store_cut(p, n->u.s),
+		  sg.best ? suggest_text(p, &sg)
+			  : " (colors are black, red, green, yellow, blue, magenta, cyan and "
+			    "white)");
+	return -1;
+}
+
+/*
+ * A timestamp for key 'what'; false after reporting why not. Years 1000 to
+ * 9999 only: what iso8601_format() writes back as the same four-digit year.
+ */
+static bool store_time(struct store_parse *p, const struct snode *n, const char *what,
+		       time_t *out)
+{
+	if (n->kind != SNODE_SCALAR || memchr(n->u.s, '\0', n->n) ||
+	    !iso8601_parse(n->u.s, out) || (long long)*out < -30610224000LL ||
+	    (long long)*out > 253402300799LL) {
+		store_err(p, n, "'%s' must be a date and time such as 2019-06-28T10:12:00Z", what);
+		return false;
+	}
+	return true;
+}
+
+/* A decision name for key 'what', or -1 after reporting why not. */
+static int store_decision(struct store_parse *p, const struct snode *n, const char *what)
+{
+	int d = n->kind == SNODE_SCALAR ? decision_parse(n->u.s) : -1;
+
+	if (d < 0)
+		store_err(p, n, "'%s' must be undecided, v1, v2 or elsewhere", what);
+	return d;
+}
+
+/*
+ * The key node of the value node v that store_fields() handed out: keys and
+ * values sit side by side in their mapping's children.
+ */
+static const struct snode *store_key_of(const struct snode *v)
+{
+	return v - 1;
 }
 
 enum ref_kind { REF_THEME, REF_CRITERION, REF_GRID };
@@ -1102,7 +1214,7 @@ static void store_themes(struct store_parse *p, const struct snode *v)
 	const struct snode *items, *f[3];
 	size_t count, i;
 
-	items = store_list(p, v, "themes", STORE_MAX_THEMES, &count);
+	items = store_list(p, v, "themes", "themes", STORE_MAX_THEMES, &count);
 	p->theme_ids = xcalloc(count ? count : 1, sizeof(*p->theme_ids));
 	for (i = 0; i < count; i++) {
 		const struct snode *t = &items[i];
@@ -1123,26 +1235,10 @@ static void store_themes(struct store_parse *p, const struct snode *v)
 			store_missing(p, t, "label", "theme", "");
 		else
 			label = store_string(p, f[1], "label", 0);
-		if (!f[2]) {
+		if (!f[2])
 			store_missing(p, t, "color", "theme", "");
-		} else if (f[2]->kind != SNODE_SCALAR || (hue = hue_parse(f[2]->u.s)) < 0) {
-			struct suggest sg;
-			int h;
-
+		else if ((hue = store_hue(p, f[2])) < 0)
 			hue = HUE_WHITE;
-			if (f[2]->kind != SNODE_SCALAR) {
-				store_err(p, f[2], "'color' must be a color name, not %s",
-					  store_kind_name(f[2]));
-			} else {
-				suggest_init(&sg, f[2]->u.s);
-				for (h = 0; h < HUE_COUNT; h++)
-					suggest_try(&sg, hue_name((enum hue)h));
-				store_err(p, f[2], "unknown color '%s'%s", store_cut(p, f[2]->u.s),
-					  sg.best ? suggest_text(p, &sg)
-						  : " (colors are black, red, green, yellow, blue, "
-						    "magenta, cyan and white)");
-			}
-		}
 		if (id) {
 			int at = board_add_theme(p->b, id, label ? label : "", (enum hue)hue);
 
@@ -1158,7 +1254,7 @@ static void store_criteria(struct store_parse *p, const struct snode *v)
 	const struct snode *items, *f[4];
 	size_t count, i;
 
-	items = store_list(p, v, "criteria", STORE_MAX_CRITERIA, &count);
+	items = store_list(p, v, "criteria", "criteria", STORE_MAX_CRITERIA, &count);
 	p->criterion_ids = xcalloc(count ? count : 1, sizeof(*p->criterion_ids));
 	for (i = 0; i < count; i++) {
 		const struct snode *c = &items[i];
@@ -1216,13 +1312,129 @@ static int store_axis(struct store_parse *p, const struct snode *v, const char *
 	return at;
 }
 
+/*
+ * Reads a cell [x, y] with x and y from 1 to cells. Returns NULL when it is
+ * one, else the node at fault (v itself, or the bad coordinate).
+ */
+static const struct snode *store_xy(const struct snode *v, int cells, struct cell *out)
+{
+	long xy[2];
+	int i;
+
+	if (v->kind != SNODE_SEQ || v->n != 2)
+		return v;
+	for (i = 0; i < 2; i++)
+		if (!store_int(&v->u.kids[i], &xy[i]) || xy[i] < 1 || xy[i] > cells)
+			return &v->u.kids[i];
+	out->x = (unsigned char)xy[0];
+	out->y = (unsigned char)xy[1];
+	return NULL;
+}
+
+enum { ZK_NAME, ZK_COLOR, ZK_EASY, ZK_CELLS, ZK_COUNT };
+
+/*
+ * The zones of grid g (-1 when the grid could not be made: the zones are
+ * still checked, against its cells, but not added). Names are unique within
+ * the grid, and a cell is in at most one zone.
+ */
+static void store_zones(struct store_parse *p, const struct snode *v, int g, int cells)
+{
+	static const char *const names[ZK_COUNT] = { "name", "color", "easy", "cells" };
+	const struct snode *items, *f[ZK_COUNT], *seen[GRID_MAX_ZONES];
+	const struct snode *owner[BOARD_MAX_CELLS][BOARD_MAX_CELLS]; /* the cell's [x, y] */
+	const char *owner_name[BOARD_MAX_CELLS][BOARD_MAX_CELLS];
+	size_t count, i, nseen = 0, j;
+
+	memset(owner, 0, sizeof(owner));
+	items = store_list(p, v, "zones", "zones", GRID_MAX_ZONES, &count);
+	for (i = 0; i < count; i++) {
+		const struct snode *z = &items[i];
+		const char *name = NULL;
+		struct cell list[BOARD_MAX_CELLS * BOARD_MAX_CELLS];
+		size_t ncells = 0;
+		bool easy = false, ok = true;
+		int hue = -1;
+
+		if (z->kind != SNODE_MAP) {
+			store_err(p, z, "a zone must be a mapping with name, color and cells");
+			continue;
+		}
+		store_fields(p, z, names, ZK_COUNT, f);
+		if (!f[ZK_NAME]) {
+			store_missing(p, z, "name", "zone", "");
+			ok = false;
+		} else if (!(name = store_string(p, f[ZK_NAME], "name", 0))) {
+			ok = false;
+		} else {
+			for (j = 0; j < nseen; j++)
+				if (!strcmp(seen[j]->u.s, name))
+					break;
+			if (j < nseen) {
+				store_err(p, f[ZK_NAME], "duplicate zone name '%s' (first at "
+					  "line %d)", store_cut(p, name), seen[j]->line);
+				ok = false;
+			} else {
+				seen[nseen++] = f[ZK_NAME];
+			}
+		}
+		if (!f[ZK_COLOR])
+			store_missing(p, z, "color", "zone", "");
+		else
+			hue = store_hue(p, f[ZK_COLOR]);
+		if (hue < 0)
+			ok = false;
+		if (store_present(f[ZK_EASY]) && !store_bool(f[ZK_EASY], &easy)) {
+			store_err(p, f[ZK_EASY], "'easy' must be true or false");
+			ok = false;
+		}
+		if (store_present(f[ZK_CELLS]) && f[ZK_CELLS]->kind != SNODE_SEQ) {
+			store_err(p, f[ZK_CELLS], "'cells' must be a list of [x, y] cells, not %s",
+				  store_kind_name(f[ZK_CELLS]));
+			ok = false;
+		} else if (store_present(f[ZK_CELLS])) {
+			for (j = 0; j < f[ZK_CELLS]->n; j++) {
+				const struct snode *c = &f[ZK_CELLS]->u.kids[j], *bad;
+				struct cell xy;
+				int x, y;
+
+				if ((bad = store_xy(c, cells, &xy))) {
+					store_err(p, bad, "a cell of a zone must be [x, y] with x "
+						  "and y from 1 to %d", cells);
+					ok = false;
+					continue;
+				}
+				x = xy.x - 1;
+				y = xy.y - 1;
+				if (owner[y][x]) {
+					store_err(p, c, "cell [%d, %d] is already in zone '%s' "
+						  "(line %d)", xy.x, xy.y,
+						  store_cut(p, owner_name[y][x]),
+						  owner[y][x]->line);
+					ok = false;
+					continue;
+				}
+				owner[y][x] = c;
+				owner_name[y][x] = name ? name : "?";
+				list[ncells++] = xy; /* at most one per cell: no overflow */
+			}
+		}
+		if (ok && g >= 0) {
+			int at = grid_add_zone(p->b, (size_t)g, name, (enum hue)hue, easy);
+
+			for (j = 0; at >= 0 && j < ncells; j++)
+				grid_assign_cell(p->b, (size_t)g, at, list[j].x, list[j].y);
+		}
+	}
+}
+
 static void store_grids(struct store_parse *p, const struct snode *v)
 {
-	static const char *const names[] = { "id", "x", "y", "cells" };
-	const struct snode *items, *f[4];
+	static const char *const names[] = { "id", "x", "y", "cells", "zones" };
+	const struct snode *items, *f[5];
 	size_t count, i;
 
-	items = store_list(p, v, "grids", STORE_MAX_GRIDS, &count);
+	items = store_list(p, v, "grids", "grids", STORE_MAX_GRIDS, &count);
 	p->grid_ids = xcalloc(count ? count : 1, sizeof(*p->grid_ids));
 	for (i = 0; i < count; i++) {
 		const struct snode *g = &items[i];
@@ -1235,7 +1447,7 @@ static void store_grids(struct store_parse *p, const struct snode *v)
 			store_err(p, g, "a grid must be a mapping with id, x, y and cells");
 			continue;
 		}
-		store_fields(p, g, names, 4, f);
+		store_fields(p, g, names, 5, f);
 		if (!f[0])
 			store_missing(p, g, "id", "grid", "");
 		else
@@ -1260,18 +1472,19 @@ static void store_grids(struct store_parse *p, const struct snode *v)
 				  BOARD_MIN_CELLS, BOARD_MAX_CELLS);
 			cells = BOARD_DEFAULT_CELLS;
 		}
-		if (!id)
-			continue;
-		if (x < 0 || y < 0 || !ok) {
+		if (id && (x < 0 || y < 0 || !ok)) {
 			/* Placements on a grid that could not be made are not checked. */
 			store_names_add(&p->bad_grids, id);
-			continue;
+			id = NULL;
 		}
-		{
+		if (id) {
 			int at = board_add_grid(p->b, id, (size_t)x, (size_t)y, (int)cells);
 
 			if (at >= 0)
 				p->grid_ids[at] = f[0];
+			store_zones(p, f[4], at, (int)cells);
+		} else {
+			store_zones(p, f[4], -1, (int)cells);
 		}
 	}
 }
@@ -1332,9 +1545,6 @@ static bool store_uuid_parse(const struct snode *n, uuid_t out)
 	}
 	return true;
 }
-
-enum { CK_ID, CK_TEXT, CK_THEME, CK_BY, CK_CREATED, CK_NOTE, CK_DECISION, CK_LOCKED, CK_PLACE,
-       CK_COUNT };
 
 /*
  * The card's placements from its 'place' mapping into cells[] (one per grid,
@@ -1407,47 +1617,205 @@ static bool store_card_place(struct store_parse *p, const struct snode *v, struc
 	return ok;
 }
 
+/* --- Cards ---------------------------------------------------------------- */
+
+enum { EK_AT, EK_BY, EK_EVENT, EK_GRID, EK_FROM, EK_TO, EK_COUNT };
+
 /*
- * One item of the cards list. A valid card is added to the board; a card
- * whose id is already on the board is not, and is reported with every other
- * duplicate by store_cards_end().
+ * A cell of a 'moved' event on grid g, from key 'what': [x, y] or the word
+ * tray. False after reporting why not.
  */
-static void store_card(struct store_parse *p, const struct snode *c)
+static bool store_event_cell(struct store_parse *p, const struct snode *v, const char *what,
+			     size_t g, struct cell *out)
 {
-	static const char *const names[CK_COUNT] = { "id", "text", "theme", "by", "created",
-						     "note", "decision", "locked", "place" };
-	const struct snode *f[CK_COUNT], *idn;
-	const char *text = NULL, *by = NULL, *note = NULL, *s;
-	int theme = -1, decision = DECISION_UNDECIDED;
-	size_t index = p->ncards++;
-	time_t created = 0;
-	bool locked = false, ok = true, uu_ok;
-	char prefix[32];
-	struct card *card;
-	uuid_t uu;
+	const struct grid *grid = &p->b->grids[g];
+	const struct snode *bad;
 
-	/* Every message names the card, by its short id when it has one. */
-	idn = store_map_get(c, "id");
-	uu_ok = idn && store_uuid_parse(idn, uu);
-	if (uu_ok) {
-		struct card_seen *cs;
+	out->x = out->y = 0;
+	if (v->kind == SNODE_SCALAR && store_key_is(v, "tray"))
+		return true;
+	if (!(bad = store_xy(v, grid->cells, out)))
+		return true;
+	store_err(p, bad, "'%s' on grid '%s' must be [x, y] with x and y from 1 to %d, or tray",
+		  what, grid->id, grid->cells);
+	return false;
+}
 
-		ALLOC_GROW(p->seen, p->nseen + 1, p->seen_alloc);
-		cs = &p->seen[p->nseen++];
-		memcpy(cs->id, uu, sizeof(uuid_t));
-		cs->index = index;
-		cs->line = idn->line;
-		cs->col = idn->col;
-		snprintf(prefix, sizeof(prefix), "card %02x%02x%02x%02x: ", uu[0], uu[1], uu[2],
-			 uu[3]);
-	} else {
-		snprintf(prefix, sizeof(prefix), "card #%zu: ", index + 1);
+/* Reports a key that the event's kind does not use. */
+static void store_event_extra(struct store_parse *p, const struct snode *v, const char *key,
+			      int kind)
+{
+	if (store_present(v))
+		store_err(p, store_key_of(v), "'%s' is not used by a '%s' event", key,
+			  event_name((enum event_kind)kind));
+}
+
+/*
+ * One event of a card's history into *e ('by' points into the tree). False
+ * after reporting a problem.
+ */
+static bool store_event(struct store_parse *p, const struct snode *n, struct card_event *e)
+{
+	static const char *const names[EK_COUNT] = { "at", "by", "event", "grid", "from", "to" };
+	const struct snode *f[EK_COUNT];
+	bool ok = true;
+	int kind = -1, g;
+
+	memset(e, 0, sizeof(*e));
+	if (n->kind != SNODE_MAP) {
+		store_err(p, n, "a history event must be a mapping with at and event");
+		return false;
 	}
-	p->prefix = prefix;
+	store_fields(p, n, names, EK_COUNT, f);
+	if (!f[EK_AT]) {
+		store_missing(p, n, "at", "history event", "");
+		ok = false;
+	} else if (!store_time(p, f[EK_AT], "at", &e->at)) {
+		ok = false;
+	}
+	if (store_present(f[EK_BY]) && !(e->by = (char *)store_string(p, f[EK_BY], "by", 0)))
+		ok = false;
+	if (!f[EK_EVENT]) {
+		store_missing(p, n, "event", "history event", "");
+		return false;
+	}
+	if (f[EK_EVENT]->kind == SNODE_SCALAR)
+		kind = event_parse(f[EK_EVENT]->u.s);
+	if (kind < 0) {
+		struct suggest sg;
+		int k;
+
+		if (f[EK_EVENT]->kind != SNODE_SCALAR) {
+			store_err(p, f[EK_EVENT], "'event' must be an event name, not %s",
+				  store_kind_name(f[EK_EVENT]));
+			return false;
+		}
+		suggest_init(&sg, f[EK_EVENT]->u.s);
+		for (k = 0; k < EVENT_COUNT; k++)
+			suggest_try(&sg, event_name((enum event_kind)k));
+		store_err(p, f[EK_EVENT], "unknown event '%s'%s", store_cut(p, f[EK_EVENT]->u.s),
+			  sg.best ? suggest_text(p, &sg)
+				  : " (events are created, moved, edited, themed, noted, decided, "
+				    "locked and unlocked)");
+		return false;
+	}
+	e->kind = (enum event_kind)kind;
+
+	if (kind == EVENT_MOVED) {
+		const char *name = NULL;
+
+		if (!store_present(f[EK_GRID])) {
+			store_missing(p, n, "grid", "a 'moved' event", "");
+			return false;
+		}
+		if (!(name = store_string(p, f[EK_GRID], "grid", 0)))
+			return false;
+		if ((g = board_grid_index(p->b, name)) < 0) {
+			store_unknown_ref(p, f[EK_GRID], REF_GRID, name);
+			return false;
+		}
+		e->grid = (size_t)g;
+		if (!f[EK_FROM]) {
+			store_missing(p, n, "from", "a 'moved' event", " ([x, y] or tray)");
+			ok = false;
+		} else if (!store_event_cell(p, f[EK_FROM], "from", e->grid, &e->from)) {
+			ok = false;
+		}
+		if (!f[EK_TO]) {
+			store_missing(p, n, "to", "a 'moved' event", " ([x, y] or tray)");
+			ok = false;
+		} else if (!store_event_cell(p, f[EK_TO], "to", e->grid, &e->to)) {
+			ok = false;
+		}
+		return ok;
+	}
+	store_event_extra(p, f[EK_GRID], "grid", kind);
+	if (kind != EVENT_DECIDED) {
+		store_event_extra(p, f[EK_FROM], "from", kind);
+		store_event_extra(p, f[EK_TO], "to", kind);
+		return ok && !store_present(f[EK_GRID]) && !store_present(f[EK_FROM]) &&
+		       !store_present(f[EK_TO]);
+	}
+	if (!f[EK_FROM]) {
+		store_missing(p, n, "from", "a 'decided' event", " (the decision before)");
+		ok = false;
+	} else if ((g = store_decision(p, f[EK_FROM], "from")) < 0) {
+		ok = false;
+	} else {
+		e->dfrom = (enum decision)g;
+	}
+	if (!f[EK_TO]) {
+		store_missing(p, n, "to", "a 'decided' event", " (the decision made)");
+		ok = false;
+	} else if ((g = store_decision(p, f[EK_TO], "to")) < 0) {
+		ok = false;
+	} else {
+		e->dto = (enum decision)g;
+	}
+	return ok && !store_present(f[EK_GRID]);
+}
+
+/* A card's history into p->events[0..*n). False after reporting a problem. */
+static bool store_card_history(struct store_parse *p, const struct snode *v, size_t *n)
+{
+	const struct snode *items;
+	size_t count, i;
+	bool ok = true;
+
+	*n = 0;
+	items = store_list(p, v, "history", "history events", CARD_HISTORY_MAX, &count);
+	if (store_present(v) && (v->kind != SNODE_SEQ || v->n > CARD_HISTORY_MAX))
+		ok = false;
+	if (!count)
+		return ok;
+	if (!p->events)
+		p->events = xcalloc(CARD_HISTORY_MAX, sizeof(*p->events));
+	for (i = 0; i < count; i++)
+		if (!store_event(p, &items[i], &p->events[i]))
+			ok = false;
+	*n = count;
+	return ok;
+}
+
+enum { CK_ID, CK_TEXT, CK_THEME, CK_BY, CK_PAIR, CK_CREATED, CK_NOTE, CK_DECISION, CK_LOCKED,
+       CK_DEBATED, CK_PLACE, CK_HISTORY, CK_COUNT };
+
+/* A card read from the file, checked: strings point into the tree. */
+struct scard {
+	uuid_t id;
+	const char *text, *by, *pair, *note;
+	int theme;
+	time_t created;
+	enum decision decision;
+	bool locked, debated;
+	size_t nevents; /* history in p->events, placements in p->cells */
+};
+
+/*
+ * Checks card mapping c into *sc (whose id is set by the caller when uu_ok),
+ * reporting every problem under p->prefix. True when the card can be made.
+ */
+static bool store_card_check(struct store_parse *p, const struct snode *c, bool uu_ok,
+			     struct scard *sc)
+{
+	static const char *const names[CK_COUNT] = {
+		"id", "text", "theme", "by", "pair", "created", "note", "decision", "locked",
+		"debated", "place", "history",
+	};
+	const struct snode *f[CK_COUNT];
+	const char *s;
+	bool ok = true;
+	int d;
+
+	sc->text = sc->by = sc->pair = sc->note = NULL;
+	sc->theme = -1;
+	sc->created = 0;
+	sc->decision = DECISION_UNDECIDED;
+	sc->locked = sc->debated = false;
+	sc->nevents = 0;
 	if (c->kind != SNODE_MAP) {
 		store_err(p, c, "must be a mapping with id, text and theme");
-		p->prefix = NULL;
-		return;
+		return false;
 	}
 	store_fields(p, c, names, CK_COUNT, f);
 
@@ -1468,7 +1836,7 @@ static void store_card(struct store_parse *p, const struct snode *c)
 	if (!f[CK_TEXT]) {
 		store_err(p, c, "missing key 'text'");
 		ok = false;
-	} else if (!(text = store_string(p, f[CK_TEXT], "text", STR_FREE))) {
+	} else if (!(sc->text = store_string(p, f[CK_TEXT], "text", STR_FREE))) {
 		ok = false;
 	}
 
@@ -1477,35 +1845,32 @@ static void store_card(struct store_parse *p, const struct snode *c)
 		ok = false;
 	} else if (!(s = store_string(p, f[CK_THEME], "theme", 0))) {
 		ok = false;
-	} else if ((theme = board_theme_index(p->b, s)) < 0) {
+	} else if ((sc->theme = board_theme_index(p->b, s)) < 0) {
 		store_unknown_ref(p, f[CK_THEME], REF_THEME, s);
 		ok = false;
 	}
 
-	if (store_present(f[CK_BY]) && !(by = store_string(p, f[CK_BY], "by", 0)))
+	if (store_present(f[CK_BY]) && !(sc->by = store_string(p, f[CK_BY], "by", 0)))
 		ok = false;
-	if (store_present(f[CK_NOTE]) && !(note = store_string(p, f[CK_NOTE], "note", STR_FREE)))
+	if (store_present(f[CK_PAIR]) && !(sc->pair = store_string(p, f[CK_PAIR], "pair", 0)))
 		ok = false;
-	if (store_present(f[CK_CREATED])) {
-		const struct snode *v = f[CK_CREATED];
-
-		if (v->kind != SNODE_SCALAR || memchr(v->u.s, '\0', v->n) ||
-		    !iso8601_parse(v->u.s, &created)) {
-			store_err(p, v, "'created' must be a date and time such as "
-				  "2019-06-28T10:12:00Z");
-			ok = false;
-		}
-	}
+	if (store_present(f[CK_NOTE]) &&
+	    !(sc->note = store_string(p, f[CK_NOTE], "note", STR_FREE)))
+		ok = false;
+	if (store_present(f[CK_CREATED]) && !store_time(p, f[CK_CREATED], "created", &sc->created))
+		ok = false;
 	if (store_present(f[CK_DECISION])) {
-		const struct snode *v = f[CK_DECISION];
-
-		if (v->kind != SNODE_SCALAR || (decision = decision_parse(v->u.s)) < 0) {
-			store_err(p, v, "'decision' must be undecided, v1, v2 or elsewhere");
+		if ((d = store_decision(p, f[CK_DECISION], "decision")) < 0)
 			ok = false;
-		}
+		else
+			sc->decision = (enum decision)d;
 	}
-	if (store_present(f[CK_LOCKED]) && !store_bool(f[CK_LOCKED], &locked)) {
+	if (store_present(f[CK_LOCKED]) && !store_bool(f[CK_LOCKED], &sc->locked)) {
 		store_err(p, f[CK_LOCKED], "'locked' must be true or false");
+		ok = false;
+	}
+	if (store_present(f[CK_DEBATED]) && !store_bool(f[CK_DEBATED], &sc->debated)) {
+		store_err(p, f[CK_DEBATED], "'debated' must be true or false");
 		ok = false;
 	}
 	if (!p->cells)
@@ -1513,16 +1878,91 @@ static void store_card(struct store_parse *p, const struct snode *c)
 	memset(p->cells, 0, p->b->ngrids * sizeof(*p->cells));
 	if (!store_card_place(p, f[CK_PLACE], p->cells))
 		ok = false;
-	p->prefix = NULL;
+	if (!store_card_history(p, f[CK_HISTORY], &sc->nevents))
+		ok = false;
+	return ok;
+}
 
-	if (!ok || !(card = board_add_card(p->b, uu, text, (size_t)theme)))
-		return;
-	card_set_by(card, by);
-	card_set_note(card, note);
-	card->created = created;
-	card->decision = (enum decision)decision;
-	card->locked = locked;
+/* Gives card (made with sc's id, text and theme) the rest of sc, through the model. */
+static void store_card_fill(struct store_parse *p, struct card *card, const struct scard *sc)
+{
+	size_t i;
+
+	card_set_by(card, sc->by);
+	card_set_pair(card, sc->pair);
+	card_set_note(card, sc->note);
+	card->created = sc->created;
+	card->decision = sc->decision;
+	card->locked = sc->locked;
+	card->debated_mark = sc->debated;
 	memcpy(card->place, p->cells, p->b->ngrids * sizeof(*p->cells));
+	if (sc->nevents)
+		ALLOC_GROW(card->history, sc->nevents, card->history_alloc);
+	for (i = 0; i < sc->nevents; i++) {
+		const struct card_event *from = &p->events[i];
+		struct card_event *e = card_record(card, from->kind, from->at, from->by);
+
+		e->grid = from->grid;
+		e->from = from->from;
+		e->to = from->to;
+		e->dfrom = from->dfrom;
+		e->dto = from->dto;
+	}
+}
+
+/*
+ * Sets p->prefix for the messages about card c (the index-th of its list, or
+ * the only one for (size_t)-1): its short id when it has a valid one (then in
+ * *uu, and true).
+ */
+static bool store_card_prefix(struct store_parse *p, const struct snode *c, size_t index,
+			      char *prefix, size_t size, uuid_t uu, const struct snode **idn)
+{
+	bool uu_ok;
+
+	*idn = store_map_get(c, "id");
+	uu_ok = *idn && store_uuid_parse(*idn, uu);
+	if (uu_ok)
+		snprintf(prefix, size, "card %02x%02x%02x%02x: ", uu[0], uu[1], uu[2], uu[3]);
+	else if (index == (size_t)-1)
+		snprintf(prefix, size, "card: ");
+	else
+		snprintf(prefix, size, "card #%zu: ", index + 1);
+	p->prefix = prefix;
+	return uu_ok;
+}
+
+/*
+ * One item of the cards list. A valid card is added to the board; a card
+ * whose id is already on the board is not, and is reported with every other
+ * duplicate by store_cards_end().
+ */
+static void store_card(struct store_parse *p, const struct snode *c)
+{
+	const struct snode *idn;
+	size_t index = p->ncards++;
+	struct scard sc;
+	struct card *card;
+	char prefix[32];
+	bool uu_ok, ok;
+
+	/* Every message names the card, by its short id when it has one. */
+	uu_ok = store_card_prefix(p, c, index, prefix, sizeof(prefix), sc.id, &idn);
+	if (uu_ok) {
+		struct card_seen *cs;
+
+		ALLOC_GROW(p->seen, p->nseen + 1, p->seen_alloc);
+		cs = &p->seen[p->nseen++];
+		memcpy(cs->id, sc.id, sizeof(uuid_t));
+		cs->index = index;
+		cs->line = idn->line;
+		cs->col = idn->col;
+	}
+	ok = store_card_check(p, c, uu_ok, &sc);
+	p->prefix = NULL;
+	if (!ok || !(card = board_add_card(p->b, sc.id, sc.text, (size_t)sc.theme)))
+		return;
+	store_card_fill(p, card, &sc);
 }
 
 /* The cards list from the tree, unless it was checked while reading. */
@@ -1533,7 +1973,7 @@ static void store_cards(struct store_parse *p, const struct snode *v)
 
 	if (v && v->kind == SNODE_SEQ && v->style == SSTYLE_STREAMED)
 		return;
-	items = store_list(p, v, "cards", 0, &count);
+	items = store_list(p, v, "cards", "cards", 0, &count);
 	for (i = 0; i < count; i++)
 		store_card(p, &items[i]);
 }
@@ -1619,19 +2059,127 @@ static void store_errors_truncate(struct store_errors *e, size_t n, size_t dropp
 	e->dropped = dropped;
 }
 
-enum { TK_TAMIS, TK_TITLE, TK_DESCRIPTION, TK_THEMES, TK_CRITERIA, TK_GRIDS, TK_CARDS, TK_COUNT };
+/* Accounts allowed to facilitate: names without control characters, each once. */
+static void store_facilitators(struct store_parse *p, const struct snode *v)
+{
+	const struct snode *items;
+	size_t count, i, j;
+
+	items = store_list(p, v, "facilitators", "facilitators", STORE_MAX_FACILITATORS, &count);
+	for (i = 0; i < count; i++) {
+		const struct snode *n = &items[i];
+		const char *name;
+
+		if (n->kind != SNODE_SCALAR || store_is_null(n)) {
+			store_err(p, n, "a facilitator must be an account name, not %s",
+				  store_kind_name(n));
+			continue;
+		}
+		if (!(name = store_string(p, n, "facilitators", 0)))
+			continue;
+		for (j = 0; j < i; j++)
+			if (store_key_is(&items[j], name))
+				break;
+		if (j < i) {
+			store_err(p, n, "duplicate facilitator '%s' (first at line %d)",
+				  store_cut(p, name), items[j].line);
+			continue;
+		}
+		board_add_facilitator(p->b, name);
+	}
+}
+
+enum { DK_AT, DK_BY, DK_CARD, DK_TEXT, DK_FROM, DK_TO, DK_RATIONALE, DK_COUNT };
+
+/* The decision log. An entry may name a card that is no longer on the board. */
+static void store_decisions(struct store_parse *p, const struct snode *v)
+{
+	static const char *const names[DK_COUNT] = { "at", "by", "card", "text", "from", "to",
+						     "rationale" };
+	const struct snode *items, *f[DK_COUNT];
+	size_t count, i;
+
+	items = store_list(p, v, "decisions", "decisions", 0, &count);
+	for (i = 0; i < count; i++) {
+		const struct snode *n = &items[i];
+		struct decision_entry d;
+		bool ok = true;
+		int k;
+
+		memset(&d, 0, sizeof(d));
+		if (n->kind != SNODE_MAP) {
+			store_err(p, n, "a decision must be a mapping with at, card, text, from "
+				  "and to");
+			continue;
+		}
+		store_fields(p, n, names, DK_COUNT, f);
+		if (!f[DK_AT]) {
+			store_missing(p, n, "at", "decision", " (when it was made)");
+			ok = false;
+		} else if (!store_time(p, f[DK_AT], "at", &d.at)) {
+			ok = false;
+		}
+		if (store_present(f[DK_BY]) && !(d.by = (char *)store_string(p, f[DK_BY], "by", 0)))
+			ok = false;
+		if (!f[DK_CARD]) {
+			store_missing(p, n, "card", "decision", " (the card's id)");
+			ok = false;
+		} else if (!store_uuid_parse(f[DK_CARD], d.card)) {
+			if (f[DK_CARD]->kind == SNODE_SCALAR && !store_is_null(f[DK_CARD]))
+				store_err(p, f[DK_CARD], "invalid card id '%s' (a card id is a "
+					  "UUID such as 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f)",
+					  store_cut(p, f[DK_CARD]->u.s));
+			else
+				store_err(p, f[DK_CARD], "'card' must be a UUID, not %s",
+					  store_kind_name(f[DK_CARD]));
+			ok = false;
+		}
+		if (!f[DK_TEXT]) {
+			store_missing(p, n, "text", "decision", " (the card's text)");
+			ok = false;
+		} else if (!(d.text = (char *)store_string(p, f[DK_TEXT], "text", STR_FREE))) {
+			ok = false;
+		}
+		if (!f[DK_FROM]) {
+			store_missing(p, n, "from", "decision", " (the decision before)");
+			ok = false;
+		} else if ((k = store_decision(p, f[DK_FROM], "from")) < 0) {
+			ok = false;
+		} else {
+			d.from = (enum decision)k;
+		}
+		if (!f[DK_TO]) {
+			store_missing(p, n, "to", "decision", " (the decision made)");
+			ok = false;
+		} else if ((k = store_decision(p, f[DK_TO], "to")) < 0) {
+			ok = false;
+		} else {
+			d.to = (enum decision)k;
+		}
+		if (store_present(f[DK_RATIONALE]) &&
+		    !(d.rationale = (char *)store_string(p, f[DK_RATIONALE], "rationale",
+							 STR_FREE)))
+			ok = false;
+		if (ok)
+			board_log_decision(p->b, &d);
+	}
+}
+
+enum { TK_TAMIS, TK_TITLE, TK_DESCRIPTION, TK_FACILITATORS, TK_THEMES, TK_CRITERIA, TK_GRIDS,
+       TK_CARDS, TK_DECISIONS, TK_COUNT };
 
 /* Step 3: the tree (and what streaming left of it) into a board, in p->b. */
 static void store_validate(struct store_parse *p)
 {
-	static const char *const names[TK_COUNT] = { "tamis", "title", "description", "themes",
-						     "criteria", "grids", "cards" };
+	static const char *const names[TK_COUNT] = { "tamis", "title", "description",
+						     "facilitators", "themes", "criteria",
+						     "grids", "cards", "decisions" };
 	const struct snode *root = &p->root, *f[TK_COUNT], *ver;
 	const char *title = NULL, *description = NULL;
 	long version;
 
 	if (!p->have_root) {
-		store_err_at(p, 0, 0, "the file holds no board (it is empty or only comments)");
+		store_err_nowhere(p, "", " holds no board (it is empty or only comments)");
 		return;
 	}
 	if (root->kind != SNODE_MAP) {
@@ -1681,8 +2229,10 @@ static void store_validate(struct store_parse *p)
 	board_set_title(p->b, title ? title : "");
 	if (description)
 		board_set_description(p->b, description);
+	store_facilitators(p, f[TK_FACILITATORS]);
 	store_cards(p, f[TK_CARDS]);
 	store_cards_end(p);
+	store_decisions(p, f[TK_DECISIONS]);
 }
 
 int store_parse(const char *data, size_t len, struct board **out, struct store_errors *err)
@@ -1711,6 +2261,7 @@ int store_parse(const char *data, size_t len, struct board **out, struct store_e
 		free(p.levels[i].v);
 	free(p.seen);
 	free(p.cells);
+	free(p.events);
 	free(p.theme_ids);
 	free(p.criterion_ids);
 	free(p.grid_ids);
@@ -1965,27 +2516,104 @@ static void store_put(struct strbuf *out, int indent, const char *key, const cha
 	strbuf_addch(out, '\n');
 }
 
+/*
+ * Appends s as a scalar inside a flow collection: plain only when that is
+ * safe there too (no flow indicators, no ':'), else double-quoted; always
+ * double-quoted with quote_all (operation lines).
+ */
+static void store_flow_scalar(struct strbuf *out, const char *s, bool quote_all)
+{
+	if (!quote_all && store_plain_ok(s) && !strpbrk(s, ",[]{}:?#"))
+		strbuf_addstr(out, s);
+	else
+		store_quote(out, s);
+}
+
+/* A timestamp, never quoted (it is not a string). */
+static void store_put_time(struct strbuf *out, time_t t)
+{
+	char when[ISO8601_LEN + 1];
+
+	iso8601_format(t, when);
+	strbuf_addstr(out, when);
+}
+
+/* A cell of a moved event: [x, y], or tray. */
+static void store_put_event_cell(struct strbuf *out, struct cell c, int cells)
+{
+	if (!c.x || !c.y) {
+		strbuf_addstr(out, "tray");
+		return;
+	}
+	/*
+	 * Events recorded before the grid was made smaller may name cells it
+	 * no longer has: kept inside the grid so that the file always loads.
+	 */
+	strbuf_addf(out, "[%d, %d]", c.x > cells ? cells : c.x, c.y > cells ? cells : c.y);
+}
+
+/*
+ * One history event as a flow mapping: at, by, event, then grid, from, to
+ * (moved) or from, to (decided).
+ */
+static void store_format_event(const struct board *b, const struct card_event *e,
+			       bool quote_all, struct strbuf *out)
+{
+	strbuf_addstr(out, "{at: ");
+	store_put_time(out, e->at);
+	if (e->by) {
+		strbuf_addstr(out, ", by: ");
+		store_flow_scalar(out, e->by, quote_all);
+	}
+	strbuf_addf(out, ", event: %s", event_name(e->kind));
+	if (e->kind == EVENT_MOVED && e->grid < b->ngrids) {
+		const struct grid *grid = &b->grids[e->grid];
+
+		strbuf_addstr(out, ", grid: ");
+		store_flow_scalar(out, grid->id, quote_all);
+		strbuf_addstr(out, ", from: ");
+		store_put_event_cell(out, e->from, grid->cells);
+		strbuf_addstr(out, ", to: ");
+		store_put_event_cell(out, e->to, grid->cells);
+	} else if (e->kind == EVENT_DECIDED) {
+		strbuf_addf(out, ", from: %s, to: %s", decision_name(e->dfrom),
+			    decision_name(e->dto));
+	}
+	strbuf_addch(out, '}');
+}
+
+/* True when the event can be written (a move names a grid of the board). */
+static bool store_event_ok(const struct board *b, const struct card_event *e)
+{
+	return e->kind != EVENT_MOVED || e->grid < b->ngrids;
+}
+
 static void store_format_card(const struct board *b, const struct card *c, struct strbuf *out)
 {
-	char id[CARD_UUID_LEN + 1], when[ISO8601_LEN + 1];
-	bool placed = false;
-	size_t g;
+	char id[CARD_UUID_LEN + 1];
+	bool placed = false, history = false;
+	size_t g, i;
 
 	card_uuid(c, id);
 	strbuf_addf(out, "  - id: %s\n", id); /* a UUID never needs quotes */
 	store_put(out, 4, "text", c->text);
-	store_put(out, 4, "theme", b->themes[c->theme].id);
+	store_put(out, 4, "theme", c->theme < b->nthemes ? b->themes[c->theme].id : "");
 	if (c->by)
 		store_put(out, 4, "by", c->by);
+	if (c->pair)
+		store_put(out, 4, "pair", c->pair);
 	if (c->created) {
-		iso8601_format(c->created, when);
-		strbuf_addf(out, "    created: %s\n", when);
+		strbuf_addstr(out, "    created: ");
+		store_put_time(out, c->created);
+		strbuf_addch(out, '\n');
 	}
 	if (c->note)
 		store_put(out, 4, "note", c->note);
 	strbuf_addf(out, "    decision: %s\n", decision_name(c->decision));
 	if (c->locked)
 		strbuf_addstr(out, "    locked: true\n");
+	if (c->debated_mark)
+		strbuf_addstr(out, "    debated: true\n");
 	for (g = 0; g < b->ngrids; g++) {
 		if (!card_is_placed(c, g))
 			continue;
@@ -1995,6 +2623,84 @@ static void store_format_card(const struct board *b, const struct card *c, struc
 		strbuf_addchars(out, ' ', 6);
 		store_format_scalar(out, b->grids[g].id);
 		strbuf_addf(out, ": [%d, %d]\n", c->place[g].x, c->place[g].y);
+	}
+	for (i = 0; i < c->nhistory; i++) {
+		if (!store_event_ok(b, &c->history[i]))
+			continue; /* cannot happen through board.h */
+		if (!history)
+			strbuf_addstr(out, "    history:\n");
+		history = true;
+		strbuf_addstr(out, "      - ");
+		store_format_event(b, &c->history[i], false, out);
+		strbuf_addch(out, '\n');
+	}
+}
+
+/* A zone's cells as a flow list, sorted by y then x. */
+static void store_format_zone_cells(const struct grid *grid, const struct zone *z,
+				    struct strbuf *out)
+{
+	bool first = true;
+	int x, y;
+
+	strbuf_addch(out, '[');
+	for (y = 1; y <= grid->cells; y++) {
+		for (x = 1; x <= grid->cells; x++) {
+			if (!zone_has_cell(z, x, y))
+				continue;
+			strbuf_addf(out, "%s[%d, %d]", first ? "" : ", ", x, y);
+			first = false;
+		}
+	}
+	strbuf_addch(out, ']');
+}
+
+static void store_format_grid(const struct board *b, const struct grid *g, struct strbuf *out)
+{
+	size_t z;
+
+	store_put(out, 2, "- id", g->id);
+	store_put(out, 4, "x", b->criteria[g->x].id);
+	store_put(out, 4, "y", b->criteria[g->y].id);
+	strbuf_addf(out, "    cells: %d\n", g->cells);
+	if (g->nzones)
+		strbuf_addstr(out, "    zones:\n");
+	for (z = 0; z < g->nzones; z++) {
+		const struct zone *zone = &g->zones[z];
+
+		store_put(out, 6, "- name", zone->name);
+		strbuf_addf(out, "        color: %s\n", hue_name(zone->color));
+		if (zone->easy)
+			strbuf_addstr(out, "        easy: true\n");
+		strbuf_addstr(out, "        cells: ");
+		store_format_zone_cells(g, zone, out);
+		strbuf_addch(out, '\n');
+	}
+}
+
+static void store_format_decisions(const struct board *b, struct strbuf *out)
+{
+	size_t i;
+
+	if (!b->ndecisions)
+		return;
+	strbuf_addstr(out, "\ndecisions:\n");
+	for (i = 0; i < b->ndecisions; i++) {
+		const struct decision_entry *d = &b->decisions[i];
+		char id[CARD_UUID_LEN + 1];
+
+		uuid_unparse_lower(d->card, id);
+		strbuf_addstr(out, "  - at: ");
+		store_put_time(out, d->at);
+		strbuf_addch(out, '\n');
+		if (d->by)
+			store_put(out, 4, "by", d->by);
+		strbuf_addf(out, "    card: %s\n", id);
+		store_put(out, 4, "text", d->text ? d->text : "");
+		strbuf_addf(out, "    from: %s\n", decision_name(d->from));
+		strbuf_addf(out, "    to: %s\n", decision_name(d->to));
+		if (d->rationale)
+			store_put(out, 4, "rationale", d->rationale);
 	}
 }
 
@@ -2006,6 +2712,14 @@ void store_format(const struct board *b, struct strbuf *out)
 	store_put(out, 0, "title", b->title ? b->title : "");
 	if (b->description)
 		store_put(out, 0, "description", b->description);
+
+	if (b->nfacilitators)
+		strbuf_addstr(out, "\nfacilitators:\n");
+	for (i = 0; i < b->nfacilitators; i++) {
+		strbuf_addstr(out, "  - ");
+		store_format_scalar(out, b->facilitators[i]);
+		strbuf_addch(out, '\n');
+	}
 
 	strbuf_addstr(out, b->nthemes ? "\nthemes:\n" : "\nthemes: []\n");
 	for (i = 0; i < b->nthemes; i++) {
@@ -2027,18 +2741,14 @@ void store_format(const struct board *b, struct strbuf *out)
 	}
 
 	strbuf_addstr(out, b->ngrids ? "\ngrids:\n" : "\ngrids: []\n");
-	for (i = 0; i < b->ngrids; i++) {
-		const struct grid *g = &b->grids[i];
-
-		store_put(out, 2, "- id", g->id);
-		store_put(out, 4, "x", b->criteria[g->x].id);
-		store_put(out, 4, "y", b->criteria[g->y].id);
-		strbuf_addf(out, "    cells: %d\n", g->cells);
-	}
+	for (i = 0; i < b->ngrids; i++)
+		store_format_grid(b, &b->grids[i], out);
 
 	strbuf_addstr(out, b->ncards ? "\ncards:\n" : "\ncards: []\n");
 	for (i = 0; i < b->ncards; i++)
 		store_format_card(b, b->cards[i], out);
+
+	store_format_decisions(b, out);
 }
 
 void store_format_cards(const struct board *b, struct card *const *cards, size_t n,
@@ -2059,5 +2769,379 @@ int store_save(const char *path, const struct board *b, struct strbuf *err)
 	store_format(b, &data);
 	ret = file_replace(path, data.buf, data.len, err);
 	strbuf_release(&data);
+	return ret;
+}
+
+/* --- Operations, for the live-sharing journal ---------------------------- */
+
+/* The fields an operation kind uses (op.h), and how. */
+enum {
+	OF_CARD = 1 << 0,       /* card: a UUID; for OP_ADD, the whole card */
+	OF_GRID = 1 << 1,
+	OF_NAME = 1 << 2,
+	OF_TEXT = 1 << 3,
+	OF_TEXT2 = 1 << 4,
+	OF_X = 1 << 5,
+	OF_Y = 1 << 6,
+	OF_VALUE = 1 << 7,
+	OF_GRID_NEEDED = 1 << 8, /* a string that may not be NULL */
+	OF_NAME_NEEDED = 1 << 9,
+	OF_TEXT_NEEDED = 1 << 10,
+	OF_TEXT2_NEEDED = 1 << 11,
+	OF_TEXT_FREE = 1 << 12,  /* text is free text: control characters allowed */
+};
+
+struct store_op_spec {
+	unsigned fields;
+	int xmin, xmax, ymin, ymax, vmin, vmax; /* ranges of x, y and value */
+};
+
+#define OF_G (OF_GRID | OF_GRID_NEEDED)
+#define OF_N (OF_NAME | OF_NAME_NEEDED)
+#define OF_T (OF_TEXT | OF_TEXT_NEEDED)
+#define OF_T2 (OF_TEXT2 | OF_TEXT2_NEEDED)
+
+static const struct store_op_spec store_op_specs[OP_COUNT] = {
+	[OP_ADD] = { OF_CARD | OF_X, 0, INT_MAX, 0, 0, 0, 0 },
+	[OP_DELETE] = { OF_CARD, 0, 0, 0, 0, 0, 0 },
+	[OP_MOVE] = { OF_CARD | OF_G | OF_X | OF_Y, 0, BOARD_MAX_CELLS, 0, BOARD_MAX_CELLS, 0, 0 },
+	[OP_TEXT] = { OF_CARD | OF_T | OF_TEXT_FREE, 0, 0, 0, 0, 0, 0 },
+	[OP_THEME] = { OF_CARD | OF_N, 0, 0, 0, 0, 0, 0 },
+	[OP_NOTE] = { OF_CARD | OF_TEXT | OF_TEXT_FREE, 0, 0, 0, 0, 0, 0 },
+	[OP_PAIR] = { OF_CARD | OF_TEXT, 0, 0, 0, 0, 0, 0 },
+	[OP_DECIDE] = { OF_CARD | OF_VALUE | OF_TEXT | OF_TEXT_FREE, 0, 0, 0, 0, 0,
+			DECISION_COUNT - 1 },
+	[OP_LOCK] = { OF_CARD | OF_VALUE, 0, 0, 0, 0, 0, 1 },
+	[OP_ZONE_ADD] = { OF_G | OF_N | OF_VALUE | OF_X, 0, 1, 0, 0, 0, HUE_COUNT - 1 },
+	[OP_ZONE_DEL] = { OF_G | OF_N, 0, 0, 0, 0, 0, 0 },
+	[OP_ZONE_CELL] = { OF_G | OF_NAME | OF_X | OF_Y, 1, BOARD_MAX_CELLS, 1, BOARD_MAX_CELLS,
+			   0, 0 },
+	[OP_THEME_ADD] = { OF_N | OF_T | OF_VALUE, 0, 0, 0, 0, 0, HUE_COUNT - 1 },
+	[OP_CRITERION] = { OF_N | OF_T | OF_T2 | OF_VALUE, 0, 0, 0, 0, 0, 1 },
+	[OP_GRID_ADD] = { OF_G | OF_T | OF_T2 | OF_VALUE, 0, 0, 0, 0, BOARD_MIN_CELLS,
+			  BOARD_MAX_CELLS },
+	[OP_GRID_CELLS] = { OF_G | OF_VALUE, 0, 0, 0, 0, BOARD_MIN_CELLS, BOARD_MAX_CELLS },
+	[OP_TITLE] = { OF_T, 0, 0, 0, 0, 0, 0 },
+};
+
+/* The whole card of an OP_ADD, as one flow mapping with every string quoted. */
+static void store_format_card_flow(const struct board *b, const struct card *c,
+				   struct strbuf *out)
+{
+	char id[CARD_UUID_LEN + 1];
+	bool first = true;
+	size_t g, i;
+
+	card_uuid(c, id);
+	strbuf_addf(out, "{id: %s, text: ", id);
+	store_quote(out, c->text);
+	strbuf_addstr(out, ", theme: ");
+	store_quote(out, c->theme < b->nthemes ? b->themes[c->theme].id : "");
+	if (c->by) {
+		strbuf_addstr(out, ", by: ");
+		store_quote(out, c->by);
+	}
+	if (c->pair) {
+		strbuf_addstr(out, ", pair: ");
+		store_quote(out, c->pair);
+	}
+	if (c->created) {
+		strbuf_addstr(out, ", created: ");
+		store_put_time(out, c->created);
+	}
+	if (c->note) {
+		strbuf_addstr(out, ", note: ");
+		store_quote(out, c->note);
+	}
+	strbuf_addf(out, ", decision: %s", decision_name(c->decision));
+	if (c->locked)
+		strbuf_addstr(out, ", locked: true");
+	if (c->debated_mark)
+		strbuf_addstr(out, ", debated: true");
+	for (g = 0; g < b->ngrids; g++) {
+		if (!card_is_placed(c, g))
+			continue;
+		strbuf_addstr(out, first ? ", place: {" : ", ");
+		first = false;
+		store_quote(out, b->grids[g].id);
+		strbuf_addf(out, ": [%d, %d]", c->place[g].x, c->place[g].y);
+	}
+	if (!first)
+		strbuf_addch(out, '}');
+	first = true;
+	for (i = 0; i < c->nhistory; i++) {
+		if (!store_event_ok(b, &c->history[i]))
+			continue; /* cannot happen through board.h */
+		strbuf_addstr(out, first ? ", history: [" : ", ");
+		first = false;
+		store_format_event(b, &c->history[i], true, out);
+	}
+	if (!first)
+		strbuf_addch(out, ']');
+	strbuf_addch(out, '}');
+}
+
+/* ", KEY: "S"" when s is set. */
+static void store_op_string(struct strbuf *out, const char *key, const char *s)
+{
+	if (!s)
+		return;
+	strbuf_addf(out, ", %s: ", key);
+	store_quote(out, s);
+}
+
+void store_format_op(const struct board *b, const struct op *op, struct strbuf *out)
+{
+	unsigned fields = (unsigned)op->kind < OP_COUNT ? store_op_specs[op->kind].fields : 0;
+	char id[CARD_UUID_LEN + 1];
+
+	strbuf_addstr(out, "{op: ");
+	store_flow_scalar(out, op_kind_name(op->kind), false);
+	strbuf_addstr(out, ", at: ");
+	store_put_time(out, op->at);
+	store_op_string(out, "by", op->by);
+	if (op->facilitator)
+		strbuf_addstr(out, ", fac: true");
+	if (op->kind == OP_ADD && op->card_data) {
+		strbuf_addstr(out, ", card: ");
+		store_format_card_flow(b, op->card_data, out);
+	} else if (op->kind != OP_ADD && (fields & OF_CARD)) {
+		uuid_unparse_lower(op->card, id);
+		strbuf_addf(out, ", card: %s", id);
+	}
+	if (fields & OF_GRID)
+		store_op_string(out, "grid", op->grid);
+	if (fields & OF_NAME)
+		store_op_string(out, "name", op->name);
+	if (fields & OF_TEXT)
+		store_op_string(out, "text", op->text);
+	if (fields & OF_TEXT2)
+		store_op_string(out, "text2", op->text2);
+	if (fields & OF_X)
+		strbuf_addf(out, ", x: %d", op->x);
+	if (fields & OF_Y)
+		strbuf_addf(out, ", y: %d", op->y);
+	if (fields & OF_VALUE)
+		strbuf_addf(out, ", value: %d", op->value);
+	strbuf_addch(out, '}');
+}
+
+/* A new card outside any board, with b's grids, as board_add_card() makes one. */
+static struct card *store_card_new(const struct board *b, const struct scard *sc)
+{
+	struct card *card = xcalloc(1, sizeof(*card));
+
+	memcpy(card->id, sc->id, sizeof(uuid_t));
+	card->text = xstrdup(sc->text);
+	card->theme = (size_t)sc->theme;
+	card->decision = DECISION_UNDECIDED;
+	card->place = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*card->place));
+	return card;
+}
+
+/* The card of an OP_ADD, detached, its theme and grids resolved on p->b; or NULL. */
+static struct card *store_op_card(struct store_parse *p, const struct snode *c)
+{
+	const struct snode *idn;
+	struct scard sc;
+	struct card *card;
+	char prefix[32];
+	bool ok;
+
+	if (c->kind != SNODE_MAP) {
+		store_err(p, c, "'card' of an 'add' operation must be the whole card (a mapping), "
+			  "not %s", store_kind_name(c));
+		return NULL;
+	}
+	ok = store_card_prefix(p, c, (size_t)-1, prefix, sizeof(prefix), sc.id, &idn);
+	ok = store_card_check(p, c, ok, &sc);
+	p->prefix = NULL;
+	if (!ok)
+		return NULL;
+	card = store_card_new(p->b, &sc);
+	store_card_fill(p, card, &sc);
+	return card;
+}
+
+enum { OK_OP, OK_AT, OK_BY, OK_FAC, OK_CARD, OK_GRID, OK_NAME, OK_TEXT, OK_TEXT2, OK_X, OK_Y,
+       OK_VALUE, OK_COUNT };
+
+static const char *const store_op_keys[OK_COUNT] = {
+	"op", "at", "by", "fac", "card", "grid", "name", "text", "text2", "x", "y", "value",
+};
+
+/* The OF_ flag of each key from OK_CARD on. */
+static const unsigned store_op_key_flags[OK_COUNT] = {
+	[OK_CARD] = OF_CARD, [OK_GRID] = OF_GRID, [OK_NAME] = OF_NAME, [OK_TEXT] = OF_TEXT,
+	[OK_TEXT2] = OF_TEXT2, [OK_X] = OF_X, [OK_Y] = OF_Y, [OK_VALUE] = OF_VALUE,
+};
+
+/* An integer field of the operation, within [min, max]. */
+static bool store_op_int(struct store_parse *p, const struct snode *n, const char *key,
+			 const char *kind, int min, int max, int *out)
+{
+	long v;
+
+	if (!n) {
+		store_err(p, &p->root, "missing key '%s' in a '%s' operation", key, kind);
+		return false;
+	}
+	if (!store_int(n, &v) || v < min || v > max) {
+		store_err(p, n, "'%s' must be an integer from %d to %d", key, min, max);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+/* A string field of the operation into *out (copied); absent or null is NULL. */
+static bool store_op_str(struct store_parse *p, const struct snode *n, const char *key,
+			 const char *kind, bool needed, int flags, char **out)
+{
+	const char *s;
+
+	if (!store_present(n)) {
+		if (!needed)
+			return true;
+		store_err(p, &p->root, "missing key '%s' in a '%s' operation", key, kind);
+		return false;
+	}
+	if (!(s = store_string(p, n, key, flags)))
+		return false;
+	*out = xstrdup(s);
+	return true;
+}
+
+/* Step 3 for an operation: the tree into *op. */
+static void store_op(struct store_parse *p, struct op *op)
+{
+	const struct snode *root = &p->root, *f[OK_COUNT];
+	const struct store_op_spec *spec;
+	const char *kind;
+	unsigned fields;
+	bool x_ok = false, y_ok = false;
+	int k;
+
+	if (!p->have_root || root->kind != SNODE_MAP) {
+		if (p->have_root)
+			store_err(p, root, "an operation must be a mapping, not %s",
+				  store_kind_name(root));
+		else
+			store_err_at(p, 0, 0, "an empty line is not an operation");
+		return;
+	}
+	store_fields(p, root, store_op_keys, OK_COUNT, f);
+	if (!f[OK_OP]) {
+		store_err(p, root, "missing key 'op' (what the operation does)");
+		return;
+	}
+	k = f[OK_OP]->kind == SNODE_SCALAR ? op_kind_parse(f[OK_OP]->u.s) : -1;
+	if (k < 0) {
+		struct suggest sg;
+		int i;
+
+		if (f[OK_OP]->kind != SNODE_SCALAR) {
+			store_err(p, f[OK_OP], "'op' must be an operation name, not %s",
+				  store_kind_name(f[OK_OP]));
+			return;
+		}
+		suggest_init(&sg, f[OK_OP]->u.s);
+		for (i = 0; i < OP_COUNT; i++)
+			suggest_try(&sg, op_kind_name((enum op_kind)i));
+		store_err(p, f[OK_OP], "unknown operation '%s'%s", store_cut(p, f[OK_OP]->u.s),
+			  suggest_text(p, &sg));
+		return;
+	}
+	op->kind = (enum op_kind)k;
+	kind = op_kind_name(op->kind);
+	spec = &store_op_specs[k];
+	fields = spec->fields;
+
+	if (!f[OK_AT])
+		store_err(p, root, "missing key 'at' (when the operation was made)");
+	else
+		store_time(p, f[OK_AT], "at", &op->at);
+	store_op_str(p, f[OK_BY], "by", kind, false, 0, &op->by);
+	if (store_present(f[OK_FAC]) && !store_bool(f[OK_FAC], &op->facilitator))
+		store_err(p, f[OK_FAC], "'fac' must be true or false");
+	for (k = OK_CARD; k < OK_COUNT; k++)
+		if (store_present(f[k]) && !(fields & store_op_key_flags[k]))
+			store_err(p, store_key_of(f[k]), "'%s' is not used by a '%s' operation",
+				  store_op_keys[k], kind);
+
+	if (fields & OF_CARD) {
+		if (!store_present(f[OK_CARD]))
+			store_err(p, root, "missing key 'card' in a '%s' operation", kind);
+		else if (op->kind == OP_ADD)
+			op->card_data = store_op_card(p, f[OK_CARD]);
+		else if (!store_uuid_parse(f[OK_CARD], op->card))
+			store_err(p, f[OK_CARD], "'card' must be a card id (a UUID such as "
+				  "6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f)");
+		if (op->card_data)
+			memcpy(op->card, op->card_data->id, sizeof(uuid_t));
+	}
+	if (fields & OF_GRID)
+		store_op_str(p, f[OK_GRID], "grid", kind, fields & OF_GRID_NEEDED, 0, &op->grid);
+	if (fields & OF_NAME)
+		store_op_str(p, f[OK_NAME], "name", kind, fields & OF_NAME_NEEDED, 0, &op->name);
+	if (fields & OF_TEXT)
+		store_op_str(p, f[OK_TEXT], "text", kind, fields & OF_TEXT_NEEDED,
+			     fields & OF_TEXT_FREE ? STR_FREE : 0, &op->text);
+	if (fields & OF_TEXT2)
+		store_op_str(p, f[OK_TEXT2], "text2", kind, fields & OF_TEXT2_NEEDED, 0,
+			     &op->text2);
+	if (fields & OF_X)
+		x_ok = store_op_int(p, f[OK_X], "x", kind, spec->xmin, spec->xmax, &op->x);
+	if (fields & OF_Y)
+		y_ok = store_op_int(p, f[OK_Y], "y", kind, spec->ymin, spec->ymax, &op->y);
+	if (op->kind == OP_MOVE && x_ok && y_ok && !op->x != !op->y)
+		store_err(p, f[OK_X], "'x' and 'y' must both be 0 (the tray) or both from 1 to %d",
+			  BOARD_MAX_CELLS);
+	if (fields & OF_VALUE)
+		store_op_int(p, f[OK_VALUE], "value", kind, spec->vmin, spec->vmax, &op->value);
+}
+
+int store_parse_op(const struct board *b, const char *line, size_t len, struct op *op,
+		   struct strbuf *err)
+{
+	struct store_errors errs;
+	struct store_parse p;
+	struct board empty;
+	size_t i;
+	int ret = 0;
+
+	memset(op, 0, sizeof(*op));
+	memset(&p, 0, sizeof(p));
+	memset(&empty, 0, sizeof(empty));
+	store_errors_init(&errs, NULL);
+	p.err = &errs;
+	p.data = line;
+	p.len = len;
+	p.op_line = true;
+	/* Only read: themes and grids of an added card are looked up in it. */
+	p.b = b ? (struct board *)b : &empty;
+
+	if (len && (memchr(line, '\n', len) || memchr(line, '\r', len)))
+		store_err_at(&p, 0, 0, "an operation is a single line");
+	else if (store_check_bytes(&p) && !store_scan(&p))
+		store_op(&p, op);
+
+	if (errs.n || errs.dropped) {
+		const struct store_error *first;
+
+		store_errors_sort(&errs);
+		first = &errs.v[0];
+		if (first->line > 0)
+			strbuf_addf(err, "column %d: ", first->column);
+		text_sanitize(err, first->message);
+		op_release(op);
+		ret = -1;
+	}
+	store_errors_release(&errs);
+	for (i = 0; i < STORE_MAX_DEPTH; i++)
+		free(p.levels[i].v);
+	free(p.cells);
+	free(p.events);
+	arena_release(&p.arena);
 	return ret;
 }

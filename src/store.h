@@ -9,7 +9,8 @@
  * STORE_MAX_ERRORS), each with the 1-based line and column where the problem
  * is (line 0 when it has no location), and message in English, lowercase,
  * without a full stop, e.g. "card 6f1c2a8e: unknown theme 'mobilty' (did you
- * mean 'mobilite'?)".
+ * mean 'mobilite'?)". A message without a location names the file itself, in
+ * quotes ("cannot open 'board.yaml': No such file or directory").
  */
 #ifndef TAMIS_STORE_H
 #define TAMIS_STORE_H
@@ -28,6 +29,7 @@
 #define STORE_MAX_THEMES 1000
 #define STORE_MAX_CRITERIA 1000
 #define STORE_MAX_GRIDS 100
+#define STORE_MAX_FACILITATORS 1000
 
 struct store_error {
 	int line;      /* 1-based; 0 when the problem has no location */
@@ -49,8 +51,9 @@ void store_errors_add(struct store_errors *e, int line, int column, const char *
 	__attribute__((format(printf, 4, 5)));
 /*
  * Appends one line per problem to out: "FILE:LINE:COLUMN: message\n", or
- * "FILE: message\n" without a location, plus a final "FILE: N more problems"
- * line when some were dropped. Messages are sanitized for the terminal.
+ * "message\n" alone without a location (the message names the file), plus a
+ * final "FILE: N more problems" line when some were dropped. Messages are
+ * sanitized for the terminal.
  */
 void store_errors_format(const struct store_errors *e, struct strbuf *out);
 
@@ -71,8 +74,12 @@ int store_load(const char *path, struct board **out, struct store_errors *err);
 
 /*
  * Appends the board as YAML to out: block style, keys in a stable order,
- * UTF-8 as is; the same board always gives the same bytes, and
- * store_parse() of the result gives back an equal board.
+ * UTF-8 as is, every field of the model (zones, facilitators, pairs, card
+ * histories, the decision log included); the same board always gives the
+ * same bytes, and store_parse() of the result gives back an equal board. (A
+ * move recorded on a cell that its grid lost since, through
+ * board_resize_grid(), is written clamped into the grid so that the file
+ * always loads.)
  */
 void store_format(const struct board *b, struct strbuf *out);
 /* Appends just a "cards:" document holding the given cards, in that order. */
@@ -96,14 +103,32 @@ int store_save(const char *path, const struct board *b, struct strbuf *err);
 /* --- Operations, for the live-sharing journal (op.h, journal.h) --- */
 struct op;
 /*
- * Appends op as one line of YAML (a flow mapping with double-quoted strings;
- * no newline, whatever the text holds).
+ * Appends op as one line of YAML, a flow mapping with every string
+ * double-quoted and escaped, so no newline whatever the text holds:
+ *
+ *   {op: move, at: 2019-06-28T10:15:00Z, by: "Binôme 3", card: 6f1c2a8e-...,
+ *    grid: "autonomie-frequence", x: 2, y: 2}
+ *
+ * (on one line). Keys in this order, each only when the kind uses it (op.h):
+ * op (op_kind_name()), at, by (when set), fac (true, only for facilitator
+ * rights), card, grid, name, text, text2 (strings, each only when set), x, y,
+ * value (integers). For OP_ADD, card is the whole card as a flow mapping with
+ * the keys and rules of a card in the board file (place as {"grid": [x, y]},
+ * history as a flow list of flow mappings); the card's theme and grids are
+ * named by id, so b must be the board the card belongs to.
  */
 void store_format_op(const struct board *b, const struct op *op, struct strbuf *out);
 /*
- * Parses one line written by store_format_op(); an added card's theme and
- * placements are resolved against board b. Returns 0, or -1 with the reason
- * in err (op is then released).
+ * Parses one line written by store_format_op() (len bytes, no newline) into
+ * *op, which is overwritten: every string is a new copy, and for OP_ADD
+ * op->card_data is a new detached card (the op owns it) built against board
+ * b (its theme and the grids of its placements and history must be on b;
+ * with b NULL, any added card is refused) and op->card is its id. Keys are
+ * checked per kind: unknown or unused keys, missing ones, wrong types and
+ * out-of-range values (decisions, colours, poles, cells) are refused. Same
+ * limits as store_parse() (nesting, value size, no aliases or foreign tags);
+ * safe on any bytes (fuzzed). Returns 0, or -1 with a one-line reason
+ * appended to err ("column 23: unknown key 'zzz'") and *op zeroed.
  */
 int store_parse_op(const struct board *b, const char *line, size_t len, struct op *op,
 		   struct strbuf *err);

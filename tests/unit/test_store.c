@@ -18,8 +18,10 @@
 #include <cmocka.h>
 
 #include "board.h"
+#include "op.h"
 #include "store.h"
 #include "strbuf.h"
+#include "text.h"
 #include "timeutil.h"
 
 /* --- Helpers ------------------------------------------------------------ */
@@ -122,6 +124,46 @@ static void assert_str_or_null_equal(const char *a, const char *b)
 		assert_string_equal(a, b);
 }
 
+/* Field-by-field equality of two cards of boards with the same grids (of board a). */
+static void assert_cards_equal(const struct board *a, const struct card *x, const struct card *y)
+{
+	size_t g;
+
+	assert_memory_equal(x->id, y->id, sizeof(uuid_t));
+	assert_string_equal(x->text, y->text);
+	assert_int_equal(x->theme, y->theme);
+	assert_str_or_null_equal(x->by, y->by);
+	assert_str_or_null_equal(x->pair, y->pair);
+	assert_int_equal(x->created, y->created);
+	assert_str_or_null_equal(x->note, y->note);
+	assert_int_equal(x->decision, y->decision);
+	assert_int_equal(x->locked, y->locked);
+	assert_int_equal(x->debated_mark, y->debated_mark);
+	for (g = 0; g < a->ngrids; g++) {
+		assert_int_equal(x->place[g].x, y->place[g].x);
+		assert_int_equal(x->place[g].y, y->place[g].y);
+	}
+	assert_int_equal(x->nhistory, y->nhistory);
+	for (g = 0; g < x->nhistory; g++) {
+		const struct card_event *e = &x->history[g], *f = &y->history[g];
+
+		assert_int_equal(e->at, f->at);
+		assert_str_or_null_equal(e->by, f->by);
+		assert_int_equal(e->kind, f->kind);
+		if (e->kind == EVENT_MOVED) {
+			assert_int_equal(e->grid, f->grid);
+			assert_int_equal(e->from.x, f->from.x);
+			assert_int_equal(e->from.y, f->from.y);
+			assert_int_equal(e->to.x, f->to.x);
+			assert_int_equal(e->to.y, f->to.y);
+		}
+		if (e->kind == EVENT_DECIDED) {
+			assert_int_equal(e->dfrom, f->dfrom);
+			assert_int_equal(e->dto, f->dto);
+		}
+	}
+}
+
 /* Field-by-field equality of two boards. */
 static void assert_boards_equal(const struct board *a, const struct board *b)
 {
@@ -144,27 +186,38 @@ static void assert_boards_equal(const struct board *a, const struct board *b)
 	}
 	assert_int_equal(a->ngrids, b->ngrids);
 	for (i = 0; i < a->ngrids; i++) {
-		assert_string_equal(a->grids[i].id, b->grids[i].id);
-		assert_int_equal(a->grids[i].x, b->grids[i].x);
-		assert_int_equal(a->grids[i].y, b->grids[i].y);
-		assert_int_equal(a->grids[i].cells, b->grids[i].cells);
+		const struct grid *x = &a->grids[i], *y = &b->grids[i];
+
+		assert_string_equal(x->id, y->id);
+		assert_int_equal(x->x, y->x);
+		assert_int_equal(x->y, y->y);
+		assert_int_equal(x->cells, y->cells);
+		assert_int_equal(x->nzones, y->nzones);
+		for (g = 0; g < x->nzones; g++) {
+			assert_string_equal(x->zones[g].name, y->zones[g].name);
+			assert_int_equal(x->zones[g].color, y->zones[g].color);
+			assert_int_equal(x->zones[g].easy, y->zones[g].easy);
+			assert_memory_equal(x->zones[g].rows, y->zones[g].rows,
+					    sizeof(x->zones[g].rows));
+		}
 	}
 	assert_int_equal(a->ncards, b->ncards);
-	for (i = 0; i < a->ncards; i++) {
-		const struct card *x = a->cards[i], *y = b->cards[i];
+	for (i = 0; i < a->ncards; i++)
+		assert_cards_equal(a, a->cards[i], b->cards[i]);
+	assert_int_equal(a->nfacilitators, b->nfacilitators);
+	for (i = 0; i < a->nfacilitators; i++)
+		assert_string_equal(a->facilitators[i], b->facilitators[i]);
+	assert_int_equal(a->ndecisions, b->ndecisions);
+	for (i = 0; i < a->ndecisions; i++) {
+		const struct decision_entry *x = &a->decisions[i], *y = &b->decisions[i];
 
-		assert_memory_equal(x->id, y->id, sizeof(uuid_t));
-		assert_string_equal(x->text, y->text);
-		assert_int_equal(x->theme, y->theme);
+		assert_int_equal(x->at, y->at);
 		assert_str_or_null_equal(x->by, y->by);
-		assert_int_equal(x->created, y->created);
-		assert_str_or_null_equal(x->note, y->note);
-		assert_int_equal(x->decision, y->decision);
-		assert_int_equal(x->locked, y->locked);
-		for (g = 0; g < a->ngrids; g++) {
-			assert_int_equal(x->place[g].x, y->place[g].x);
-			assert_int_equal(x->place[g].y, y->place[g].y);
-		}
+		assert_memory_equal(x->card, y->card, sizeof(uuid_t));
+		assert_string_equal(x->text, y->text);
+		assert_int_equal(x->from, y->from);
+		assert_int_equal(x->to, y->to);
+		assert_str_or_null_equal(x->rationale, y->rationale);
 	}
 }
 
@@ -577,6 +630,18 @@ static void test_wrong_types(void **state)
 		    "card 6f1c2a8e: 'decision' must be undecided, v1, v2 or elsewhere");
 	expect_only(HEAD "cards:\n  - {id: " ID1 ", text: a, theme: sante, created: hier}\n", 22, 80,
 		    "card 6f1c2a8e: 'created' must be a date and time such as 2019-06-28T10:12:00Z");
+	/* Four-digit years only, as tamis writes them back. */
+	expect_only(HEAD "cards:\n  - {id: " ID1 ", text: a, theme: sante, created: 0999-12-31}\n",
+		    22, 80, "card 6f1c2a8e: 'created' must be a date and time such as "
+		    "2019-06-28T10:12:00Z");
+	expect_only(HEAD "cards:\n  - {id: " ID1 ", text: a, theme: sante, "
+		    "created: 1000-01-01T00:30:00+01:00}\n", 22, 80,
+		    "card 6f1c2a8e: 'created' must be a date and time such as "
+		    "2019-06-28T10:12:00Z");
+	board_free(load_ok(HEAD "cards:\n  - {id: " ID1 ", text: a, theme: sante, "
+			   "created: 1000-01-01T00:30:00+00:30}\n"));
+	board_free(load_ok(HEAD "cards:\n  - {id: " ID1 ", text: a, theme: sante, "
+			   "created: 9999-12-31T23:59:59Z}\n"));
 	expect_only(HEAD "cards:\n  - {id: " ID1 ", text: [a], theme: sante}\n", 22, 54,
 		    "card 6f1c2a8e: 'text' must be a string, not a list");
 	expect_only(HEAD "cards:\n  - {id: " ID1 ", text: a, theme: sante, place: [1, 2]}\n", 22, 78,
@@ -912,8 +977,13 @@ static void test_documents_and_syntax(void **state)
 	expect_only("tamis: 1\ntitle: [a, b\n", 3, 1,
 		    "syntax error: did not find expected ',' or ']' (while parsing a flow sequence "
 		    "starting at line 2, column 8)");
-	expect_only("", 0, 0, "the file holds no board (it is empty or only comments)");
-	expect_only("# nothing\n\n", 0, 0, "the file holds no board (it is empty or only comments)");
+	/* The end of a file without a final line break is after its last character. */
+	expect_only("\n  \"1e3\": [", 2, 11,
+		    "syntax error: did not find expected node content (while parsing a flow node "
+		    "starting at line 2, column 11)");
+	expect_only("", 0, 0, "'board.yaml' holds no board (it is empty or only comments)");
+	expect_only("# nothing\n\n", 0, 0,
+		    "'board.yaml' holds no board (it is empty or only comments)");
 	expect_only("- a\n- b\n", 1, 1, "a board must be a mapping of keys (tamis, title, themes, "
 		    "criteria, grids, cards), not a list");
 }
@@ -976,6 +1046,15 @@ static void test_errors_sorted_capped_formatted(void **state)
 	store_errors_add(&e, 2, 5, "bad");
 	store_errors_format(&e, &out);
 	assert_string_equal(out.buf, "cannot open 'x': gone\n2:5: bad\n");
+	store_errors_release(&e);
+
+	/* A message without location names the file itself: it is printed alone. */
+	strbuf_reset(&out);
+	store_errors_init(&e, "x.yaml");
+	store_errors_add(&e, 0, 0, "cannot open '%s': %s", "x.yaml", "gone");
+	store_errors_add(&e, 2, 5, "bad");
+	store_errors_format(&e, &out);
+	assert_string_equal(out.buf, "cannot open 'x.yaml': gone\nx.yaml:2:5: bad\n");
 	store_errors_release(&e);
 	strbuf_release(&out);
 	strbuf_release(&s);
@@ -1209,6 +1288,15 @@ static struct board *tricky_board(void)
 	assert_int_equal(board_add_criterion(b, "0x10", "- x", "«Présence»", POLE_LOW), 1);
 	assert_int_equal(board_add_grid(b, "1e3", 0, 1, 5), 0);
 	assert_int_equal(board_add_grid(b, "true", 1, 0, 2), 1);
+	/* Facilitators and zone names are names: no control characters. */
+	for (i = 0; i < NTRICKY; i++)
+		board_add_facilitator(b, tricky[i]);
+	for (i = 0; i < GRID_MAX_ZONES; i++)
+		assert_int_equal(grid_add_zone(b, 0, tricky[i], (enum hue)(i % HUE_COUNT),
+					       i % 4 == 0), (int)i);
+	for (i = 0; i < 25; i += 2)
+		assert_int_equal(grid_assign_cell(b, 0, (int)(i * 7 % GRID_MAX_ZONES),
+						  (int)(i % 5) + 1, (int)(i / 5) + 1), 0);
 	for (i = 0; i < NTRICKY + NTRICKY_TEXT; i++) {
 		const char *s = i < NTRICKY ? tricky[i] : tricky_text[i - NTRICKY];
 		struct card *c;
@@ -1225,7 +1313,27 @@ static struct board *tricky_board(void)
 		c->created = i % 2 ? (time_t)1561716720 + (time_t)i : 0;
 		c->decision = (enum decision)(i % DECISION_COUNT);
 		c->locked = i % 5 == 0;
-		assert_int_equal(board_place_card(b, c, 0, (int)(i % 5) + 1, (int)(i % 3) + 1), 0);
+		c->debated_mark = i % 7 == 0;
+		if (i % 2)
+			card_set_pair(c, tricky[(i + 1) % NTRICKY]);
+		/* History: who is a name (no controls); what was decided is free text. */
+		card_record(c, EVENT_CREATED, c->created, i % 3 ? tricky[i % NTRICKY] : NULL);
+		if (i % 4 == 1) {
+			assert_int_equal(board_move_card(b, c, 0, 5, 3, 1561716720 + 60,
+							 tricky[(i + 2) % NTRICKY]), 1);
+			enum decision to = (enum decision)((i + 1) % DECISION_COUNT);
+
+			assert_int_equal(board_decide(b, c, to, 1561716720 + 120,
+						      tricky[(i + 3) % NTRICKY],
+						      i % 8 == 1 ? tricky_text[i % NTRICKY_TEXT]
+								 : tricky[i % NTRICKY]), 0);
+			assert_int_equal(board_lock_card(b, c, !c->locked, 1561716720 + 180, NULL),
+					 0);
+			card_record(c, EVENT_EDITED, 1561716720 + 240, "");
+		}
+		assert_int_equal(board_move_card(b, c, 0, (int)(i % 5) + 1, (int)(i % 3) + 1,
+						 1561716720 + 300, tricky[(i + 4) % NTRICKY]),
+				 i % 4 == 1 && i % 5 == 4 && i % 3 == 2 ? 0 : 1);
 		if (i % 2)
 			assert_int_equal(board_place_card(b, c, 1, 2, 1), 0);
 		n++;
@@ -1334,9 +1442,20 @@ static void test_big_board_streaming(void **state)
 			strbuf_addchars(&s, 'n', 60000);
 			strbuf_addch(&s, '\n');
 		}
+		if (i % 3 == 0)
+			strbuf_addf(&s, "    history:\n"
+				    "      - {at: 2019-06-28T10:00:00Z, by: Binôme %d, "
+				    "event: created}\n"
+				    "      - {at: 2019-06-28T10:05:00Z, by: Binôme %d, "
+				    "event: moved, grid: g, from: tray, to: [%d, %d]}\n",
+				    i % 7, i % 5, i % 9 + 1, i / 9 % 9 + 1);
 	}
 	b = load_ok_len(s.buf, s.len, __LINE__);
 	assert_int_equal(b->ncards, 3000);
+	assert_int_equal(b->cards[2997]->nhistory, 2);
+	assert_int_equal(b->cards[2997]->history[1].to.x, 2997 % 9 + 1);
+	assert_string_equal(b->cards[2997]->history[1].by, "Binôme 2");
+	assert_int_equal(b->cards[2998]->nhistory, 0);
 	assert_int_equal(b->cards[2999]->place[0].x, 2999 % 9 + 1);
 	assert_int_equal(strlen(b->cards[2900]->note), 60000);
 	out = format_board(b);
@@ -1346,6 +1465,534 @@ static void test_big_board_streaming(void **state)
 	board_free(back);
 	board_free(b);
 	strbuf_release(&s);
+}
+
+/* --- Facilitation: facilitators, zones, pairs, history, decisions ------- */
+
+/* HEAD and a second grid, g2 (2 x 2 cells), whose zones start on line 25. */
+#define ZONE_HEAD HEAD "  - id: g2\n    x: frequence\n    y: autonomie\n    zones:\n"
+/* HEAD and a card whose next key is on line 25. */
+#define CARD_HEAD HEAD "cards:\n  - id: " ID1 "\n    text: a\n    theme: sante\n"
+/* HEAD, no card, and the decision log whose entries start on line 23. */
+#define DECISION_HEAD HEAD "cards: []\ndecisions:\n"
+
+static void test_facilitators_errors(void **state)
+{
+	(void)state;
+	expect_only("tamis: 1\ntitle: x\n" "facilitators: claire\n",
+		    3, 15, "'facilitators' must be a list, not a single value");
+	expect_only("tamis: 1\ntitle: x\n" "facilitators: [claire, [a]]\n",
+		    3, 24, "a facilitator must be an account name, not a list");
+	expect_only("tamis: 1\ntitle: x\n" "facilitators: [claire, ~]\n",
+		    3, 24, "a facilitator must be an account name, not empty");
+	expect_only("tamis: 1\ntitle: x\n" "facilitators: [\"a\\eb\"]\n",
+		    3, 16, "'facilitators' must not contain control characters (found U+001B)");
+	expect_only("tamis: 1\ntitle: x\n" "facilitators:\n" "  - claire\n" "  - marc\n"
+		    "  - claire\n",
+		    6, 5, "duplicate facilitator 'claire' (first at line 4)");
+	expect_only("tamis: 1\ntitle: x\n" "facilitator: [a]\n",
+		    3, 1, "unknown key 'facilitator' (did you mean 'facilitators'?)");
+
+}
+
+static void test_zones_errors(void **state)
+{
+	struct strbuf s = STRBUF_INIT;
+	int i;
+
+	(void)state;
+	expect_only(HEAD "  - {id: g2, x: frequence, y: autonomie, zones: 3}\n",
+		    21, 49, "'zones' must be a list, not a single value");
+	expect_only(ZONE_HEAD "      - V1\n",
+		    25, 9, "a zone must be a mapping with name, color and cells");
+	expect_only(ZONE_HEAD "      - {color: red}\n",
+		    25, 9, "missing key 'name' in zone");
+	expect_only(ZONE_HEAD "      - {name: A}\n",
+		    25, 9, "missing key 'color' in zone");
+	expect_only(ZONE_HEAD "      - {name: A, color: gren}\n",
+		    25, 26, "unknown color 'gren' (did you mean 'green'?)");
+	expect_only(ZONE_HEAD "      - {name: A, color: red, easy: yes}\n",
+		    25, 37, "'easy' must be true or false");
+	expect_problem(ZONE_HEAD "      - {name: A, color: red, cells: [1, 2]}\n",
+		    25, 39, "a cell of a zone must be [x, y] with x and y from 1 to 2");
+	expect_only(ZONE_HEAD "      - {name: A, color: red, cells: [[1, 3]]}\n",
+		    25, 43, "a cell of a zone must be [x, y] with x and y from 1 to 2");
+	expect_only(ZONE_HEAD "      - {name: A, color: red, cells: [[1, 1, 1]]}\n",
+		    25, 39, "a cell of a zone must be [x, y] with x and y from 1 to 2");
+	expect_only(ZONE_HEAD "      - {name: A, color: red, cells: {x: 1}}\n",
+		    25, 38, "'cells' must be a list of [x, y] cells, not a mapping");
+	expect_only(ZONE_HEAD "      - {name: A, color: red, cells: [[1, 1], [2, 2]]}\n"
+		    "      - {name: B, color: blue, cells: [[2, 1], [2, 2]]}\n",
+		    26, 48, "cell [2, 2] is already in zone 'A' (line 25)");
+	expect_only(ZONE_HEAD "      - {name: A, color: red, cells: [[1, 1], [1, 1]]}\n",
+		    25, 47, "cell [1, 1] is already in zone 'A' (line 25)");
+	expect_only(ZONE_HEAD "      - {name: A, color: red}\n" "      - name: A\n"
+		    "        color: blue\n",
+		    26, 15, "duplicate zone name 'A' (first at line 25)");
+	expect_only(ZONE_HEAD "      - {name: A, color: red, colour: red}\n",
+		    25, 31, "unknown key 'colour' (did you mean 'color'?)");
+	expect_only(ZONE_HEAD "      - {name: \"a\\tb\", color: red}\n",
+		    25, 16, "'name' must not contain control characters (found U+0009)");
+
+	/* At most GRID_MAX_ZONES zones per grid. */
+	strbuf_addstr(&s, ZONE_HEAD);
+	for (i = 0; i < GRID_MAX_ZONES; i++)
+		strbuf_addf(&s, "      - {name: z%d, color: red}\n", i);
+	board_free(load_ok(s.buf));
+	strbuf_addstr(&s, "      - {name: z, color: red}\n");
+	expect_only(s.buf, 25, 7, "too many zones (17, the limit is 16)");
+	strbuf_release(&s);
+}
+
+static void test_history_errors(void **state)
+{
+	struct strbuf s = STRBUF_INIT;
+	int i;
+
+	(void)state;
+	expect_only(CARD_HEAD "    pair: \"\\e\"\n",
+		    25, 11, "card 6f1c2a8e: 'pair' must not contain control characters (found "
+		    "U+001B)");
+	expect_only(CARD_HEAD "    paire: Binôme 1\n",
+		    25, 5, "card 6f1c2a8e: unknown key 'paire' (did you mean 'pair'?)");
+	expect_only(CARD_HEAD "    debated: yes\n",
+		    25, 14, "card 6f1c2a8e: 'debated' must be true or false");
+	expect_only(CARD_HEAD "    debate: true\n",
+		    25, 5, "card 6f1c2a8e: unknown key 'debate' (did you mean 'debated'?)");
+	expect_only(CARD_HEAD "    history: {a: 1}\n",
+		    25, 14, "card 6f1c2a8e: 'history' must be a list, not a mapping");
+	expect_only(CARD_HEAD "    history:\n" "      - moved\n",
+		    26, 9, "card 6f1c2a8e: a history event must be a mapping with at and event");
+	expect_only(CARD_HEAD "    history:\n" "      - {event: created}\n",
+		    26, 9, "card 6f1c2a8e: missing key 'at' in history event");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: hier, event: created}\n",
+		    26, 14, "card 6f1c2a8e: 'at' must be a date and time such as "
+		    "2019-06-28T10:12:00Z");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28}\n",
+		    26, 9, "card 6f1c2a8e: missing key 'event' in history event");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: movd}\n",
+		    26, 33, "card 6f1c2a8e: unknown event 'movd' (did you mean 'moved'?)");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: zzz}\n",
+		    26, 33, "card 6f1c2a8e: unknown event 'zzz' (events are created, moved, "
+		    "edited, themed, noted, decided, locked and unlocked)");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: [moved]}\n",
+		    26, 33, "card 6f1c2a8e: 'event' must be an event name, not a list");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: created, bye: x}\n",
+		    26, 42, "card 6f1c2a8e: unknown key 'bye' (did you mean 'by'?)");
+	expect_only(CARD_HEAD "    history:\n"
+		    "      - {at: 2019-06-28, by: \"\\x9b\", event: created}\n",
+		    26, 30, "card 6f1c2a8e: 'by' must not contain control characters (found "
+		    "U+009B)");
+	expect_only(CARD_HEAD "    history:\n"
+		    "      - {at: 2019-06-28, event: moved, from: tray, to: [1, 1]}\n",
+		    26, 9, "card 6f1c2a8e: missing key 'grid' in a 'moved' event");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: moved, "
+		    "grid: autonomie-frequense, from: tray, to: [1, 1]}\n",
+		    26, 46, "card 6f1c2a8e: unknown grid 'autonomie-frequense' (did you mean "
+		    "'autonomie-frequence'?)");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: moved, "
+		    "grid: autonomie-frequence, from: [4, 1], to: [1, 1]}\n",
+		    26, 74, "card 6f1c2a8e: 'from' on grid 'autonomie-frequence' must be [x, y] "
+		    "with x and y from 1 to 3, or tray");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: moved, "
+		    "grid: autonomie-frequence, from: tray, to: nowhere}\n",
+		    26, 83, "card 6f1c2a8e: 'to' on grid 'autonomie-frequence' must be [x, y] "
+		    "with x and y from 1 to 3, or tray");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: moved, "
+		    "grid: autonomie-frequence, from: tray}\n",
+		    26, 9, "card 6f1c2a8e: missing key 'to' in a 'moved' event ([x, y] or tray)");
+	expect_only(CARD_HEAD "    history:\n"
+		    "      - {at: 2019-06-28, event: created, grid: autonomie-frequence}\n",
+		    26, 42, "card 6f1c2a8e: 'grid' is not used by a 'created' event");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: locked, to: v1}\n",
+		    26, 41, "card 6f1c2a8e: 'to' is not used by a 'locked' event");
+	expect_only(CARD_HEAD "    history:\n"
+		    "      - {at: 2019-06-28, event: decided, from: maybe, to: v1}\n",
+		    26, 48, "card 6f1c2a8e: 'from' must be undecided, v1, v2 or elsewhere");
+	expect_only(CARD_HEAD "    history:\n"
+		    "      - {at: 2019-06-28, event: decided, from: v1}\n",
+		    26, 9, "card 6f1c2a8e: missing key 'to' in a 'decided' event (the decision "
+		    "made)");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: decided, "
+		    "grid: autonomie-frequence, from: v1, to: v2}\n",
+		    26, 42, "card 6f1c2a8e: 'grid' is not used by a 'decided' event");
+
+	/* Cards first, checked from the tree: the same problems at the same places. */
+	expect_only("cards:\n  - id: " ID1 "\n    text: a\n    theme: sante\n    history:\n"
+		    "      - {at: 2019-06-28, event: moved, grid: autonomie-frequense, "
+		    "from: tray, to: [1, 1]}\n" HEAD, 6, 46,
+		    "card 6f1c2a8e: unknown grid 'autonomie-frequense' (did you mean "
+		    "'autonomie-frequence'?)");
+	/* Events on a grid that could not be made are not reported again. */
+	expect_only(HEAD "  - {id: g2, x: nope, y: frequence}\n"
+		    "cards:\n  - id: " ID1 "\n    text: a\n    theme: sante\n    history:\n"
+		    "      - {at: 2019-06-28, event: moved, grid: g2, from: tray, to: [1, 1]}\n",
+		    21, 17, "unknown criterion 'nope'");
+
+	/* At most CARD_HISTORY_MAX events per card. */
+	strbuf_addstr(&s, CARD_HEAD "    history:\n");
+	for (i = 0; i < CARD_HISTORY_MAX; i++)
+		strbuf_addf(&s, "      - {at: 2019-06-28, event: %s}\n",
+			    i % 2 ? "locked" : "unlocked");
+	board_free(load_ok(s.buf));
+	strbuf_addstr(&s, "      - {at: 2019-06-28, event: edited}\n");
+	expect_only(s.buf, 26, 7, "card 6f1c2a8e: too many history events (65, the limit is 64)");
+	strbuf_release(&s);
+}
+
+static void test_decisions_errors(void **state)
+{
+	struct board *b;
+
+	(void)state;
+	expect_only(HEAD "cards: []\n" "decisions: {a: 1}\n",
+		    22, 12, "'decisions' must be a list, not a mapping");
+	expect_only(DECISION_HEAD "  - v1\n",
+		    23, 5, "a decision must be a mapping with at, card, text, from and to");
+	expect_only(DECISION_HEAD "  - {card: 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f, text: a, "
+		    "from: undecided, to: v1}\n",
+		    23, 5, "missing key 'at' in decision (when it was made)");
+	expect_only(DECISION_HEAD "  - {at: 2019-06-28, text: a, from: undecided, to: v1}\n",
+		    23, 5, "missing key 'card' in decision (the card's id)");
+	expect_only(DECISION_HEAD
+		    "  - {at: 2019-06-28, card: 6f1c2a8e, text: a, from: undecided, to: v1}\n",
+		    23, 28, "invalid card id '6f1c2a8e' (a card id is a UUID such as "
+		    "6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f)");
+	expect_only(DECISION_HEAD
+		    "  - {at: 2019-06-28, card: [1], text: a, from: undecided, to: v1}\n",
+		    23, 28, "'card' must be a UUID, not a list");
+	expect_only(DECISION_HEAD "  - {at: 2019-06-28, "
+		    "card: 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f, from: undecided, to: v1}\n",
+		    23, 5, "missing key 'text' in decision (the card's text)");
+	expect_only(DECISION_HEAD "  - {at: 2019-06-28, "
+		    "card: 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f, text: a, from: v3, to: v1}\n",
+		    23, 81, "'from' must be undecided, v1, v2 or elsewhere");
+	expect_only(DECISION_HEAD "  - {at: 2019-06-28, "
+		    "card: 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f, text: a, from: v1}\n",
+		    23, 5, "missing key 'to' in decision (the decision made)");
+	expect_only(DECISION_HEAD "  - {at: 2019-06-28, "
+		    "card: 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f, text: a, "
+		    "from: v1, to: v2, rational: x}\n",
+		    23, 93, "unknown key 'rational' (did you mean 'rationale'?)");
+	expect_only(DECISION_HEAD "  - {at: 28/06/2019, "
+		    "card: 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f, text: a, from: v1, to: v2}\n",
+		    23, 10, "'at' must be a date and time such as 2019-06-28T10:12:00Z");
+	expect_only(DECISION_HEAD "  - {at: 2019-06-28, by: \"\\e\", "
+		    "card: 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f, text: a, from: v1, to: v2}\n",
+		    23, 26, "'by' must not contain control characters (found U+001B)");
+
+	/* Free text in text and rationale; the card may be gone from the board. */
+	b = load_ok(DECISION_HEAD "  - {at: 2019-06-28, card: " ID1 ", text: \"a\\e[1m\", "
+		    "from: v1, to: v2, rationale: \"\\u202E\"}\n");
+	assert_int_equal(b->ndecisions, 1);
+	assert_string_equal(b->decisions[0].text, "a\x1b[1m");
+	assert_string_equal(b->decisions[0].rationale, "\xe2\x80\xae");
+	assert_null(b->decisions[0].by);
+	assert_int_equal(b->decisions[0].from, DECISION_V1);
+	assert_int_equal(b->decisions[0].to, DECISION_V2);
+	board_free(b);
+}
+
+/* The complete example of docs/FORMAT.md: what tamis writes for example_board(). */
+static const char example_yaml[] =
+	"tamis: 1\n"
+	"title: Comptoir des services\n"
+	"description: Atelier du 28 juin 2019\n"
+	"\n"
+	"facilitators:\n"
+	"  - claire\n"
+	"\n"
+	"themes:\n"
+	"  - id: mobilite\n"
+	"    label: Mobilité\n"
+	"    color: green\n"
+	"  - id: conciergerie\n"
+	"    label: Vie quotidienne & conciergerie\n"
+	"    color: yellow\n"
+	"\n"
+	"criteria:\n"
+	"  - id: autonomie\n"
+	"    low: Autonomie de l’usager\n"
+	"    high: Présence physique nécessaire\n"
+	"    easy: low\n"
+	"  - id: frequence\n"
+	"    low: Exceptionnel\n"
+	"    high: Fréquent\n"
+	"    easy: high\n"
+	"\n"
+	"grids:\n"
+	"  - id: autonomie-frequence\n"
+	"    x: autonomie\n"
+	"    y: frequence\n"
+	"    cells: 2\n"
+	"    zones:\n"
+	"      - name: V1 — tout de suite\n"
+	"        color: green\n"
+	"        easy: true\n"
+	"        cells: [[1, 2]]\n"
+	"      - name: V2 — plus tard\n"
+	"        color: blue\n"
+	"        cells: [[2, 1], [2, 2]]\n"
+	"\n"
+	"cards:\n"
+	"  - id: 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f\n"
+	"    text: Réception de colis sur le lieu de travail\n"
+	"    theme: conciergerie\n"
+	"    by: Binôme 3\n"
+	"    pair: Binôme 3\n"
+	"    created: 2019-06-28T10:12:00Z\n"
+	"    note: \"Retenu pour la V1 — un local existe déjà.\\nÀ voir avec les services "
+	"généraux.\"\n"
+	"    decision: v1\n"
+	"    locked: true\n"
+	"    place:\n"
+	"      autonomie-frequence: [1, 2]\n"
+	"    history:\n"
+	"      - {at: 2019-06-28T10:12:00Z, by: Binôme 3, event: created}\n"
+	"      - {at: 2019-06-28T10:15:00Z, by: Binôme 3, event: moved, "
+	"grid: autonomie-frequence, from: tray, to: [2, 2]}\n"
+	"      - {at: 2019-06-28T10:40:00Z, by: Binôme 1, event: moved, "
+	"grid: autonomie-frequence, from: [2, 2], to: [1, 2]}\n"
+	"      - {at: 2019-06-28T11:02:00Z, by: claire, event: decided, from: undecided, "
+	"to: v1}\n"
+	"      - {at: 2019-06-28T11:02:30Z, by: claire, event: locked}\n"
+	"  - id: 0b7e3c11-2f4a-4d8b-8c6e-1a2b3c4d5e6f\n"
+	"    text: Atelier de réparation de vélos 🚲\n"
+	"    theme: mobilite\n"
+	"    pair: Binôme 1\n"
+	"    decision: undecided\n"
+	"    debated: true\n"
+	"\n"
+	"decisions:\n"
+	"  - at: 2019-06-28T11:02:00Z\n"
+	"    by: claire\n"
+	"    card: 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f\n"
+	"    text: Réception de colis sur le lieu de travail\n"
+	"    from: undecided\n"
+	"    to: v1\n"
+	"    rationale: Un local existe déjà\n";
+
+static time_t at(const char *iso)
+{
+	time_t t;
+
+	assert_true(iso8601_parse(iso, &t));
+	return t;
+}
+
+/* The board of example_yaml, made through the model as a workshop would make it. */
+static struct board *example_board(void)
+{
+	struct board *b = board_new("Comptoir des services");
+	struct card *c;
+	uuid_t id;
+	int z;
+
+	board_set_description(b, "Atelier du 28 juin 2019");
+	board_add_facilitator(b, "claire");
+	assert_int_equal(board_add_theme(b, "mobilite", "Mobilité", HUE_GREEN), 0);
+	assert_int_equal(board_add_theme(b, "conciergerie", "Vie quotidienne & conciergerie",
+					 HUE_YELLOW), 1);
+	assert_int_equal(board_add_criterion(b, "autonomie", "Autonomie de l’usager",
+					     "Présence physique nécessaire", POLE_LOW), 0);
+	assert_int_equal(board_add_criterion(b, "frequence", "Exceptionnel", "Fréquent",
+					     POLE_HIGH), 1);
+	assert_int_equal(board_add_grid(b, "autonomie-frequence", 0, 1, 2), 0);
+	z = grid_add_zone(b, 0, "V1 — tout de suite", HUE_GREEN, true);
+	assert_int_equal(grid_assign_cell(b, 0, z, 1, 2), 0);
+	z = grid_add_zone(b, 0, "V2 — plus tard", HUE_BLUE, false);
+	assert_int_equal(grid_assign_cell(b, 0, z, 2, 2), 0);
+	assert_int_equal(grid_assign_cell(b, 0, z, 2, 1), 0);
+
+	id_from(id, ID1);
+	c = board_add_card(b, id, "Réception de colis sur le lieu de travail", 1);
+	assert_non_null(c);
+	card_set_by(c, "Binôme 3");
+	card_set_pair(c, "Binôme 3");
+	c->created = at("2019-06-28T10:12:00Z");
+	card_set_note(c, "Retenu pour la V1 — un local existe déjà.\n"
+		      "À voir avec les services généraux.");
+	card_record(c, EVENT_CREATED, c->created, "Binôme 3");
+	assert_int_equal(board_move_card(b, c, 0, 2, 2, at("2019-06-28T10:15:00Z"), "Binôme 3"),
+			 1);
+	assert_int_equal(board_move_card(b, c, 0, 1, 2, at("2019-06-28T10:40:00Z"), "Binôme 1"),
+			 1);
+	assert_int_equal(board_decide(b, c, DECISION_V1, at("2019-06-28T11:02:00Z"), "claire",
+				      "Un local existe déjà"), 0);
+	assert_int_equal(board_lock_card(b, c, true, at("2019-06-28T11:02:30Z"), "claire"), 0);
+
+	id_from(id, ID2);
+	c = board_add_card(b, id, "Atelier de réparation de vélos 🚲", 0);
+	assert_non_null(c);
+	card_set_pair(c, "Binôme 1");
+	c->debated_mark = true;
+	return b;
+}
+
+static void test_parse_facilitation_example(void **state)
+{
+	struct board *b = load_ok(example_yaml);
+	const struct grid *g;
+	const struct card *c;
+	uuid_t id;
+
+	(void)state;
+	assert_int_equal(b->nfacilitators, 1);
+	assert_string_equal(b->facilitators[0], "claire");
+	g = &b->grids[0];
+	assert_int_equal(g->nzones, 2);
+	assert_string_equal(g->zones[0].name, "V1 — tout de suite");
+	assert_int_equal(g->zones[0].color, HUE_GREEN);
+	assert_true(g->zones[0].easy);
+	assert_true(zone_has_cell(&g->zones[0], 1, 2));
+	assert_false(zone_has_cell(&g->zones[0], 2, 2));
+	assert_false(g->zones[1].easy);
+	assert_int_equal(grid_zone_at(g, 2, 1), 1);
+	assert_int_equal(grid_zone_at(g, 2, 2), 1);
+	assert_int_equal(grid_zone_at(g, 1, 1), -1);
+	assert_true(grid_cell_is_easy(b, g, 1, 2));
+	assert_false(grid_cell_is_easy(b, g, 1, 1));
+
+	c = b->cards[0];
+	assert_string_equal(c->pair, "Binôme 3");
+	assert_false(c->debated_mark);
+	assert_int_equal(c->nhistory, 5);
+	assert_int_equal(c->history[0].kind, EVENT_CREATED);
+	assert_int_equal(c->history[0].at, at("2019-06-28T10:12:00Z"));
+	assert_int_equal(c->history[1].kind, EVENT_MOVED);
+	assert_int_equal(c->history[1].grid, 0);
+	assert_int_equal(c->history[1].from.x, 0);
+	assert_int_equal(c->history[1].from.y, 0);
+	assert_int_equal(c->history[1].to.x, 2);
+	assert_int_equal(c->history[1].to.y, 2);
+	assert_string_equal(c->history[2].by, "Binôme 1");
+	assert_int_equal(c->history[2].from.x, 2);
+	assert_int_equal(c->history[2].to.x, 1);
+	assert_int_equal(c->history[3].kind, EVENT_DECIDED);
+	assert_int_equal(c->history[3].dfrom, DECISION_UNDECIDED);
+	assert_int_equal(c->history[3].dto, DECISION_V1);
+	assert_int_equal(c->history[4].kind, EVENT_LOCKED);
+	assert_string_equal(c->history[4].by, "claire");
+	c = b->cards[1];
+	assert_true(c->debated_mark);
+	assert_true(card_is_debated(b, c));
+	assert_int_equal(c->nhistory, 0);
+
+	assert_int_equal(b->ndecisions, 1);
+	id_from(id, ID1);
+	assert_memory_equal(b->decisions[0].card, id, sizeof(uuid_t));
+	assert_string_equal(b->decisions[0].by, "claire");
+	assert_string_equal(b->decisions[0].text, "Réception de colis sur le lieu de travail");
+	assert_int_equal(b->decisions[0].from, DECISION_UNDECIDED);
+	assert_int_equal(b->decisions[0].to, DECISION_V1);
+	assert_string_equal(b->decisions[0].rationale, "Un local existe déjà");
+	board_free(b);
+}
+
+static void test_format_facilitation_exact(void **state)
+{
+	struct board *b = example_board(), *back;
+	char *out = format_board(b), *again;
+
+	(void)state;
+	assert_string_equal(out, example_yaml);
+	back = load_ok(out);
+	assert_boards_equal(b, back);
+	again = format_board(back);
+	assert_string_equal(again, out);
+	free(again);
+	free(out);
+	board_free(back);
+	board_free(b);
+}
+
+static void test_facilitation_any_order(void **state)
+{
+	/*
+	 * Decisions and facilitators first, cards before the grids (checked from
+	 * the tree), keys in any order, flow style, unsorted cells, an offset in
+	 * a time: the same board as the example, written back the same.
+	 */
+	static const char yaml[] =
+		"decisions: [{rationale: Un local existe déjà, to: v1, from: undecided,\n"
+		"             text: Réception de colis sur le lieu de travail,\n"
+		"             card: " ID1 ", by: claire, at: 2019-06-28T13:02:00+02:00}]\n"
+		"cards:\n"
+		"  - history:\n"
+		"      - at: 2019-06-28T10:12:00Z\n"
+		"        event: created\n"
+		"        by: Binôme 3\n"
+		"      - {to: [2, 2], from: tray, grid: autonomie-frequence, event: moved,\n"
+		"         by: Binôme 3, at: 2019-06-28T10:15:00Z}\n"
+		"      - {at: 2019-06-28T10:40:00Z, by: Binôme 1, event: moved,\n"
+		"         grid: autonomie-frequence, from: [2, 2], to: [1, 2]}\n"
+		"      - {at: 2019-06-28T11:02:00Z, by: claire, event: decided, from: undecided,\n"
+		"         to: v1, grid: ~}\n"
+		"      - {at: 2019-06-28T11:02:30Z, by: claire, event: locked}\n"
+		"    id: " ID1 "\n"
+		"    text: Réception de colis sur le lieu de travail\n"
+		"    place: {autonomie-frequence: [1, 2]}\n"
+		"    theme: conciergerie\n"
+		"    pair: Binôme 3\n"
+		"    by: Binôme 3\n"
+		"    created: 2019-06-28T10:12:00Z\n"
+		"    note: \"Retenu pour la V1 — un local existe déjà.\\nÀ voir avec les services "
+		"généraux.\"\n"
+		"    decision: v1\n"
+		"    locked: true\n"
+		"  - {id: " ID2 ", text: Atelier de réparation de vélos 🚲, theme: mobilite,\n"
+		"     debated: true, pair: Binôme 1, locked: false}\n"
+		"grids:\n"
+		"  - id: autonomie-frequence\n"
+		"    zones:\n"
+		"      - {cells: [[1, 2]], name: V1 — tout de suite, easy: true, color: green}\n"
+		"      - {cells: [[2, 2], [2, 1]], color: blue, name: V2 — plus tard,\n"
+		"         easy: false}\n"
+		"    x: autonomie\n"
+		"    y: frequence\n"
+		"criteria:\n"
+		"  - {id: autonomie, low: Autonomie de l’usager,\n"
+		"     high: Présence physique nécessaire, easy: low}\n"
+		"  - {id: frequence, low: Exceptionnel, high: Fréquent, easy: high}\n"
+		"themes:\n"
+		"  - {id: mobilite, label: Mobilité, color: green}\n"
+		"  - {id: conciergerie, label: Vie quotidienne & conciergerie, color: yellow}\n"
+		"facilitators: [claire]\n"
+		"description: Atelier du 28 juin 2019\n"
+		"title: Comptoir des services\n"
+		"tamis: 1\n";
+	struct board *b = load_ok(yaml), *want = example_board();
+	char *out;
+
+	(void)state;
+	assert_boards_equal(want, b);
+	out = format_board(b);
+	assert_string_equal(out, example_yaml);
+	free(out);
+	board_free(b);
+	board_free(want);
+}
+
+static void test_history_after_resize(void **state)
+{
+	/*
+	 * A move recorded on a 9 x 9 grid made 2 x 2 later (board_resize_grid()
+	 * leaves history as it was): the file written still loads.
+	 */
+	struct board *b = small_board(), *back;
+	char *out;
+
+	(void)state;
+	assert_int_equal(board_move_card(b, b->cards[1], 1, 9, 9, 1000, "x"), 1);
+	assert_int_equal(board_resize_grid(b, 1, 2), 0);
+	out = format_board(b);
+	back = load_ok(out);
+	assert_int_equal(back->cards[1]->place[1].x, 2);
+	assert_int_equal(back->cards[1]->nhistory, 1);
+	assert_true(back->cards[1]->history[0].to.x <= 2);
+	free(out);
+	board_free(back);
+	board_free(b);
 }
 
 /* --- Files ----------------------------------------------------------------- */
@@ -1411,6 +2058,7 @@ static void test_save_and_load(void **state)
 static void test_load_failures(void **state)
 {
 	char *dir = tmpdir_make(), path[256], want[320];
+	struct strbuf out = STRBUF_INIT;
 	struct store_errors e;
 	struct board *b = NULL;
 	int fd;
@@ -1427,6 +2075,10 @@ static void test_load_failures(void **state)
 	assert_int_equal(e.v[0].line, 0);
 	snprintf(want, sizeof(want), "cannot open '%s': %s", path, strerror(ENOENT));
 	assert_string_equal(e.v[0].message, want);
+	/* Printed once, not after the file's name again. */
+	store_errors_format(&e, &out);
+	assert_string_equal(out.buf, strcat(want, "\n"));
+	strbuf_release(&out);
 	store_errors_release(&e);
 
 	/* A directory. */
@@ -1490,15 +2142,29 @@ static void test_python_reads_our_output(void **state)
 		"import sys, yaml\n"
 		"d = yaml.safe_load(open(sys.argv[1], encoding='utf-8'))\n"
 		"h = lambda s: s.encode('utf-8').hex()\n"
+		"t = lambda v: v.strftime('%Y-%m-%dT%H:%M:%SZ')\n"
+		"w = lambda v: '-' if v is None else '%d,%d' % tuple(v) if type(v) is list else v\n"
 		"print(h(d['title']), h(d['description']))\n"
-		"for t in d['themes']: print(h(t['id']), h(t['label']), t['color'])\n"
+		"print(' '.join(h(f) for f in d['facilitators']))\n"
+		"for t_ in d['themes']: print(h(t_['id']), h(t_['label']), t_['color'])\n"
 		"for c in d['criteria']: print(h(c['id']), h(c['low']), h(c['high']), c['easy'])\n"
-		"for g in d['grids']: print(h(g['id']), h(g['x']), h(g['y']), g['cells'])\n"
+		"for g in d['grids']:\n"
+		"    print(h(g['id']), h(g['x']), h(g['y']), g['cells'])\n"
+		"    for z in g.get('zones', []):\n"
+		"        print(' ', h(z['name']), z['color'], z.get('easy', False),\n"
+		"              ' '.join('%d,%d' % (x, y) for x, y in z['cells']))\n"
 		"for c in d['cards']:\n"
 		"    p = c.get('place', {})\n"
 		"    print(c['id'], h(c['text']), h(c['theme']), h(c.get('by') or '-'),\n"
 		"          h(c.get('note') or '-'), c['decision'], c.get('locked', False),\n"
-		"          ' '.join('%s=%d,%d' % (h(k), v[0], v[1]) for k, v in p.items()))\n";
+		"          ' '.join('%s=%d,%d' % (h(k), v[0], v[1]) for k, v in p.items()))\n"
+		"    print(' ', h(c.get('pair') or '-'), c.get('debated', False))\n"
+		"    for e in c.get('history', []):\n"
+		"        print(' ', t(e['at']), h(e.get('by') or '-'), e['event'],\n"
+		"              h(e.get('grid', '-')), w(e.get('from')), w(e.get('to')))\n"
+		"for e in d['decisions']:\n"
+		"    print(t(e['at']), h(e.get('by') or '-'), e['card'], h(e['text']), e['from'],\n"
+		"          e['to'], h(e.get('rationale') or '-'))\n";
 	char *dir, path[256], spath[256], cmd[700];
 	struct board *b;
 	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT, err = STRBUF_INIT;
@@ -1526,6 +2192,12 @@ static void test_python_reads_our_output(void **state)
 	strbuf_addch(&want, ' ');
 	hex(&want, b->description);
 	strbuf_addch(&want, '\n');
+	for (i = 0; i < b->nfacilitators; i++) {
+		if (i)
+			strbuf_addch(&want, ' ');
+		hex(&want, b->facilitators[i]);
+	}
+	strbuf_addch(&want, '\n');
 	for (i = 0; i < b->nthemes; i++) {
 		hex(&want, b->themes[i].id);
 		strbuf_addch(&want, ' ');
@@ -1547,6 +2219,25 @@ static void test_python_reads_our_output(void **state)
 		strbuf_addch(&want, ' ');
 		hex(&want, b->criteria[b->grids[i].y].id);
 		strbuf_addf(&want, " %d\n", b->grids[i].cells);
+		for (g = 0; g < b->grids[i].nzones; g++) {
+			const struct zone *z = &b->grids[i].zones[g];
+			int x, y;
+			bool first = true;
+
+			strbuf_addstr(&want, "  ");
+			hex(&want, z->name);
+			strbuf_addf(&want, " %s %s ", hue_name(z->color),
+				    z->easy ? "True" : "False");
+			for (y = 1; y <= b->grids[i].cells; y++) {
+				for (x = 1; x <= b->grids[i].cells; x++) {
+					if (!zone_has_cell(z, x, y))
+						continue;
+					strbuf_addf(&want, "%s%d,%d", first ? "" : " ", x, y);
+					first = false;
+				}
+			}
+			strbuf_addch(&want, '\n');
+		}
 	}
 	for (i = 0; i < b->ncards; i++) {
 		const struct card *c = b->cards[i];
@@ -1573,6 +2264,50 @@ static void test_python_reads_our_output(void **state)
 			hex(&want, b->grids[g].id);
 			strbuf_addf(&want, "=%d,%d", c->place[g].x, c->place[g].y);
 		}
+		strbuf_addstr(&want, "\n  ");
+		hex(&want, c->pair && *c->pair ? c->pair : "-");
+		strbuf_addf(&want, " %s\n", c->debated_mark ? "True" : "False");
+		for (g = 0; g < c->nhistory; g++) {
+			const struct card_event *e = &c->history[g];
+			char when[ISO8601_LEN + 1];
+
+			iso8601_format(e->at, when);
+			strbuf_addf(&want, "  %s ", when);
+			hex(&want, e->by && *e->by ? e->by : "-");
+			strbuf_addf(&want, " %s ", event_name(e->kind));
+			if (e->kind == EVENT_MOVED) {
+				hex(&want, b->grids[e->grid].id);
+				strbuf_addch(&want, ' ');
+				if (e->from.x)
+					strbuf_addf(&want, "%d,%d ", e->from.x, e->from.y);
+				else
+					strbuf_addstr(&want, "tray ");
+				if (e->to.x)
+					strbuf_addf(&want, "%d,%d\n", e->to.x, e->to.y);
+				else
+					strbuf_addstr(&want, "tray\n");
+			} else if (e->kind == EVENT_DECIDED) {
+				hex(&want, "-");
+				strbuf_addf(&want, " %s %s\n", decision_name(e->dfrom),
+					    decision_name(e->dto));
+			} else {
+				hex(&want, "-");
+				strbuf_addstr(&want, " - -\n");
+			}
+		}
+	}
+	for (i = 0; i < b->ndecisions; i++) {
+		const struct decision_entry *d = &b->decisions[i];
+		char when[ISO8601_LEN + 1], id[CARD_UUID_LEN + 1];
+
+		iso8601_format(d->at, when);
+		uuid_unparse_lower(d->card, id);
+		strbuf_addf(&want, "%s ", when);
+		hex(&want, d->by && *d->by ? d->by : "-");
+		strbuf_addf(&want, " %s ", id);
+		hex(&want, d->text);
+		strbuf_addf(&want, " %s %s ", decision_name(d->from), decision_name(d->to));
+		hex(&want, d->rationale && *d->rationale ? d->rationale : "-");
 		strbuf_addch(&want, '\n');
 	}
 
@@ -1592,6 +2327,484 @@ static void test_python_reads_our_output(void **state)
 	strbuf_release(&err);
 	board_free(b);
 	tmpdir_remove(dir);
+}
+
+
+/* --- Operations for the live-sharing journal ------------------------------ */
+
+static void assert_ops_equal(const struct board *b, const struct op *x, const struct op *y)
+{
+	assert_int_equal(x->kind, y->kind);
+	assert_int_equal(x->at, y->at);
+	assert_str_or_null_equal(x->by, y->by);
+	assert_int_equal(x->facilitator, y->facilitator);
+	assert_memory_equal(x->card, y->card, sizeof(uuid_t));
+	assert_str_or_null_equal(x->grid, y->grid);
+	assert_str_or_null_equal(x->name, y->name);
+	assert_str_or_null_equal(x->text, y->text);
+	assert_str_or_null_equal(x->text2, y->text2);
+	assert_int_equal(x->x, y->x);
+	assert_int_equal(x->y, y->y);
+	assert_int_equal(x->value, y->value);
+	if (!x->card_data || !y->card_data)
+		assert_ptr_equal(x->card_data, y->card_data);
+	else
+		assert_cards_equal(b, x->card_data, y->card_data);
+}
+
+/* Text that must stay on one line: newlines, quotes, emoji, ESC and friends. */
+static const char op_text[] =
+	"ligne 1\nligne 2\r\n\"guillemets\" 'simples' \\ 😀 漢字 \x1b[31m\t\xc2\x85"
+	"\xe2\x80\xa8\xe2\x80\xae: {a, b} [c] # d";
+
+#define NOPS (OP_COUNT + 6)
+
+/* One operation of every kind, and a few variants, on example_board(). */
+static size_t all_ops(const struct board *b, struct op *ops)
+{
+	static const enum op_kind extra[] = { OP_ADD, OP_MOVE, OP_NOTE, OP_DECIDE, OP_ZONE_CELL,
+					      OP_DELETE };
+	struct op *op;
+	uuid_t id1, id2;
+	int k;
+
+	id_from(id1, ID1);
+	id_from(id2, ID2);
+	for (k = 0; k < NOPS; k++) {
+		bool variant = k >= OP_COUNT;
+
+		op = &ops[k];
+		memset(op, 0, sizeof(*op));
+		op->kind = variant ? extra[k - OP_COUNT] : (enum op_kind)k;
+		op->at = at("2019-06-28T10:15:00Z") + k;
+		if (k % 3)
+			op_set(&op->by, k % 3 == 1 ? "Binôme 3" : "« B3 »: \"x\", #2 \\ 😀");
+		op->facilitator = op_needs_facilitator(op) || k == OP_MOVE;
+		memcpy(op->card, k % 2 ? id1 : id2, sizeof(uuid_t));
+		switch (op->kind) {
+		case OP_ADD:
+			op->card_data = card_dup(b, b->cards[variant]);
+			memcpy(op->card, op->card_data->id, sizeof(uuid_t));
+			op->x = variant ? 0 : 1;
+			if (variant) { /* nothing but its id, text and theme */
+				op->card_data->debated_mark = false;
+				card_set_pair(op->card_data, NULL);
+				card_set_text(op->card_data, op_text);
+			}
+			break;
+		case OP_MOVE:
+			op_set(&op->grid, "autonomie-frequence");
+			op->x = variant ? 0 : 2; /* the variant goes to the tray */
+			op->y = variant ? 0 : 1;
+			break;
+		case OP_TEXT:
+			op_set(&op->text, op_text);
+			break;
+		case OP_THEME:
+			op_set(&op->name, "mobilite");
+			break;
+		case OP_NOTE: /* the variant clears the note */
+			op_set(&op->text, variant ? NULL : op_text);
+			break;
+		case OP_PAIR:
+			op_set(&op->text, "Binôme 2, « le retour »");
+			break;
+		case OP_DECIDE: /* the variant has no rationale */
+			op->value = variant ? DECISION_V2 : DECISION_ELSEWHERE;
+			op_set(&op->text, variant ? NULL : op_text);
+			break;
+		case OP_LOCK:
+			op->value = 1;
+			break;
+		case OP_ZONE_ADD:
+			op_set(&op->grid, "autonomie-frequence");
+			op_set(&op->name, "V3 — autres acteurs: \"ailleurs\"");
+			op->value = HUE_MAGENTA;
+			op->x = 1;
+			break;
+		case OP_ZONE_DEL:
+			op_set(&op->grid, "autonomie-frequence");
+			op_set(&op->name, "V2 — plus tard");
+			break;
+		case OP_ZONE_CELL: /* the variant takes the cell out of every zone */
+			op_set(&op->grid, "autonomie-frequence");
+			op_set(&op->name, variant ? NULL : "V1 — tout de suite");
+			op->x = 2;
+			op->y = variant ? 2 : 1;
+			break;
+		case OP_THEME_ADD:
+			op_set(&op->name, "sante");
+			op_set(&op->text, "Santé, « bien-être »");
+			op->value = HUE_CYAN;
+			break;
+		case OP_CRITERION:
+			op_set(&op->name, "cout");
+			op_set(&op->text, "Peu coûteux");
+			op_set(&op->text2, "yes");
+			op->value = POLE_HIGH;
+			break;
+		case OP_GRID_ADD:
+			op_set(&op->grid, "autonomie-cout");
+			op_set(&op->text, "autonomie");
+			op_set(&op->text2, "cout");
+			op->value = 3;
+			break;
+		case OP_GRID_CELLS:
+			op_set(&op->grid, "autonomie-frequence");
+			op->value = 9;
+			break;
+		case OP_TITLE:
+			op_set(&op->text, "Atelier: « V2 » — 2019");
+			break;
+		default:
+			break;
+		}
+		/* Fields the kind does not use are not written, so not read back. */
+		if (!op_targets_card(op) && op->kind != OP_ADD)
+			memset(op->card, 0, sizeof(uuid_t));
+	}
+	return NOPS;
+}
+
+static void test_op_round_trip(void **state)
+{
+	struct board *b = example_board();
+	struct op ops[NOPS], back;
+	struct strbuf line = STRBUF_INIT, again = STRBUF_INIT, err = STRBUF_INIT;
+	size_t n = all_ops(b, ops), i, kinds = 0;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		strbuf_reset(&line);
+		strbuf_reset(&again);
+		store_format_op(b, &ops[i], &line);
+		/* One line, every control and separator escaped, valid UTF-8. */
+		assert_null(memchr(line.buf, '\n', line.len));
+		assert_null(memchr(line.buf, '\r', line.len));
+		assert_true(text_is_safe(line.buf));
+		assert_null(strstr(line.buf, "\xe2\x80\xa8"));
+		assert_null(strstr(line.buf, "\xc2\x85"));
+		if (store_parse_op(b, line.buf, line.len, &back, &err) < 0) {
+			print_message("line %s\nrefused: %s\n", line.buf, err.buf);
+			fail();
+		}
+		assert_int_equal(err.len, 0);
+		assert_ops_equal(b, &ops[i], &back);
+		store_format_op(b, &back, &again);
+		assert_string_equal(again.buf, line.buf);
+		kinds |= 1u << ops[i].kind;
+		op_release(&back);
+		op_release(&ops[i]);
+	}
+	assert_int_equal(kinds, (1u << OP_COUNT) - 1);
+	strbuf_release(&line);
+	strbuf_release(&again);
+	strbuf_release(&err);
+	board_free(b);
+}
+
+static void test_op_format_exact(void **state)
+{
+	struct board *b = example_board();
+	struct strbuf line = STRBUF_INIT;
+	struct op op = OP_INIT;
+
+	(void)state;
+	op.kind = OP_MOVE;
+	op.at = at("2019-06-28T10:15:00Z");
+	op_set(&op.by, "Binôme 3");
+	id_from(op.card, ID1);
+	op_set(&op.grid, "autonomie-frequence");
+	op.x = 2;
+	op.y = 2;
+	store_format_op(b, &op, &line);
+	assert_string_equal(line.buf, "{op: move, at: 2019-06-28T10:15:00Z, by: \"Binôme 3\", "
+				      "card: " ID1 ", grid: \"autonomie-frequence\", x: 2, y: 2}");
+	op_release(&op);
+
+	strbuf_reset(&line);
+	op.kind = OP_DECIDE;
+	op.at = at("2019-06-28T11:02:00Z");
+	op.facilitator = true;
+	id_from(op.card, ID1);
+	op.value = DECISION_V1;
+	op_set(&op.text, "un local\n« existe »");
+	store_format_op(b, &op, &line);
+	assert_string_equal(line.buf, "{op: decide, at: 2019-06-28T11:02:00Z, fac: true, "
+				      "card: " ID1 ", text: \"un local\\n« existe »\", value: 1}");
+	op_release(&op);
+
+	strbuf_reset(&line);
+	op.kind = OP_ADD;
+	op.at = at("2019-06-28T11:05:00Z");
+	op.card_data = card_dup(b, b->cards[0]);
+	op.x = 0;
+	store_format_op(b, &op, &line);
+	assert_string_equal(line.buf,
+		"{op: add, at: 2019-06-28T11:05:00Z, card: {id: " ID1 ", "
+		"text: \"Réception de colis sur le lieu de travail\", theme: \"conciergerie\", "
+		"by: \"Binôme 3\", pair: \"Binôme 3\", created: 2019-06-28T10:12:00Z, "
+		"note: \"Retenu pour la V1 — un local existe déjà.\\nÀ voir avec les services "
+		"généraux.\", decision: v1, locked: true, "
+		"place: {\"autonomie-frequence\": [1, 2]}, "
+		"history: [{at: 2019-06-28T10:12:00Z, by: \"Binôme 3\", event: created}, "
+		"{at: 2019-06-28T10:15:00Z, by: \"Binôme 3\", event: moved, "
+		"grid: \"autonomie-frequence\", from: tray, to: [2, 2]}, "
+		"{at: 2019-06-28T10:40:00Z, by: \"Binôme 1\", event: moved, "
+		"grid: \"autonomie-frequence\", from: [2, 2], to: [1, 2]}, "
+		"{at: 2019-06-28T11:02:00Z, by: \"claire\", event: decided, from: undecided, "
+		"to: v1}, {at: 2019-06-28T11:02:30Z, by: \"claire\", event: locked}]}, x: 0}");
+	op_release(&op);
+	strbuf_release(&line);
+	board_free(b);
+}
+
+/* The line must be refused with exactly that reason, and leave op zeroed. */
+static void check_op_refused(const struct board *b, const char *line, size_t len,
+			     const char *reason, int at_line)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct op op, zero;
+
+	memset(&zero, 0, sizeof(zero));
+	memset(&op, 0xa5, sizeof(op));
+	if (store_parse_op(b, line, len, &op, &err) != -1 ||
+	    (reason && strcmp(err.buf, reason)) || !err.len || memchr(err.buf, '\n', err.len)) {
+		print_message("test line %d: [%s]\nwanted refused with [%s], got [%s]\n", at_line,
+			      line, reason ? reason : "(any)", err.buf);
+		fail();
+	}
+	assert_memory_equal(&op, &zero, sizeof(op));
+	strbuf_release(&err);
+}
+
+#define expect_op_refused(b, line, reason) \
+	check_op_refused(b, line, strlen(line), reason, __LINE__)
+
+#define MOVE_HEAD "{op: move, at: 2019-06-28T10:15:00Z, card: " ID1 ", "
+#define ADD_HEAD "{op: add, at: 2019-06-28T10:15:00Z, x: 0, card: {id: " ID1 ", text: a, "
+
+static void test_op_refused(void **state)
+{
+	struct board *b = example_board();
+	struct strbuf s = STRBUF_INIT, err = STRBUF_INIT;
+	struct op op;
+	size_t i;
+
+	(void)state;
+	/* What is good, first: the reference line loads. */
+	assert_int_equal(store_parse_op(b, MOVE_HEAD "grid: g, x: 1, y: 2}",
+					strlen(MOVE_HEAD "grid: g, x: 1, y: 2}"), &op, &err), 0);
+	op_release(&op);
+
+	expect_op_refused(b, "", "an empty line is not an operation");
+	expect_op_refused(b, "# a comment", "an empty line is not an operation");
+	expect_op_refused(b, "[move]", "column 1: an operation must be a mapping, not a list");
+	expect_op_refused(b, "{at: 2019-06-28}",
+			  "column 1: missing key 'op' (what the operation does)");
+	expect_op_refused(b, "{op: mvoe, at: 2019-06-28}",
+			  "column 6: unknown operation 'mvoe' (did you mean 'move'?)");
+	expect_op_refused(b, "{op: [move]}",
+			  "column 6: 'op' must be an operation name, not a list");
+	expect_op_refused(b, "{op: delete, card: " ID1 "}",
+			  "column 1: missing key 'at' (when the operation was made)");
+	expect_op_refused(b, "{op: delete, at: hier, card: " ID1 "}",
+			  "column 18: 'at' must be a date and time such as 2019-06-28T10:12:00Z");
+	expect_op_refused(b, MOVE_HEAD "grid: g, x: 1, y: 2, zzz: 1}",
+			  "column 103: unknown key 'zzz'");
+	expect_op_refused(b, MOVE_HEAD "grid: g, x: 1, y: 2, vaule: 1}",
+			  "column 103: unknown key 'vaule' (did you mean 'value'?)");
+	expect_op_refused(b, MOVE_HEAD "grid: g, x: 1, y: 2, text: a}",
+			  "column 103: 'text' is not used by a 'move' operation");
+	expect_op_refused(b, MOVE_HEAD "grid: g, x: 1, y: 2, grid: h}",
+			  "column 103: duplicate key 'grid' (first at line 1)");
+	expect_op_refused(b, MOVE_HEAD "grid: g, x: \"1\", y: 2}",
+			  "column 94: 'x' must be an integer from 0 to 9");
+	expect_op_refused(b, MOVE_HEAD "grid: g, x: 1, y: 10}",
+			  "column 100: 'y' must be an integer from 0 to 9");
+	expect_op_refused(b, MOVE_HEAD "grid: g, x: 0, y: 2}",
+			  "column 94: 'x' and 'y' must both be 0 (the tray) or both from 1 to 9");
+	expect_op_refused(b, MOVE_HEAD "x: 1, y: 2}",
+			  "column 1: missing key 'grid' in a 'move' operation");
+	expect_op_refused(b, MOVE_HEAD "grid: g, x: 1}",
+			  "column 1: missing key 'y' in a 'move' operation");
+	expect_op_refused(b, MOVE_HEAD "grid: [g], x: 1, y: 1}",
+			  "column 88: 'grid' must be a string, not a list");
+	expect_op_refused(b, MOVE_HEAD "grid: \"g\\e\", x: 1, y: 1}",
+			  "column 88: 'grid' must not contain control characters (found U+001B)");
+	expect_op_refused(b, "{op: delete, at: 2019-06-28, card: 6f1c2a8e}",
+			  "column 36: 'card' must be a card id (a UUID such as "
+			  "6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f)");
+	expect_op_refused(b, "{op: delete, at: 2019-06-28}",
+			  "column 1: missing key 'card' in a 'delete' operation");
+	expect_op_refused(b, "{op: decide, at: 2019-06-28, card: " ID1 ", value: 4}",
+			  "column 81: 'value' must be an integer from 0 to 3");
+	expect_op_refused(b, "{op: lock, at: 2019-06-28, card: " ID1 ", value: true}",
+			  "column 79: 'value' must be an integer from 0 to 1");
+	expect_op_refused(b, "{op: zone-add, at: 2019-06-28, grid: g, name: z, value: 8, x: 0}",
+			  "column 57: 'value' must be an integer from 0 to 7");
+	expect_op_refused(b, "{op: grid-cells, at: 2019-06-28, grid: g, value: 1}",
+			  "column 50: 'value' must be an integer from 2 to 9");
+	expect_op_refused(b, "{op: title, at: 2019-06-28, text: \"a\\eb\"}",
+			  "column 35: 'text' must not contain control characters (found U+001B)");
+	expect_op_refused(b, "{op: text, at: 2019-06-28, card: " ID1 ", text: \"a\\0b\"}",
+			  "column 78: 'text' must not contain NUL characters");
+	expect_op_refused(b, "{op: delete, at: 2019-06-28, fac: yes, card: " ID1 "}",
+			  "column 35: 'fac' must be true or false");
+	/* An added card is checked as in a file, its theme and grids resolved on the board. */
+	expect_op_refused(b, ADD_HEAD "theme: mobilit}}",
+			  "column 108: card 6f1c2a8e: unknown theme 'mobilit' (did you mean "
+			  "'mobilite'?)");
+	expect_op_refused(b, ADD_HEAD "theme: mobilite, place: {nope: [1, 1]}}}",
+			  "column 126: card 6f1c2a8e: unknown grid 'nope'");
+	expect_op_refused(b, ADD_HEAD "theme: mobilite, place: {autonomie-frequence: [3, 1]}}}",
+			  "column 148: card 6f1c2a8e: x on grid 'autonomie-frequence' must be an "
+			  "integer from 1 to 2");
+	expect_op_refused(b, ADD_HEAD "theme: mobilite, history: [{at: 2019-06-28, "
+			  "event: moved, grid: nope, from: tray, to: [1, 1]}]}}",
+			  "column 165: card 6f1c2a8e: unknown grid 'nope'");
+	expect_op_refused(b, "{op: add, at: 2019-06-28, x: 0, card: {id: 6f1c2a8e, text: a, "
+			  "theme: mobilite}}",
+			  "column 44: card: invalid id '6f1c2a8e' (a card id is a UUID such as "
+			  "6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f)");
+	expect_op_refused(b, "{op: add, at: 2019-06-28, x: 0, card: " ID1 "}",
+			  "column 39: 'card' of an 'add' operation must be the whole card (a "
+			  "mapping), not a single value");
+	expect_op_refused(b, "{op: add, at: 2019-06-28, x: -1, card: {id: " ID1 ", text: a, "
+			  "theme: mobilite}}",
+			  "column 30: 'x' must be an integer from 0 to 2147483647");
+	/* Without a board, no added card can be resolved. */
+	expect_op_refused(NULL, ADD_HEAD "theme: mobilite}}",
+			  "column 108: card 6f1c2a8e: unknown theme 'mobilite'");
+
+	/* What the YAML layer refuses. */
+	expect_op_refused(b, "{op: title, at: 2019-06-28,\n text: a}",
+			  "an operation is a single line");
+	expect_op_refused(b, "{op: title, at: 2019-06-28, text: a}\n",
+			  "an operation is a single line");
+	expect_op_refused(b, "{op: title, at: 2019-06-28, text: &a x}",
+			  "column 35: aliases and anchors are not allowed");
+	expect_op_refused(b, "{op: title, at: 2019-06-28, text: !!binary eA==}",
+			  "column 35: tag '!!binary' is not allowed (only !!str, !!int, !!bool, "
+			  "!!null, !!seq and !!map)");
+	expect_op_refused(b, "{op: title, at: 2019-06-28, text: \"a\xff\"}",
+			  "column 37: invalid UTF-8 (byte 0xff)");
+	expect_op_refused(b, "{op: title, at: 2019-06-28, text: a\x1b}",
+			  "column 36: control character U+001B is not allowed");
+	expect_op_refused(b, "{op: title, at: 2019-06-28, text: \"a}",
+			  "column 38: syntax error: found unexpected end of stream (while "
+			  "scanning a quoted scalar starting at line 1, column 35)");
+	expect_op_refused(b, "{op: title} {op: title}", NULL);
+	check_op_refused(b, "{op: title\0}", 11,
+			 "column 11: control character U+0000 is not allowed", __LINE__);
+	/* A file's layout does not make an operation stream cards. */
+	expect_op_refused(b, "{themes: [], criteria: [], grids: [], cards: [{id: " ID1 ", text: a, "
+			  "theme: mobilite}]}",
+			  "column 1: missing key 'op' (what the operation does)");
+	for (i = 0; i < 100; i++)
+		strbuf_addch(&s, '[');
+	expect_op_refused(b, s.buf, "column 17: nesting too deep (more than 16 levels)");
+	strbuf_reset(&s);
+	strbuf_addstr(&s, "{op: title, at: 2019-06-28, text: ");
+	strbuf_addchars(&s, 'x', STORE_MAX_SCALAR + 1);
+	strbuf_addch(&s, '}');
+	expect_op_refused(b, s.buf, "column 35: value too long (65537 bytes, the limit is 65536)");
+
+	strbuf_release(&s);
+	strbuf_release(&err);
+	board_free(b);
+}
+
+/* A tiny deterministic generator (xorshift), for the mutations below. */
+static uint32_t rnd_next(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+static void test_op_truncated_and_mutated(void **state)
+{
+	static const char alphabet[] = "{}[],:\"'\\ \n&*!#-?|>0123456789abz\xff\xc3\xa9\x1b";
+	struct board *b = example_board();
+	struct op ops[NOPS], op;
+	struct strbuf line = STRBUF_INIT, m = STRBUF_INIT, err = STRBUF_INIT, again = STRBUF_INIT;
+	size_t n = all_ops(b, ops), i, cut, good = 0;
+	uint32_t seed = 2019;
+	int round;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		strbuf_reset(&line);
+		store_format_op(b, &ops[i], &line);
+		/* Every truncation of a line is refused: a flow mapping must be closed. */
+		for (cut = 0; cut < line.len; cut++) {
+			strbuf_reset(&err);
+			assert_int_equal(store_parse_op(b, line.buf, cut, &op, &err), -1);
+			assert_true(err.len > 0);
+		}
+		/*
+		 * Random edits never crash, and whatever is accepted writes back as a
+		 * line that reads again as the same operation.
+		 */
+		for (round = 0; round < 300; round++) {
+			int edits = 1 + (int)(rnd_next(&seed) % 4), e;
+
+			strbuf_reset(&m);
+			strbuf_add(&m, line.buf, line.len);
+			for (e = 0; e < edits; e++) {
+				size_t at_byte = rnd_next(&seed) % (m.len + 1);
+				char c = alphabet[rnd_next(&seed) % (sizeof(alphabet) - 1)];
+
+				switch (rnd_next(&seed) % 3) {
+				case 0: /* replace */
+					if (at_byte < m.len)
+						m.buf[at_byte] = c;
+					break;
+				case 1: /* delete */
+					if (at_byte < m.len) {
+						memmove(m.buf + at_byte, m.buf + at_byte + 1,
+							m.len - at_byte - 1);
+						strbuf_setlen(&m, m.len - 1);
+					}
+					break;
+				default: /* insert */
+					strbuf_addch(&m, 0);
+					memmove(m.buf + at_byte + 1, m.buf + at_byte,
+						m.len - at_byte - 1);
+					m.buf[at_byte] = c;
+					break;
+				}
+			}
+			strbuf_reset(&err);
+			if (store_parse_op(b, m.buf, m.len, &op, &err) == 0) {
+				struct op op2;
+
+				good++;
+				strbuf_reset(&again);
+				store_format_op(b, &op, &again);
+				if (store_parse_op(b, again.buf, again.len, &op2, &err) < 0) {
+					print_message("accepted [%.*s]\nwritten [%s]\n"
+						      "refused: %s\n", (int)m.len, m.buf,
+						      again.buf, err.buf);
+					fail();
+				}
+				assert_ops_equal(b, &op, &op2);
+				op_release(&op2);
+				op_release(&op);
+			} else {
+				assert_true(err.len > 0);
+			}
+		}
+		op_release(&ops[i]);
+	}
+	print_message("%zu of %zu mutated lines were still operations\n", good, n * 300);
+	strbuf_release(&line);
+	strbuf_release(&m);
+	strbuf_release(&err);
+	strbuf_release(&again);
+	board_free(b);
 }
 
 int main(void)
@@ -1634,6 +2847,18 @@ int main(void)
 		cmocka_unit_test(test_save_and_load),
 		cmocka_unit_test(test_load_failures),
 		cmocka_unit_test(test_python_reads_our_output),
+		cmocka_unit_test(test_facilitators_errors),
+		cmocka_unit_test(test_zones_errors),
+		cmocka_unit_test(test_history_errors),
+		cmocka_unit_test(test_decisions_errors),
+		cmocka_unit_test(test_parse_facilitation_example),
+		cmocka_unit_test(test_format_facilitation_exact),
+		cmocka_unit_test(test_facilitation_any_order),
+		cmocka_unit_test(test_history_after_resize),
+		cmocka_unit_test(test_op_round_trip),
+		cmocka_unit_test(test_op_format_exact),
+		cmocka_unit_test(test_op_refused),
+		cmocka_unit_test(test_op_truncated_and_mutated),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
