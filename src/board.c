@@ -242,6 +242,7 @@ int board_add_grid(struct board *b, const char *id, size_t x, size_t y, int cell
 		card->place = xreallocarray(card->place, b->ngrids, sizeof(*card->place));
 		card->place[b->ngrids - 1].x = 0;
 		card->place[b->ngrids - 1].y = 0;
+		card->nplace = b->ngrids;
 	}
 	return (int)(b->ngrids - 1);
 }
@@ -311,6 +312,7 @@ struct card *board_add_card(struct board *b, const uuid_t id, const char *text, 
 	card->theme = theme;
 	card->decision = DECISION_UNDECIDED;
 	card->place = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*card->place));
+	card->nplace = b->ngrids;
 	ALLOC_GROW(b->cards, b->ncards + 1, b->cards_alloc);
 	b->cards[b->ncards++] = card;
 	if (!b->index_stale && b->index && b->ncards * 2 <= b->index_size)
@@ -331,7 +333,9 @@ struct card *card_dup(const struct board *b, const struct card *card)
 	c->note = card->note ? xstrdup(card->note) : NULL;
 	c->pair = card->pair ? xstrdup(card->pair) : NULL;
 	c->place = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*c->place));
-	memcpy(c->place, card->place, b->ngrids * sizeof(*c->place));
+	memcpy(c->place, card->place,
+	       (card->nplace < b->ngrids ? card->nplace : b->ngrids) * sizeof(*c->place));
+	c->nplace = b->ngrids;
 	c->history = xcalloc(card->nhistory ? card->nhistory : 1, sizeof(*c->history));
 	c->history_alloc = card->nhistory ? card->nhistory : 1;
 	for (i = 0; i < card->nhistory; i++) {
@@ -345,6 +349,13 @@ int board_insert_card(struct board *b, struct card *card, size_t pos)
 {
 	if (card->theme >= b->nthemes || board_find_card(b, card->id))
 		return -1;
+	if (card->nplace < b->ngrids) {
+		/* Made before grids were added: in their trays. */
+		card->place = xreallocarray(card->place, b->ngrids, sizeof(*card->place));
+		memset(card->place + card->nplace, 0,
+		       (b->ngrids - card->nplace) * sizeof(*card->place));
+		card->nplace = b->ngrids;
+	}
 	if (pos > b->ncards)
 		pos = b->ncards;
 	ALLOC_GROW(b->cards, b->ncards + 1, b->cards_alloc);
@@ -917,6 +928,26 @@ int board_resize_grid(struct board *b, size_t g, int cells)
 			continue;
 		c->x = (unsigned char)board_rescale(c->x, n, cells);
 		c->y = (unsigned char)board_rescale(c->y, n, cells);
+	}
+	for (i = 0; i < b->ncards; i++) {
+		struct card *card = b->cards[i];
+		size_t k;
+
+		/* Past moves keep meaning the same places. */
+		for (k = 0; k < card->nhistory; k++) {
+			struct card_event *e = &card->history[k];
+
+			if (e->kind != EVENT_MOVED || e->grid != g)
+				continue;
+			if (e->from.x) {
+				e->from.x = (unsigned char)board_rescale(e->from.x, n, cells);
+				e->from.y = (unsigned char)board_rescale(e->from.y, n, cells);
+			}
+			if (e->to.x) {
+				e->to.x = (unsigned char)board_rescale(e->to.x, n, cells);
+				e->to.y = (unsigned char)board_rescale(e->to.y, n, cells);
+			}
+		}
 	}
 	for (z = 0; z < grid->nzones; z++) {
 		uint16_t rows[BOARD_MAX_CELLS] = { 0 };

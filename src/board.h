@@ -142,7 +142,8 @@ struct card {
 	bool locked;
 	bool debated_mark;    /* debated whatever the history says (merges) */
 	char *pair;           /* the pair it was dealt to; NULL when none */
-	struct cell *place;   /* one per grid, board->ngrids entries */
+	struct cell *place;   /* one per grid: nplace entries, board->ngrids on a board */
+	size_t nplace;        /* a detached copy may predate grids added since */
 	struct card_event *history; /* oldest first, at most CARD_HISTORY_MAX */
 	size_t nhistory, history_alloc;
 };

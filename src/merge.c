@@ -23,9 +23,19 @@ static void merge_clash(struct store_errors *err, const char *what, const char *
 			const char *dst_name, int dst_line, const char *src_name, int src_line,
 			const char *detail)
 {
-	store_errors_add(err, src_line, 1, "%s '%s' clashes with its definition in %s%s%.0d: %s",
-			 what, id, dst_name, dst_line ? ":" : "", dst_line, detail);
-	(void)src_name;
+	struct strbuf there = STRBUF_INIT;
+
+	strbuf_addstr(&there, dst_name);
+	if (dst_line)
+		strbuf_addf(&there, ":%d", dst_line);
+	/* Located in src's file when its line is known; named in full otherwise. */
+	if (src_line)
+		store_errors_add(err, src_line, 1, "%s '%s' clashes with its definition in %s: %s",
+				 what, id, there.buf, detail);
+	else
+		store_errors_add(err, 0, 0, "%s: %s '%s' clashes with its definition in %s: %s",
+				 src_name, what, id, there.buf, detail);
+	strbuf_release(&there);
 }
 
 static bool merge_same_event(const struct card_event *a, const struct card_event *b)
@@ -75,7 +85,8 @@ static void merge_history(struct card *dst, const struct card *src, const long *
 		dst->history[dst->nhistory].by = e.by ? xstrdup(e.by) : NULL;
 		dst->nhistory++;
 	}
-	qsort(dst->history, dst->nhistory, sizeof(*dst->history), merge_event_cmp);
+	if (dst->nhistory > 1)
+		qsort(dst->history, dst->nhistory, sizeof(*dst->history), merge_event_cmp);
 	if (dst->nhistory > CARD_HISTORY_MAX) {
 		size_t drop = dst->nhistory - CARD_HISTORY_MAX;
 

@@ -203,6 +203,8 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 	case OP_ZONE_ADD:
 		if ((g = op_find_grid(b, op, why)) < 0 || !op->name)
 			return -1;
+		if (op->value < 0 || op->value >= HUE_COUNT)
+			return op_fail(why, "bad colour");
 		if ((z = grid_zone_index(&b->grids[g], op->name)) >= 0) {
 			struct zone *zone = &b->grids[g].zones[z];
 
@@ -234,7 +236,8 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 			return op_fail(why, "cell %d,%d is outside grid '%s'", op->x, op->y, op->grid);
 		return 0;
 	case OP_THEME_ADD:
-		if (!op->name || !board_id_valid(op->name) || !op->text)
+		if (!op->name || !board_id_valid(op->name) || !op->text || op->value < 0 ||
+		    op->value >= HUE_COUNT)
 			return op_fail(why, "bad theme");
 		if ((c = board_theme_index(b, op->name)) >= 0) {
 			struct theme *t = &b->themes[c];
@@ -248,7 +251,8 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 		}
 		return board_add_theme(b, op->name, op->text, (enum hue)op->value) < 0 ? -1 : 0;
 	case OP_CRITERION:
-		if (!op->name || !board_id_valid(op->name) || !op->text || !op->text2)
+		if (!op->name || !board_id_valid(op->name) || !op->text || !op->text2 ||
+		    (op->value != POLE_LOW && op->value != POLE_HIGH))
 			return op_fail(why, "bad criterion");
 		if ((c = board_criterion_index(b, op->name)) >= 0) {
 			const struct criterion *cr = &b->criteria[c];

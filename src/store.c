@@ -2858,7 +2858,7 @@ static void store_format_card_flow(const struct board *b, const struct card *c,
 		strbuf_addstr(out, ", locked: true");
 	if (c->debated_mark)
 		strbuf_addstr(out, ", debated: true");
-	for (g = 0; g < b->ngrids; g++) {
+	for (g = 0; g < b->ngrids && g < c->nplace; g++) {
 		if (!card_is_placed(c, g))
 			continue;
 		strbuf_addstr(out, first ? ", place: {" : ", ");
@@ -2936,6 +2936,7 @@ static struct card *store_card_new(const struct board *b, const struct scard *sc
 	card->theme = (size_t)sc->theme;
 	card->decision = DECISION_UNDECIDED;
 	card->place = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*card->place));
+	card->nplace = b->ngrids;
 	return card;
 }
 

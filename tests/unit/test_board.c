@@ -533,6 +533,46 @@ static void test_resize_keeps_relative_position(void **state)
 	board_free(b);
 }
 
+static void test_resize_rescales_history(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *c = add(b, 1, "moved");
+
+	(void)state;
+	board_move_card(b, c, 0, 2, 2, 1, "A");
+	board_move_card(b, c, 0, 1, 2, 2, "B");
+	assert_int_equal(board_resize_grid(b, 0, 4), 0);
+	/* The recorded moves keep naming the same places, and stay on the grid. */
+	assert_int_equal(c->history[0].from.x, 0);
+	assert_int_equal(c->history[0].to.x, 4);
+	assert_int_equal(c->history[1].from.x, 4);
+	assert_int_equal(c->history[1].to.x, 2);
+	assert_int_equal(c->history[1].to.y, 4);
+	board_free(b);
+}
+
+/* A copy made before a grid was added goes back in that grid's tray. */
+static void test_insert_old_copy_after_grid_added(void **state)
+{
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_LOW);
+	struct card *c = add(b, 1, "old"), *copy;
+
+	(void)state;
+	board_place_card(b, c, 0, 2, 1);
+	copy = card_dup(b, c);
+	board_remove_card(b, c);
+	assert_int_equal(board_add_grid(b, "g2", 1, 0, 3), 1);
+	assert_int_equal(copy->nplace, 1);
+	assert_int_equal(board_insert_card(b, copy, 0), 0);
+	assert_int_equal(copy->nplace, 2);
+	assert_int_equal(copy->place[0].x, 2);
+	assert_false(card_is_placed(copy, 1));
+	c = card_dup(b, copy);
+	assert_int_equal(c->nplace, 2);
+	card_free(c);
+	board_free(b);
+}
+
 static void test_facilitators(void **state)
 {
 	struct board *b = board_new("f");
@@ -635,6 +675,8 @@ int main(void)
 		cmocka_unit_test(test_zones),
 		cmocka_unit_test(test_resize_keeps_relative_position),
 		cmocka_unit_test(test_facilitators),
+		cmocka_unit_test(test_resize_rescales_history),
+		cmocka_unit_test(test_insert_old_copy_after_grid_added),
 		cmocka_unit_test(test_dup_and_insert),
 		cmocka_unit_test(test_deal_plan),
 	};
