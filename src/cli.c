@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "board.h"
 #include "i18n.h"
 #include "import.h"
 #include "lockfile.h"
+#include "merge.h"
 #include "op.h"
 #include "report.h"
 #include "session.h"
@@ -1156,6 +1158,95 @@ static int cli_compact(int argc, char **argv)
 	return status;
 }
 
+/* --- merge ------------------------------------------------------------------- */
+
+/* Loads path's current state, and where its frame is defined in the file. */
+static int cli_load_lines(const char *path, struct board **out, struct board_lines *lines)
+{
+	struct strbuf data = STRBUF_INIT, err = STRBUF_INIT;
+	struct store_errors e;
+	struct board *tmp = NULL;
+	int status;
+
+	if ((status = cli_load(path, out)))
+		return status;
+	/* Lines come from the board file itself (the journal has no frame). */
+	store_errors_init(&e, path);
+	if (file_read(path, STORE_MAX_FILE_SIZE, &data, &err) == 0 &&
+	    store_parse_lines(data.buf, data.len, &tmp, &e, lines) == 0)
+		board_free(tmp);
+	store_errors_release(&e);
+	strbuf_release(&data);
+	strbuf_release(&err);
+	return 0;
+}
+
+static int cli_merge(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct strbuf yaml = STRBUF_INIT, err = STRBUF_INIT, msg = STRBUF_INIT;
+	struct board_lines first_lines = { NULL, NULL, NULL };
+	struct merge_stats total = { 0, 0, 0, 0 };
+	struct board *merged = NULL;
+	struct stat st;
+	int c, status, i;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == CLI_OPT_HELP) {
+			cli_command_help(cli_find("merge"));
+			return 0;
+		}
+		return cli_usage_error("merge", _("unknown option"));
+	}
+	if (argc - optind < 3)
+		return cli_usage_error("merge", _("expected OUT and at least two boards"));
+	if (lstat(argv[optind], &st) == 0)
+		return cli_error(EX_CANTCREAT, _("'%s' exists: merge writes a new file"), argv[optind]);
+	if ((status = cli_load_lines(argv[optind + 1], &merged, &first_lines)))
+		return status;
+	for (i = optind + 2; i < argc && !status; i++) {
+		struct board_lines lines = { NULL, NULL, NULL };
+		struct merge_stats st1 = { 0, 0, 0, 0 };
+		struct store_errors e;
+		struct board *b = NULL;
+
+		if ((status = cli_load_lines(argv[i], &b, &lines)))
+			break;
+		store_errors_init(&e, argv[i]);
+		if (merge_board(merged, argv[optind + 1], &first_lines, b, argv[i], &lines,
+				clock_now(), &st1, &e) < 0) {
+			store_errors_format(&e, &msg);
+			fputs(msg.buf, stderr);
+			status = EX_DATAERR;
+		} else {
+			printf(_("%s: %zu new cards, %zu matched, %zu now debated\n"), argv[i],
+			       st1.added, st1.matched, st1.debated);
+			total.added += st1.added;
+			total.debated += st1.debated;
+		}
+		store_errors_release(&e);
+		board_lines_release(&lines);
+		board_free(b);
+	}
+	if (!status) {
+		store_format(merged, &yaml);
+		if (file_create(argv[optind], yaml.buf, yaml.len, &err) < 0)
+			status = cli_error(EX_CANTCREAT, "%s", err.buf);
+		else
+			printf(_("merged %d boards into %s: %zu cards, %zu debated\n"), argc - optind - 1,
+			       argv[optind], merged->ncards, total.debated);
+	}
+	board_lines_release(&first_lines);
+	board_free(merged);
+	strbuf_release(&yaml);
+	strbuf_release(&err);
+	strbuf_release(&msg);
+	return status;
+}
+
 /* --- the table ------------------------------------------------------------ */
 
 static const struct cli_command cli_commands[] = {
@@ -1180,6 +1271,8 @@ static const struct cli_command cli_commands[] = {
 	  N_("Deal the cards placed nowhere to pairs, round-robin within each theme."), cli_deal },
 	{ "report", "FILE [-o OUT] [--format md|csv]",
 	  N_("Write the workshop's report: grids, decisions, V1 list, V2 notebook..."), cli_report },
+	{ "merge", "OUT A.yaml B.yaml...",
+	  N_("Merge boards made at different tables into a new board OUT."), cli_merge },
 	{ "compact", "FILE",
 	  N_("Fold the live-sharing journal back into the board file."), cli_compact },
 };

@@ -5,14 +5,6 @@
 
 #include "xmalloc.h"
 
-void board_lines_release(struct board_lines *l)
-{
-	free(l->themes);
-	free(l->criteria);
-	free(l->grids);
-	memset(l, 0, sizeof(*l));
-}
-
 static int merge_line(const int *lines, size_t i)
 {
 	return lines ? lines[i] : 0;

@@ -25,19 +25,6 @@
 #include "board.h"
 #include "store.h"
 
-/*
- * Where a board's themes, criteria and grids are defined in its file:
- * 1-based lines (0 when unknown), index-aligned with the board's arrays.
- * The store fills it (store_parse_lines()).
- */
-struct board_lines {
-	int *themes;
-	int *criteria;
-	int *grids;
-};
-
-void board_lines_release(struct board_lines *l);
-
 struct merge_stats {
 	size_t added;     /* cards new to the merged board */
 	size_t matched;   /* cards both boards held */

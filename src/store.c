@@ -2235,7 +2235,32 @@ static void store_validate(struct store_parse *p)
 	store_decisions(p, f[TK_DECISIONS]);
 }
 
+void board_lines_release(struct board_lines *l)
+{
+	free(l->themes);
+	free(l->criteria);
+	free(l->grids);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The line of each item's id node, index-aligned with the board's array. */
+static int *store_item_lines(const struct snode **ids, size_t n)
+{
+	int *v = xcalloc(n ? n : 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; ids && i < n; i++)
+		v[i] = ids[i] ? ids[i]->line : 0;
+	return v;
+}
+
 int store_parse(const char *data, size_t len, struct board **out, struct store_errors *err)
+{
+	return store_parse_lines(data, len, out, err, NULL);
+}
+
+int store_parse_lines(const char *data, size_t len, struct board **out,
+		      struct store_errors *err, struct board_lines *lines)
 {
 	struct store_parse p;
 	size_t before = err->n + err->dropped, i;
@@ -2252,6 +2277,11 @@ int store_parse(const char *data, size_t len, struct board **out, struct store_e
 	if (err->n + err->dropped == before) {
 		*out = p.b;
 		ret = 0;
+		if (lines) {
+			lines->themes = store_item_lines(p.theme_ids, p.b->nthemes);
+			lines->criteria = store_item_lines(p.criterion_ids, p.b->ncriteria);
+			lines->grids = store_item_lines(p.grid_ids, p.b->ngrids);
+		}
 	} else if (p.b) {
 		board_free(p.b);
 	}

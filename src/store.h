@@ -65,6 +65,23 @@ void store_errors_format(const struct store_errors *e, struct strbuf *out);
 int store_parse(const char *data, size_t len, struct board **out, struct store_errors *err);
 
 /*
+ * Where a board's themes, criteria and grids are defined in its file:
+ * 1-based lines of their ids (0 when unknown), index-aligned with the
+ * board's arrays. For messages that point into a file after loading.
+ */
+struct board_lines {
+	int *themes;
+	int *criteria;
+	int *grids;
+};
+
+void board_lines_release(struct board_lines *l);
+
+/* store_parse() that also fills *lines (release it with board_lines_release()). */
+int store_parse_lines(const char *data, size_t len, struct board **out,
+		      struct store_errors *err, struct board_lines *lines);
+
+/*
  * Reads and parses the board file at path. Returns 0 on success, -1 when the
  * file is not a valid board (problems in err), -2 when it cannot be opened or
  * read, or is not a regular file, or is larger than STORE_MAX_FILE_SIZE (one
