@@ -152,3 +152,6 @@ clean:
 
 # Fuzzing (libFuzzer, clang): make fuzz [FUZZ_SECONDS=60], make fuzz-smoke.
 -include tests/fuzz/fuzz.mk
+
+# Benchmark: make bench [BENCH_QUICK=1].
+-include bench/bench.mk
