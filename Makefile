@@ -72,7 +72,7 @@ LDFLAGS_test_lockfile := -Wl,--wrap=write,--wrap=fsync,--wrap=rename
 BUILD_PKGS := pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
 	msgfmt:gettext
 TEST_PKGS := cmocka:libcmocka-dev
-TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales
+TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:util-linux script:bsdutils
 
 # Translations: po/LANG.po compiled for the uninstalled binary under
 # $(O)/locale (found through $$TAMIS_LOCALEDIR) and installed under LOCALEDIR.
