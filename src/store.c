@@ -468,12 +468,16 @@ static const char *store_tag_name(const char *tag, char *buf, size_t size)
 	return tag;
 }
 
+static void store_mark(struct store_parse *p, const yaml_mark_t *m, int *line, int *col);
+
 static void store_bad_tag(struct store_parse *p, const yaml_event_t *ev, const char *tag)
 {
 	char buf[128];
+	int line, col;
 
 	p->bad_yaml = true;
-	store_err_at(p, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+	store_mark(p, &ev->start_mark, &line, &col);
+	store_err_at(p, line, col,
 		     "tag '%s' is not allowed (only !!str, !!int, !!bool, !!null, !!seq and !!map)",
 		     store_tag_name(tag, buf, sizeof(buf)));
 }
@@ -561,6 +565,8 @@ static void store_mark(struct store_parse *p, const yaml_mark_t *m, int *line, i
 
 	*line = (int)m->line + 1;
 	*col = (int)m->column + 1;
+	if (m->index < p->len)
+		return; /* inside the file: libyaml's line and column are right */
 	store_offset_pos(p, p->len, &end_line, &end_col);
 	if (*line > end_line || (*line == end_line && *col > end_col)) {
 		*line = end_line;
@@ -626,8 +632,7 @@ static int store_scan(struct store_parse *p)
 			store_yaml_error(p, &yp);
 			break;
 		}
-		line = (int)ev.start_mark.line + 1;
-		col = (int)ev.start_mark.column + 1;
+		store_mark(p, &ev.start_mark, &line, &col);
 		memset(&n, 0, sizeof(n));
 		n.line = line;
 		n.col = col;

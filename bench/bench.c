@@ -1,0 +1,1329 @@
+/*
+ * bench.c - tamis's benchmark: load, save, draw, move, sieve, sync and
+ * memory at each board size, next to the floor (what libyaml and the kernel
+ * need for the same work). See docs/PERFORMANCE.md.
+ *
+ *   bench [-d RUNDIR] [-m WHAT,...] [-o RESULTS.tsv] EMPTY.yaml BOARD.yaml...
+ *
+ * EMPTY.yaml is a board without cards (the memory baseline); each BOARD is
+ * measured in turn. RUNDIR (default ".") receives the working copies that
+ * saves, moves and the sync test write. Everything is timed with
+ * CLOCK_MONOTONIC; each figure is the median of several repetitions.
+ *
+ * Not part of tamis: the one file besides store.c allowed <yaml.h> (the
+ * floors), and it links the UI objects to draw exactly as the UI does.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <math.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "board.h"
+#include "layout.h"
+#include "lockfile.h"
+#include "op.h"
+#include "session.h"
+#include "store.h"
+#include "strbuf.h"
+#include "text.h"
+#include "ui_color.h"
+#include "ui_editor.h"
+#include "ui_int.h"
+#include "xmalloc.h"
+
+#define BENCH_COLS 200
+#define BENCH_ROWS 60
+#define BENCH_SYNC_CHANGES 1000
+#define BENCH_SYNC_WARMUP 20
+
+/* --- Time, and the fsyncs of the core timed apart (link with --wrap) --- */
+
+static uint64_t bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* CPU time of this process: what the work cost, whatever else runs on the machine. */
+static uint64_t bench_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static double bench_us(uint64_t ns)
+{
+	return (double)ns / 1000.0;
+}
+
+/* The last ui_apply() of a move, timed. */
+static uint64_t bench_apply_ns;
+
+/* Nanoseconds spent in fsync() and fdatasync() by the core, and the calls. */
+static uint64_t bench_fsync_ns;
+static unsigned long bench_fsync_calls;
+
+int __real_fsync(int fd);
+int __real_fdatasync(int fd);
+int __wrap_fsync(int fd);
+int __wrap_fdatasync(int fd);
+
+int __wrap_fsync(int fd)
+{
+	uint64_t t = bench_now();
+	int r = __real_fsync(fd);
+
+	bench_fsync_ns += bench_now() - t;
+	bench_fsync_calls++;
+	return r;
+}
+
+int __wrap_fdatasync(int fd)
+{
+	uint64_t t = bench_now();
+	int r = __real_fdatasync(fd);
+
+	bench_fsync_ns += bench_now() - t;
+	bench_fsync_calls++;
+	return r;
+}
+
+static void bench_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void bench_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("bench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(70);
+}
+
+/* --- Samples --- */
+
+struct samples {
+	double *v;
+	size_t n, alloc;
+};
+
+static void samples_add(struct samples *s, double v)
+{
+	ALLOC_GROW(s->v, s->n + 1, s->alloc);
+	s->v[s->n++] = v;
+}
+
+static int bench_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The value at quantile q (0.5: median), nearest rank. */
+static double samples_quantile(struct samples *s, double q)
+{
+	size_t k;
+
+	if (!s->n)
+		return NAN;
+	qsort(s->v, s->n, sizeof(*s->v), bench_cmp_double);
+	if (q == 0.5 && s->n % 2 == 0)
+		return (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
+	k = (size_t)ceil(q * (double)s->n);
+	return s->v[k ? k - 1 : 0];
+}
+
+static double samples_median(struct samples *s)
+{
+	return samples_quantile(s, 0.5);
+}
+
+static void samples_release(struct samples *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* --- Results --- */
+
+struct result {
+	const char *metric;
+	size_t cards;
+	double value;   /* microseconds, or bytes for *_bytes (NAN: none) */
+	double floor;   /* microseconds, NAN when there is no floor */
+	double cpu;     /* median CPU time, microseconds (NAN: not measured) */
+	double cpu_floor;
+	double rss_kb;  /* memory rows: peak RSS beyond the baseline, else NAN */
+	double extra;   /* memory rows: resident KiB after loading; else NAN */
+};
+
+static struct result *results;
+static size_t nresults, results_alloc;
+
+static void bench_result(const char *metric, size_t cards, double value, double floor_us)
+{
+	struct result *r;
+
+	ALLOC_GROW(results, nresults + 1, results_alloc);
+	r = &results[nresults++];
+	r->metric = metric;
+	r->cards = cards;
+	r->value = value;
+	r->floor = floor_us;
+	r->cpu = NAN;
+	r->cpu_floor = NAN;
+	r->rss_kb = NAN;
+	r->extra = NAN;
+}
+
+/* Sets the CPU medians of the last result. */
+static void bench_result_cpu(struct samples *cpu, struct samples *cpu_floor)
+{
+	results[nresults - 1].cpu = cpu && cpu->n ? samples_median(cpu) : NAN;
+	results[nresults - 1].cpu_floor = cpu_floor && cpu_floor->n ? samples_median(cpu_floor) : NAN;
+}
+
+static const struct result *bench_find(const char *metric, size_t cards)
+{
+	size_t i;
+
+	for (i = 0; i < nresults; i++)
+		if (!strcmp(results[i].metric, metric) && results[i].cards == cards)
+			return &results[i];
+	return NULL;
+}
+
+/* --- Files --- */
+
+static void bench_read(const char *path, struct strbuf *out)
+{
+	struct strbuf err = STRBUF_INIT;
+
+	strbuf_reset(out);
+	if (file_read(path, STORE_MAX_FILE_SIZE, out, &err) < 0)
+		bench_die("%s", err.buf);
+	strbuf_release(&err);
+}
+
+static void bench_write(const char *path, const struct strbuf *data)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fwrite(data->buf, 1, data->len, f) != data->len || fclose(f) != 0)
+		bench_die("cannot write '%s': %s", path, strerror(errno));
+}
+
+/* Removes the side files a session leaves beside path (journal, locks). */
+static void bench_clean_side(const char *path)
+{
+	static const char *const suffixes[] = { ".journal", ".lock", ".live" };
+	const char *slash = strrchr(path, '/');
+	size_t i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (slash)
+			strbuf_add(&sb, path, (size_t)(slash - path + 1));
+		strbuf_addf(&sb, ".%s%s", slash ? slash + 1 : path, suffixes[i]);
+		unlink(sb.buf);
+		strbuf_release(&sb);
+	}
+}
+
+static struct board *bench_load(const char *path)
+{
+	struct store_errors errs;
+	struct board *b = NULL;
+
+	store_errors_init(&errs, path);
+	if (store_load(path, &b, &errs) < 0) {
+		struct strbuf sb = STRBUF_INIT;
+
+		store_errors_format(&errs, &sb);
+		bench_die("cannot load '%s':\n%s", path, sb.buf);
+	}
+	store_errors_release(&errs);
+	return b;
+}
+
+/* --- Memory: a fresh child per board, before the parent grows --- */
+
+struct bench_mem {
+	long peak_kb;      /* ru_maxrss */
+	long resident_kb;  /* VmRSS once loaded */
+	size_t cards;
+};
+
+static long bench_resident_kb(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+			resident = 0;
+		fclose(f);
+	}
+	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static struct bench_mem bench_memory(const char *path)
+{
+	struct bench_mem m = { 0, 0, 0 };
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds) < 0)
+		bench_die("pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		struct board *b = bench_load(path);
+		struct rusage ru;
+
+		getrusage(RUSAGE_SELF, &ru);
+		m.peak_kb = ru.ru_maxrss;
+		m.resident_kb = bench_resident_kb();
+		m.cards = b->ncards;
+		if (write(fds[1], &m, sizeof(m)) != (ssize_t)sizeof(m))
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (read(fds[0], &m, sizeof(m)) != (ssize_t)sizeof(m))
+		bench_die("memory child for '%s' failed", path);
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return m;
+}
+
+/* --- Load, and its floor: a bare libyaml event scan --- */
+
+static size_t bench_scan(const char *path)
+{
+	struct strbuf data = STRBUF_INIT;
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	size_t n = 0;
+	bool done = false;
+
+	bench_read(path, &data);
+	if (!yaml_parser_initialize(&parser))
+		bench_die("yaml_parser_initialize");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data.buf, data.len);
+	while (!done) {
+		if (!yaml_parser_parse(&parser, &ev))
+			bench_die("'%s': %s", path, parser.problem ? parser.problem : "parse error");
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+		n++;
+	}
+	yaml_parser_delete(&parser);
+	strbuf_release(&data);
+	return n;
+}
+
+/* --- Save, and its floor: a bare libyaml emit of the file's events --- */
+
+static int bench_emit_write(void *data, unsigned char *buf, size_t size)
+{
+	strbuf_add(data, buf, size);
+	return 1;
+}
+
+#define BENCH_EMIT_CHUNK 4096
+
+/*
+ * Parses data into events, BENCH_EMIT_CHUNK at a time (not timed), and emits
+ * them to memory (timed). Returns the time spent emitting, *cpu its CPU
+ * time; *out_len: bytes.
+ */
+static uint64_t bench_emit(const struct strbuf *data, struct strbuf *out, size_t *out_len,
+			   uint64_t *cpu)
+{
+	static yaml_event_t chunk[BENCH_EMIT_CHUNK];
+	yaml_parser_t parser;
+	yaml_emitter_t emitter;
+	uint64_t spent = 0, t, c;
+	bool done = false;
+
+	*cpu = 0;
+	strbuf_reset(out);
+	if (!yaml_parser_initialize(&parser) || !yaml_emitter_initialize(&emitter))
+		bench_die("yaml init");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data->buf, data->len);
+	yaml_emitter_set_output(&emitter, bench_emit_write, out);
+	yaml_emitter_set_unicode(&emitter, 1);  /* UTF-8 as is, like tamis */
+	yaml_emitter_set_width(&emitter, -1);   /* no folding, like tamis */
+	while (!done) {
+		size_t n = 0, i;
+
+		while (n < BENCH_EMIT_CHUNK && !done) {
+			if (!yaml_parser_parse(&parser, &chunk[n]))
+				bench_die("parse: %s", parser.problem ? parser.problem : "error");
+			done = chunk[n++].type == YAML_STREAM_END_EVENT;
+		}
+		t = bench_now();
+		c = bench_cpu();
+		for (i = 0; i < n; i++)
+			if (!yaml_emitter_emit(&emitter, &chunk[i]))
+				bench_die("emit: %s", emitter.problem ? emitter.problem : "error");
+		if (done)
+			yaml_emitter_flush(&emitter);
+		spent += bench_now() - t;
+		*cpu += bench_cpu() - c;
+	}
+	yaml_emitter_delete(&emitter);
+	yaml_parser_delete(&parser);
+	*out_len = out->len;
+	return spent;
+}
+
+/* --- The headless screen: UI objects drawing into a pipe we drain --- */
+
+static int bench_screen_rfd = -1;
+static SCREEN *bench_screen;
+static const struct ui_options bench_opts = { "bench", false };
+
+static void bench_screen_open(void)
+{
+	int fds[2];
+	FILE *out, *in;
+
+	if (pipe(fds) < 0)
+		bench_die("pipe: %s", strerror(errno));
+	/* A pipe big enough for any one frame, drained after each draw. */
+	if (fcntl(fds[1], F_SETPIPE_SZ, 1 << 20) < 0)
+		fcntl(fds[1], F_SETPIPE_SZ, 1 << 16);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	bench_screen_rfd = fds[0];
+	out = fdopen(fds[1], "w");
+	in = fopen("/dev/null", "r");
+	if (!out || !in)
+		bench_die("fdopen: %s", strerror(errno));
+	setenv("COLUMNS", "200", 1);
+	setenv("LINES", "60", 1);
+	bench_screen = newterm("xterm-256color", out, in);
+	if (!bench_screen)
+		bench_die("newterm failed (is the xterm-256color terminfo entry installed?)");
+	set_term(bench_screen);
+	ui_color_init(false);
+	resizeterm(BENCH_ROWS, BENCH_COLS);
+	curs_set(0);
+}
+
+/* Bytes the screen sent to the terminal since the last call. */
+static size_t bench_screen_drain(void)
+{
+	char buf[65536];
+	size_t total = 0;
+	ssize_t n;
+
+	while ((n = read(bench_screen_rfd, buf, sizeof(buf))) > 0)
+		total += (size_t)n;
+	return total;
+}
+
+/* What ui.c's ui_sync() does before every drawing: sort the cards, lay out. */
+static void bench_ui_sync(struct ui *ui)
+{
+	struct board *b = ui->board;
+	struct layout_params p;
+	struct layout_pos pos;
+	struct card *sel;
+	int *widths;
+	size_t g;
+
+	if (ui->grid >= b->ngrids)
+		ui->grid = 0;
+	layout_view_release(&ui->view);
+	layout_view_build(&ui->view, b, ui->grid);
+	widths = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*widths));
+	for (g = 0; g < b->ngrids; g++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		ui_draw_tab_label(ui, g, &sb);
+		widths[g] = text_width(sb.buf);
+		strbuf_release(&sb);
+	}
+	p.cols = COLS;
+	p.rows = LINES;
+	p.cells = b->ngrids ? b->grids[ui->grid].cells : 0;
+	p.max_in_cell = ui->view.max_in_cell;
+	p.ntray = ui->view.ntray;
+	p.ngrids = b->ngrids;
+	p.tab_widths = widths;
+	layout_compute(&ui->layout, &p);
+	free(widths);
+	layout_scroll_clamp(&ui->layout, &ui->view, &ui->scroll);
+	sel = ui_selected(ui);
+	if (sel && ui->reveal && layout_view_find(&ui->view, sel, &pos)) {
+		int *sc = pos.x ? &ui->scroll.cell[pos.x - 1][pos.y - 1] : &ui->scroll.tray;
+
+		layout_scroll_to(&ui->layout, pos.x, pos.y, pos.index, sc);
+		ui->reveal = false;
+	}
+}
+
+/* When set, the time of every frame drawn is added there. */
+static struct samples *bench_frames;
+
+/* One turn of the UI's loop without the event: sync, then draw. */
+static __attribute__((noinline)) void bench_ui_frame(struct ui *ui)
+{
+	uint64_t t = bench_now();
+
+	bench_ui_sync(ui);
+	ui_draw(ui);
+	if (bench_frames)
+		samples_add(bench_frames, bench_us(bench_now() - t));
+}
+
+/* The grid whose fullest cell holds the most cards (the first of equals), and that cell. */
+static size_t bench_busiest_grid(const struct board *b, int *cx, int *cy)
+{
+	size_t g, best = 0, most = 0;
+	struct layout_view v;
+	int x, y;
+
+	for (g = 0; g < b->ngrids; g++) {
+		layout_view_build(&v, b, g);
+		if (g == 0 || v.max_in_cell > most) {
+			best = g;
+			most = v.max_in_cell;
+		}
+		layout_view_release(&v);
+	}
+	*cx = *cy = 1;
+	layout_view_build(&v, b, best);
+	for (x = v.cells; x >= 1; x--)
+		for (y = v.cells; y >= 1; y--)
+			if (v.ncell[x - 1][y - 1] == v.max_in_cell) {
+				*cx = x;
+				*cy = y;
+			}
+	layout_view_release(&v);
+	return best;
+}
+
+/*
+ * Opens path live and sets the UI state up as ui_run() does, on the busiest
+ * grid, with the first card of its fullest cell selected.
+ */
+static void bench_ui_open(struct ui *ui, const char *path)
+{
+	struct store_errors errs;
+	struct layout_view v;
+	struct card **list;
+	size_t t, n;
+	int cx, cy;
+
+	memset(ui, 0, sizeof(*ui));
+	ui->path = path;
+	ui->opt = &bench_opts;
+	store_errors_init(&errs, path);
+	if (session_open(&ui->session, path, SESSION_LIVE, &errs) < 0)
+		bench_die("cannot open '%s' live", path);
+	store_errors_release(&errs);
+	ui->board = ui->session.board;
+	ui->by = xstrdup(bench_opts.by);
+	undo_init(&ui->undo);
+	ui_editor_init(&ui->editor);
+	ui_editor_init(&ui->search);
+	ui_editor_init(&ui->prompt);
+	strbuf_init(&ui->new_text, 0);
+	strbuf_init(&ui->query, 0);
+	strbuf_init(&ui->save_error, 0);
+	strbuf_init(&ui->message, 0);
+	strbuf_init(&ui->zone_name, 0);
+	ui->sieve.column = -1;
+	ui->sieve.theme = -1;
+	ui->zone_x = ui->zone_y = 1;
+	ui->nbadges = ui->board->nthemes;
+	ui->badges = xcalloc(ui->nbadges ? ui->nbadges : 1, sizeof(*ui->badges));
+	for (t = 0; t < ui->nbadges; t++)
+		snprintf(ui->badges[t], UI_BADGE_MAX, "%c", (int)('A' + t % 26));
+	ui->grid = bench_busiest_grid(ui->board, &cx, &cy);
+	layout_view_build(&v, ui->board, ui->grid);
+	list = layout_view_list(&v, cx, cy, &n);
+	if (n)
+		ui_select(ui, list[0]);
+	layout_view_release(&v);
+	ui->reveal = true;
+	ui->mode = MODE_NORMAL;
+}
+
+static void bench_ui_close(struct ui *ui)
+{
+	layout_view_release(&ui->view);
+	undo_release(&ui->undo);
+	ui_editor_release(&ui->editor);
+	ui_editor_release(&ui->search);
+	ui_editor_release(&ui->prompt);
+	strbuf_release(&ui->new_text);
+	strbuf_release(&ui->query);
+	strbuf_release(&ui->save_error);
+	strbuf_release(&ui->message);
+	strbuf_release(&ui->zone_name);
+	op_list_release(&ui->held);
+	free(ui->badges);
+	free(ui->by);
+	session_close(&ui->session, NULL);
+}
+
+/*
+ * Picks the selected card up, carries it one cell right (wrapping) and
+ * drops it, as ui.c's ui_carry_start(), ui_carry_show() and ui_carry_drop()
+ * do, with the redraw after each key. The drop goes through ui_apply():
+ * undo, session_apply() (lock, catch up, apply, journal append, fdatasync).
+ */
+static __attribute__((noinline)) void bench_ui_move(struct ui *ui)
+{
+	struct card *card = ui_selected(ui);
+	size_t g = ui->grid;
+	int cells = ui->board->grids[g].cells, r;
+	struct op op;
+
+	if (!card)
+		bench_die("no card to move");
+	/* Enter: pick up. */
+	ui->carry_from = card->place[g];
+	ui->carry_to = ui->carry_from;
+	ui->carry_grid = g;
+	ui->previewing = false;
+	ui->mode = MODE_CARRY;
+	bench_ui_frame(ui);
+	/* Right: the card is shown one cell over (a preview on the board). */
+	ui->carry_to.x = (unsigned char)(ui->carry_from.x % cells + 1);
+	if (!ui->carry_to.y)
+		ui->carry_to.y = 1;
+	board_place_card(ui->board, card, g, ui->carry_to.x, ui->carry_to.y);
+	ui->previewing = true;
+	ui->reveal = true;
+	bench_ui_frame(ui);
+	/* Enter: drop, one move from where it really was. */
+	board_place_card(ui->board, card, g, ui->carry_from.x, ui->carry_from.y);
+	ui->previewing = false;
+	ui->mode = MODE_NORMAL;
+	ui->reveal = true;
+	ui_op_init(&op, OP_MOVE, card);
+	op_set(&op.grid, ui->board->grids[g].id);
+	op.x = ui->carry_to.x;
+	op.y = ui->carry_to.y;
+	bench_apply_ns = bench_now();
+	r = ui_apply(ui, &op);
+	bench_apply_ns = bench_now() - bench_apply_ns;
+	if (r != 0)
+		bench_die("the move was not saved: %s", ui->save_error.len ? ui->save_error.buf :
+			  ui->message.buf);
+	bench_ui_frame(ui);
+}
+
+/* --- Sync: one process appends, another wakes and applies --- */
+
+/*
+ * Change i of the sync test, computed from the board before it: a card
+ * spread over the board (not a locked one) one cell right on the first grid.
+ * Both processes compute it, the watcher to know when it has it.
+ */
+static void bench_sync_op(struct board *b, size_t i, struct op *op)
+{
+	size_t k = i * 7919;
+	struct card *card = b->cards[k % b->ncards];
+	int cells = b->grids[0].cells;
+
+	while (card->locked) /* only the facilitator moves those */
+		card = b->cards[++k % b->ncards];
+	memset(op, 0, sizeof(*op));
+	op->kind = OP_MOVE;
+	op->at = 1561723200 + (time_t)i;
+	op->by = (char *)"bench";
+	memcpy(op->card, card->id, sizeof(uuid_t));
+	op->grid = b->grids[0].id;
+	op->x = card->place[0].x % cells + 1;
+	op->y = card->place[0].y ? card->place[0].y : 1;
+}
+
+/* True when b shows the move op. */
+static bool bench_sync_applied(struct board *b, const struct op *op)
+{
+	struct card *card = board_find_card(b, op->card);
+
+	return card && b->ngrids && card->place[0].x == op->x && card->place[0].y == op->y;
+}
+
+/*
+ * The watching side: wakes on session_fd(), applies, reports when. Like the
+ * UI's loop, it also polls after a second without a wake-up (the UI's
+ * timer), and says how often only that brought a change in. (The other
+ * process may take long to open a big board before its first change.)
+ */
+static void bench_sync_watcher(const char *path, int ready_fd, int ack_fd, size_t changes)
+{
+	struct session s;
+	struct store_errors errs;
+	struct strbuf err = STRBUF_INIT;
+	size_t seen = 0, by_timer = 0, first_timer = 0;
+	int idle = 0;
+	bool timed_out;
+	char c = 'r';
+	struct op want;
+
+	store_errors_init(&errs, path);
+	if (session_open(&s, path, SESSION_LIVE, &errs) < 0)
+		_exit(1);
+	if (session_fd(&s) < 0)
+		_exit(2);
+	if (write(ready_fd, &c, 1) != 1)
+		_exit(3);
+	bench_sync_op(s.board, 0, &want);
+	while (seen < changes) {
+		struct pollfd pfd = { session_fd(&s), POLLIN, 0 };
+		int r = poll(&pfd, 1, 1000);
+
+		if (r < 0)
+			_exit(4);
+		if (r == 0 && ++idle > 120)
+			_exit(5); /* two minutes without any change */
+		timed_out = r == 0;
+		strbuf_reset(&err);
+		r = session_poll(&s, &err);
+		if (r < 0)
+			_exit(6);
+		if (r > 0 && bench_sync_applied(s.board, &want)) {
+			uint64_t t = bench_now();
+
+			if (write(ack_fd, &t, sizeof(t)) != (ssize_t)sizeof(t))
+				_exit(7);
+			if (timed_out && !by_timer++)
+				first_timer = seen;
+			seen++;
+			idle = 0;
+			if (seen < changes)
+				bench_sync_op(s.board, seen, &want);
+		}
+	}
+	if (by_timer)
+		fprintf(stderr, "\nbench: sync: %zu of %zu changes (the first: change %zu) came in "
+			"only on the 1 s timer, not on the wake-up\n", by_timer, changes, first_timer);
+	session_close(&s, NULL);
+	_exit(0);
+}
+
+/*
+ * Moves cards back and forth through a live session while a second live
+ * process watches; samples the time from before session_apply() here to
+ * the moment the other process has applied the change.
+ */
+static void bench_sync(const char *path, struct samples *out)
+{
+	struct session s;
+	struct store_errors errs;
+	struct strbuf err = STRBUF_INIT;
+	int ready[2], ack[2], status;
+	size_t i, total = BENCH_SYNC_WARMUP + BENCH_SYNC_CHANGES;
+	pid_t pid;
+	char c;
+
+	if (pipe(ready) < 0 || pipe(ack) < 0)
+		bench_die("pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(ready[0]);
+		close(ack[0]);
+		bench_sync_watcher(path, ready[1], ack[1], total);
+	}
+	close(ready[1]);
+	close(ack[1]);
+	if (read(ready[0], &c, 1) != 1)
+		bench_die("sync watcher did not start");
+	store_errors_init(&errs, path);
+	if (session_open(&s, path, SESSION_LIVE, &errs) < 0)
+		bench_die("cannot open '%s' live", path);
+	store_errors_release(&errs);
+	for (i = 0; i < total; i++) {
+		struct op op;
+		uint64_t t0, t1;
+
+		bench_sync_op(s.board, i, &op);
+		t0 = bench_now();
+		strbuf_reset(&err);
+		if (session_apply(&s, &op, &err) != 0)
+			bench_die("session_apply: %s", err.buf);
+		if (read(ack[0], &t1, sizeof(t1)) != (ssize_t)sizeof(t1)) {
+			waitpid(pid, &status, 0);
+			bench_die("sync watcher died at change %zu (exit status %d)", i,
+				  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		}
+		if (i >= BENCH_SYNC_WARMUP)
+			samples_add(out, bench_us(t1 - t0));
+		session_poll(&s, &err); /* our own inotify events, not timed */
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		bench_die("sync watcher failed (status %d)", status);
+	session_close(&s, NULL);
+	close(ready[0]);
+	close(ack[0]);
+	strbuf_release(&err);
+}
+
+/* The floor: append a byte to a file in a watched directory, the other side wakes and reads it. */
+static void bench_inotify(const char *dir, struct samples *out)
+{
+	struct strbuf file = STRBUF_INIT;
+	int ready[2], ack[2], fd, status;
+	size_t i, total = BENCH_SYNC_WARMUP + BENCH_SYNC_CHANGES;
+	pid_t pid;
+	char c;
+
+	strbuf_addf(&file, "%s/inotify-floor", dir);
+	fd = open(file.buf, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	if (fd < 0 || pipe(ready) < 0 || pipe(ack) < 0)
+		bench_die("'%s': %s", file.buf, strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		bench_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC), rfd = open(file.buf, O_RDONLY);
+		char buf[4096];
+		size_t seen = 0;
+
+		if (ifd < 0 || rfd < 0 || inotify_add_watch(ifd, dir, IN_MODIFY) < 0)
+			_exit(1);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(2);
+		while (seen < total) {
+			struct pollfd pfd = { ifd, POLLIN, 0 };
+			ssize_t n;
+
+			if (poll(&pfd, 1, 10000) <= 0)
+				_exit(3);
+			while (read(ifd, buf, sizeof(buf)) > 0)
+				;
+			while ((n = read(rfd, buf, sizeof(buf))) > 0) {
+				uint64_t t = bench_now();
+
+				seen += (size_t)n;
+				if (write(ack[1], &t, sizeof(t)) != (ssize_t)sizeof(t))
+					_exit(4);
+			}
+		}
+		_exit(0);
+	}
+	close(ready[1]);
+	close(ack[1]);
+	if (read(ready[0], &c, 1) != 1)
+		bench_die("inotify watcher did not start");
+	for (i = 0; i < total; i++) {
+		uint64_t t0 = bench_now(), t1;
+
+		if (write(fd, "x", 1) != 1)
+			bench_die("write: %s", strerror(errno));
+		if (read(ack[0], &t1, sizeof(t1)) != (ssize_t)sizeof(t1))
+			bench_die("inotify watcher died");
+		if (i >= BENCH_SYNC_WARMUP)
+			samples_add(out, bench_us(t1 - t0));
+	}
+	waitpid(pid, &status, 0);
+	close(fd);
+	close(ready[0]);
+	close(ack[0]);
+	unlink(file.buf);
+	strbuf_release(&file);
+}
+
+/* --- One board size --- */
+
+struct bench_reps {
+	int load, draw, move, sieve;
+};
+
+static struct bench_reps bench_reps_for(size_t cards)
+{
+	if (cards <= 1000)
+		return (struct bench_reps){ 21, 101, 201, 51 };
+	if (cards <= 10000)
+		return (struct bench_reps){ 7, 51, 201, 21 };
+	return (struct bench_reps){ 5, 21, 101, 7 };
+}
+
+/* The measurements asked for with -m (all by default). */
+static const char *bench_only;
+
+static bool bench_want(const char *what)
+{
+	const char *p = bench_only;
+	size_t n = strlen(what);
+
+	if (!p)
+		return true;
+	while ((p = strstr(p, what))) {
+		if ((p == bench_only || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static void bench_board(const char *src, const char *rundir)
+{
+	struct strbuf data = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf work = STRBUF_INIT, saved = STRBUF_INIT;
+	struct samples load = { 0 }, scan = { 0 }, save = { 0 }, fsyncs = { 0 }, emit = { 0 };
+	struct samples format = { 0 }, draw = { 0 }, draw_bytes = { 0 }, sieve = { 0 };
+	struct samples move = { 0 }, move_apply = { 0 }, move_fsync = { 0 }, move_bytes = { 0 };
+	struct samples sync = { 0 }, floor = { 0 }, frames = { 0 };
+	struct samples load_cpu = { 0 }, scan_cpu = { 0 }, save_cpu = { 0 }, emit_cpu = { 0 };
+	struct samples draw_cpu = { 0 }, move_cpu = { 0 }, sieve_cpu = { 0 };
+	struct board *b;
+	struct ui ui;
+	size_t cards, emitted = 0, events = 0;
+	struct bench_reps reps;
+	int r;
+
+	bench_read(src, &data);
+	b = bench_load(src);
+	cards = b->ncards;
+	reps = bench_reps_for(cards);
+	fprintf(stderr, "bench: %zu cards (%.1f MB)...", cards, (double)data.len / 1e6);
+
+	/* Load: read, parse, validate, build; floor: read and scan. */
+	for (r = 0; bench_want("load") && r < reps.load; r++) {
+		struct board *nb;
+		uint64_t t = bench_now(), c = bench_cpu();
+
+		nb = bench_load(src);
+		samples_add(&load, bench_us(bench_now() - t));
+		samples_add(&load_cpu, bench_us(bench_cpu() - c));
+		board_free(nb);
+		t = bench_now();
+		c = bench_cpu();
+		events = bench_scan(src);
+		samples_add(&scan, bench_us(bench_now() - t));
+		samples_add(&scan_cpu, bench_us(bench_cpu() - c));
+	}
+
+	/* Save: serialise and replace atomically; the fsyncs counted apart. */
+	strbuf_addf(&saved, "%s/save-%zu.yaml", rundir, cards);
+	for (r = 0; bench_want("save") && r < reps.load + 1; r++) {
+		uint64_t f0 = bench_fsync_ns, t = bench_now(), c = bench_cpu(), spent, cspent;
+
+		if (store_save(saved.buf, b, &err) < 0)
+			bench_die("store_save: %s", err.buf);
+		spent = bench_now() - t;
+		cspent = bench_cpu() - c;
+		if (r) { /* the first one creates the file */
+			samples_add(&save, bench_us(spent - (bench_fsync_ns - f0)));
+			samples_add(&save_cpu, bench_us(cspent));
+			samples_add(&fsyncs, bench_us(bench_fsync_ns - f0));
+		}
+		t = bench_emit(&data, &out, &emitted, &c);
+		samples_add(&emit, bench_us(t));
+		samples_add(&emit_cpu, bench_us(c));
+		/* The serialisation alone, for the record. */
+		strbuf_reset(&out);
+		t = bench_now();
+		store_format(b, &out);
+		samples_add(&format, bench_us(bench_now() - t));
+	}
+	unlink(saved.buf);
+
+	/* Sieve. */
+	for (r = 0; bench_want("sieve") && r < reps.sieve; r++) {
+		uint64_t t = bench_now(), c = bench_cpu();
+		struct sieve_entry *e = board_sieve(b);
+
+		samples_add(&sieve, bench_us(bench_now() - t));
+		samples_add(&sieve_cpu, bench_us(bench_cpu() - c));
+		free(e);
+	}
+	board_free(b);
+
+	/* Draw and move: the UI's state on a live session of a working copy. */
+	if (bench_want("draw") || bench_want("move")) {
+		strbuf_addf(&work, "%s/move-%zu.yaml", rundir, cards);
+		bench_clean_side(work.buf);
+		bench_write(work.buf, &data);
+		bench_ui_open(&ui, work.buf);
+		bench_ui_frame(&ui);
+		bench_screen_drain();
+
+		/* Draw: lay out and draw the whole screen, every cell repainted. */
+		for (r = 0; bench_want("draw") && r < reps.draw; r++) {
+			uint64_t t, c;
+
+			clearok(curscr, TRUE);
+			t = bench_now();
+			c = bench_cpu();
+			bench_ui_frame(&ui);
+			samples_add(&draw, bench_us(bench_now() - t));
+			samples_add(&draw_cpu, bench_us(bench_cpu() - c));
+			samples_add(&draw_bytes, (double)bench_screen_drain());
+		}
+
+		/* Move: pick up, step, drop, each redrawn (the first ones create the journal). */
+		for (r = -5; bench_want("move") && r < reps.move; r++) {
+			uint64_t t = bench_now(), c = bench_cpu(), f0 = bench_fsync_ns;
+
+			bench_frames = r >= 0 ? &frames : NULL;
+			bench_ui_move(&ui);
+			bench_frames = NULL;
+			if (r >= 0) {
+				samples_add(&move, bench_us(bench_now() - t));
+				samples_add(&move_cpu, bench_us(bench_cpu() - c));
+				samples_add(&move_apply, bench_us(bench_apply_ns));
+				samples_add(&move_fsync, bench_us(bench_fsync_ns - f0));
+				samples_add(&move_bytes, (double)bench_screen_drain());
+			} else {
+				bench_screen_drain();
+			}
+		}
+		bench_ui_close(&ui);
+		bench_clean_side(work.buf);
+		unlink(work.buf);
+	}
+
+	/* Sync, and the bare inotify round trip. */
+	if (bench_want("sync")) {
+		strbuf_reset(&work);
+		strbuf_addf(&work, "%s/sync-%zu.yaml", rundir, cards);
+		bench_clean_side(work.buf);
+		bench_write(work.buf, &data);
+		bench_sync(work.buf, &sync);
+		bench_clean_side(work.buf);
+		unlink(work.buf);
+		bench_inotify(rundir, &floor);
+	}
+
+	if (load.n) {
+		bench_result("load", cards, samples_median(&load), samples_median(&scan));
+		bench_result_cpu(&load_cpu, &scan_cpu);
+	}
+	if (save.n) {
+		bench_result("save", cards, samples_median(&save), samples_median(&emit));
+		bench_result_cpu(&save_cpu, &emit_cpu);
+		bench_result("save_format", cards, samples_median(&format), NAN);
+		bench_result("save_fsync", cards, samples_median(&fsyncs), NAN);
+	}
+	if (draw.n) {
+		bench_result("draw", cards, samples_median(&draw), NAN);
+		bench_result_cpu(&draw_cpu, NULL);
+		bench_result("draw_bytes", cards, samples_median(&draw_bytes), NAN);
+	}
+	if (move.n) {
+		bench_result("move", cards, samples_median(&move), NAN);
+		bench_result_cpu(&move_cpu, NULL);
+		bench_result("move_frame", cards, samples_median(&frames), NAN);
+		bench_result("move_apply", cards, samples_median(&move_apply), NAN);
+		bench_result("move_fsync", cards, samples_median(&move_fsync), NAN);
+		bench_result("move_bytes", cards, samples_median(&move_bytes), NAN);
+	}
+	if (sieve.n) {
+		bench_result("sieve", cards, samples_median(&sieve), NAN);
+		bench_result_cpu(&sieve_cpu, NULL);
+	}
+	if (sync.n) {
+		bench_result("sync", cards, samples_median(&sync), samples_median(&floor));
+		bench_result("sync_p99", cards, samples_quantile(&sync, 0.99),
+			     samples_quantile(&floor, 0.99));
+	}
+	fprintf(stderr, " done");
+	if (events)
+		fprintf(stderr, " (%zu YAML events, re-emitted as %.1f MB)", events,
+			(double)emitted / 1e6);
+	fputc('\n', stderr);
+
+	samples_release(&load);
+	samples_release(&scan);
+	samples_release(&save);
+	samples_release(&format);
+	samples_release(&fsyncs);
+	samples_release(&emit);
+	samples_release(&draw);
+	samples_release(&draw_bytes);
+	samples_release(&sieve);
+	samples_release(&move);
+	samples_release(&move_apply);
+	samples_release(&move_fsync);
+	samples_release(&move_bytes);
+	samples_release(&sync);
+	samples_release(&floor);
+	samples_release(&frames);
+	samples_release(&load_cpu);
+	samples_release(&scan_cpu);
+	samples_release(&save_cpu);
+	samples_release(&emit_cpu);
+	samples_release(&draw_cpu);
+	samples_release(&move_cpu);
+	samples_release(&sieve_cpu);
+	strbuf_release(&data);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&work);
+	strbuf_release(&saved);
+}
+
+/* --- Output --- */
+
+static bool bench_is_bytes(const char *metric)
+{
+	size_t n = strlen(metric);
+
+	return n > 6 && !strcmp(metric + n - 6, "_bytes");
+}
+
+static void bench_fmt_us(char *buf, size_t len, double us)
+{
+	if (isnan(us))
+		buf[0] = '\0';
+	else if (us >= 1e6)
+		snprintf(buf, len, "%.2f s", us / 1e6);
+	else if (us >= 1e3)
+		snprintf(buf, len, "%.2f ms", us / 1e3);
+	else
+		snprintf(buf, len, "%.1f µs", us);
+}
+
+static void bench_print(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "\n%-12s %7s %11s %11s %7s %11s %11s %7s\n", "metric", "cards", "median",
+		"floor", "ratio", "cpu", "cpu floor", "ratio");
+	for (i = 0; i < nresults; i++) {
+		const struct result *r = &results[i];
+		char v[32], fl[32], ratio[16] = "", cpu[32], cfl[32], cratio[16] = "";
+
+		if (!strcmp(r->metric, "memory")) {
+			fprintf(f, "%-12s %7zu  peak +%.0f KiB (%.0f B/card), "
+				"resident +%.0f KiB (%.0f B/card)\n",
+				r->metric, r->cards, r->rss_kb,
+				r->cards ? r->rss_kb * 1024 / (double)r->cards : 0, r->extra,
+				r->cards ? r->extra * 1024 / (double)r->cards : 0);
+			continue;
+		}
+		if (bench_is_bytes(r->metric))
+			snprintf(v, sizeof(v), "%.0f B", r->value);
+		else
+			bench_fmt_us(v, sizeof(v), r->value);
+		bench_fmt_us(fl, sizeof(fl), r->floor);
+		if (!isnan(r->floor) && r->floor > 0)
+			snprintf(ratio, sizeof(ratio), "%.2fx", r->value / r->floor);
+		bench_fmt_us(cpu, sizeof(cpu), r->cpu);
+		bench_fmt_us(cfl, sizeof(cfl), r->cpu_floor);
+		if (!isnan(r->cpu_floor) && r->cpu_floor > 0)
+			snprintf(cratio, sizeof(cratio), "%.2fx", r->cpu / r->cpu_floor);
+		fprintf(f, "%-12s %7zu %11s %11s %7s %11s %11s %7s\n", r->metric, r->cards, v, fl,
+			ratio, cpu, cfl, cratio);
+	}
+}
+
+static void bench_tsv(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	size_t i;
+
+	if (!f)
+		bench_die("cannot write '%s': %s", path, strerror(errno));
+	fprintf(f, "metric\tcards\tmedian_us\tfloor_us\tratio\tpeak_rss_kb\n");
+	for (i = 0; i < nresults; i++) {
+		const struct result *r = &results[i];
+
+		fprintf(f, "%s\t%zu\t", r->metric, r->cards);
+		if (!isnan(r->value))
+			fprintf(f, bench_is_bytes(r->metric) ? "%.0f" : "%.1f", r->value);
+		fputc('\t', f);
+		if (!isnan(r->floor))
+			fprintf(f, "%.1f", r->floor);
+		fputc('\t', f);
+		if (!isnan(r->floor) && r->floor > 0)
+			fprintf(f, "%.2f", r->value / r->floor);
+		fputc('\t', f);
+		if (!isnan(r->rss_kb))
+			fprintf(f, "%.0f", r->rss_kb);
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0)
+		bench_die("cannot write '%s': %s", path, strerror(errno));
+}
+
+/* --- Targets (docs/PERFORMANCE.md) --- */
+
+static int bench_misses;
+
+static void bench_check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void bench_check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("  %s  ", ok ? "met " : "MISS");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!ok)
+		bench_misses++;
+}
+
+/* True when some figure was measured at that size. */
+static bool bench_has(size_t cards)
+{
+	size_t i;
+
+	for (i = 0; i < nresults; i++)
+		if (results[i].cards == cards)
+			return true;
+	return false;
+}
+
+static void bench_targets(void)
+{
+	static const char *const grow[] = { "load", "save", "draw", "move", "sieve", "sync",
+					    "sync_p99", "memory" };
+	const struct result *r;
+	size_t i;
+
+	if (!bench_has(10000))
+		return;
+	printf("\nTargets at 10000 cards:\n");
+	if ((r = bench_find("load", 10000)))
+		bench_check(r->value <= 3 * r->floor, "load %.2f ms <= 3x the bare scan (%.2fx)",
+			    r->value / 1e3, r->value / r->floor);
+	if ((r = bench_find("save", 10000)))
+		bench_check(r->value <= 2 * r->floor, "save %.2f ms <= 2x the bare emit (%.2fx)",
+			    r->value / 1e3, r->value / r->floor);
+	if ((r = bench_find("move", 10000)))
+		bench_check(r->value <= 1000, "move with redraw %.3f ms <= 1 ms (cpu %.3f ms)",
+			    r->value / 1e3, r->cpu / 1e3);
+	if ((r = bench_find("draw", 10000)))
+		bench_check(r->value <= 5000, "draw full screen %.3f ms <= 5 ms (cpu %.3f ms)",
+			    r->value / 1e3, r->cpu / 1e3);
+	if ((r = bench_find("sieve", 10000)))
+		bench_check(r->value <= 10000, "sieve %.3f ms <= 10 ms (cpu %.3f ms)", r->value / 1e3,
+			    r->cpu / 1e3);
+	if ((r = bench_find("sync", 10000)))
+		bench_check(r->value <= 1000, "sync median %.3f ms <= 1 ms", r->value / 1e3);
+	if ((r = bench_find("sync_p99", 10000)))
+		bench_check(r->value <= 10000, "sync p99 %.3f ms <= 10 ms", r->value / 1e3);
+	if ((r = bench_find("memory", 10000)))
+		bench_check(r->rss_kb * 1024 / (double)r->cards <= 1024,
+			    "memory %.0f B/card <= 1 KiB beyond the base",
+			    r->rss_kb * 1024 / (double)r->cards);
+	if (!bench_has(100000))
+		return;
+	printf("Growth from 10000 to 100000 cards (<= 12x):\n");
+	for (i = 0; i < sizeof(grow) / sizeof(grow[0]); i++) {
+		const struct result *a = bench_find(grow[i], 10000), *c = bench_find(grow[i], 100000);
+		double x, y;
+
+		if (!a || !c)
+			continue;
+		x = !strcmp(grow[i], "memory") ? a->rss_kb : a->value;
+		y = !strcmp(grow[i], "memory") ? c->rss_kb : c->value;
+		bench_check(y <= 12 * x, "%s grows %.1fx", grow[i], y / x);
+	}
+}
+
+/* The machine's load, printed with the results: other work skews wall times. */
+static void bench_print_load(const char *when)
+{
+	char buf[128] = "";
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+	printf("load average %s: %s (%ld CPUs)\n", when, buf, sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+int main(int argc, char **argv)
+{
+	const char *rundir = ".", *tsv = NULL;
+	struct bench_mem base = { 0, 0, 0 };
+	struct bench_mem *mem;
+	int opt, i, nboards;
+
+	setlocale(LC_ALL, "");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while ((opt = getopt(argc, argv, "d:m:o:")) != -1) {
+		switch (opt) {
+		case 'd': rundir = optarg; break;
+		case 'm': bench_only = optarg; break;
+		case 'o': tsv = optarg; break;
+		default:
+			fprintf(stderr, "usage: bench [-d RUNDIR] [-m WHAT,...] [-o RESULTS.tsv] EMPTY.yaml BOARD.yaml...\n");
+			return 64;
+		}
+	}
+	if (argc - optind < 2) {
+		fprintf(stderr, "usage: bench [-d RUNDIR] [-m WHAT,...] [-o RESULTS.tsv] EMPTY.yaml BOARD.yaml...\n");
+		return 64;
+	}
+	nboards = argc - optind - 1;
+
+	/* Memory first, while this process is still small: children inherit its pages. */
+	bench_print_load("at the start");
+	mem = xcalloc((size_t)nboards, sizeof(*mem));
+	if (bench_want("memory")) {
+		base = bench_memory(argv[optind]);
+		for (i = 0; i < nboards; i++)
+			mem[i] = bench_memory(argv[optind + 1 + i]);
+	}
+
+	bench_screen_open();
+	for (i = 0; i < nboards; i++) {
+		bench_board(argv[optind + 1 + i], rundir);
+		if (!bench_want("memory"))
+			continue;
+		bench_result("memory", mem[i].cards, NAN, NAN);
+		results[nresults - 1].rss_kb = (double)(mem[i].peak_kb - base.peak_kb);
+		results[nresults - 1].extra = (double)(mem[i].resident_kb - base.resident_kb);
+	}
+	endwin();
+	delscreen(bench_screen);
+
+	bench_print(stdout);
+	bench_print_load("at the end");
+	if (bench_want("memory"))
+		printf("(memory base: peak %ld KiB, resident %ld KiB with the empty board)\n",
+		       base.peak_kb, base.resident_kb);
+	bench_targets();
+	if (tsv) {
+		bench_tsv(tsv);
+		printf("\nwrote %s\n", tsv);
+	}
+	free(mem);
+	return 0;
+}
