@@ -273,6 +273,7 @@ struct store_parse {
 	/* Position cache for store_offset_pos(): offsets only grow in a scan. */
 	size_t pos_off;
 	int pos_line, pos_col;
+	int end_line, end_col; /* where the file ends; 0 until needed */
 
 	bool bad_yaml;      /* a problem below the model: the model is not checked */
 	bool op_line;       /* an operation (store_parse_op()): no streaming, b only read */
@@ -565,9 +566,12 @@ static void store_mark(struct store_parse *p, const yaml_mark_t *m, int *line, i
 
 	*line = (int)m->line + 1;
 	*col = (int)m->column + 1;
-	if (m->index < p->len)
-		return; /* inside the file: libyaml's line and column are right */
-	store_offset_pos(p, p->len, &end_line, &end_col);
+	if (!p->end_line) {
+		/* Once per parse; store_offset_pos() restarts when going back. */
+		store_offset_pos(p, p->len, &p->end_line, &p->end_col);
+	}
+	end_line = p->end_line;
+	end_col = p->end_col;
 	if (*line > end_line || (*line == end_line && *col > end_col)) {
 		*line = end_line;
 		*col = end_col;

@@ -1,20 +1,33 @@
 /*
- * ui.c - the terminal board: opening the terminal, the one input loop, the
- * modes and the actions on the board, and saving after every change.
+ * ui.c - the terminal board: opening the board live and the terminal, the
+ * one input loop, the modes and the actions on the board, every change made
+ * as an operation through the live session.
  *
  * The loop (tig's get_input(), tmux's proc loop): bring the computed state
- * up to date (ui_sync()), draw, wait for one event, handle it. Signals
+ * up to date (ui_sync()), draw, wait for one event (a key, the mouse, a
+ * resize, a signal, the live-sharing wake-up, a timer), handle it. Signals
  * arrive as events; nothing is done in a signal handler.
+ *
+ * Saving. Every change is a struct op applied with session_apply() (which
+ * first takes in what others did): saved (appended to the live journal, or
+ * the board file rewritten), or pending (written later: said in red in the
+ * status bar and retried on the next change and on a timer), or refused
+ * (e.g. the card was locked meanwhile: said, nothing changed). When the board
+ * cannot even be locked, the change is held here, in order, and retried the
+ * same way. What is still unsaved when quitting is written to a rescue copy
+ * and the exit status is 74.
  */
 #include "ui.h"
 
 #include <curses.h>
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -24,6 +37,8 @@
 #include "i18n.h"
 #include "layout.h"
 #include "lockfile.h"
+#include "op.h"
+#include "session.h"
 #include "store.h"
 #include "text.h"
 #include "timeutil.h"
@@ -35,9 +50,10 @@
 #include "undo.h"
 #include "xmalloc.h"
 
-static void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define UI_POLL_MS 100    /* without inotify: look at the files this often */
+#define UI_RETRY_MS 1000  /* unsaved changes: try again this often */
 
-static void ui_message(struct ui *ui, const char *fmt, ...)
+void ui_message(struct ui *ui, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -52,7 +68,7 @@ struct card *ui_selected(struct ui *ui)
 	return ui->has_sel ? board_find_card(ui->board, ui->sel) : NULL;
 }
 
-static void ui_select(struct ui *ui, const struct card *card)
+void ui_select(struct ui *ui, const struct card *card)
 {
 	if (!card) {
 		ui->has_sel = false;
@@ -98,47 +114,337 @@ bool ui_card_matches(const struct ui *ui, const struct card *card)
 	return found;
 }
 
-/* --- Saving --- */
+bool ui_card_is_mine(const struct ui *ui, const struct card *card)
+{
+	if (!ui->by)
+		return false;
+	return (card->pair && !strcmp(card->pair, ui->by)) || (card->by && !strcmp(card->by, ui->by));
+}
+
+bool ui_card_dimmed(const struct ui *ui, const struct card *card)
+{
+	return ui->mine && !ui_card_is_mine(ui, card);
+}
+
+const char *ui_grid_id(const struct ui *ui)
+{
+	return ui->board->ngrids ? ui->board->grids[ui->grid].id : "";
+}
+
+void ui_op_init(struct op *op, enum op_kind kind, const struct card *card)
+{
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	if (card)
+		memcpy(op->card, card->id, sizeof(uuid_t));
+}
+
+/* --- Badges --- */
+
+/* Gives every theme a distinct letter badge, from its label, then its id. */
+static void ui_make_badges(struct ui *ui)
+{
+	struct board *b = ui->board;
+	size_t t, u;
+
+	free(ui->badges);
+	ui->nbadges = b->nthemes;
+	ui->badges = xcalloc(b->nthemes ? b->nthemes : 1, sizeof(*ui->badges));
+	for (t = 0; t < b->nthemes; t++) {
+		const char *sources[3] = { b->themes[t].label, b->themes[t].id,
+					   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" };
+		int s;
+
+		for (s = 0; s < 3 && !ui->badges[t][0]; s++) {
+			const char *p = sources[s];
+			size_t len = strlen(p), i = 0;
+
+			while (i < len && !ui->badges[t][0]) {
+				uint32_t cp;
+				size_t k = utf8_decode(p + i, len - i, &cp);
+				struct strbuf sb = STRBUF_INIT;
+				bool used = false;
+
+				if (!k)
+					k = 1;
+				i += k;
+				if (!k || !iswalnum((wint_t)cp) || text_cp_width(cp) != 1)
+					continue;
+				utf8_encode(&sb, (uint32_t)towupper((wint_t)cp));
+				for (u = 0; u < t; u++)
+					if (!strcmp(ui->badges[u], sb.buf))
+						used = true;
+				if (!used && sb.len < UI_BADGE_MAX)
+					memcpy(ui->badges[t], sb.buf, sb.len + 1);
+				strbuf_release(&sb);
+			}
+		}
+		if (!ui->badges[t][0])
+			strcpy(ui->badges[t], "?");
+	}
+}
+
+/* --- The live session --- */
 
 /*
- * Saves the board under the writers' lock. A failure is shown in the status
- * bar and the board stays in memory; the next change saves it again.
+ * Shows the carried card at carry_to (on) or puts it back at its real place
+ * (off). The preview is only ever on the board between session calls: the
+ * session must never take it for a change.
  */
-static void ui_save(struct ui *ui)
+static void ui_preview(struct ui *ui, bool on)
 {
-	struct board_lock lk = BOARD_LOCK_INIT;
-	struct strbuf err = STRBUF_INIT;
-	int r;
+	struct card *card;
+	struct cell c;
 
-	r = board_lock_acquire(&lk, ui->path, board_lock_timeout_ms(), &err);
-	if (r == 0)
-		r = store_save(ui->path, ui->board, &err);
-	board_lock_release(&lk);
-	strbuf_reset(&ui->save_error);
-	if (r < 0) {
-		char *nl = strchr(err.buf, '\n');
+	if (on == ui->previewing || (on && ui->mode != MODE_CARRY))
+		return;
+	card = ui_selected(ui);
+	ui->previewing = false;
+	if (!card || ui->carry_grid >= ui->board->ngrids)
+		return;
+	c = on ? ui->carry_to : ui->carry_from;
+	board_place_card(ui->board, card, ui->carry_grid, c.x, c.y);
+	ui->previewing = on;
+}
 
-		if (nl)
-			strbuf_setlen(&err, (size_t)(nl - err.buf));
-		strbuf_addstr(&ui->save_error, err.len ? err.buf : _("unknown error"));
-		ui->dirty = true;
-	} else {
-		ui->dirty = false;
-		ui->saved_at = clock_now();
+static void ui_carry_end(struct ui *ui)
+{
+	ui->mode = MODE_NORMAL;
+	ui->carry_mouse = false;
+	ui->mouse_down = false;
+	ui->previewing = false;
+	ui->reveal = true;
+}
+
+/* What others did may have taken the carried card away, or locked it. */
+static void ui_carry_recheck(struct ui *ui)
+{
+	struct card *card;
+
+	if (ui->mode != MODE_CARRY)
+		return;
+	card = ui_selected(ui);
+	if (!card) {
+		ui_carry_end(ui);
+		ui_message(ui, "%s", _("this card was deleted by someone else"));
+		return;
 	}
+	if (ui->carry_grid >= ui->board->ngrids) {
+		ui_carry_end(ui);
+		return;
+	}
+	if (card->locked && !ui->facilitator) {
+		ui_carry_end(ui);
+		ui_message(ui, "%s", _("this card was just locked by the facilitator: put back"));
+		return;
+	}
+	/* Moved by someone else meanwhile: that is where it comes from now. */
+	ui->carry_from = card->place[ui->carry_grid];
+	ui_preview(ui, true);
+}
+
+static void ui_check_torn(struct ui *ui)
+{
+	if (ui->session.torn > ui->torn_seen) {
+		ui_message(ui, _("warning: %zu torn lines of the live journal were skipped "
+				 "(an instance stopped while writing)"),
+			   ui->session.torn - ui->torn_seen);
+		ui->torn_seen = ui->session.torn;
+	}
+}
+
+/* Before a session call: the board must be the session's state alone. */
+static void ui_session_begin(struct ui *ui)
+{
+	ui_preview(ui, false);
+}
+
+/* After a session call: the board may be a new object. */
+static void ui_session_end(struct ui *ui)
+{
+	ui->board = ui->session.board;
+	if (ui->grid >= ui->board->ngrids)
+		ui->grid = 0;
+	if (ui->nbadges != ui->board->nthemes)
+		ui_make_badges(ui);
+	ui_carry_recheck(ui);
+	/* Acting on a card someone else deleted: never on another one instead. */
+	if (!ui_selected(ui) && (ui->mode == MODE_CONFIRM || ui->mode == MODE_DETAILS ||
+				 ((ui->mode == MODE_EDIT || ui->mode == MODE_THEME) && !ui->adding))) {
+		ui->mode = MODE_NORMAL;
+		ui_message(ui, "%s", _("this card was deleted by someone else"));
+	}
+	ui_check_torn(ui);
+}
+
+static void ui_set_error(struct ui *ui, const struct strbuf *err)
+{
+	const char *nl = strchr(err->buf, '\n');
+
+	strbuf_reset(&ui->save_error);
+	strbuf_add(&ui->save_error, err->buf, nl ? (size_t)(nl - err->buf) : err->len);
+	if (!ui->save_error.len)
+		strbuf_addstr(&ui->save_error, _("unknown error"));
+}
+
+/* After a change was saved or the unsaved ones were retried. */
+static void ui_check_saved(struct ui *ui, bool saved_now)
+{
+	if (ui->held.n || ui->session.npending)
+		return;
+	if (saved_now || ui->save_error.len)
+		ui->saved_at = clock_now();
+	strbuf_reset(&ui->save_error);
+}
+
+/*
+ * The board file is gone (removed with its directory...) while changes
+ * wait: this screen holds the only copy left of the board, so it is
+ * written back, never over a file that came back meanwhile.
+ */
+static void ui_rewrite_missing(struct ui *ui)
+{
+	struct strbuf data = STRBUF_INIT, err = STRBUF_INIT;
+	struct stat st;
+
+	if (stat(ui->path, &st) == 0 || errno != ENOENT)
+		return;
+	store_format(ui->board, &data);
+	if (file_create(ui->path, data.buf, data.len, &err) == 0)
+		ui_message(ui, "%s", _("the board file had gone: written back from this screen"));
+	strbuf_release(&data);
 	strbuf_release(&err);
 }
 
-/* After quitting with a board that could not be saved: put it somewhere safe. */
-static int ui_rescue(struct ui *ui)
+/* Applies op through the session, recording it for undo. */
+static int ui_session_apply(struct ui *ui, const struct op *op, struct strbuf *err)
+{
+	struct op inv;
+	bool has_inv = undo_inverse(ui->board, op, &inv) == 0;
+	int r = session_apply(&ui->session, op, err);
+
+	ui->board = ui->session.board;
+	if (r >= 0 && has_inv)
+		undo_record(&ui->undo, ui->board, op, &inv);
+	if (has_inv)
+		op_release(&inv);
+	if (r == 1 || r == -2)
+		ui_set_error(ui, err);
+	return r;
+}
+
+/*
+ * Applies the held changes in order, each as a step of its own. Returns 0
+ * when none is left, -1 when the board still cannot be locked.
+ */
+static int ui_flush_held(struct ui *ui)
+{
+	struct strbuf err = STRBUF_INIT;
+	int depth = ui->undo.depth;
+	size_t i, done = 0;
+
+	ui_rewrite_missing(ui);
+	ui->undo.depth = 0;
+	for (i = 0; i < ui->held.n; i++) {
+		int r;
+
+		strbuf_reset(&err);
+		r = ui_session_apply(ui, &ui->held.v[i], &err);
+		if (r == -2)
+			break;
+		if (r == -1)
+			ui_message(ui, _("not done: %s"), err.buf);
+		op_release(&ui->held.v[i]);
+		done++;
+	}
+	ui->undo.depth = depth;
+	if (done) {
+		memmove(ui->held.v, ui->held.v + done, (ui->held.n - done) * sizeof(*ui->held.v));
+		ui->held.n -= done;
+	}
+	strbuf_release(&err);
+	return ui->held.n ? -1 : 0;
+}
+
+static void ui_hold(struct ui *ui, const struct op *op)
+{
+	ALLOC_GROW(ui->held.v, ui->held.n + 1, ui->held.alloc);
+	op_copy(&ui->held.v[ui->held.n++], op, ui->board);
+}
+
+int ui_apply(struct ui *ui, struct op *op)
+{
+	struct strbuf err = STRBUF_INIT;
+	int r;
+
+	op_set(&op->by, ui->by);
+	op->at = clock_now();
+	op->facilitator = ui->facilitator;
+	ui_session_begin(ui);
+	if (ui->held.n && ui_flush_held(ui) < 0) {
+		/* Earlier changes wait for the lock: this one goes after them. */
+		ui_hold(ui, op);
+		r = -2;
+	} else {
+		r = ui_session_apply(ui, op, &err);
+		if (r == -2)
+			ui_hold(ui, op);
+		else if (r == -1)
+			ui_message(ui, _("not done: %s"), err.buf);
+	}
+	ui_check_saved(ui, r == 0);
+	ui_session_end(ui);
+	strbuf_release(&err);
+	op_release(op);
+	return r;
+}
+
+/* Takes in what others changed (the wake-up or the timer), and retries. */
+static void ui_poll(struct ui *ui)
+{
+	struct strbuf err = STRBUF_INIT;
+	int r;
+
+	ui_session_begin(ui);
+	if (ui->held.n)
+		ui_flush_held(ui);
+	else if (ui->session.npending)
+		ui_rewrite_missing(ui);
+	r = session_poll(&ui->session, &err);
+	ui->board = ui->session.board;
+	if (r < 0)
+		ui_message(ui, _("cannot read the others' changes: %s"), err.buf);
+	ui_check_saved(ui, false);
+	ui_session_end(ui);
+	strbuf_release(&err);
+}
+
+/* How long the loop may wait for nothing: polling without inotify, retrying. */
+static void ui_set_timer(struct ui *ui)
+{
+	int ms = -1;
+
+	if (session_fd(&ui->session) < 0 && session_shared(&ui->session))
+		ms = UI_POLL_MS;
+	if ((ui->held.n || ui->session.npending) && (ms < 0 || ms > UI_RETRY_MS))
+		ms = UI_RETRY_MS;
+	ui_input_set_timeout(ui->input, ms);
+}
+
+/*
+ * After quitting with changes that could not be saved: put the board
+ * (formatted in data before the session closed) somewhere safe.
+ */
+static int ui_rescue(struct ui *ui, const struct strbuf *data)
 {
 	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
 	const char *tmp = getenv("TMPDIR");
 	int r;
 
-	fprintf(stderr, _("tamis: cannot save '%s': %s\n"), ui->path, ui->save_error.buf);
+	fprintf(stderr, _("tamis: cannot save '%s': %s\n"), ui->path,
+		ui->save_error.len ? ui->save_error.buf : _("unknown error"));
 	strbuf_addf(&path, "%s.rescue-%ld.yaml", ui->path, (long)getpid());
-	r = store_save(path.buf, ui->board, &err);
+	r = file_replace(path.buf, data->buf, data->len, &err);
 	if (r < 0) {
 		const char *base = strrchr(ui->path, '/');
 
@@ -146,7 +452,7 @@ static int ui_rescue(struct ui *ui)
 		strbuf_reset(&err);
 		strbuf_addf(&path, "%s/%s.rescue-%ld.yaml", tmp && *tmp ? tmp : "/tmp",
 			    base ? base + 1 : ui->path, (long)getpid());
-		r = store_save(path.buf, ui->board, &err);
+		r = file_replace(path.buf, data->buf, data->len, &err);
 	}
 	if (r == 0)
 		fprintf(stderr, _("tamis: your board was saved to '%s' instead\n"), path.buf);
@@ -155,6 +461,42 @@ static int ui_rescue(struct ui *ui)
 	strbuf_release(&path);
 	strbuf_release(&err);
 	return EX_IOERR;
+}
+
+/*
+ * Closes the session (the last instance out compacts the board). Returns
+ * the exit status: 74 when changes could not be saved (a rescue copy is
+ * written).
+ */
+static int ui_close(struct ui *ui)
+{
+	struct strbuf data = STRBUF_INIT, err = STRBUF_INIT;
+	bool unsaved = ui->held.n || ui->session.npending;
+	int status = 0, r;
+	size_t i;
+
+	ui->board = ui->session.board;
+	if (unsaved) {
+		/* Everything this screen holds, held changes included. */
+		for (i = 0; i < ui->held.n; i++)
+			op_apply(ui->board, &ui->held.v[i], NULL);
+		store_format(ui->board, &data);
+	}
+	r = session_close(&ui->session, &err);
+	ui->board = NULL;
+	if (unsaved && (r == 1 || ui->held.n)) {
+		if (r == 1 && err.len && !ui->save_error.len)
+			ui_set_error(ui, &err);
+		status = ui_rescue(ui, &data);
+	} else if (err.len) {
+		/* Saved in the journal, but the board file could not be rewritten. */
+		fprintf(stderr, _("tamis: warning: %s\ntamis: nothing is lost: the changes are in "
+				  "the live journal beside '%s' ('tamis compact' folds them in)\n"),
+			err.buf, ui->path);
+	}
+	strbuf_release(&data);
+	strbuf_release(&err);
+	return status;
 }
 
 /* --- Keeping the computed state in step --- */
@@ -205,6 +547,10 @@ static void ui_sync(struct ui *ui)
 	layout_compute(&ui->layout, &p);
 	free(widths);
 	layout_scroll_clamp(&ui->layout, &ui->view, &ui->scroll);
+	if (ui->zone_x > p.cells || ui->zone_y > p.cells) {
+		ui->zone_x = ui->zone_y = 1;
+		memset(ui->zone_sel, 0, sizeof(ui->zone_sel));
+	}
 
 	sel = ui_selected(ui);
 	if (!sel) {
@@ -220,17 +566,18 @@ static void ui_sync(struct ui *ui)
 	}
 }
 
-/* Selects card and scrolls it into view at the next sync. */
-static void ui_select_reveal(struct ui *ui, const struct card *card)
+void ui_select_reveal(struct ui *ui, const struct card *card)
 {
 	ui_select(ui, card);
 	ui->reveal = true;
 }
 
-static void ui_switch_grid(struct ui *ui, size_t g)
+void ui_switch_grid(struct ui *ui, size_t g)
 {
 	if (g >= ui->board->ngrids)
 		return;
+	if (g != ui->grid)
+		memset(ui->zone_sel, 0, sizeof(ui->zone_sel));
 	ui->grid = g;
 	memset(&ui->scroll, 0, sizeof(ui->scroll));
 	ui->reveal = true;
@@ -238,14 +585,23 @@ static void ui_switch_grid(struct ui *ui, size_t g)
 
 /* --- Actions --- */
 
-static const char *ui_where(struct ui *ui, const struct card *card, char *buf, size_t len)
+static const char *ui_where(struct ui *ui, const struct card *card, size_t g, char *buf,
+			    size_t len)
 {
-	if (!ui->board->ngrids || !card_is_placed(card, ui->grid))
+	if (g >= ui->board->ngrids || !card_is_placed(card, g))
 		snprintf(buf, len, "%s", _("the tray"));
 	else
-		snprintf(buf, len, _("cell %d,%d"), card->place[ui->grid].x,
-			 card->place[ui->grid].y);
+		snprintf(buf, len, _("cell %d,%d"), card->place[g].x, card->place[g].y);
 	return buf;
+}
+
+/* Says so and returns true when card is locked against whoever plays. */
+static bool ui_locked_for_me(struct ui *ui, const struct card *card)
+{
+	if (!card->locked || ui->facilitator)
+		return false;
+	ui_message(ui, "%s", _("this card is locked by the facilitator: only the facilitator may move or delete it"));
+	return true;
 }
 
 static void ui_carry_start(struct ui *ui, bool mouse)
@@ -258,57 +614,72 @@ static void ui_carry_start(struct ui *ui, bool mouse)
 		ui_message(ui, "%s", _("this board has no grid to place cards on"));
 		return;
 	}
+	if (ui_locked_for_me(ui, card))
+		return;
 	ui->carry_from = card->place[ui->grid];
+	ui->carry_to = ui->carry_from;
 	ui->carry_grid = ui->grid;
 	ui->carry_mouse = mouse;
+	ui->previewing = false;
 	ui->mode = MODE_CARRY;
 }
 
 /* Puts the carried card back where it was picked up. */
 static void ui_carry_cancel(struct ui *ui)
 {
-	struct card *card = ui_selected(ui);
+	ui_preview(ui, false);
+	ui_carry_end(ui);
+}
 
-	if (card && ui->carry_grid < ui->board->ngrids)
-		board_place_card(ui->board, card, ui->carry_grid, ui->carry_from.x,
-				 ui->carry_from.y);
-	ui->mode = MODE_NORMAL;
-	ui->carry_mouse = false;
+/* Moves card to (x, y) of grid g as one change. */
+static void ui_move_card(struct ui *ui, const uuid_t id, size_t g, int x, int y)
+{
+	struct card *card = board_find_card(ui->board, id);
+	struct op op;
+	char where[64];
+
+	if (!card || g >= ui->board->ngrids)
+		return;
+	if (card->place[g].x == x && card->place[g].y == y)
+		return;
+	ui_op_init(&op, OP_MOVE, card);
+	op_set(&op.grid, ui->board->grids[g].id);
+	op.x = x;
+	op.y = y;
+	if (ui_apply(ui, &op) < 0) {
+		if (ui->held.n && !ui->message.len)
+			ui_message(ui, "%s", _("not moved yet: the board is busy or unreachable, retrying"));
+		return;
+	}
+	card = board_find_card(ui->board, id);
+	if (card)
+		ui_message(ui, _("moved to %s"), ui_where(ui, card, g, where, sizeof(where)));
 	ui->reveal = true;
 }
 
-/* Drops the carried card where it is now: one undoable move, saved. */
+/* Drops the carried card where it is now: one move from where it really was. */
 static void ui_carry_drop(struct ui *ui)
 {
-	struct card *card = ui_selected(ui);
-	struct cell now;
-	char where[64];
+	struct cell to = ui->carry_to;
+	size_t g = ui->carry_grid;
+	uuid_t id;
 
-	ui->mode = MODE_NORMAL;
-	ui->carry_mouse = false;
-	if (!card || ui->carry_grid >= ui->board->ngrids)
+	if (!ui->has_sel) {
+		ui_carry_cancel(ui);
 		return;
-	now = card->place[ui->carry_grid];
-	if (now.x == ui->carry_from.x && now.y == ui->carry_from.y)
-		return;
-	undo_record_move(&ui->undo, card, ui->carry_grid, ui->carry_from);
-	ui_save(ui);
-	ui_message(ui, _("moved to %s"), ui_where(ui, card, where, sizeof(where)));
-	ui->reveal = true;
+	}
+	memcpy(id, ui->sel, sizeof(uuid_t));
+	ui_carry_cancel(ui);
+	ui_move_card(ui, id, g, to.x, to.y);
 }
 
-/* Moves card to (x, y) of the current grid as one undoable, saved change. */
-static void ui_move_card(struct ui *ui, struct card *card, int x, int y)
+/* Shows the carried card at (x, y) of its grid. */
+static void ui_carry_show(struct ui *ui, int x, int y)
 {
-	char where[64];
-	struct cell was = card->place[ui->grid];
-
-	if (was.x == x && was.y == y)
-		return;
-	if (undo_move(&ui->undo, ui->board, card, ui->grid, x, y) < 0)
-		return;
-	ui_save(ui);
-	ui_message(ui, _("moved to %s"), ui_where(ui, card, where, sizeof(where)));
+	ui_preview(ui, false);
+	ui->carry_to.x = (unsigned char)x;
+	ui->carry_to.y = (unsigned char)y;
+	ui_preview(ui, true);
 	ui->reveal = true;
 }
 
@@ -323,50 +694,98 @@ static void ui_carry_step(struct ui *ui, enum layout_dir dir)
 		return;
 	if (layout_view_find(&ui->view, card, &pos))
 		layout_card_rect(&ui->layout, &ui->scroll, &pos, &r);
-	x = card->place[ui->grid].x;
-	y = card->place[ui->grid].y;
-	if (layout_carry_step(&ui->layout, &x, &y, dir, r.x + r.w / 2)) {
-		board_place_card(ui->board, card, ui->grid, x, y);
-		ui->reveal = true;
+	x = ui->carry_to.x;
+	y = ui->carry_to.y;
+	if (layout_carry_step(&ui->layout, &x, &y, dir, r.x + r.w / 2))
+		ui_carry_show(ui, x, y);
+}
+
+static const char *ui_op_kind_name(const struct op *op)
+{
+	switch (op->kind) {
+	case OP_ADD: return _("add");
+	case OP_DELETE: return _("delete");
+	case OP_MOVE: return _("move");
+	case OP_TEXT: return _("text edit");
+	case OP_THEME: return _("theme change");
+	case OP_NOTE: return _("note");
+	case OP_PAIR: return _("pair");
+	case OP_DECIDE: return _("decision");
+	case OP_LOCK: return op->value ? _("lock") : _("unlock");
+	case OP_ZONE_ADD:
+	case OP_ZONE_DEL:
+	case OP_ZONE_CELL: return _("zone");
+	default: return op_kind_name(op->kind);
 	}
 }
 
-static const char *ui_undo_kind_name(enum undo_kind k)
+static struct board *ui_undo_board(void *data)
 {
-	switch (k) {
-	case UNDO_ADD: return _("add");
-	case UNDO_DELETE: return _("delete");
-	case UNDO_MOVE: return _("move");
-	case UNDO_TEXT: return _("text edit");
-	case UNDO_THEME: return _("theme change");
+	return ((struct ui *)data)->board;
+}
+
+static int ui_undo_apply(const struct op *op, void *data, struct strbuf *why)
+{
+	struct ui *ui = data;
+	int r;
+
+	if (ui->held.n && ui_flush_held(ui) < 0) {
+		strbuf_addstr(why, ui->save_error.buf);
+		return -2;
 	}
-	return "";
+	r = session_apply(&ui->session, op, why);
+	ui->board = ui->session.board;
+	if (r == 1 || r == -2)
+		ui_set_error(ui, why);
+	return r;
 }
 
 static void ui_undo_redo(struct ui *ui, bool redo)
 {
-	enum undo_kind kind;
-	uuid_t id;
-	size_t g;
+	struct undo_target t = { ui_undo_board, ui_undo_apply, ui };
+	struct undo_result res;
+	struct strbuf why = STRBUF_INIT;
 	struct card *card;
+	uuid_t id;
+	bool has_card = false;
+	char *grid = NULL;
+	const char *what;
+	int r;
 
-	if (redo ? !undo_can_redo(&ui->undo) : !undo_can_undo(&ui->undo)) {
+	ui_session_begin(ui);
+	r = redo ? undo_redo(&ui->undo, &t, ui->by, clock_now(), ui->facilitator, &res, &why)
+		 : undo_undo(&ui->undo, &t, ui->by, clock_now(), ui->facilitator, &res, &why);
+	ui_check_saved(ui, r == 0 && res.applied);
+	ui_session_end(ui);
+	if (r == -1) {
 		ui_message(ui, "%s", redo ? _("nothing to redo") : _("nothing to undo"));
-		return;
+	} else if (r == -2) {
+		ui_message(ui, _("cannot %s now: %s"), redo ? _("redo") : _("undo"), why.buf);
+	} else if (!res.applied) {
+		ui_message(ui, _("skipped: %s"), why.buf);
+	} else {
+		what = ui_op_kind_name(res.first);
+		if (op_targets_card(res.first) || res.first->kind == OP_ADD) {
+			memcpy(id, res.first->card_data ? res.first->card_data->id : res.first->card,
+			       sizeof(uuid_t));
+			has_card = true;
+		}
+		if (res.first->grid)
+			grid = xstrdup(res.first->grid);
+		ui_message(ui, redo ? _("redone: %s") : _("undone: %s"), what);
+		if (res.refused)
+			strbuf_addf(&ui->message, _(" (%zu skipped: %s)"), res.refused, why.buf);
 	}
-	kind = redo ? undo_next_redo_kind(&ui->undo) : undo_next_undo_kind(&ui->undo);
-	if ((redo ? undo_redo(&ui->undo, ui->board, id, &g)
-		  : undo_undo(&ui->undo, ui->board, id, &g)) < 0) {
-		ui_message(ui, "%s", _("that card is gone: skipped"));
-		return;
+	if (grid) {
+		int g = board_grid_index(ui->board, grid);
+
+		if (g >= 0 && (size_t)g != ui->grid)
+			ui_switch_grid(ui, (size_t)g);
+		free(grid);
 	}
-	ui_save(ui);
-	if (g != (size_t)-1 && g < ui->board->ngrids && g != ui->grid)
-		ui_switch_grid(ui, g);
-	card = board_find_card(ui->board, id);
-	if (card)
+	if (has_card && (card = board_find_card(ui->board, id)))
 		ui_select_reveal(ui, card);
-	ui_message(ui, redo ? _("redone: %s") : _("undone: %s"), ui_undo_kind_name(kind));
+	strbuf_release(&why);
 }
 
 /* The cards of the current grid in reading order: cells top to bottom, then the tray. */
@@ -427,18 +846,32 @@ static size_t ui_count_matches(struct ui *ui)
 
 static void ui_add_card(struct ui *ui, size_t theme)
 {
+	struct board *b = ui->board;
+	struct card *card = xcalloc(1, sizeof(*card));
+	struct op op;
+	time_t now = clock_now();
 	uuid_t id;
-	struct card *card;
 
-	uuid_generate(id);
-	card = board_add_card(ui->board, id, ui->new_text.buf, theme);
-	if (!card)
+	do
+		uuid_generate(id);
+	while (board_find_card(b, id));
+	memcpy(card->id, id, sizeof(uuid_t));
+	card->text = xstrdup(ui->new_text.buf);
+	card->theme = theme;
+	card->by = ui->by ? xstrdup(ui->by) : NULL;
+	card->created = now;
+	card->place = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*card->place));
+	card_record(card, EVENT_CREATED, now, ui->by);
+	ui_op_init(&op, OP_ADD, NULL);
+	memcpy(op.card, id, sizeof(uuid_t));
+	op.card_data = card; /* owned by the op from here */
+	op.x = (int)b->ncards;
+	if (ui_apply(ui, &op) < 0) {
+		if (ui->held.n && !ui->message.len)
+			ui_message(ui, "%s", _("not added yet: the board is busy or unreachable, retrying"));
 		return;
-	card_set_by(card, ui->opt && ui->opt->by ? ui->opt->by : NULL);
-	card->created = clock_now();
-	undo_record_add(&ui->undo, ui->board, card);
-	ui_save(ui);
-	ui_select_reveal(ui, card);
+	}
+	ui_select_reveal(ui, board_find_card(ui->board, id));
 	ui_message(ui, "%s", _("added to the tray: Enter picks it up to place it"));
 }
 
@@ -446,9 +879,11 @@ static void ui_delete_selected(struct ui *ui)
 {
 	struct card *card = ui_selected(ui), **list, *next = NULL;
 	struct layout_pos pos;
+	struct op op;
+	uuid_t next_id;
 	size_t n;
 
-	if (!card)
+	if (!card || ui_locked_for_me(ui, card))
 		return;
 	if (layout_view_find(&ui->view, card, &pos)) {
 		list = layout_view_list(&ui->view, pos.x, pos.y, &n);
@@ -457,15 +892,18 @@ static void ui_delete_selected(struct ui *ui)
 		else if (pos.index > 0)
 			next = list[pos.index - 1];
 	}
-	undo_delete(&ui->undo, ui->board, card);
-	ui_save(ui);
-	ui_select_reveal(ui, next);
+	if (next)
+		memcpy(next_id, next->id, sizeof(uuid_t));
+	ui_op_init(&op, OP_DELETE, card);
+	if (ui_apply(ui, &op) < 0)
+		return;
+	ui_select_reveal(ui, next ? board_find_card(ui->board, next_id) : NULL);
 	ui_message(ui, "%s", _("deleted (u undoes)"));
 }
 
 /* --- Events, by mode --- */
 
-static bool ui_key_dir(const struct ui_event *ev, enum layout_dir *dir)
+bool ui_key_dir(const struct ui_event *ev, enum layout_dir *dir)
 {
 	if (ev->kind == EV_KEY) {
 		switch (ev->key) {
@@ -487,18 +925,18 @@ static bool ui_key_dir(const struct ui_event *ev, enum layout_dir *dir)
 	return false;
 }
 
-static bool ui_is_enter(const struct ui_event *ev)
+bool ui_is_enter(const struct ui_event *ev)
 {
 	return (ev->kind == EV_KEY && ev->key == KEY_ENTER) ||
 	       (ev->kind == EV_CHAR && ev->ch == L' ' && !ev->pasted);
 }
 
-static bool ui_is_key(const struct ui_event *ev, int key)
+bool ui_is_key(const struct ui_event *ev, int key)
 {
 	return ev->kind == EV_KEY && ev->key == key;
 }
 
-static bool ui_is_char(const struct ui_event *ev, wchar_t c)
+bool ui_is_char(const struct ui_event *ev, wchar_t c)
 {
 	return ev->kind == EV_CHAR && ev->ch == c && !ev->pasted;
 }
@@ -594,10 +1032,11 @@ static void ui_normal_event(struct ui *ui, const struct ui_event *ev)
 		ui->mode = MODE_THEME;
 		break;
 	case L'x':
-		if (sel)
+		if (sel && !ui_locked_for_me(ui, sel))
 			ui->mode = MODE_CONFIRM;
 		break;
 	case L'i':
+		ui->popup_top = 0;
 		if (sel)
 			ui->mode = MODE_DETAILS;
 		break;
@@ -616,7 +1055,31 @@ static void ui_normal_event(struct ui *ui, const struct ui_event *ev)
 			ui_message(ui, "%s", _("no match on this grid"));
 		break;
 	case L'?':
+		ui->popup_top = 0;
 		ui->mode = MODE_HELP;
+		break;
+	case L'L':
+		if (sel)
+			ui_facil_lock(ui, sel->id);
+		break;
+	case L'v':
+		if (sel)
+			ui_facil_decide(ui, sel->id, MODE_NORMAL);
+		break;
+	case L'd':
+		ui_facil_next_debated(ui);
+		break;
+	case L'm':
+		ui_facil_toggle_mine(ui);
+		break;
+	case L'z':
+		ui_facil_zone_start(ui);
+		break;
+	case L's':
+		ui_sieve_open(ui);
+		break;
+	case L'R':
+		ui_facil_report(ui);
 		break;
 	default:
 		break;
@@ -661,23 +1124,23 @@ static void ui_edit_event(struct ui *ui, const struct ui_event *ev)
 	for (end = text.len; end > start && text.buf[end - 1] == ' '; end--)
 		;
 	strbuf_setlen(&text, end);
+	ui->mode = MODE_NORMAL;
 	if (start == end) {
 		ui_message(ui, "%s", _("a card needs some text"));
-		ui->mode = MODE_NORMAL;
 	} else if (ui->adding) {
 		strbuf_reset(&ui->new_text);
 		strbuf_addstr(&ui->new_text, text.buf + start);
 		ui->theme_cursor = sel ? sel->theme : 0;
 		ui->mode = MODE_THEME;
-	} else if (sel) {
-		if (strcmp(sel->text, text.buf + start)) {
-			undo_set_text(&ui->undo, sel, text.buf + start);
-			ui_save(ui);
+	} else if (sel && strcmp(sel->text, text.buf + start)) {
+		struct op op;
+
+		ui_op_init(&op, OP_TEXT, sel);
+		op_set(&op.text, text.buf + start);
+		if (ui_apply(ui, &op) >= 0)
 			ui_message(ui, "%s", _("text changed"));
-		}
-		ui->mode = MODE_NORMAL;
-	} else {
-		ui->mode = MODE_NORMAL;
+	} else if (!sel) {
+		ui_message(ui, "%s", _("this card was deleted by someone else"));
 	}
 	strbuf_release(&text);
 }
@@ -689,10 +1152,13 @@ static void ui_theme_chosen(struct ui *ui, size_t theme)
 	ui->mode = MODE_NORMAL;
 	if (ui->adding) {
 		ui_add_card(ui, theme);
-	} else if (sel && sel->theme != theme) {
-		undo_set_theme(&ui->undo, ui->board, sel, theme);
-		ui_save(ui);
-		ui_message(ui, "%s", _("theme changed"));
+	} else if (sel && sel->theme != theme && theme < ui->board->nthemes) {
+		struct op op;
+
+		ui_op_init(&op, OP_THEME, sel);
+		op_set(&op.name, ui->board->themes[theme].id);
+		if (ui_apply(ui, &op) >= 0)
+			ui_message(ui, "%s", _("theme changed"));
 	}
 }
 
@@ -767,17 +1233,78 @@ static void ui_search_event(struct ui *ui, const struct ui_event *ev)
 	}
 }
 
+/* "Who is playing?", asked once at start when neither --by nor $TAMIS_BY said. */
+static void ui_name_event(struct ui *ui, const struct ui_event *ev)
+{
+	struct strbuf name = STRBUF_INIT;
+	size_t start, end;
+
+	switch (ui_editor_event(&ui->prompt, ev)) {
+	case EDITOR_CONTINUE:
+		return;
+	case EDITOR_CANCEL:
+		ui->mode = MODE_NORMAL;
+		ui_message(ui, "%s", _("playing without a name: your changes will not say who made them"));
+		return;
+	case EDITOR_DONE:
+		break;
+	}
+	ui_editor_text(&ui->prompt, &name);
+	for (start = 0; name.buf[start] == ' '; start++)
+		;
+	for (end = name.len; end > start && name.buf[end - 1] == ' '; end--)
+		;
+	strbuf_setlen(&name, end);
+	ui->mode = MODE_NORMAL;
+	if (start < end) {
+		free(ui->by);
+		ui->by = xstrdup(name.buf + start);
+		ui_message(ui, _("hello %s: your changes are signed with this name"), ui->by);
+	} else {
+		ui_message(ui, "%s", _("playing without a name: your changes will not say who made them"));
+	}
+	strbuf_release(&name);
+}
+
 static void ui_popup_event(struct ui *ui, const struct ui_event *ev)
 {
 	enum layout_dir dir;
 
 	/* In the details, the arrows follow other cards. */
 	if (ui->mode == MODE_DETAILS && ui_key_dir(ev, &dir)) {
+		ui->popup_top = 0;
 		ui_move_selection(ui, dir);
+		return;
+	}
+	if (ui->mode == MODE_DETAILS && (ui_is_key(ev, KEY_NPAGE) || ui_is_key(ev, KEY_PPAGE))) {
+		if (ui_is_key(ev, KEY_NPAGE))
+			ui->popup_top += 10;
+		else
+			ui->popup_top = ui->popup_top > 10 ? ui->popup_top - 10 : 0;
 		return;
 	}
 	if (ui->mode == MODE_DETAILS && ui_grid_keys(ui, ev))
 		return;
+	/* The keys scroll when they do not all fit. */
+	if (ui->mode == MODE_HELP) {
+		if (ui_is_key(ev, KEY_DOWN) || ui_is_char(ev, L'j')) {
+			ui->popup_top++;
+			return;
+		}
+		if (ui_is_key(ev, KEY_UP) || ui_is_char(ev, L'k')) {
+			if (ui->popup_top > 0)
+				ui->popup_top--;
+			return;
+		}
+		if (ui_is_key(ev, KEY_NPAGE)) {
+			ui->popup_top += 10;
+			return;
+		}
+		if (ui_is_key(ev, KEY_PPAGE)) {
+			ui->popup_top = ui->popup_top > 10 ? ui->popup_top - 10 : 0;
+			return;
+		}
+	}
 	ui->mode = MODE_NORMAL;
 }
 
@@ -811,6 +1338,8 @@ static void ui_mouse_event(struct ui *ui, const struct ui_event *ev)
 			ui->mode = MODE_NORMAL;
 		return;
 	}
+	if (ui->mode == MODE_SIEVE || ui->mode == MODE_ZONE)
+		return;
 	if (ev->mouse == MOUSE_WHEEL_UP || ev->mouse == MOUSE_WHEEL_DOWN) {
 		int d = ev->mouse == MOUSE_WHEEL_UP ? -1 : 1;
 
@@ -841,34 +1370,39 @@ static void ui_mouse_event(struct ui *ui, const struct ui_event *ev)
 		if (ui->mode != MODE_CARRY) {
 			ui_select(ui, card);
 			ui_carry_start(ui, true);
-			if (ui->mode != MODE_CARRY)
+			if (ui->mode != MODE_CARRY) {
+				ui->mouse_down = false;
 				return;
+			}
 		}
 		if (h.kind == HIT_CELL)
-			board_place_card(ui->board, card, ui->grid, h.x, h.y);
+			ui_carry_show(ui, h.x, h.y);
 		else if (h.kind == HIT_TRAY)
-			board_place_card(ui->board, card, ui->grid, 0, 0);
+			ui_carry_show(ui, 0, 0);
 		return;
-	case MOUSE_RELEASE:
+	case MOUSE_RELEASE: {
+		uuid_t id;
+		size_t g = ui->grid;
+
 		if (!ui->mouse_down)
 			return;
 		ui->mouse_down = false;
-		card = board_find_card(ui->board, ui->mouse_card);
+		memcpy(id, ui->mouse_card, sizeof(uuid_t));
 		if (ui->mode == MODE_CARRY) {
-			/* Dropped outside the grid and the tray: put it back. */
-			if (h.kind != HIT_CELL && h.kind != HIT_TRAY) {
-				ui_carry_cancel(ui);
-				return;
-			}
+			g = ui->carry_grid;
 			ui_carry_cancel(ui);
 		}
-		if (!card || !ui->board->ngrids)
+		/* Dropped outside the grid and the tray: it stays where it was. */
+		if (!ui->board->ngrids || (h.kind != HIT_CELL && h.kind != HIT_TRAY))
+			return;
+		if ((card = board_find_card(ui->board, id)) && ui_locked_for_me(ui, card))
 			return;
 		if (h.kind == HIT_CELL)
-			ui_move_card(ui, card, h.x, h.y);
-		else if (h.kind == HIT_TRAY)
-			ui_move_card(ui, card, 0, 0);
+			ui_move_card(ui, id, g, h.x, h.y);
+		else
+			ui_move_card(ui, id, g, 0, 0);
 		return;
+	}
 	default:
 		return;
 	}
@@ -886,6 +1420,10 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 	case EV_RESIZE:
 		ui->reveal = true;
 		return;
+	case EV_WAKE:
+	case EV_TICK:
+		ui_poll(ui);
+		return;
 	case EV_DUMP:
 		if (ev->arg.len) {
 			FILE *f = fopen(ev->arg.buf, "w");
@@ -900,7 +1438,9 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 		}
 		return;
 	case EV_MOUSE:
-		strbuf_reset(&ui->message);
+		/* A drag's message stays through its release. */
+		if (ev->mouse != MOUSE_DRAG && ev->mouse != MOUSE_RELEASE)
+			strbuf_reset(&ui->message);
 		ui_mouse_event(ui, ev);
 		return;
 	case EV_KEY:
@@ -910,7 +1450,9 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 		return;
 	}
 	strbuf_reset(&ui->message);
-	if (ui->layout.too_small && ui->mode != MODE_EDIT && ui->mode != MODE_SEARCH) {
+	if (ui->layout.too_small && ui->mode != MODE_EDIT && ui->mode != MODE_SEARCH &&
+	    ui->mode != MODE_NAME && ui->mode != MODE_RATIONALE && ui->mode != MODE_SIEVE &&
+	    ui->mode != MODE_ZONE_NAME) {
 		/* Nothing can be seen: only quitting makes sense. */
 		if (ui_is_char(ev, L'q')) {
 			if (ui->mode == MODE_CARRY)
@@ -928,50 +1470,38 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 	case MODE_SEARCH: ui_search_event(ui, ev); break;
 	case MODE_DETAILS:
 	case MODE_HELP: ui_popup_event(ui, ev); break;
+	case MODE_NAME: ui_name_event(ui, ev); break;
+	case MODE_RATIONALE: ui_facil_rationale_event(ui, ev); break;
+	case MODE_ZONE: ui_facil_zone_event(ui, ev); break;
+	case MODE_ZONE_NAME: ui_facil_zone_name_event(ui, ev); break;
+	case MODE_ZONE_COLOR: ui_facil_zone_color_event(ui, ev); break;
+	case MODE_SIEVE: ui_sieve_event(ui, ev); break;
 	}
 }
 
 /* --- Opening and closing --- */
 
-/* Gives every theme a distinct letter badge, from its label, then its id. */
-static void ui_make_badges(struct ui *ui)
+/* Who plays, and whether as the facilitator. */
+static void ui_player(struct ui *ui)
 {
-	struct board *b = ui->board;
-	size_t t, u;
+	const struct passwd *pw;
+	const char *account;
 
-	ui->badges = xcalloc(b->nthemes ? b->nthemes : 1, sizeof(*ui->badges));
-	for (t = 0; t < b->nthemes; t++) {
-		const char *sources[3] = { b->themes[t].label, b->themes[t].id,
-					   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" };
-		int s;
-
-		for (s = 0; s < 3 && !ui->badges[t][0]; s++) {
-			const char *p = sources[s];
-			size_t len = strlen(p), i = 0;
-
-			while (i < len && !ui->badges[t][0]) {
-				uint32_t cp;
-				size_t k = utf8_decode(p + i, len - i, &cp);
-				struct strbuf sb = STRBUF_INIT;
-				bool used = false;
-
-				if (!k)
-					k = 1;
-				i += k;
-				if (!k || !iswalnum((wint_t)cp) || text_cp_width(cp) != 1)
-					continue;
-				utf8_encode(&sb, (uint32_t)towupper((wint_t)cp));
-				for (u = 0; u < t; u++)
-					if (!strcmp(ui->badges[u], sb.buf))
-						used = true;
-				if (!used && sb.len < UI_BADGE_MAX)
-					memcpy(ui->badges[t], sb.buf, sb.len + 1);
-				strbuf_release(&sb);
-			}
-		}
-		if (!ui->badges[t][0])
-			strcpy(ui->badges[t], "?");
+	ui->by = ui->opt && ui->opt->by && *ui->opt->by ? xstrdup(ui->opt->by) : NULL;
+	if (!ui->opt || !ui->opt->facilitator)
+		return;
+	pw = getpwuid(getuid());
+	account = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
+	if (account && board_may_facilitate(ui->board, account)) {
+		ui->facilitator = true;
+		return;
 	}
+	if (account)
+		ui_message(ui, _("not the facilitator: account '%s' is not among this board's "
+				 "facilitators; you play as a pair"),
+			   account);
+	else
+		ui_message(ui, "%s", _("not the facilitator: your account has no name; you play as a pair"));
 }
 
 static void ui_release(struct ui *ui)
@@ -980,12 +1510,15 @@ static void ui_release(struct ui *ui)
 	undo_release(&ui->undo);
 	ui_editor_release(&ui->editor);
 	ui_editor_release(&ui->search);
+	ui_editor_release(&ui->prompt);
 	strbuf_release(&ui->new_text);
 	strbuf_release(&ui->query);
 	strbuf_release(&ui->save_error);
 	strbuf_release(&ui->message);
+	strbuf_release(&ui->zone_name);
+	op_list_release(&ui->held);
 	free(ui->badges);
-	board_free(ui->board);
+	free(ui->by);
 }
 
 int ui_run(const char *path, const struct ui_options *opt)
@@ -1005,15 +1538,16 @@ int ui_run(const char *path, const struct ui_options *opt)
 	ui.path = path;
 	ui.opt = opt;
 	store_errors_init(&errs, path);
-	r = store_load(path, &ui.board, &errs);
+	r = session_open(&ui.session, path, SESSION_LIVE, &errs);
 	if (r < 0) {
 		store_errors_format(&errs, &err);
 		fputs(err.buf, stderr);
 		strbuf_release(&err);
 		store_errors_release(&errs);
-		return r == -1 ? EX_DATAERR : EX_NOINPUT;
+		return r == -1 ? EX_DATAERR : r == -3 ? EX_TEMPFAIL : EX_NOINPUT;
 	}
 	store_errors_release(&errs);
+	ui.board = ui.session.board;
 
 	if (script && *script) {
 		/* Headless (tig's TIG_SCRIPT): a virtual screen on /dev/null. */
@@ -1033,20 +1567,20 @@ int ui_run(const char *path, const struct ui_options *opt)
 		in = fopen("/dev/null", "r");
 		if (!out || !in) {
 			fprintf(stderr, "tamis: cannot open /dev/null: %s\n", strerror(errno));
-			board_free(ui.board);
+			session_close(&ui.session, NULL);
 			return EX_OSERR;
 		}
 	} else {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 			fprintf(stderr, "%s\n",
 				_("tamis: the board opens in a terminal; use 'tamis list' and the other commands in scripts"));
-			board_free(ui.board);
+			session_close(&ui.session, NULL);
 			return EX_USAGE;
 		}
 		if (ui_term_check(term, STDOUT_FILENO, &err) < 0) {
 			fprintf(stderr, "tamis: %s\n", err.buf);
 			strbuf_release(&err);
-			board_free(ui.board);
+			session_close(&ui.session, NULL);
 			return EX_UNAVAILABLE;
 		}
 	}
@@ -1054,7 +1588,7 @@ int ui_run(const char *path, const struct ui_options *opt)
 	screen = newterm(term, out, in);
 	if (!screen) {
 		fprintf(stderr, _("tamis: cannot use terminal '%s'\n"), term ? term : "");
-		board_free(ui.board);
+		session_close(&ui.session, NULL);
 		if (out != stdout)
 			fclose(out);
 		if (in != stdin)
@@ -1069,7 +1603,7 @@ int ui_run(const char *path, const struct ui_options *opt)
 		delscreen(screen);
 		fprintf(stderr, "tamis: %s\n", err.buf);
 		strbuf_release(&err);
-		board_free(ui.board);
+		session_close(&ui.session, NULL);
 		return EX_NOINPUT;
 	}
 	if (script && *script)
@@ -1079,23 +1613,42 @@ int ui_run(const char *path, const struct ui_options *opt)
 	undo_init(&ui.undo);
 	ui_editor_init(&ui.editor);
 	ui_editor_init(&ui.search);
+	ui_editor_init(&ui.prompt);
 	strbuf_init(&ui.new_text, 0);
 	strbuf_init(&ui.query, 0);
 	strbuf_init(&ui.save_error, 0);
 	strbuf_init(&ui.message, 0);
+	strbuf_init(&ui.zone_name, 0);
 	strbuf_init(&ev.arg, 0);
+	ui.sieve.column = -1;
+	ui.sieve.theme = -1;
+	ui.zone_x = ui.zone_y = 1;
 	ui_make_badges(&ui);
 	ui_select_default(&ui);
 	ui.reveal = true;
+	if (ui.session.network_fs)
+		ui_message(&ui, "%s", _("warning: the board is on a network file system: live sharing is not reliable there"));
+	ui_check_torn(&ui);
+	ui_player(&ui);
+	if (!ui.by) {
+		ui_editor_set(&ui.prompt, "");
+		ui.mode = MODE_NAME;
+	}
+	ui_input_watch_fd(ui.input, session_fd(&ui.session));
 
 	while (!ui.quit) {
+		ui_set_timer(&ui);
 		ui_sync(&ui);
 		ui_draw(&ui);
 		ui_input_next(ui.input, &ev);
 		ui_handle(&ui, &ev);
 	}
-	if (ui.dirty)
-		ui_save(&ui);
+	ui_preview(&ui, false);
+	if (ui.held.n)
+		ui_flush_held(&ui);
+	if (ui.session.npending && session_flush(&ui.session, &err) == 0)
+		ui_check_saved(&ui, true);
+	ui.board = ui.session.board;
 
 	ui_input_free(ui.input);
 	endwin();
@@ -1106,7 +1659,7 @@ int ui_run(const char *path, const struct ui_options *opt)
 		fclose(in);
 	strbuf_release(&ev.arg);
 	strbuf_release(&err);
-	r = ui.dirty ? ui_rescue(&ui) : 0;
+	r = ui_close(&ui);
 	ui_release(&ui);
 	return r;
 }

@@ -105,3 +105,10 @@ attr_t ui_color_swatch(enum hue hue)
 {
 	return (unsigned)hue < HUE_COUNT ? ui_color_swatches[hue] : A_REVERSE;
 }
+
+attr_t ui_color_zone(enum hue hue)
+{
+	if (ui_color_is_mono || (unsigned)hue >= HUE_COUNT)
+		return A_BOLD;
+	return (ui_color_swatches[hue] & ~A_REVERSE) | A_BOLD;
+}

@@ -46,5 +46,7 @@ attr_t ui_color_attr(enum ui_role role);
 attr_t ui_color_card(enum hue hue);
 /* The attribute of a theme colour as a swatch in the legend. */
 attr_t ui_color_swatch(enum hue hue);
+/* The attribute of a line bounding a facilitator's zone of that colour. */
+attr_t ui_color_zone(enum hue hue);
 
 #endif

@@ -19,6 +19,7 @@
 #include "ui_color.h"
 #include "ui_editor.h"
 #include "ui_int.h"
+#include "xmalloc.h"
 
 /* --- Primitives, all clipped to the screen --- */
 
@@ -58,6 +59,16 @@ static void ui_put_pad(int y, int x, int w, const char *s, attr_t attr)
 	mvaddstr(y, x, sb.buf);
 	attrset(A_NORMAL);
 	strbuf_release(&sb);
+}
+
+int ui_draw_put(int y, int x, int w, const char *s, attr_t attr)
+{
+	return ui_put(y, x, w, s, attr);
+}
+
+void ui_draw_put_pad(int y, int x, int w, const char *s, attr_t attr)
+{
+	ui_put_pad(y, x, w, s, attr);
 }
 
 /* Draws s right-aligned so that it ends before column 'end'. */
@@ -187,6 +198,28 @@ static bool ui_easy(const struct ui *ui, int i, int j)
 	return grid_cell_is_easy(ui->board, grid, i + 1, n - j);
 }
 
+/* The facilitator's zone holding screen cell (column i, row j from the top), or -1. */
+static int ui_zone(const struct ui *ui, int i, int j)
+{
+	const struct grid *grid = &ui->board->grids[ui->grid];
+	int n = grid->cells;
+
+	if (i < 0 || j < 0 || i >= n || j >= n)
+		return -1;
+	return grid_zone_at(grid, i + 1, n - j);
+}
+
+/* The line between two cells of zones za and zb: in a zone's colour where it bounds one. */
+static attr_t ui_zone_line(const struct ui *ui, int za, int zb, attr_t line)
+{
+	const struct grid *grid = &ui->board->grids[ui->grid];
+	int z = za >= 0 ? za : zb;
+
+	if (za == zb || z < 0)
+		return line;
+	return ui_color_zone(grid->zones[z].color);
+}
+
 static void ui_draw_lines(struct ui *ui)
 {
 	const struct layout *l = &ui->layout;
@@ -197,17 +230,19 @@ static void ui_draw_lines(struct ui *ui)
 	for (j = 0; j <= n; j++) {
 		for (i = 0; i < n; i++) {
 			bool d = ui_easy(ui, i, j - 1) != ui_easy(ui, i, j);
+			attr_t a = d ? easy : ui_zone_line(ui, ui_zone(ui, i, j - 1), ui_zone(ui, i, j), line);
 
 			for (x = l->colx[i] + 1; x < l->colx[i + 1]; x++)
-				ui_put_wch(l->rowy[j], x, d ? L'═' : L'─', d ? easy : line);
+				ui_put_wch(l->rowy[j], x, d ? L'═' : L'─', a);
 		}
 	}
 	for (i = 0; i <= n; i++) {
 		for (j = 0; j < n; j++) {
 			bool d = ui_easy(ui, i - 1, j) != ui_easy(ui, i, j);
+			attr_t a = d ? easy : ui_zone_line(ui, ui_zone(ui, i - 1, j), ui_zone(ui, i, j), line);
 
 			for (y = l->rowy[j] + 1; y < l->rowy[j + 1]; y++)
-				ui_put_wch(y, l->colx[i], d ? L'║' : L'│', d ? easy : line);
+				ui_put_wch(y, l->colx[i], d ? L'║' : L'│', a);
 		}
 	}
 	/* Junctions. */
@@ -215,25 +250,31 @@ static void ui_draw_lines(struct ui *ui)
 		for (i = 0; i <= n; i++) {
 			int arms = 0;
 			bool up = false, down = false, left = false, right = false;
+			attr_t a = line;
 
 			if (j > 0) {
 				arms |= ARM_UP;
 				up = ui_easy(ui, i - 1, j - 1) != ui_easy(ui, i, j - 1);
+				a = ui_zone_line(ui, ui_zone(ui, i - 1, j - 1), ui_zone(ui, i, j - 1), a);
 			}
 			if (j < n) {
 				arms |= ARM_DOWN;
 				down = ui_easy(ui, i - 1, j) != ui_easy(ui, i, j);
+				a = a != line ? a : ui_zone_line(ui, ui_zone(ui, i - 1, j), ui_zone(ui, i, j), a);
 			}
 			if (i > 0) {
 				arms |= ARM_LEFT;
 				left = ui_easy(ui, i - 1, j - 1) != ui_easy(ui, i - 1, j);
+				a = a != line ? a
+					      : ui_zone_line(ui, ui_zone(ui, i - 1, j - 1), ui_zone(ui, i - 1, j), a);
 			}
 			if (i < n) {
 				arms |= ARM_RIGHT;
 				right = ui_easy(ui, i, j - 1) != ui_easy(ui, i, j);
+				a = a != line ? a : ui_zone_line(ui, ui_zone(ui, i, j - 1), ui_zone(ui, i, j), a);
 			}
 			ui_put_wch(l->rowy[j], l->colx[i], ui_box(arms, left || right, up || down),
-				   (up || down || left || right) ? easy : line);
+				   (up || down || left || right) ? easy : a);
 		}
 	}
 }
@@ -251,26 +292,32 @@ static bool ui_hits_label(int y, int a0, int a1, const struct rect *labels, int 
 }
 
 /*
- * The "easiest to launch" label, on the easy zone's border inside the grid,
- * in the widest stretch of that border left free by the overflow markers.
+ * The "easiest to launch" label, on the easy zone's border inside the grid
+ * (the top of its bounding box, or the bottom when it touches the grid's
+ * top), in the widest stretch of that border left free by the overflow
+ * markers. Returns where it went (w == 0: nowhere).
  */
-static void ui_draw_easy_label(struct ui *ui, const struct rect *markers, int nmarkers)
+static struct rect ui_draw_easy_label(struct ui *ui, const struct rect *markers, int nmarkers)
 {
 	const struct layout *l = &ui->layout;
-	const struct board *b = ui->board;
-	const struct grid *grid = &b->grids[ui->grid];
-	int n = l->cells, xlo, xhi, ylo, yhi, jtop, jbot, row, x0, x1, w, x, best = 0, bx = 0;
+	int n = l->cells, i, j, ilo = n, ihi = -1, jtop = n, jbot = -1;
+	int row, x0, x1, w, x, best = 0, bx = 0;
 	struct strbuf sb = STRBUF_INIT;
+	struct rect where = { 0, 0, 0, 0 };
 
-	grid_easy_range(b, grid, AXIS_X, &xlo, &xhi);
-	grid_easy_range(b, grid, AXIS_Y, &ylo, &yhi);
-	if (xlo > xhi || ylo > yhi)
-		return;
-	jtop = n - yhi;
-	jbot = n - ylo;
+	for (j = 0; j < n; j++)
+		for (i = 0; i < n; i++)
+			if (ui_easy(ui, i, j)) {
+				ilo = i < ilo ? i : ilo;
+				ihi = i > ihi ? i : ihi;
+				jtop = j < jtop ? j : jtop;
+				jbot = j > jbot ? j : jbot;
+			}
+	if (ihi < 0)
+		return where;
 	row = jtop == 0 ? l->rowy[jbot + 1] : l->rowy[jtop];
-	x0 = l->colx[xlo - 1] + 1;
-	x1 = l->colx[xhi];
+	x0 = l->colx[ilo] + 1;
+	x1 = l->colx[ihi + 1];
 	for (x = x0; x < x1;) {
 		int end = x;
 
@@ -286,9 +333,116 @@ static void ui_draw_easy_label(struct ui *ui, const struct rect *markers, int nm
 	w = text_width(sb.buf);
 	if (w > best - 2)
 		w = best - 2;
-	if (w > 0)
-		ui_put(row, bx + (best - w) / 2, w, sb.buf, ui_color_attr(ROLE_EASY_LABEL));
+	if (w > 0) {
+		where = (struct rect){ bx + (best - w) / 2, row, w, 1 };
+		ui_put(row, where.x, w, sb.buf, ui_color_attr(ROLE_EASY_LABEL));
+	}
 	strbuf_release(&sb);
+	return where;
+}
+
+/*
+ * Each zone's name on the border of its first cell (top row first), on the
+ * cell's top border or else its bottom one, clear of the other labels.
+ */
+static void ui_draw_zone_labels(struct ui *ui, const struct rect *labels, int nlabels)
+{
+	const struct layout *l = &ui->layout;
+	const struct grid *grid = &ui->board->grids[ui->grid];
+	struct rect *taken = xcalloc((size_t)nlabels + grid->nzones + 1, sizeof(*taken));
+	int n = l->cells, ntaken = nlabels, x, y, k, pass, best, brow = 0, bx = 0;
+	size_t z;
+
+	memcpy(taken, labels, (size_t)nlabels * sizeof(*taken));
+	for (z = 0; z < grid->nzones; z++) {
+		struct strbuf sb = STRBUF_INIT;
+		bool found = false;
+
+		for (y = n; y >= 1 && !found; y--)
+			for (x = 1; x <= n && !found; x++)
+				found = zone_has_cell(&grid->zones[z], x, y);
+		if (!found) {
+			strbuf_release(&sb);
+			continue;
+		}
+		y++;
+		x--;
+		strbuf_addch(&sb, ' ');
+		strbuf_addstr(&sb, grid->zones[z].name);
+		strbuf_addch(&sb, ' ');
+		/*
+		 * The widest free stretch of the cell's top border, else of its
+		 * bottom one: first a column away from other labels, then touching.
+		 */
+		best = 0;
+		for (pass = 0; pass < 2 && best < text_width(sb.buf); pass++) {
+			best = 0;
+			for (k = 0; k < 2; k++) {
+				int row = l->rowy[k == 0 ? n - y : n - y + 1];
+				int x0 = l->colx[x - 1] + 2, x1 = l->colx[x] - 1, at;
+
+				for (at = x0; at < x1;) {
+					int end = at;
+
+					while (end < x1 && !ui_hits_label(row, end - 1 + pass,
+									  end + 2 - pass, taken, ntaken))
+						end++;
+					if (end - at > best) {
+						best = end - at;
+						brow = row;
+						bx = at;
+					}
+					at = end + 1;
+				}
+				if (best >= text_width(sb.buf))
+					break;
+			}
+		}
+		if (best >= 4) {
+			int w = text_width(sb.buf) < best ? text_width(sb.buf) : best;
+
+			ui_put(brow, bx, w, sb.buf, ui_color_swatch(grid->zones[z].color));
+			taken[ntaken++] = (struct rect){ bx, brow, w, 1 };
+		}
+		strbuf_release(&sb);
+	}
+	free(taken);
+}
+
+/* MODE_ZONE: the cursor cell framed in heavy lines, the chosen cells ticked. */
+static void ui_draw_zone_cursor(struct ui *ui)
+{
+	const struct layout *l = &ui->layout;
+	attr_t sel = ui_color_attr(ROLE_SELECTED);
+	int n = l->cells, x, y, i, j, k;
+
+	for (y = 1; y <= n; y++) {
+		for (x = 1; x <= n; x++) {
+			if (!ui_facil_zone_chosen(ui, x, y))
+				continue;
+			i = x - 1;
+			j = n - y;
+			ui_put(l->rowy[j + 1], l->colx[i] + 1, l->colx[i + 1] - l->colx[i] - 1, " ✓ ",
+			       sel);
+		}
+	}
+	i = ui->zone_x - 1;
+	j = n - ui->zone_y;
+	if (i < 0 || j < 0 || i >= n || j >= n)
+		return;
+	for (k = l->colx[i] + 1; k < l->colx[i + 1]; k++) {
+		ui_put_wch(l->rowy[j], k, L'━', sel);
+		if (!ui_facil_zone_chosen(ui, ui->zone_x, ui->zone_y))
+			ui_put_wch(l->rowy[j + 1], k, L'━', sel);
+	}
+	for (k = l->rowy[j] + 1; k < l->rowy[j + 1]; k++) {
+		ui_put_wch(k, l->colx[i], L'┃', sel);
+		ui_put_wch(k, l->colx[i + 1], L'┃', sel);
+	}
+	ui_put_wch(l->rowy[j], l->colx[i], L'┏', sel);
+	ui_put_wch(l->rowy[j], l->colx[i + 1], L'┓', sel);
+	ui_put_wch(l->rowy[j + 1], l->colx[i], L'┗', sel);
+	ui_put_wch(l->rowy[j + 1], l->colx[i + 1], L'┛', sel);
 }
 
 static attr_t ui_pole_attr(const struct criterion *c, enum pole p)
@@ -425,6 +579,18 @@ static struct rect ui_draw_marker(int y, int x0, int x1, const char *s, bool pre
 	return (struct rect){ at, y, w, 1 };
 }
 
+void ui_draw_card_marks(const struct ui *ui, const struct card *card, struct strbuf *out)
+{
+	const char *badge = ui_facil_badge(card->decision);
+
+	if (*badge)
+		strbuf_addstr(out, badge);
+	if (card->locked)
+		strbuf_addstr(out, UI_MARK_LOCKED);
+	if (card_is_debated(ui->board, card))
+		strbuf_addstr(out, UI_MARK_DEBATED);
+}
+
 static void ui_draw_card(struct ui *ui, const struct card *card, struct rect r)
 {
 	const struct board *b = ui->board;
@@ -432,19 +598,26 @@ static void ui_draw_card(struct ui *ui, const struct card *card, struct rect r)
 	bool mono = ui_color_mono(), selected = card == sel;
 	bool carried = selected && ui->mode == MODE_CARRY;
 	attr_t attr = ui_color_card(b->themes[card->theme].color);
-	struct strbuf lines[3], sb = STRBUF_INIT;
+	struct strbuf lines[3], sb = STRBUF_INIT, marks = STRBUF_INIT;
 	int pad = r.w >= 6 ? 1 : 0, badge = mono && r.w >= 4 ? 2 : 0;
-	int tw = r.w - 2 * pad - badge, n, i;
+	int tw = r.w - 2 * pad - badge, n, i, mw;
 
 	if (r.w < 1 || r.h < 1 || r.y < 0 || r.y + r.h > LINES)
 		return;
 	if (ui->query.len)
 		attr |= ui_color_attr(ui_card_matches(ui, card) ? ROLE_MATCH : ROLE_DIMMED);
+	if (ui_card_dimmed(ui, card))
+		attr |= ui_color_attr(ROLE_DIMMED);
 	if (selected)
 		attr |= ui_color_attr(ROLE_SELECTED);
+	/* Decision, lock and debate marks end the first line; the text wraps before them. */
+	ui_draw_card_marks(ui, card, &marks);
+	mw = marks.len ? text_width(marks.buf) + 1 : 0;
+	if (mw && tw - mw < 3)
+		mw = 0; /* too narrow: the details (i) still tell */
 	for (i = 0; i < 3; i++)
 		strbuf_init(&lines[i], 0);
-	n = tw > 0 ? text_wrap(card->text, tw, lines, r.h < 3 ? r.h : 3) : 0;
+	n = tw - mw > 0 ? text_wrap(card->text, tw - mw, lines, r.h < 3 ? r.h : 3) : 0;
 	for (i = 0; i < r.h && i < 3; i++) {
 		strbuf_reset(&sb);
 		if (pad)
@@ -456,8 +629,15 @@ static void ui_draw_card(struct ui *ui, const struct card *card, struct rect r)
 				strbuf_addch(&sb, ' ');
 			strbuf_addch(&sb, ' ');
 		}
-		if (tw > 0)
-			text_fit_pad(&sb, i < n ? lines[i].buf : "", tw);
+		if (tw - mw > 0)
+			text_fit_pad(&sb, i < n ? lines[i].buf : "", tw - mw);
+		if (mw) {
+			strbuf_addch(&sb, ' ');
+			if (i == 0)
+				strbuf_addstr(&sb, marks.buf);
+			else
+				text_fit_pad(&sb, "", mw - 1);
+		}
 		if (pad)
 			strbuf_addstr(&sb, carried && i == 0 ? "«" : " ");
 		ui_put_pad(r.y + i, r.x, r.w, sb.buf, attr);
@@ -465,6 +645,7 @@ static void ui_draw_card(struct ui *ui, const struct card *card, struct rect r)
 	for (i = 0; i < 3; i++)
 		strbuf_release(&lines[i]);
 	strbuf_release(&sb);
+	strbuf_release(&marks);
 }
 
 /* Cards of every cell, and overflow markers (returned in markers, counted in *nmarkers). */
@@ -507,7 +688,7 @@ static void ui_draw_cells(struct ui *ui, const struct rect *labels, int nlabels,
 static void ui_draw_grid(struct ui *ui)
 {
 	const struct layout *l = &ui->layout;
-	struct rect labels[2], markers[2 * BOARD_MAX_CELLS * BOARD_MAX_CELLS];
+	struct rect labels[3 + 2 * BOARD_MAX_CELLS * BOARD_MAX_CELLS];
 	int nmarkers = 0;
 
 	if (!l->cells) {
@@ -517,8 +698,11 @@ static void ui_draw_grid(struct ui *ui)
 	}
 	ui_draw_lines(ui);
 	ui_draw_poles(ui, &labels[0], &labels[1]);
-	ui_draw_cells(ui, labels, 2, markers, &nmarkers);
-	ui_draw_easy_label(ui, markers, nmarkers);
+	ui_draw_cells(ui, labels, 2, labels + 3, &nmarkers);
+	labels[2] = ui_draw_easy_label(ui, labels + 3, nmarkers);
+	ui_draw_zone_labels(ui, labels, 3 + nmarkers);
+	if (ui->mode == MODE_ZONE || ui->mode == MODE_ZONE_NAME || ui->mode == MODE_ZONE_COLOR)
+		ui_draw_zone_cursor(ui);
 }
 
 static void ui_draw_tray(struct ui *ui)
@@ -574,53 +758,72 @@ static void ui_draw_legend(struct ui *ui)
 	}
 }
 
-/* The right part of the status bar; compact drops words for narrow terminals. */
-static void ui_status_right(struct ui *ui, bool compact, struct strbuf *out)
+/*
+ * The right part of the status bar, at a level of detail: 0 full, 1 fewer
+ * words, 2 the fewest (for narrow terminals).
+ */
+static void ui_status_right(struct ui *ui, int level, struct strbuf *out)
 {
 	const struct board *b = ui->board;
+	const struct session *s = &ui->session;
 	size_t placed = 0, unplaced = b->ncards, easy = 0;
+	char iso[ISO8601_LEN + 1];
 
 	if (b->ngrids) {
 		board_grid_counts(b, ui->grid, &placed, &unplaced, &easy);
-		strbuf_addf(out, compact ? " │ %zu/%zu" : _(" │ grid %zu/%zu"), ui->grid + 1,
+		strbuf_addf(out, level ? " │ %zu/%zu" : _(" │ grid %zu/%zu"), ui->grid + 1,
 			    b->ngrids);
 	}
-	if (compact)
+	if (level)
 		strbuf_addf(out, _(" │ %zu placed · %zu tray · %zu easy"), placed, unplaced, easy);
 	else
 		strbuf_addf(out, _(" │ %zu placed · %zu in tray · %zu in easy zone"), placed,
 			    unplaced, easy);
-	if (ui->opt && ui->opt->by)
-		strbuf_addf(out, _(" │ by %s"), ui->opt->by);
+	if (ui->by && ui->facilitator && level == 2)
+		strbuf_addf(out, " │ ⚑ %s", ui->by);
+	else if (ui->by && ui->facilitator)
+		strbuf_addf(out, level ? _(" │ %s (facilitator)") : _(" │ by %s, facilitator"), ui->by);
+	else if (ui->by)
+		strbuf_addf(out, level ? " │ %s" : _(" │ by %s"), ui->by);
+	else if (ui->facilitator)
+		strbuf_addstr(out, level == 2 ? " │ ⚑" : _(" │ facilitator"));
+	if (ui->mine)
+		strbuf_addstr(out, level ? _(" │ mine") : _(" │ my cards"));
+	if (s->network_fs)
+		strbuf_addstr(out, level ? _(" │ ⚠ NFS") : _(" │ ⚠ network file system"));
+	/* Live: when the state last matched the files. */
+	if (session_shared(s) && level < 2) {
+		iso8601_format(s->last_sync ? s->last_sync : clock_now(), iso);
+		strbuf_addf(out, level ? _(" │ live %.8s") : _(" │ live, synced %.8s"), iso + 11);
+	}
 	if (ui->saved_at) {
-		char iso[ISO8601_LEN + 1];
-
 		iso8601_format(ui->saved_at, iso);
 		/* "2019-06-28T10:12:00Z" -> "10:12:00" (UTC) */
 		strbuf_addf(out, _(" │ saved %.8s"), iso + 11);
+	} else if (level == 2 && session_shared(s)) {
+		strbuf_addstr(out, _(" │ live"));
 	} else {
-		strbuf_addf(out, " │ %s", compact ? _("unchanged") : _("not changed yet"));
+		strbuf_addf(out, " │ %s", level ? _("unchanged") : _("not changed yet"));
 	}
 	strbuf_addch(out, ' ');
 }
 
-static void ui_draw_status(struct ui *ui)
+void ui_draw_status(struct ui *ui, int y)
 {
-	const struct layout *l = &ui->layout;
 	struct strbuf right = STRBUF_INIT, left = STRBUF_INIT;
-	int w = l->status.w, rw;
+	int w = COLS, rw, level;
 
-	ui_put_pad(l->status.y, 0, w, "", ui_color_attr(ROLE_STATUS));
-	ui_status_right(ui, false, &right);
-	if (text_width(right.buf) + 2 + text_width(ui->board->title) > w) {
+	ui_put_pad(y, 0, w, "", ui_color_attr(ROLE_STATUS));
+	for (level = 0; level < 3; level++) {
 		strbuf_reset(&right);
-		ui_status_right(ui, true, &right);
+		ui_status_right(ui, level, &right);
+		if (text_width(right.buf) + 2 + text_width(ui->board->title) <= w)
+			break;
 	}
 	if (ui->save_error.len) {
-		strbuf_addf(&left, _(" NOT SAVED: %s (kept in memory; retried at the next change) "),
-			    ui->save_error.buf);
-		rw = ui_put(l->status.y, 0, w, left.buf, ui_color_attr(ROLE_STATUS_ERROR));
-		ui_put(l->status.y, rw, w - rw, right.buf, ui_color_attr(ROLE_STATUS));
+		strbuf_addf(&left, _(" NOT SAVED: %s — retrying "), ui->save_error.buf);
+		rw = ui_put(y, 0, w, left.buf, ui_color_attr(ROLE_STATUS_ERROR));
+		ui_put(y, rw, w - rw, right.buf, ui_color_attr(ROLE_STATUS));
 	} else {
 		/* The title gets what the rest leaves. */
 		rw = text_width(right.buf);
@@ -628,8 +831,8 @@ static void ui_draw_status(struct ui *ui)
 			rw = w;
 		strbuf_addch(&left, ' ');
 		strbuf_addstr(&left, ui->board->title);
-		ui_put(l->status.y, 0, w - rw, left.buf, ui_color_attr(ROLE_STATUS) | A_BOLD);
-		ui_put_right(l->status.y, w, rw, right.buf, ui_color_attr(ROLE_STATUS));
+		ui_put(y, 0, w - rw, left.buf, ui_color_attr(ROLE_STATUS) | A_BOLD);
+		ui_put_right(y, w, rw, right.buf, ui_color_attr(ROLE_STATUS));
 	}
 	strbuf_release(&left);
 	strbuf_release(&right);
@@ -644,6 +847,13 @@ static const struct ui_hint ui_hints_normal[] = {
 	{ "←↓↑→", N_("select") }, { "Enter", N_("pick up") }, { "Tab", N_("grid") },
 	{ "a", N_("add") },       { "e", N_("edit") },
 	{ "x", N_("delete") },    { "i", N_("info") },       { "/", N_("search") },
+	{ "u", N_("undo") },      { "s", N_("sieve") },      { "?", N_("all keys") },
+	{ "q", N_("quit") },      { NULL, NULL },
+};
+static const struct ui_hint ui_hints_facilitator[] = {
+	{ "←↓↑→", N_("select") }, { "Enter", N_("pick up") }, { "L", N_("lock") },
+	{ "v", N_("decide") },    { "z", N_("zones") },      { "d", N_("debated") },
+	{ "s", N_("sieve") },     { "R", N_("report") },     { "i", N_("info") },
 	{ "u", N_("undo") },      { "?", N_("all keys") },   { "q", N_("quit") },
 	{ NULL, NULL },
 };
@@ -664,20 +874,36 @@ static const struct ui_hint ui_hints_details[] = {
 	{ NULL, NULL },
 };
 static const struct ui_hint ui_hints_help[] = {
-	{ N_("any key"), N_("close") }, { NULL, NULL },
+	{ "↑↓", N_("scroll") }, { N_("any other key"), N_("close") }, { NULL, NULL },
+};
+static const struct ui_hint ui_hints_prompt[] = {
+	{ "Enter", N_("done") }, { "Esc", N_("cancel") }, { NULL, NULL },
+};
+static const struct ui_hint ui_hints_rationale[] = {
+	{ "Enter", N_("decide (the rationale may stay empty)") }, { "Tab", N_("next decision") },
+	{ "Esc", N_("cancel") }, { NULL, NULL },
+};
+static const struct ui_hint ui_hints_zone[] = {
+	{ "←↓↑→", N_("cell") }, { "Space", N_("choose") }, { "Enter", N_("put in a zone") },
+	{ "e", N_("easiest zone") }, { "x", N_("out of its zone") }, { "Esc", N_("done") },
+	{ NULL, NULL },
+};
+static const struct ui_hint ui_hints_color[] = {
+	{ "↑↓", N_("choose") }, { "Enter", N_("this colour") }, { "Esc", N_("cancel") },
+	{ NULL, NULL },
+};
+static const struct ui_hint ui_hints_sieve[] = {
+	{ "↑↓", N_("card") }, { "1-9 < >", N_("sort") }, { "r", N_("reverse") },
+	{ "f", N_("theme") }, { "v", N_("decide") }, { "L", N_("lock") },
+	{ "Enter", N_("show on its grid") }, { "s", N_("back") }, { NULL, NULL },
 };
 
-/* Key hints after an optional message; returns the columns used. */
-static void ui_draw_hints(struct ui *ui)
+/* Key hints after an optional message, on row y. */
+void ui_draw_hints_line(struct ui *ui, int y)
 {
-	const struct layout *l = &ui->layout;
-	const struct ui_hint *h = ui_hints_normal;
-	int y, x = 0, w = COLS;
+	const struct ui_hint *h = ui->facilitator ? ui_hints_facilitator : ui_hints_normal;
+	int x = 0, w = COLS;
 
-	y = l->hints.h ? l->hints.y : l->status.y;
-	if (!l->hints.h && !ui->message.len && ui->mode != MODE_CONFIRM &&
-	    ui->mode != MODE_SEARCH)
-		return; /* no room: the status bar stays */
 	ui_put_pad(y, 0, w, "", ui_color_attr(ROLE_HINTS));
 	if (ui->message.len) {
 		x += ui_put(y, x, w - x, ui->message.buf, ui_color_attr(ROLE_MESSAGE));
@@ -689,6 +915,12 @@ static void ui_draw_hints(struct ui *ui)
 	case MODE_THEME: h = ui_hints_theme; break;
 	case MODE_DETAILS: h = ui_hints_details; break;
 	case MODE_HELP: h = ui_hints_help; break;
+	case MODE_NAME:
+	case MODE_ZONE_NAME: h = ui_hints_prompt; break;
+	case MODE_RATIONALE: h = ui_hints_rationale; break;
+	case MODE_ZONE: h = ui_hints_zone; break;
+	case MODE_ZONE_COLOR: h = ui_hints_color; break;
+	case MODE_SIEVE: h = ui_hints_sieve; break;
 	case MODE_CONFIRM: {
 		struct strbuf sb = STRBUF_INIT;
 		struct card *sel = ui_selected(ui);
@@ -716,6 +948,16 @@ static void ui_draw_hints(struct ui *ui)
 		x += ui_put(y, x, w - x, _(h->what), ui_color_attr(ROLE_HINTS));
 		x += ui_put(y, x, w - x, "  ", ui_color_attr(ROLE_HINTS));
 	}
+}
+
+static void ui_draw_hints(struct ui *ui)
+{
+	const struct layout *l = &ui->layout;
+
+	if (!l->hints.h && !ui->message.len && ui->mode != MODE_CONFIRM &&
+	    ui->mode != MODE_SEARCH)
+		return; /* no room: the status bar stays */
+	ui_draw_hints_line(ui, l->hints.h ? l->hints.y : l->status.y);
 }
 
 /* Returns the cursor column on the hints line. */
@@ -800,6 +1042,144 @@ static void ui_draw_theme_picker(struct ui *ui)
 	}
 }
 
+/* A one-line prompt popup: a title, lines of text above the field, a footer. */
+static int ui_draw_prompt(struct ui *ui, const char *title, const char *const *above, int nabove,
+			  const char *footer, int *cy)
+{
+	struct rect r = layout_popup(&ui->layout, 72, 5 + nabove);
+	int cx, i;
+
+	if (r.w > COLS - 4 && COLS > 24)
+		r = layout_popup(&ui->layout, COLS - 4, 5 + nabove);
+	ui_frame(r, title, ui_color_attr(ROLE_POPUP), ui_color_attr(ROLE_POPUP_TITLE));
+	for (i = 0; i < nabove; i++)
+		ui_put(r.y + 1 + i, r.x + 2, r.w - 4, above[i], ui_color_attr(ROLE_POPUP));
+	cx = ui_editor_draw(&ui->prompt, r.y + 1 + nabove, r.x + 2, r.w - 4, (int)A_UNDERLINE);
+	ui_put(r.y + 3 + nabove, r.x + 2, r.w - 4, footer, ui_color_attr(ROLE_POPUP));
+	*cy = r.y + 1 + nabove;
+	return cx;
+}
+
+static int ui_draw_name_prompt(struct ui *ui, int *cy)
+{
+	const char *above[1] = { _("Your name (or your pair's), kept with every change you make:") };
+
+	return ui_draw_prompt(ui, _("Who is playing?"), above, 1,
+			      _("Enter: play   Esc: play without a name"), cy);
+}
+
+static int ui_draw_rationale_prompt(struct ui *ui, int *cy)
+{
+	struct card *card = board_find_card(ui->board, ui->decide_card);
+	struct strbuf line1 = STRBUF_INIT, line2 = STRBUF_INIT, title = STRBUF_INIT;
+	const char *above[3];
+	int cx;
+
+	strbuf_addstr(&line1, "“");
+	text_fit(&line1, card ? card->text : "", 60);
+	strbuf_addstr(&line1, "”");
+	strbuf_addf(&line2, _("%s → %s   (Tab: next decision)"),
+		    ui_facil_decision(card ? card->decision : DECISION_UNDECIDED),
+		    ui_facil_decision(ui->decide_to));
+	strbuf_addf(&title, _("Decision: %s"), ui_facil_decision(ui->decide_to));
+	above[0] = line1.buf;
+	above[1] = line2.buf;
+	above[2] = _("Why? One line, optional:");
+	cx = ui_draw_prompt(ui, title.buf, above, 3, _("Enter: decide   Esc: cancel"), cy);
+	strbuf_release(&line1);
+	strbuf_release(&line2);
+	strbuf_release(&title);
+	return cx;
+}
+
+static int ui_draw_zone_prompt(struct ui *ui, int *cy)
+{
+	const struct grid *grid = &ui->board->grids[ui->grid];
+	struct strbuf zones = STRBUF_INIT, title = STRBUF_INIT;
+	const char *above[2];
+	int x, y, n = 0, cx;
+	size_t z;
+
+	for (y = 1; y <= grid->cells; y++)
+		for (x = 1; x <= grid->cells; x++)
+			n += ui_facil_zone_chosen(ui, x, y);
+	strbuf_addf(&title, _("Zone for %d cells"), n ? n : 1);
+	if (grid->nzones) {
+		strbuf_addstr(&zones, _("Zones of this grid: "));
+		for (z = 0; z < grid->nzones; z++)
+			strbuf_addf(&zones, "%s%s%s", z ? ", " : "", grid->zones[z].name,
+				    grid->zones[z].easy ? " ★" : "");
+	} else {
+		strbuf_addstr(&zones, _("No zone on this grid yet."));
+	}
+	above[0] = zones.buf;
+	above[1] = _("The zone's name (an existing one adds the cells to it):");
+	cx = ui_draw_prompt(ui, title.buf, above, 2, _("Enter: done   Esc: back"), cy);
+	strbuf_release(&zones);
+	strbuf_release(&title);
+	return cx;
+}
+
+static const char *const ui_hue_names[HUE_COUNT] = {
+	N_("black"), N_("red"), N_("green"), N_("yellow"),
+	N_("blue"), N_("magenta"), N_("cyan"), N_("white"),
+};
+
+static void ui_draw_zone_colors(struct ui *ui)
+{
+	struct strbuf title = STRBUF_INIT;
+	struct rect r;
+	int i;
+
+	strbuf_addf(&title, _("Colour of zone '%s'"), ui->zone_name.buf);
+	r = layout_popup(&ui->layout, 36, HUE_COUNT + 2);
+	ui_frame(r, title.buf, ui_color_attr(ROLE_POPUP), ui_color_attr(ROLE_POPUP_TITLE));
+	for (i = 0; i < HUE_COUNT && i < r.h - 2; i++) {
+		bool cur = (size_t)i == ui->color_cursor;
+		int x = r.x + 1;
+
+		x += ui_put(r.y + 1 + i, x, 2, cur ? "▶ " : "  ", ui_color_attr(ROLE_POPUP));
+		x += ui_put(r.y + 1 + i, x, 4, "    ", ui_color_swatch((enum hue)i));
+		ui_put_pad(r.y + 1 + i, x, r.x + r.w - 1 - x, _(ui_hue_names[i]),
+			   cur ? ui_color_attr(ROLE_SELECTED) : ui_color_attr(ROLE_POPUP));
+	}
+	strbuf_release(&title);
+}
+
+/* One history event as a line: "06-28 10:15  Binôme 3  moved on 1: tray → 2,2". */
+static void ui_details_event(const struct card_event *e, struct strbuf *out)
+{
+	char iso[ISO8601_LEN + 1];
+
+	iso8601_format(e->at, iso);
+	strbuf_addf(out, "  %.5s %.5s  %s  ", iso + 5, iso + 11, e->by ? e->by : "—");
+	switch (e->kind) {
+	case EVENT_CREATED: strbuf_addstr(out, _("created it")); break;
+	case EVENT_MOVED:
+		strbuf_addf(out, _("moved it on grid %zu: "), e->grid + 1);
+		if (e->from.x)
+			strbuf_addf(out, "%d,%d", e->from.x, e->from.y);
+		else
+			strbuf_addstr(out, _("tray"));
+		strbuf_addstr(out, " → ");
+		if (e->to.x)
+			strbuf_addf(out, "%d,%d", e->to.x, e->to.y);
+		else
+			strbuf_addstr(out, _("tray"));
+		break;
+	case EVENT_EDITED: strbuf_addstr(out, _("edited its text")); break;
+	case EVENT_THEMED: strbuf_addstr(out, _("changed its theme")); break;
+	case EVENT_NOTED: strbuf_addstr(out, _("changed its note")); break;
+	case EVENT_DECIDED:
+		strbuf_addf(out, _("decided: %s → %s"), ui_facil_decision(e->dfrom),
+			    ui_facil_decision(e->dto));
+		break;
+	case EVENT_LOCKED: strbuf_addstr(out, _("locked it")); break;
+	case EVENT_UNLOCKED: strbuf_addstr(out, _("unlocked it")); break;
+	default: break;
+	}
+}
+
 /* Lines of the details popup, wrapped to w columns. */
 static void ui_details_lines(struct ui *ui, const struct card *card, int w, struct strbuf *out,
 			     int *nout, int max)
@@ -807,7 +1187,7 @@ static void ui_details_lines(struct ui *ui, const struct card *card, int w, stru
 	const struct board *b = ui->board;
 	struct strbuf sb = STRBUF_INIT, wrap[40];
 	int i, n;
-	size_t g, c;
+	size_t g, c, h;
 	char iso[ISO8601_LEN + 1], id[CARD_SHORT_ID_LEN + 1];
 
 #define ADD_LINE(s)                                                                    \
@@ -839,9 +1219,34 @@ static void ui_details_lines(struct ui *ui, const struct card *card, int w, stru
 		ADD_LINE(sb.buf);
 		strbuf_reset(&sb);
 	}
-	strbuf_addf(&sb, "%-10s%s", _("Decision"), decision_name(card->decision));
+	strbuf_addf(&sb, "%-10s%s", _("Decision"), ui_facil_decision(card->decision));
+	for (h = b->ndecisions; h-- > 0;) {
+		const struct decision_entry *d = &b->decisions[h];
+
+		if (memcmp(d->card, card->id, sizeof(uuid_t)))
+			continue;
+		if (d->by)
+			strbuf_addf(&sb, _(" (by %s)"), d->by);
+		if (d->rationale)
+			strbuf_addf(&sb, _(": “%s”"), d->rationale);
+		break;
+	}
 	ADD_LINE(sb.buf);
 	strbuf_reset(&sb);
+	if (card->pair) {
+		strbuf_addf(&sb, "%-10s%s", _("Pair"), card->pair);
+		ADD_LINE(sb.buf);
+		strbuf_reset(&sb);
+	}
+	if (card->locked || card_is_debated(b, card)) {
+		strbuf_addf(&sb, "%-10s", _("Marks"));
+		if (card->locked)
+			strbuf_addf(&sb, "%s %s  ", UI_MARK_LOCKED, _("locked by the facilitator"));
+		if (card_is_debated(b, card))
+			strbuf_addf(&sb, "%s %s", UI_MARK_DEBATED, _("debated"));
+		ADD_LINE(sb.buf);
+		strbuf_reset(&sb);
+	}
 	if (card->note) {
 		for (i = 0; i < 40; i++)
 			strbuf_reset(&wrap[i]);
@@ -873,6 +1278,22 @@ static void ui_details_lines(struct ui *ui, const struct card *card, int w, stru
 				strbuf_addstr(&sb, _("in the tray"));
 			ADD_LINE(sb.buf);
 			strbuf_release(&label);
+		}
+		if (card->nhistory) {
+			size_t first = card->nhistory > 12 ? card->nhistory - 12 : 0;
+
+			ADD_LINE("");
+			strbuf_reset(&sb);
+			if (first)
+				strbuf_addf(&sb, _("History (the last 12 of %zu):"), card->nhistory);
+			else
+				strbuf_addstr(&sb, _("History:"));
+			ADD_LINE(sb.buf);
+			for (h = first; h < card->nhistory; h++) {
+				strbuf_reset(&sb);
+				ui_details_event(&card->history[h], &sb);
+				ADD_LINE(sb.buf);
+			}
 		}
 		ADD_LINE("");
 		ADD_LINE(_("Profile across the criteria (● where the card stands):"));
@@ -924,11 +1345,15 @@ static void ui_draw_details(struct ui *ui)
 	ui_details_lines(ui, card, w, lines, &n, 64);
 	r = layout_popup(&ui->layout, w + 4, n + 2);
 	ui_frame(r, _("Card details"), ui_color_attr(ROLE_POPUP), ui_color_attr(ROLE_POPUP_TITLE));
-	for (i = 0; i < n && i < r.h - 2; i++)
-		ui_put(r.y + 1 + i, r.x + 2, r.w - 4, lines[i].buf,
-		       i == 0 ? ui_color_attr(ROLE_POPUP_TITLE) : ui_color_attr(ROLE_POPUP));
-	if (n > r.h - 2 && r.h > 2)
-		ui_put_pad(r.y + r.h - 2, r.x + 2, r.w - 4, "…", ui_color_attr(ROLE_POPUP));
+	/* PgDn / PgUp scroll what does not fit. */
+	if (ui->popup_top > n - (r.h - 2))
+		ui->popup_top = n - (r.h - 2) > 0 ? n - (r.h - 2) : 0;
+	for (i = 0; i + ui->popup_top < n && i < r.h - 2; i++)
+		ui_put(r.y + 1 + i, r.x + 2, r.w - 4, lines[i + ui->popup_top].buf,
+		       i + ui->popup_top == 0 ? ui_color_attr(ROLE_POPUP_TITLE)
+					      : ui_color_attr(ROLE_POPUP));
+	if (n - ui->popup_top > r.h - 2 && r.h > 2)
+		ui_put_pad(r.y + r.h - 2, r.x + 2, r.w - 4, _("… PgDn: more"), ui_color_attr(ROLE_POPUP));
 	for (i = 0; i < 64; i++)
 		strbuf_release(&lines[i]);
 }
@@ -944,11 +1369,20 @@ static const struct ui_hint ui_help_keys[] = {
 	{ "e", N_("edit the card's text") },
 	{ "t", N_("change the card's theme") },
 	{ "x", N_("delete the card (asks y/n)") },
-	{ "i", N_("details: full text, author, cell on every grid") },
-	{ "u  Ctrl-R", N_("undo / redo (everything since opening)") },
+	{ "i", N_("details: full text, author, pair, cells, history (PgDn: more)") },
+	{ "u  Ctrl-R", N_("undo / redo your own changes (others see them)") },
 	{ "/", N_("search as you type; n N next / previous match") },
 	{ "Esc", N_("clear the search") },
-	{ "?", N_("this help") },
+	{ "d", N_("next debated card (" UI_MARK_DEBATED "), through the grids") },
+	{ "m", N_("my cards: dim the cards not dealt to or written by me") },
+	{ "s", N_("the sieve: every card ranked, sorted and filtered at will") },
+	{ "R", N_("write the report next to the board (BOARD-report.md)") },
+	{ N_("facilitator:"), "" },
+	{ "  L", N_("lock / unlock the card (" UI_MARK_LOCKED "): pairs cannot move it") },
+	{ "  v", N_("decide: undecided → V1 → V2 → elsewhere (→), with a rationale") },
+	{ "  z", N_("zones: Space chooses cells, Enter names their zone") },
+	{ "    e  x", N_("in zones: the easiest zone (★) / cells out of their zone") },
+	{ "?", N_("this help (↑↓ scroll)") },
 	{ "q", N_("quit (every change is already saved)") },
 	{ N_("mouse"), N_("click selects, drag & drop moves, click a tab, wheel scrolls") },
 	{ NULL, NULL },
@@ -956,20 +1390,30 @@ static const struct ui_hint ui_help_keys[] = {
 
 static void ui_draw_help(struct ui *ui)
 {
-	int n = 0, i, kw = 16;
+	int n = 0, i, kw = 16, rows;
 	struct rect r;
 
 	while (ui_help_keys[n].key)
 		n++;
-	r = layout_popup(&ui->layout, 80, n + 4);
+	r = layout_popup(&ui->layout, 84, n + 4);
 	ui_frame(r, _("Keys"), ui_color_attr(ROLE_POPUP), ui_color_attr(ROLE_POPUP_TITLE));
-	for (i = 0; i < n && i < r.h - 4; i++) {
-		ui_put(r.y + 1 + i, r.x + 2, kw, _(ui_help_keys[i].key), ui_color_attr(ROLE_HINT_KEY));
-		ui_put(r.y + 1 + i, r.x + 2 + kw, r.w - 4 - kw, _(ui_help_keys[i].what),
-		       ui_color_attr(ROLE_POPUP));
+	rows = r.h - 4;
+	if (rows < 1)
+		return;
+	if (ui->popup_top > n - rows)
+		ui->popup_top = n - rows > 0 ? n - rows : 0;
+	for (i = 0; i < rows && i + ui->popup_top < n; i++) {
+		const struct ui_hint *h = &ui_help_keys[i + ui->popup_top];
+
+		ui_put(r.y + 1 + i, r.x + 2, kw, _(h->key), ui_color_attr(ROLE_HINT_KEY));
+		if (*h->what)
+			ui_put(r.y + 1 + i, r.x + 2 + kw, r.w - 4 - kw, _(h->what),
+			       ui_color_attr(ROLE_POPUP));
 	}
+	if (ui->popup_top + rows < n)
+		ui_put(r.y + r.h - 3, r.x + r.w - 8, 6, "↓ …", ui_color_attr(ROLE_POPUP));
 	ui_put(r.y + r.h - 2, r.x + 2, r.w - 4,
-	       _("Every change is saved at once. The easy zone (★) is where both criteria are easiest."),
+	       _("Every change is saved at once and seen live by everyone on this board."),
 	       ui_color_attr(ROLE_POPUP));
 }
 
@@ -995,18 +1439,23 @@ void ui_draw(struct ui *ui)
 	int cx = -1, cy = -1;
 
 	erase();
+	if (ui->mode == MODE_SIEVE || (ui->mode == MODE_RATIONALE && ui->prompt_back == MODE_SIEVE)) {
+		ui_sieve_draw(ui);
+		if (ui->mode == MODE_RATIONALE)
+			cx = ui_draw_rationale_prompt(ui, &cy);
+		goto done;
+	}
 	if (ui->layout.too_small) {
 		ui_draw_too_small(ui);
-		curs_set(0);
-		wnoutrefresh(stdscr);
-		doupdate();
-		return;
+		if (ui->mode == MODE_NAME)
+			cx = ui_draw_name_prompt(ui, &cy);
+		goto done;
 	}
 	ui_draw_tabs(ui);
 	ui_draw_grid(ui);
 	ui_draw_tray(ui);
 	ui_draw_legend(ui);
-	ui_draw_status(ui);
+	ui_draw_status(ui, ui->layout.status.y);
 	ui_draw_hints(ui);
 	switch (ui->mode) {
 	case MODE_EDIT: cx = ui_draw_editor(ui, &cy); break;
@@ -1014,8 +1463,13 @@ void ui_draw(struct ui *ui)
 	case MODE_DETAILS: ui_draw_details(ui); break;
 	case MODE_HELP: ui_draw_help(ui); break;
 	case MODE_SEARCH: cx = ui_draw_search(ui, &cy); break;
+	case MODE_NAME: cx = ui_draw_name_prompt(ui, &cy); break;
+	case MODE_RATIONALE: cx = ui_draw_rationale_prompt(ui, &cy); break;
+	case MODE_ZONE_NAME: cx = ui_draw_zone_prompt(ui, &cy); break;
+	case MODE_ZONE_COLOR: ui_draw_zone_colors(ui); break;
 	default: break;
 	}
+done:
 	if (cx >= 0 && cy >= 0 && cx < COLS && cy < LINES) {
 		curs_set(1);
 		move(cy, cx);

@@ -28,6 +28,7 @@ struct ui_input {
 	/* Terminal. */
 	int tty_fd;
 	int extra_fd;
+	int timeout_ms;     /* -1: none */
 	bool pasting;
 	bool motion;        /* we turned on xterm's button-motion reports */
 	bool paste_mode;    /* we turn on bracketed paste */
@@ -95,6 +96,7 @@ static struct ui_input *ui_input_new(bool script)
 	in->script = script;
 	in->tty_fd = -1;
 	in->extra_fd = -1;
+	in->timeout_ms = -1;
 	for (i = 0; i < UI_QUEUE; i++)
 		strbuf_init(&in->queue[i].arg, 0);
 	return in;
@@ -193,6 +195,11 @@ void ui_input_free(struct ui_input *in)
 void ui_input_watch_fd(struct ui_input *in, int fd)
 {
 	in->extra_fd = fd;
+}
+
+void ui_input_set_timeout(struct ui_input *in, int ms)
+{
+	in->timeout_ms = ms < 0 ? -1 : ms;
 }
 
 bool ui_input_is_script(const struct ui_input *in)
@@ -436,11 +443,17 @@ static void ui_input_terminal_next(struct ui_input *in, struct ui_event *ev)
 		nfds = 2;
 		if (in->extra_fd >= 0)
 			fds[nfds++] = (struct pollfd){ in->extra_fd, POLLIN, 0 };
-		if (poll(fds, (nfds_t)nfds, -1) < 0) {
+		r = poll(fds, (nfds_t)nfds, in->timeout_ms);
+		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			ui_event_clear(ev);
 			ev->kind = EV_EOF;
+			return;
+		}
+		if (r == 0) {
+			ui_event_clear(ev);
+			ev->kind = EV_TICK;
 			return;
 		}
 		if (fds[1].revents)
@@ -574,6 +587,17 @@ static void ui_input_script_command(struct ui_input *in, const char *line)
 	} else if (!strncmp(line, ":paste ", 7)) {
 		in->pasting = true;
 		in->rest = line + 7;
+	} else if (!strcmp(line, ":poll")) {
+		ev.kind = EV_WAKE;
+		ui_input_push(in, &ev);
+	} else if (!strncmp(line, ":run ", 5)) {
+		int st;
+
+		fflush(stdout);
+		st = system(line + 5);
+		(void)st;
+		ev.kind = EV_WAKE;
+		ui_input_push(in, &ev);
 	} else if (sscanf(line, ":signal %31s", word) == 1) {
 		if (!strcmp(word, "TERM"))
 			raise(SIGTERM);

@@ -22,8 +22,15 @@
  *   :paste TEXT            TEXT arrives as a bracketed paste
  *   :signal NAME           raise(SIGNAME) for TERM, HUP or INT
  *   :dump [FILE]           write the screen as text to FILE (else stdout)
+ *   :poll                  the live-sharing wake-up (EV_WAKE): the board
+ *                          takes in what other instances changed
+ *   :run COMMAND           runs COMMAND with sh -c and waits for it (another
+ *                          instance changing the board, for tests), then
+ *                          the wake-up as for :poll
  *
- * The end of the script quits.
+ * The end of the script quits. A script never waits for the descriptor or
+ * the timer (ui_input_watch_fd(), ui_input_set_timeout()): live changes come
+ * in exactly where :poll and :run say, so dumps are the same on every run.
  */
 #ifndef TAMIS_UI_INPUT_H
 #define TAMIS_UI_INPUT_H
@@ -48,6 +55,7 @@ enum ui_event_kind {
 	EV_DUMP,        /* arg: file, or empty for stdout */
 	EV_SIGNAL,      /* signo: a terminating signal arrived */
 	EV_WAKE,        /* the extra descriptor is readable */
+	EV_TICK,        /* the timeout passed with nothing else happening */
 	EV_EOF,         /* end of the script, or the terminal went away */
 };
 
@@ -84,6 +92,11 @@ void ui_input_free(struct ui_input *in);
 
 /* Also wake up (EV_WAKE) when fd becomes readable; -1 stops watching. */
 void ui_input_watch_fd(struct ui_input *in, int fd);
+/*
+ * Also wake up (EV_TICK) when nothing happened for ms milliseconds (polling
+ * the board without inotify, retrying unsaved changes); -1 waits forever.
+ */
+void ui_input_set_timeout(struct ui_input *in, int ms);
 
 /* Waits for the next event and fills ev (ev->arg must be initialised). */
 void ui_input_next(struct ui_input *in, struct ui_event *ev);

@@ -1,5 +1,5 @@
 /*
- * undo.c - undo/redo as operations with inverses (see undo.h).
+ * undo.c - undo/redo of this instance's changes as operations (see undo.h).
  */
 #include "undo.h"
 
@@ -8,50 +8,23 @@
 
 #include "xmalloc.h"
 
-/* Everything needed to bring a deleted card back exactly as it was. */
-struct undo_card {
-	char *text;
-	size_t theme;
-	char *by;
-	time_t created;
-	char *note;
-	enum decision decision;
-	bool locked;
-	struct cell *place;
-	size_t nplace;
-	size_t pos;        /* index in b->cards */
-};
-
-struct undo_op {
-	enum undo_kind kind;
-	uuid_t id;
-	/* UNDO_MOVE */
-	size_t grid;
-	struct cell from, to;
-	/* UNDO_TEXT */
-	char *old_text, *new_text;
-	/* UNDO_THEME */
-	size_t old_theme, new_theme;
-	/* UNDO_ADD, UNDO_DELETE */
-	struct undo_card card;
-};
-
 void undo_init(struct undo *u)
 {
 	memset(u, 0, sizeof(*u));
 }
 
-static void undo_op_free(struct undo_op *op)
+static void undo_step_release(struct undo_step *s)
 {
-	if (!op)
-		return;
-	free(op->old_text);
-	free(op->new_text);
-	free(op->card.text);
-	free(op->card.by);
-	free(op->card.note);
-	free(op->card.place);
-	free(op);
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		op_release(&s->ops[i]);
+		op_release(&s->inv[i]);
+	}
+	free(s->ops);
+	free(s->inv);
+	free(s->ngrids);
+	memset(s, 0, sizeof(*s));
 }
 
 void undo_release(struct undo *u)
@@ -59,8 +32,8 @@ void undo_release(struct undo *u)
 	size_t i;
 
 	for (i = 0; i < u->n; i++)
-		undo_op_free(u->ops[i]);
-	free(u->ops);
+		undo_step_release(&u->steps[i]);
+	free(u->steps);
 	undo_init(u);
 }
 
@@ -74,235 +47,187 @@ bool undo_can_redo(const struct undo *u)
 	return u->pos < u->n;
 }
 
-enum undo_kind undo_next_undo_kind(const struct undo *u)
+const struct op *undo_next_undo(const struct undo *u)
 {
-	return u->pos > 0 ? u->ops[u->pos - 1]->kind : UNDO_ADD;
+	return u->pos > 0 && u->steps[u->pos - 1].n ? &u->steps[u->pos - 1].ops[0] : NULL;
 }
 
-enum undo_kind undo_next_redo_kind(const struct undo *u)
+const struct op *undo_next_redo(const struct undo *u)
 {
-	return u->pos < u->n ? u->ops[u->pos]->kind : UNDO_ADD;
+	return u->pos < u->n && u->steps[u->pos].n ? &u->steps[u->pos].ops[0] : NULL;
 }
 
-/* Appends op after the done operations, dropping the redoable ones. */
-static void undo_push(struct undo *u, struct undo_op *op)
+int undo_inverse(const struct board *b, const struct op *op, struct op *inv)
 {
+	const struct zone *zone;
+	int g, z;
+
+	if (op->kind != OP_ZONE_ADD && op->kind != OP_ZONE_DEL) {
+		if (op_inverse(b, op, inv) < 0) {
+			op_release(inv);
+			return -1;
+		}
+		return 0;
+	}
+	memset(inv, 0, sizeof(*inv));
+	g = op->grid ? board_grid_index(b, op->grid) : -1;
+	if (g < 0 || !op->name)
+		return -1;
+	z = grid_zone_index(&b->grids[g], op->name);
+	inv->facilitator = op->facilitator;
+	op_set(&inv->grid, op->grid);
+	op_set(&inv->name, op->name);
+	if (z < 0) {
+		if (op->kind == OP_ZONE_DEL) {
+			op_release(inv);
+			return -1; /* deleting nothing: nothing to undo */
+		}
+		inv->kind = OP_ZONE_DEL;
+		return 0;
+	}
+	zone = &b->grids[g].zones[z];
+	inv->kind = OP_ZONE_ADD;
+	inv->value = (int)zone->color;
+	inv->x = zone->easy ? 1 : 0;
+	return 0;
+}
+
+void undo_begin(struct undo *u)
+{
+	if (u->depth++ == 0)
+		u->joined = false;
+}
+
+void undo_end(struct undo *u)
+{
+	if (u->depth > 0)
+		u->depth--;
+}
+
+void undo_record(struct undo *u, const struct board *b, const struct op *op,
+		 const struct op *inv)
+{
+	struct undo_step *s;
 	size_t i;
 
-	for (i = u->pos; i < u->n; i++)
-		undo_op_free(u->ops[i]);
-	u->n = u->pos;
-	ALLOC_GROW(u->ops, u->n + 1, u->alloc);
-	u->ops[u->n++] = op;
-	u->pos = u->n;
-}
-
-static struct undo_op *undo_op_new(enum undo_kind kind, const struct card *card)
-{
-	struct undo_op *op = xcalloc(1, sizeof(*op));
-
-	op->kind = kind;
-	memcpy(op->id, card->id, sizeof(uuid_t));
-	return op;
-}
-
-static char *undo_strdup(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
-static void undo_card_save(struct undo_card *uc, const struct board *b, const struct card *card)
-{
-	uc->text = xstrdup(card->text);
-	uc->theme = card->theme;
-	uc->by = undo_strdup(card->by);
-	uc->created = card->created;
-	uc->note = undo_strdup(card->note);
-	uc->decision = card->decision;
-	uc->locked = card->locked;
-	uc->nplace = b->ngrids;
-	uc->place = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*uc->place));
-	if (b->ngrids)
-		memcpy(uc->place, card->place, b->ngrids * sizeof(*uc->place));
-	uc->pos = board_card_pos(b, card);
-}
-
-/* Puts a saved card back at its place in the board. Returns it, or NULL. */
-static struct card *undo_card_restore(const struct undo_card *uc, struct board *b,
-				      const uuid_t id)
-{
-	struct card *card;
-	size_t g, pos;
-
-	if (board_find_card(b, id))
-		return NULL;
-	card = board_add_card(b, id, uc->text, uc->theme < b->nthemes ? uc->theme : 0);
-	if (!card)
-		return NULL;
-	card_set_by(card, uc->by);
-	card->created = uc->created;
-	card_set_note(card, uc->note);
-	card->decision = uc->decision;
-	card->locked = uc->locked;
-	for (g = 0; g < b->ngrids && g < uc->nplace; g++)
-		board_place_card(b, card, g, uc->place[g].x, uc->place[g].y);
-	/* board_add_card() appended it: move it back where it was. */
-	pos = uc->pos < b->ncards ? uc->pos : b->ncards - 1;
-	if (pos < b->ncards - 1) {
-		memmove(&b->cards[pos + 1], &b->cards[pos],
-			(b->ncards - 1 - pos) * sizeof(*b->cards));
-		b->cards[pos] = card;
+	if (!u->depth || !u->joined) {
+		for (i = u->pos; i < u->n; i++)
+			undo_step_release(&u->steps[i]);
+		u->n = u->pos;
+		ALLOC_GROW(u->steps, u->n + 1, u->alloc);
+		memset(&u->steps[u->n], 0, sizeof(u->steps[u->n]));
+		u->n++;
+		u->pos = u->n;
+		u->joined = u->depth > 0;
 	}
-	return card;
+	s = &u->steps[u->n - 1];
+	if (s->n + 1 > s->alloc) {
+		s->alloc = s->alloc ? 2 * s->alloc : 4;
+		s->ops = xreallocarray(s->ops, s->alloc, sizeof(*s->ops));
+		s->inv = xreallocarray(s->inv, s->alloc, sizeof(*s->inv));
+		s->ngrids = xreallocarray(s->ngrids, s->alloc, sizeof(*s->ngrids));
+	}
+	op_copy(&s->ops[s->n], op, b);
+	op_copy(&s->inv[s->n], inv, b);
+	s->ngrids[s->n] = b->ngrids;
+	s->n++;
 }
 
-void undo_record_add(struct undo *u, const struct board *b, const struct card *card)
+/*
+ * Applies one operation of a step as a new change, after computing its own
+ * inverse on the board of this moment, which replaces *back. Returns what
+ * the target's apply returned.
+ */
+static int undo_apply_one(const struct undo_target *t, const struct op *op, size_t *ngrids,
+			  struct op *back, const char *by, time_t at, bool facilitator,
+			  struct strbuf *why)
 {
-	struct undo_op *op = undo_op_new(UNDO_ADD, card);
+	struct board *b = t->board(t->data);
+	struct op now, fresh;
+	bool has_fresh;
+	int r;
 
-	undo_card_save(&op->card, b, card);
-	undo_push(u, op);
-}
-
-void undo_delete(struct undo *u, struct board *b, struct card *card)
-{
-	struct undo_op *op = undo_op_new(UNDO_DELETE, card);
-
-	undo_card_save(&op->card, b, card);
-	board_remove_card(b, card);
-	undo_push(u, op);
-}
-
-int undo_move(struct undo *u, struct board *b, struct card *card, size_t g, int x, int y)
-{
-	struct cell from;
-
-	if (g >= b->ngrids)
+	/* An added card is as wide as the grids of its time. */
+	if (op->card_data && *ngrids != b->ngrids) {
+		strbuf_addstr(why, "the board's grids changed since");
 		return -1;
-	from = card->place[g];
-	if (board_place_card(b, card, g, x, y) < 0)
-		return -1;
-	undo_record_move(u, card, g, from);
+	}
+	op_copy(&now, op, b);
+	op_set(&now.by, by);
+	now.at = at;
+	now.facilitator = facilitator;
+	has_fresh = undo_inverse(b, &now, &fresh) == 0;
+	r = t->apply(&now, t->data, why);
+	if (r >= 0 && has_fresh) {
+		b = t->board(t->data);
+		op_release(back);
+		op_copy(back, &fresh, b);
+		*ngrids = b->ngrids;
+	}
+	if (has_fresh)
+		op_release(&fresh);
+	op_release(&now);
+	return r;
+}
+
+/* Goes through step s backwards (undo) or forwards (redo). */
+static int undo_walk(struct undo_step *s, bool forward, const struct undo_target *t,
+		     const char *by, time_t at, bool facilitator, struct undo_result *res,
+		     struct strbuf *why)
+{
+	size_t k;
+
+	for (k = 0; k < s->n; k++) {
+		size_t i = forward ? k : s->n - 1 - k;
+		const struct op *op = forward ? &s->ops[i] : &s->inv[i];
+		struct op *back = forward ? &s->inv[i] : &s->ops[i];
+		int r;
+
+		if (why && k)
+			strbuf_reset(why);
+		r = undo_apply_one(t, op, &s->ngrids[i], back, by, at, facilitator, why);
+		if (r == -2 && k == 0)
+			return -2;
+		if (r >= 0)
+			res->applied++;
+		else
+			res->refused++;
+	}
 	return 0;
 }
 
-void undo_record_move(struct undo *u, const struct card *card, size_t g, struct cell from)
+int undo_undo(struct undo *u, const struct undo_target *t, const char *by, time_t at,
+	      bool facilitator, struct undo_result *res, struct strbuf *why)
 {
-	struct undo_op *op;
+	struct undo_step *s;
+	int r;
 
-	if (card->place[g].x == from.x && card->place[g].y == from.y)
-		return;
-	op = undo_op_new(UNDO_MOVE, card);
-	op->grid = g;
-	op->from = from;
-	op->to = card->place[g];
-	undo_push(u, op);
-}
-
-void undo_set_text(struct undo *u, struct card *card, const char *text)
-{
-	struct undo_op *op;
-
-	if (!strcmp(card->text, text))
-		return;
-	op = undo_op_new(UNDO_TEXT, card);
-	op->old_text = xstrdup(card->text);
-	op->new_text = xstrdup(text);
-	card_set_text(card, text);
-	undo_push(u, op);
-}
-
-int undo_set_theme(struct undo *u, const struct board *b, struct card *card, size_t theme)
-{
-	struct undo_op *op;
-
-	if (theme >= b->nthemes)
-		return -1;
-	if (card->theme == theme)
-		return 0;
-	op = undo_op_new(UNDO_THEME, card);
-	op->old_theme = card->theme;
-	op->new_theme = theme;
-	card->theme = theme;
-	undo_push(u, op);
-	return 0;
-}
-
-/* Applies op forwards (redo) or backwards (undo). Returns 0 or -1. */
-static int undo_apply(struct undo_op *op, struct board *b, bool forward)
-{
-	struct card *card = board_find_card(b, op->id);
-	struct cell c;
-	bool remove;
-
-	switch (op->kind) {
-	case UNDO_ADD:
-	case UNDO_DELETE:
-		remove = (op->kind == UNDO_ADD) != forward;
-		if (remove) {
-			if (!card)
-				return -1;
-			/* Keep what the card has become, so a redo restores that. */
-			free(op->card.text);
-			free(op->card.by);
-			free(op->card.note);
-			free(op->card.place);
-			undo_card_save(&op->card, b, card);
-			board_remove_card(b, card);
-			return 0;
-		}
-		return undo_card_restore(&op->card, b, op->id) ? 0 : -1;
-	case UNDO_MOVE:
-		if (!card || op->grid >= b->ngrids)
-			return -1;
-		c = forward ? op->to : op->from;
-		return board_place_card(b, card, op->grid, c.x, c.y);
-	case UNDO_TEXT:
-		if (!card)
-			return -1;
-		card_set_text(card, forward ? op->new_text : op->old_text);
-		return 0;
-	case UNDO_THEME:
-		if (!card)
-			return -1;
-		if ((forward ? op->new_theme : op->old_theme) >= b->nthemes)
-			return -1;
-		card->theme = forward ? op->new_theme : op->old_theme;
-		return 0;
-	}
-	return -1;
-}
-
-static void undo_report(const struct undo_op *op, uuid_t card_id, size_t *grid)
-{
-	if (card_id)
-		memcpy(card_id, op->id, sizeof(uuid_t));
-	if (grid)
-		*grid = op->kind == UNDO_MOVE ? op->grid : (size_t)-1;
-}
-
-int undo_undo(struct undo *u, struct board *b, uuid_t card_id, size_t *grid)
-{
-	struct undo_op *op;
-
+	memset(res, 0, sizeof(*res));
 	if (!u->pos)
 		return -1;
-	op = u->ops[--u->pos];
-	if (undo_apply(op, b, false) < 0)
-		return -1; /* skipped: the next undo goes on from the one before */
-	undo_report(op, card_id, grid);
+	s = &u->steps[u->pos - 1];
+	r = undo_walk(s, false, t, by, at, facilitator, res, why);
+	if (r < 0)
+		return r;
+	u->pos--;
+	res->first = s->n ? &s->ops[0] : NULL;
 	return 0;
 }
 
-int undo_redo(struct undo *u, struct board *b, uuid_t card_id, size_t *grid)
+int undo_redo(struct undo *u, const struct undo_target *t, const char *by, time_t at,
+	      bool facilitator, struct undo_result *res, struct strbuf *why)
 {
-	struct undo_op *op;
+	struct undo_step *s;
+	int r;
 
+	memset(res, 0, sizeof(*res));
 	if (u->pos >= u->n)
 		return -1;
-	op = u->ops[u->pos++];
-	if (undo_apply(op, b, true) < 0)
-		return -1; /* skipped */
-	undo_report(op, card_id, grid);
+	s = &u->steps[u->pos];
+	r = undo_walk(s, true, t, by, at, facilitator, res, why);
+	if (r < 0)
+		return r;
+	u->pos++;
+	res->first = s->n ? &s->ops[0] : NULL;
 	return 0;
 }

@@ -1,47 +1,56 @@
 /*
- * undo.h - undo and redo of the changes made to a board in one session.
+ * undo.h - undo and redo of this instance's own changes, as operations.
  *
- * Each change is applied through this module, which records it as an
- * operation that knows its inverse (add <-> delete, move from <-> to, old
- * text <-> new text, old theme <-> new theme), never as a copy of the whole
- * board. The history is unlimited; recording a new change drops whatever
- * could still be redone (as in every editor).
+ * Every change the UI makes is an operation (op.h). Before applying one, the
+ * UI computes its inverse on the board as it is then (undo_inverse()) and,
+ * once the change is made, records both (undo_record()). Undo applies the
+ * inverse as a NEW change, made now by the same person, which every other
+ * instance sees like any other change; redo applies the operation again.
+ * Others' changes are never undone: only what was recorded here.
  *
- * Operations name cards by UUID, not by pointer, so a card deleted and
- * brought back by undo is the same card (same id, text, theme, author, date,
- * note, decision, placements and position in the board). An operation whose
- * card is no longer on the board (it may have been removed by someone else
- * in a later version) is skipped: undo_undo()/undo_redo() then return -1, and
- * the next call goes on with the operation before (after) it.
+ * A step is one action of the user: one or more operations (a zone is its
+ * creation, then one operation per cell). Undoing a step applies the inverses
+ * in reverse order; redoing it applies the operations in order. The history
+ * is unlimited; recording a new step drops whatever could still be redone.
  *
- * No curses, no I/O; the caller saves the board after each successful call.
+ * Before each operation of an undo (redo), its own inverse is computed on
+ * the board of that moment and replaces the operation that redo (undo) will
+ * apply, so that redo restores exactly what undo changed even when others
+ * changed the card in between.
+ *
+ * This module never touches a board itself: the caller's apply function does
+ * (through the live session in the UI, op_apply() in the tests), and the
+ * board may be a different object after each call (a session reload), so it
+ * is fetched again through the target before each operation. No curses, no
+ * I/O.
  */
 #ifndef TAMIS_UNDO_H
 #define TAMIS_UNDO_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <uuid/uuid.h>
+#include <time.h>
 
 #include "board.h"
+#include "op.h"
+#include "strbuf.h"
 
-enum undo_kind {
-	UNDO_ADD,    /* a card was added */
-	UNDO_DELETE, /* a card was deleted */
-	UNDO_MOVE,   /* a card changed cell on one grid */
-	UNDO_TEXT,   /* a card's text changed */
-	UNDO_THEME,  /* a card's theme changed */
+struct undo_step {
+	struct op *ops;    /* forward, in the order they were applied */
+	struct op *inv;    /* inv[i] undoes ops[i] */
+	size_t *ngrids;    /* grids on the board when each was recorded (OP_ADD cards) */
+	size_t n, alloc;
 };
-
-struct undo_op;
 
 struct undo {
-	struct undo_op **ops;
+	struct undo_step *steps;
 	size_t n, alloc;
-	size_t pos;        /* ops[0..pos) are done, ops[pos..n) can be redone */
+	size_t pos;        /* steps[0..pos) are done, steps[pos..n) can be redone */
+	int depth;         /* undo_begin() nesting: records join the open step */
+	bool joined;       /* the open step has received an operation */
 };
 
-#define UNDO_INIT { NULL, 0, 0, 0 }
+#define UNDO_INIT { NULL, 0, 0, 0, 0, false }
 
 void undo_init(struct undo *u);
 /* Frees the whole history. */
@@ -49,46 +58,72 @@ void undo_release(struct undo *u);
 
 bool undo_can_undo(const struct undo *u);
 bool undo_can_redo(const struct undo *u);
-/* What the next undo / redo would do (undefined when there is none). */
-enum undo_kind undo_next_undo_kind(const struct undo *u);
-enum undo_kind undo_next_redo_kind(const struct undo *u);
 
 /*
- * Records a card that the caller has just added to b (with board_add_card()
- * and its setters), so that undo deletes it and redo brings it back.
+ * The first operation of the step the next undo / redo would apply (its
+ * kind, card and grid say what it is about), borrowed; NULL when none.
  */
-void undo_record_add(struct undo *u, const struct board *b, const struct card *card);
-
-/* Deletes card from b (the pointer is then invalid) and records it. */
-void undo_delete(struct undo *u, struct board *b, struct card *card);
+const struct op *undo_next_undo(const struct undo *u);
+const struct op *undo_next_redo(const struct undo *u);
 
 /*
- * Places card on grid g at (x, y) ((0, 0): the tray) and records the move.
- * Returns -1 (nothing recorded) when the place is invalid, 0 otherwise; a
- * move to where the card already is records nothing.
+ * Fills inv with the operation undoing op, computed on b BEFORE op is
+ * applied: op_inverse(), and also a zone's creation (undone by deleting it)
+ * or change of colour or easiness (undone by setting them back), and a
+ * zone's deletion (undone by adding it back, empty). Returns 0, or -1 when
+ * op cannot be undone (inv is then zeroed).
  */
-int undo_move(struct undo *u, struct board *b, struct card *card, size_t g, int x, int y);
+int undo_inverse(const struct board *b, const struct op *op, struct op *inv);
 
 /*
- * Records a move the caller already made (e.g. while carrying a card around
- * the grid): from 'from' to where the card is now on grid g.
+ * Between undo_begin() and undo_end(), every undo_record() goes into one
+ * step (nesting is counted). Without them, each record is a step of its own.
  */
-void undo_record_move(struct undo *u, const struct card *card, size_t g, struct cell from);
-
-/* Sets card's text and records the change (nothing when it is the same). */
-void undo_set_text(struct undo *u, struct card *card, const char *text);
-
-/* Sets card's theme (an index into b->themes) and records the change. */
-int undo_set_theme(struct undo *u, const struct board *b, struct card *card, size_t theme);
+void undo_begin(struct undo *u);
+void undo_end(struct undo *u);
 
 /*
- * Undoes the last done operation / redoes the next undone one. Returns 0 and
- * writes the id of the card concerned to 'card_id' (if non-NULL) and, for a
- * move, its grid to *grid (if non-NULL; set to (size_t)-1 for other kinds),
- * so the UI can show it; -1 when there is nothing to do or the card is gone
- * (see above).
+ * Records op, just applied to b, and inv, its inverse computed before (both
+ * copied; b is the board op was applied to, for copying an added card).
+ * Drops the steps that could be redone when this starts a new step.
  */
-int undo_undo(struct undo *u, struct board *b, uuid_t card_id, size_t *grid);
-int undo_redo(struct undo *u, struct board *b, uuid_t card_id, size_t *grid);
+void undo_record(struct undo *u, const struct board *b, const struct op *op,
+		 const struct op *inv);
+
+/* Where undo_undo() and undo_redo() apply operations. */
+struct undo_target {
+	/* The board as it is now. */
+	struct board *(*board)(void *data);
+	/*
+	 * Applies op as a new change: returns 0 or 1 when it is done (saved or
+	 * kept to be saved), -1 when it was refused (the card is gone or
+	 * locked...: the reason in why), -2 when nothing could be done (the
+	 * board could not be locked: try again later; the reason in why).
+	 */
+	int (*apply)(const struct op *op, void *data, struct strbuf *why);
+	void *data;
+};
+
+/* What an undo or redo did. */
+struct undo_result {
+	const struct op *first; /* the step's first operation (borrowed), or NULL */
+	size_t applied;         /* operations applied */
+	size_t refused;         /* operations refused (skipped) */
+};
+
+/*
+ * Undoes the last done step / redoes the next undone one, each operation
+ * stamped as made by 'by' at 'at' with the given facilitator rights.
+ * Returns 0 when the step was gone through (res says how many operations
+ * applied and how many were refused: a step whose operations were all
+ * refused is skipped, and the next call goes on with the one before / after
+ * it), -1 when there is nothing to undo / redo, -2 when the first operation
+ * could not be applied at all (nothing changed; the step stays to try again;
+ * the reason in why).
+ */
+int undo_undo(struct undo *u, const struct undo_target *t, const char *by, time_t at,
+	      bool facilitator, struct undo_result *res, struct strbuf *why);
+int undo_redo(struct undo *u, const struct undo_target *t, const char *by, time_t at,
+	      bool facilitator, struct undo_result *res, struct strbuf *why);
 
 #endif

@@ -333,19 +333,30 @@ tui_script "$b" 80x24 >/dev/null <<'EOF'
 EOF
 t_eq "SIGHUP while carrying puts the card back and quits" "$(moved)" ""
 
-# A save that cannot complete (file size limit): said in the status bar, the
-# board is kept in memory, the file is untouched, and a copy is saved on exit.
-fresh
-mkdir "$T/big" && cp "$b" "$T/big/b.yaml"
+# A save that cannot complete (file size limit: the edit of a long card does
+# not fit in the live journal): said in the status bar, the board is kept in
+# memory, the file is untouched, and a copy is attempted on exit.
+mkdir "$T/big"
+python3 - "$TUI_DATA/atelier.yaml" "$T/big/b.yaml" <<'PY'
+import sys, yaml
+b = yaml.safe_load(open(sys.argv[1]))
+b["cards"].append({"id": "77777777-7777-4777-8777-777777777777", "theme": "sante",
+                   "text": "Une très longue idée " * 80})
+yaml.safe_dump(b, open(sys.argv[2], "w"), allow_unicode=True, sort_keys=False)
+PY
+cp "$T/big/b.yaml" "$T/big.orig"
 (
 	ulimit -f 1
 	tui_script "$T/big/b.yaml" 100x30 TMPDIR="$T/big" 2>"$T/fail.err"
 	echo "$tui_rc" >"$T/fail.rc"
 ) <<'EOF' | cat >"$T/fail.txt"
-<Enter>l<Enter>
+/très longue
+<Enter>
+e<End>!
+<Enter>
 :dump
 EOF
 t_match "a failed save shows in the status bar" "$(cat "$T/fail.txt")" "NOT SAVED"
-t_ok "the board file is left intact" cmp "$T/big/b.yaml" "$TUI_DATA/atelier.yaml"
+t_ok "the board file is left intact" cmp "$T/big/b.yaml" "$T/big.orig"
 t_eq "quitting unsaved exits 74" "$(cat "$T/fail.rc")" 74
 t_match "and says so" "$(cat "$T/fail.err")" "cannot save"

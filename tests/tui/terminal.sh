@@ -84,7 +84,8 @@ tui_keys Enter
 tui_wait "Theme of the new card" >/dev/null
 tui_keys Enter
 t_ok "the pasted card is added" tui_wait "added to the tray"
-t_match "with its text" "$(cat "$b")" "text: Collé sur deux lignes 東京"
+# The board as every instance sees it while this one runs: file and journal.
+t_match "with its text" "$("$TAMIS" list "$b" --format yaml)" "text: Collé sur deux lignes 東京"
 tui_keys q
 
 # --- resize --------------------------------------------------------------------
@@ -156,8 +157,9 @@ kill -HUP "$(tui_pid)"
 t_ok "SIGHUP (terminal closed) quits cleanly" tui_exit_is 0
 t_eq "keeping the move" "$(moved)" "> 11111111 autonomie-frequence 2,2 "
 
-# A save that fails (the directory was removed) shows, keeps the board in
-# memory, and the next change saves everything.
+# A save that fails (the directory was removed) shows, keeps the change in
+# memory, and once the directory is back (tried at the next change and every
+# second) the board is written back from the screen with every change.
 mkdir "$T/d" && cp "$TUI_DATA/atelier.yaml" "$T/d/b.yaml"
 tui_start 100 30 "$T/d/b.yaml"
 rm -rf "$T/d"

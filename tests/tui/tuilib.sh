@@ -5,12 +5,17 @@
 # Headless (tig's TIG_SCRIPT): the real binary reads keys, mouse events and
 # resizes from a script and dumps its screen as text (see src/ui_input.h).
 #
-#   tui_script BOARD COLSxROWS [VAR=value...] < script
-#                             runs it; the screen dumps (":dump" lines) go to
-#                             stdout, the exit status to $tui_rc
+#   tui_script BOARD COLSxROWS [VAR=value...] [-- ARGS...] < script
+#                             runs it (ARGS before BOARD: --facilitator...);
+#                             the screen dumps (":dump" lines) go to stdout,
+#                             the exit status to $tui_rc. Who plays is
+#                             TAMIS_BY=tester unless VAR=value says otherwise
+#                             (TAMIS_BY= : nobody, so the name is asked)
 #   tui_places BOARD          one line per card and grid: "ID8 GRID X,Y" or
 #                             "ID8 GRID tray", sorted, to compare whole boards
 #   tui_field BOARD ID8 KEY   a card's field (text, theme, by, created...)
+#                             Both read the board as every instance sees it:
+#                             the file plus its live journal (tamis list)
 #   tui_widths_ok DUMP        checks that every line of a dump is at most as
 #                             wide as the screen and that the grid's lines
 #                             stand in the same columns on every row
@@ -18,8 +23,13 @@
 # Real terminal (tmux, as tmux's own regress/ tests): one private tmux server
 # per script, killed at exit, with a fixed window size.
 #
-#   tui_start COLS ROWS [VAR=value...] BOARD   starts tamis in a pane; waits
-#                             until the board is drawn
+#   tui_start COLS ROWS [VAR=value...] [ARGS...] BOARD   starts tamis in a
+#                             pane (TAMIS_BY=tester unless said); waits
+#                             until the board is drawn. $tui_t names the
+#                             tmux session ("t" by default), so that several
+#                             instances can run side by side: each has its
+#                             own $T/tui-SESSION.rc and .err ($T/tui.rc and
+#                             $T/tui.err for "t")
 #   tui_capture [-e]          prints the screen (-e: with colours)
 #   tui_wait REGEX [SECONDS]  polls the screen until REGEX matches (default
 #                             timeout 20 s: the sanitized build is slow);
@@ -46,17 +56,25 @@ tui_script() {
 	tui_size=$2
 	shift 2
 	cat >"$T/tui.script"
-	env TERM=xterm-256color TAMIS_SCRIPT="$T/tui.script" TAMIS_SCRIPT_SIZE="$tui_size" \
-		"$@" "$TAMIS" "$tui_board"
+	tui_vars=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		tui_vars="$tui_vars $(tui_quote "$1")"
+		shift
+	done
+	[ "${1:-}" = -- ] && shift
+	eval "env TERM=xterm-256color TAMIS_BY=tester TAMIS_SCRIPT=\"\$T/tui.script\" \
+		TAMIS_SCRIPT_SIZE=\"\$tui_size\" $tui_vars \"\$TAMIS\" \"\$@\" \"\$tui_board\""
 	tui_rc=$?
 }
 
 tui_places() {
 	python3 - "$1" <<'PY'
-import sys, yaml
+import os, subprocess, sys, yaml
 b = yaml.safe_load(open(sys.argv[1]))
 grids = [g["id"] for g in b["grids"]]
-for c in b.get("cards") or []:
+cards = yaml.safe_load(subprocess.run([os.environ["TAMIS"], "list", sys.argv[1], "--format", "yaml"],
+                                      check=True, capture_output=True).stdout) or {}
+for c in cards.get("cards") or []:
     place = c.get("place") or {}
     for g in grids:
         p = place.get(g)
@@ -66,8 +84,9 @@ PY
 
 tui_field() {
 	python3 - "$1" "$2" "$3" <<'PY'
-import sys, yaml
-b = yaml.safe_load(open(sys.argv[1]))
+import os, subprocess, sys, yaml
+b = yaml.safe_load(subprocess.run([os.environ["TAMIS"], "list", sys.argv[1], "--format", "yaml"],
+                                  check=True, capture_output=True).stdout) or {}
 for c in b.get("cards") or []:
     if c["id"].startswith(sys.argv[2]):
         v = c.get(sys.argv[3])
@@ -115,11 +134,14 @@ t_cleanup_hook='tui_tmux kill-server >/dev/null 2>&1'
 
 tui_quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
+# The files of session $tui_t: "$T/tui.rc" for t, "$T/tui-NAME.rc" for others.
+tui_file() { if [ "${tui_t:-t}" = t ]; then echo "$T/tui.$1"; else echo "$T/tui-$tui_t.$1"; fi; }
+
 tui_start() {
 	tui_cols=$1
 	tui_rows=$2
 	shift 2
-	rm -f "$T/tui.rc"
+	rm -f "$(tui_file rc)"
 	# A first session, kept to the end, sets the options before the pane
 	# under test starts (and keeps the server up between panes).
 	if ! tui_tmux has-session -t boot 2>/dev/null; then
@@ -128,9 +150,9 @@ tui_start() {
 		tui_tmux set-option -g mouse off
 		tui_tmux set-option -g status off
 	fi
-	tui_tmux kill-session -t t 2>/dev/null
+	tui_tmux kill-session -t "${tui_t:-t}" 2>/dev/null
 	tui_tmux set-option -g default-size "${tui_cols}x$tui_rows"
-	tui_env=
+	tui_env=" TAMIS_BY=tester"
 	while [ $# -gt 0 ]; do
 		case $1 in
 		*=*) tui_env="$tui_env $(tui_quote "$1")"; shift ;;
@@ -141,12 +163,12 @@ tui_start() {
 	for a in "$@"; do
 		tui_args="$tui_args $(tui_quote "$a")"
 	done
-	tui_tmux new-session -d -s t -x "$tui_cols" -y "$tui_rows" \
-		"sleep 0.2; env TERM=xterm-256color$tui_env $(tui_quote "$TAMIS")$tui_args 2>'$T/tui.err'; echo \$? >'$T/tui.rc'; sleep 1"
+	tui_tmux new-session -d -s "${tui_t:-t}" -x "$tui_cols" -y "$tui_rows" \
+		"sleep 0.2; env TERM=xterm-256color$tui_env $(tui_quote "$TAMIS")$tui_args 2>'$(tui_file err)'; echo \$? >'$(tui_file rc)'; sleep 1"
 	tui_wait '│' 20
 }
 
-tui_capture() { tui_tmux capture-pane -p -t t "$@"; }
+tui_capture() { tui_tmux capture-pane -p -t "${tui_t:-t}" "$@"; }
 
 tui_wait() {
 	tui_i=0
@@ -163,8 +185,8 @@ tui_wait() {
 	return 1
 }
 
-tui_keys() { tui_tmux send-keys -t t "$@"; }
-tui_type() { tui_tmux send-keys -t t -l -- "$1"; }
+tui_keys() { tui_tmux send-keys -t "${tui_t:-t}" "$@"; }
+tui_type() { tui_tmux send-keys -t "${tui_t:-t}" -l -- "$1"; }
 
 tui_mouse() {
 	case $1 in
@@ -175,18 +197,18 @@ tui_mouse() {
 	wheel-down) tui_b=65 tui_m=M ;;
 	*) return 1 ;;
 	esac
-	tui_tmux send-keys -t t -H $(printf '\033[<%d;%d;%d%s' "$tui_b" $(($2 + 1)) $(($3 + 1)) \
+	tui_tmux send-keys -t "${tui_t:-t}" -H $(printf '\033[<%d;%d;%d%s' "$tui_b" $(($2 + 1)) $(($3 + 1)) \
 		"$tui_m" | od -An -tx1)
 	sleep 0.1
 }
 
-tui_resize() { tui_tmux resize-window -t t -x "$1" -y "$2"; }
+tui_resize() { tui_tmux resize-window -t "${tui_t:-t}" -x "$1" -y "$2"; }
 
 tui_pid() {
-	ps -o pid= --ppid "$(tui_tmux display-message -p -t t '#{pane_pid}')" | tr -d ' ' | head -1
+	ps -o pid= --ppid "$(tui_tmux display-message -p -t "${tui_t:-t}" '#{pane_pid}')" | tr -d ' ' | head -1
 }
 
-tui_exited() { [ -s "$T/tui.rc" ]; }
+tui_exited() { [ -s "$(tui_file rc)" ]; }
 
 # Waits until tamis has exited (at most SECONDS, 20 by default) and checks
 # its exit status is N (written by the pane's shell: tmux's own
@@ -197,7 +219,7 @@ tui_exit_is() {
 		sleep 0.05
 		tui_i=$((tui_i + 1))
 	done
-	tui_st=$(cat "$T/tui.rc" 2>/dev/null)
+	tui_st=$(cat "$(tui_file rc)" 2>/dev/null)
 	[ "$tui_st" = "$1" ] || { echo "# exit status '$tui_st', wanted $1"; return 1; }
 }
 

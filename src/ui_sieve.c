@@ -1,0 +1,480 @@
+/*
+ * ui_sieve.c - the sieve view (s): every card of the board in one
+ * full-screen table, ranked by the sieve (board_sieve()), with its theme, its
+ * cell on each grid (marked * in the easiest-to-launch zone, or with the
+ * initial of the facilitator's zone holding it), its score, its decision and
+ * its debated and locked marks. Sorted by any column, filtered by theme;
+ * decisions are made from here and Enter shows the card on its grid.
+ *
+ * Rows are computed afresh for each event and each drawing from the current
+ * board (which a live change may replace); the cursor is a card's UUID.
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "board.h"
+#include "i18n.h"
+#include "text.h"
+#include "ui_color.h"
+#include "ui_int.h"
+#include "xmalloc.h"
+
+enum ui_sieve_kind { KIND_TEXT, KIND_THEME, KIND_GRID, KIND_SCORE, KIND_DECISION, KIND_DEBATED,
+		     KIND_LOCKED };
+
+struct ui_sieve_row {
+	struct card *card;
+	size_t rank;      /* 1-based, in the sieve */
+	int hits;
+	wchar_t *folded;  /* the text lowercased, when sorting by it */
+};
+
+int ui_sieve_ncolumns(const struct ui *ui)
+{
+	return SIEVE_COL_GRID0 + (int)ui->board->ngrids + SIEVE_TAIL_COUNT;
+}
+
+/* What column c shows (and its grid, for a grid column). */
+static enum ui_sieve_kind ui_sieve_kind(const struct ui *ui, int c, size_t *g)
+{
+	int ng = (int)ui->board->ngrids;
+
+	if (c < 0)
+		return KIND_SCORE;
+	if (c == SIEVE_COL_TEXT)
+		return KIND_TEXT;
+	if (c == SIEVE_COL_THEME)
+		return KIND_THEME;
+	if (c < SIEVE_COL_GRID0 + ng) {
+		if (g)
+			*g = (size_t)(c - SIEVE_COL_GRID0);
+		return KIND_GRID;
+	}
+	switch (c - SIEVE_COL_GRID0 - ng) {
+	case SIEVE_TAIL_DECISION: return KIND_DECISION;
+	case SIEVE_TAIL_DEBATED: return KIND_DEBATED;
+	case SIEVE_TAIL_LOCKED: return KIND_LOCKED;
+	default: return KIND_SCORE;
+	}
+}
+
+static wchar_t *ui_sieve_fold(const char *s)
+{
+	size_t len = strlen(s), i = 0, n = 0;
+	wchar_t *w = xcalloc(len + 1, sizeof(*w));
+
+	while (i < len) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+
+		if (!k) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		w[n++] = (wchar_t)towlower((wint_t)cp);
+		i += k;
+	}
+	return w;
+}
+
+/* Decisions in the order a facilitator reads them: V1, V2, elsewhere, undecided. */
+static int ui_sieve_decision_order(enum decision d)
+{
+	return d == DECISION_UNDECIDED ? DECISION_COUNT : (int)d;
+}
+
+/* A grid cell's sort key: easy zone first, then facilitator zones, then top to bottom. */
+static long ui_sieve_cell_key(const struct board *b, const struct card *card, size_t g)
+{
+	const struct grid *grid = &b->grids[g];
+	int z;
+
+	if (!card_is_placed(card, g))
+		return 1L << 30;
+	z = grid_zone_at(grid, card->place[g].x, card->place[g].y);
+	return (card_in_easy_zone(b, card, g) ? 0L : 1L << 20) + (z < 0 ? GRID_MAX_ZONES : z) * 1000L +
+	       (BOARD_MAX_CELLS - card->place[g].y) * 10L + card->place[g].x;
+}
+
+static int ui_sieve_cmp(const void *pa, const void *pb, void *data)
+{
+	const struct ui *ui = data;
+	const struct board *b = ui->board;
+	const struct ui_sieve_row *a = pa, *c = pb;
+	size_t g = 0;
+	long ka = 0, kc = 0;
+	int r = 0;
+
+	switch (ui_sieve_kind(ui, ui->sieve.column, &g)) {
+	case KIND_TEXT: r = wcscmp(a->folded, c->folded); break;
+	case KIND_THEME: ka = (long)a->card->theme; kc = (long)c->card->theme; break;
+	case KIND_GRID:
+		ka = ui_sieve_cell_key(b, a->card, g);
+		kc = ui_sieve_cell_key(b, c->card, g);
+		break;
+	case KIND_SCORE: break;
+	case KIND_DECISION:
+		ka = ui_sieve_decision_order(a->card->decision);
+		kc = ui_sieve_decision_order(c->card->decision);
+		break;
+	case KIND_DEBATED: ka = !card_is_debated(b, a->card); kc = !card_is_debated(b, c->card); break;
+	case KIND_LOCKED: ka = !a->card->locked; kc = !c->card->locked; break;
+	}
+	if (!r)
+		r = ka < kc ? -1 : ka > kc;
+	if (!r)
+		r = a->rank < c->rank ? -1 : a->rank > c->rank;
+	return ui->sieve.reverse ? -r : r;
+}
+
+/* The rows shown, sorted; returns their count (the caller frees with ui_sieve_free()). */
+static size_t ui_sieve_rows(struct ui *ui, struct ui_sieve_row **out)
+{
+	const struct board *b = ui->board;
+	struct sieve_entry *e = board_sieve(b);
+	struct ui_sieve_row *rows = xcalloc(b->ncards ? b->ncards : 1, sizeof(*rows));
+	bool by_text = ui_sieve_kind(ui, ui->sieve.column, NULL) == KIND_TEXT;
+	size_t i, n = 0;
+
+	if (ui->sieve.theme >= (int)b->nthemes)
+		ui->sieve.theme = -1;
+	for (i = 0; i < b->ncards; i++) {
+		if (ui->sieve.theme >= 0 && e[i].card->theme != (size_t)ui->sieve.theme)
+			continue;
+		rows[n].card = e[i].card;
+		rows[n].rank = i + 1;
+		rows[n].hits = e[i].hits;
+		rows[n].folded = by_text ? ui_sieve_fold(e[i].card->text) : NULL;
+		n++;
+	}
+	free(e);
+	qsort_r(rows, n, sizeof(*rows), ui_sieve_cmp, ui);
+	*out = rows;
+	return n;
+}
+
+static void ui_sieve_free(struct ui_sieve_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(rows[i].folded);
+	free(rows);
+}
+
+/* The cursor's row (found by its card, else the first), kept in ui->sieve.cur. */
+static size_t ui_sieve_cursor(struct ui *ui, const struct ui_sieve_row *rows, size_t n)
+{
+	size_t i;
+
+	if (ui->sieve.has_cur)
+		for (i = 0; i < n; i++)
+			if (!memcmp(rows[i].card->id, ui->sieve.cur, sizeof(uuid_t)))
+				return i;
+	ui->sieve.has_cur = n > 0;
+	if (n)
+		memcpy(ui->sieve.cur, rows[0].card->id, sizeof(uuid_t));
+	return 0;
+}
+
+static void ui_sieve_set_cursor(struct ui *ui, const struct ui_sieve_row *rows, size_t n, long i)
+{
+	if (!n)
+		return;
+	if (i < 0)
+		i = 0;
+	if ((size_t)i >= n)
+		i = (long)n - 1;
+	memcpy(ui->sieve.cur, rows[i].card->id, sizeof(uuid_t));
+	ui->sieve.has_cur = true;
+}
+
+static int ui_sieve_visible(void)
+{
+	return LINES - 4 > 1 ? LINES - 4 : 1;
+}
+
+void ui_sieve_open(struct ui *ui)
+{
+	struct card *sel = ui_selected(ui);
+
+	ui->sieve.has_cur = sel != NULL;
+	if (sel)
+		memcpy(ui->sieve.cur, sel->id, sizeof(uuid_t));
+	ui->sieve.top = 0;
+	ui->mode = MODE_SIEVE;
+}
+
+/* Enter: the card on a grid where it is placed (this one if it is), selected. */
+static void ui_sieve_jump(struct ui *ui, struct card *card)
+{
+	size_t g;
+
+	if (ui->board->ngrids && !card_is_placed(card, ui->grid))
+		for (g = 0; g < ui->board->ngrids; g++)
+			if (card_is_placed(card, g)) {
+				ui_switch_grid(ui, g);
+				break;
+			}
+	ui_select_reveal(ui, card);
+	ui->mode = MODE_NORMAL;
+}
+
+void ui_sieve_event(struct ui *ui, const struct ui_event *ev)
+{
+	struct ui_sieve_row *rows;
+	size_t n = ui_sieve_rows(ui, &rows), cur = ui_sieve_cursor(ui, rows, n);
+	int ncols = ui_sieve_ncolumns(ui), page = ui_sieve_visible();
+	struct card *card = n ? rows[cur].card : NULL;
+	uuid_t id;
+
+	if (card)
+		memcpy(id, card->id, sizeof(uuid_t));
+	if (ui_is_key(ev, KEY_DOWN) || ui_is_char(ev, L'j')) {
+		ui_sieve_set_cursor(ui, rows, n, (long)cur + 1);
+	} else if (ui_is_key(ev, KEY_UP) || ui_is_char(ev, L'k')) {
+		ui_sieve_set_cursor(ui, rows, n, (long)cur - 1);
+	} else if (ui_is_key(ev, KEY_NPAGE)) {
+		ui_sieve_set_cursor(ui, rows, n, (long)cur + page);
+	} else if (ui_is_key(ev, KEY_PPAGE)) {
+		ui_sieve_set_cursor(ui, rows, n, (long)cur - page);
+	} else if (ui_is_key(ev, KEY_HOME)) {
+		ui_sieve_set_cursor(ui, rows, n, 0);
+	} else if (ui_is_key(ev, KEY_END)) {
+		ui_sieve_set_cursor(ui, rows, n, (long)n - 1);
+	} else if (ev->kind == EV_CHAR && !ev->pasted && ev->ch >= L'1' && ev->ch <= L'9') {
+		int c = (int)(ev->ch - L'1');
+
+		if (c >= ncols) {
+			ui_message(ui, _("there are %d columns"), ncols);
+		} else if (c == ui->sieve.column) {
+			ui->sieve.reverse = !ui->sieve.reverse;
+		} else {
+			ui->sieve.column = c;
+			ui->sieve.reverse = false;
+		}
+	} else if (ui_is_char(ev, L'<') || ui_is_char(ev, L'>')) {
+		int c = ui->sieve.column < 0 ? SIEVE_COL_GRID0 + (int)ui->board->ngrids : ui->sieve.column;
+
+		c = (c + (ui_is_char(ev, L'>') ? 1 : ncols - 1)) % ncols;
+		ui->sieve.column = c;
+		ui->sieve.reverse = false;
+	} else if (ui_is_char(ev, L'r')) {
+		ui->sieve.reverse = !ui->sieve.reverse;
+	} else if (ui_is_char(ev, L'f')) {
+		int nt = (int)ui->board->nthemes;
+
+		ui->sieve.theme = ui->sieve.theme + 1 >= nt ? -1 : ui->sieve.theme + 1;
+	} else if (ui_is_char(ev, L'v')) {
+		if (card)
+			ui_facil_decide(ui, id, MODE_SIEVE);
+	} else if (ui_is_char(ev, L'L')) {
+		if (card)
+			ui_facil_lock(ui, id);
+	} else if (ui_is_enter(ev)) {
+		if (card)
+			ui_sieve_jump(ui, card);
+	} else if (ui_is_char(ev, L's') || ui_is_char(ev, L'q') || ui_is_key(ev, UI_KEY_ESC)) {
+		ui->mode = MODE_NORMAL;
+	}
+	ui_sieve_free(rows, n);
+}
+
+/* --- Drawing --- */
+
+struct ui_sieve_cols {
+	int rank, text, theme, grid, score, decision, mark;
+};
+
+static void ui_sieve_widths(const struct ui *ui, struct ui_sieve_cols *w)
+{
+	const struct board *b = ui->board;
+	int ng = (int)b->ngrids, fixed, d;
+	size_t t;
+
+	w->rank = 4;
+	w->grid = 6;
+	w->score = 7;
+	w->mark = 2;
+	w->decision = 9;
+	for (d = 0; d < DECISION_COUNT; d++)
+		if (text_width(ui_facil_decision((enum decision)d)) + 1 > w->decision)
+			w->decision = text_width(ui_facil_decision((enum decision)d)) + 1;
+	w->theme = 6;
+	for (t = 0; t < b->nthemes; t++)
+		if (text_width(b->themes[t].label) + 4 > w->theme)
+			w->theme = text_width(b->themes[t].label) + 4;
+	if (w->theme > 18)
+		w->theme = 18;
+	fixed = w->rank + w->theme + ng * w->grid + w->score + w->decision + 2 * w->mark;
+	w->text = COLS - fixed;
+	if (w->text < 16) {
+		w->theme = 4; /* the badge alone */
+		fixed = w->rank + w->theme + ng * w->grid + w->score + w->decision + 2 * w->mark;
+		w->text = COLS - fixed;
+	}
+	if (w->text < 8)
+		w->text = 8;
+}
+
+/* A card's cell on grid g: "2,1", then "*" in the easy zone or the zone's initial. */
+static void ui_sieve_cell(const struct board *b, const struct card *card, size_t g,
+			  struct strbuf *out)
+{
+	const struct grid *grid = &b->grids[g];
+	int z;
+
+	if (!card_is_placed(card, g)) {
+		strbuf_addstr(out, "·");
+		return;
+	}
+	strbuf_addf(out, "%d,%d", card->place[g].x, card->place[g].y);
+	if (card_in_easy_zone(b, card, g)) {
+		strbuf_addstr(out, " *");
+	} else if ((z = grid_zone_at(grid, card->place[g].x, card->place[g].y)) >= 0) {
+		strbuf_addch(out, ' ');
+		text_fit(out, grid->zones[z].name, 1);
+	}
+}
+
+/* The header of column c: its name, with ▲ / ▼ when the table is sorted by it. */
+static void ui_sieve_header(const struct ui *ui, int c, struct strbuf *out)
+{
+	size_t g = 0;
+	bool sorted = c == ui->sieve.column ||
+		      (ui->sieve.column < 0 && ui_sieve_kind(ui, c, NULL) == KIND_SCORE);
+
+	switch (ui_sieve_kind(ui, c, &g)) {
+	case KIND_TEXT: strbuf_addstr(out, _("Card")); break;
+	case KIND_THEME: strbuf_addstr(out, _("Theme")); break;
+	case KIND_GRID: strbuf_addf(out, _("G%zu"), g + 1); break;
+	case KIND_SCORE: strbuf_addstr(out, _("Score")); break;
+	case KIND_DECISION: strbuf_addstr(out, _("Decision")); break;
+	case KIND_DEBATED: strbuf_addstr(out, UI_MARK_DEBATED); break;
+	case KIND_LOCKED: strbuf_addstr(out, UI_MARK_LOCKED); break;
+	}
+	if (sorted)
+		strbuf_addstr(out, ui->sieve.reverse ? "▼" : "▲");
+}
+
+static int ui_sieve_col_width(const struct ui_sieve_cols *w, enum ui_sieve_kind k)
+{
+	switch (k) {
+	case KIND_TEXT: return w->text;
+	case KIND_THEME: return w->theme;
+	case KIND_GRID: return w->grid;
+	case KIND_SCORE: return w->score;
+	case KIND_DECISION: return w->decision;
+	default: return w->mark;
+	}
+}
+
+void ui_sieve_draw(struct ui *ui)
+{
+	const struct board *b = ui->board;
+	struct ui_sieve_row *rows;
+	struct ui_sieve_cols w;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n, cur;
+	int ncols = ui_sieve_ncolumns(ui), visible = ui_sieve_visible(), x, c, y;
+
+	if (COLS < LAYOUT_MIN_COLS || LINES < 8) {
+		ui_draw_put(LINES / 2, 0, COLS, _("terminal too small"), ui_color_attr(ROLE_POLE));
+		return;
+	}
+	n = ui_sieve_rows(ui, &rows);
+	cur = ui_sieve_cursor(ui, rows, n);
+	if (cur < ui->sieve.top)
+		ui->sieve.top = cur;
+	if (cur >= ui->sieve.top + (size_t)visible)
+		ui->sieve.top = cur - (size_t)visible + 1;
+	if (ui->sieve.top > n)
+		ui->sieve.top = 0;
+	ui_sieve_widths(ui, &w);
+
+	/* Title. */
+	strbuf_addf(&sb, _(" Sieve: %zu of %zu cards, ranked by the easy zones of %zu grids"), n,
+		    b->ncards, b->ngrids);
+	strbuf_addstr(&sb, " · ");
+	if (ui->sieve.theme >= 0)
+		strbuf_addf(&sb, _("theme: %s"), b->themes[ui->sieve.theme].label);
+	else
+		strbuf_addstr(&sb, _("all themes"));
+	ui_draw_put_pad(0, 0, COLS, sb.buf, ui_color_attr(ROLE_TAB_ACTIVE));
+
+	/* Column headers. */
+	ui_draw_put_pad(1, 0, COLS, "", ui_color_attr(ROLE_POLE));
+	x = ui_draw_put(1, 0, w.rank, "   #", ui_color_attr(ROLE_POLE)) > 0 ? w.rank : 0;
+	for (c = 0; c < ncols; c++) {
+		int cw = ui_sieve_col_width(&w, ui_sieve_kind(ui, c, NULL));
+
+		strbuf_reset(&sb);
+		strbuf_addch(&sb, ' ');
+		ui_sieve_header(ui, c, &sb);
+		ui_draw_put(1, x, cw, sb.buf, ui_color_attr(ROLE_POLE));
+		x += cw;
+	}
+
+	/* Rows. */
+	for (y = 0; y < visible && ui->sieve.top + (size_t)y < n; y++) {
+		const struct ui_sieve_row *r = &rows[ui->sieve.top + (size_t)y];
+		const struct card *card = r->card;
+		attr_t attr = ui_color_attr(ROLE_NORMAL);
+
+		if (ui->sieve.top + (size_t)y == cur)
+			attr = ui_color_attr(ROLE_SELECTED);
+		else if (ui_card_dimmed(ui, card))
+			attr |= ui_color_attr(ROLE_DIMMED);
+		ui_draw_put_pad(2 + y, 0, COLS, "", attr);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%4zu", r->rank);
+		ui_draw_put(2 + y, 0, w.rank, sb.buf, attr);
+		x = w.rank;
+		for (c = 0; c < ncols; c++) {
+			size_t g = 0;
+			enum ui_sieve_kind k = ui_sieve_kind(ui, c, &g);
+			int cw = ui_sieve_col_width(&w, k);
+			attr_t a = attr;
+
+			strbuf_reset(&sb);
+			strbuf_addch(&sb, ' ');
+			switch (k) {
+			case KIND_TEXT: strbuf_addstr(&sb, card->text); break;
+			case KIND_THEME:
+				strbuf_addf(&sb, "%s ", ui->badges[card->theme]);
+				ui_draw_put(2 + y, x + 1, 3, sb.buf,
+					    ui_color_swatch(b->themes[card->theme].color));
+				ui_draw_put(2 + y, x + 5, cw - 6, b->themes[card->theme].label, a);
+				break;
+			case KIND_GRID: ui_sieve_cell(b, card, g, &sb); break;
+			case KIND_SCORE: strbuf_addf(&sb, "%d/%zu", r->hits, b->ngrids); break;
+			case KIND_DECISION:
+				if (card->decision != DECISION_UNDECIDED)
+					strbuf_addstr(&sb, ui_facil_decision(card->decision));
+				break;
+			case KIND_DEBATED:
+				if (card_is_debated(b, card))
+					strbuf_addstr(&sb, UI_MARK_DEBATED);
+				break;
+			case KIND_LOCKED:
+				if (card->locked)
+					strbuf_addstr(&sb, UI_MARK_LOCKED);
+				break;
+			}
+			/* Each column starts with a space: cut at its edge. */
+			if (k != KIND_THEME)
+				ui_draw_put(2 + y, x, cw, sb.buf, a);
+			x += cw;
+		}
+	}
+	if (!n)
+		ui_draw_put(3, 2, COLS - 4, _("no card to show (f changes the theme)"),
+			    ui_color_attr(ROLE_POLE));
+	ui_draw_status(ui, LINES - 2);
+	ui_draw_hints_line(ui, LINES - 1);
+	ui_sieve_free(rows, n);
+	strbuf_release(&sb);
+}
