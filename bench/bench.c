@@ -448,46 +448,6 @@ static size_t bench_screen_drain(void)
 	return total;
 }
 
-/* What ui.c's ui_sync() does before every drawing: sort the cards, lay out. */
-static void bench_ui_sync(struct ui *ui)
-{
-	struct board *b = ui->board;
-	struct layout_params p;
-	struct layout_pos pos;
-	struct card *sel;
-	int *widths;
-	size_t g;
-
-	if (ui->grid >= b->ngrids)
-		ui->grid = 0;
-	layout_view_release(&ui->view);
-	layout_view_build(&ui->view, b, ui->grid);
-	widths = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*widths));
-	for (g = 0; g < b->ngrids; g++) {
-		struct strbuf sb = STRBUF_INIT;
-
-		ui_draw_tab_label(ui, g, &sb);
-		widths[g] = text_width(sb.buf);
-		strbuf_release(&sb);
-	}
-	p.cols = COLS;
-	p.rows = LINES;
-	p.cells = b->ngrids ? b->grids[ui->grid].cells : 0;
-	p.max_in_cell = ui->view.max_in_cell;
-	p.ntray = ui->view.ntray;
-	p.ngrids = b->ngrids;
-	p.tab_widths = widths;
-	layout_compute(&ui->layout, &p);
-	free(widths);
-	layout_scroll_clamp(&ui->layout, &ui->view, &ui->scroll);
-	sel = ui_selected(ui);
-	if (sel && ui->reveal && layout_view_find(&ui->view, sel, &pos)) {
-		int *sc = pos.x ? &ui->scroll.cell[pos.x - 1][pos.y - 1] : &ui->scroll.tray;
-
-		layout_scroll_to(&ui->layout, pos.x, pos.y, pos.index, sc);
-		ui->reveal = false;
-	}
-}
 
 /* When set, the time of every frame drawn is added there. */
 static struct samples *bench_frames;
@@ -497,7 +457,7 @@ static __attribute__((noinline)) void bench_ui_frame(struct ui *ui)
 {
 	uint64_t t = bench_now();
 
-	bench_ui_sync(ui);
+	ui_sync(ui);
 	ui_draw(ui);
 	if (bench_frames)
 		samples_add(bench_frames, bench_us(bench_now() - t));

@@ -516,7 +516,7 @@ static void ui_select_default(struct ui *ui)
 	ui_select(ui, b->ncards ? b->cards[0] : NULL);
 }
 
-static void ui_sync(struct ui *ui)
+void ui_sync(struct ui *ui)
 {
 	struct board *b = ui->board;
 	struct layout_params p;

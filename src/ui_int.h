@@ -154,6 +154,8 @@ struct ui {
 };
 
 /* ui.c */
+/* Sorts the cards into cells and lays out the screen: done before every event and drawing. */
+void ui_sync(struct ui *ui);
 /* The selected card, or NULL. */
 struct card *ui_selected(struct ui *ui);
 void ui_select(struct ui *ui, const struct card *card);
