@@ -26,6 +26,8 @@
 #define BOARD_MAX_CELLS 9
 #define BOARD_DEFAULT_CELLS 2
 #define BOARD_ID_MAX 64           /* bytes in a theme/criterion/grid id */
+#define BOARD_MAX_CRITERIA 1000u  /* the store refuses more (store.h) */
+#define BOARD_MAX_GRIDS 100u
 #define CARD_SHORT_ID_LEN 8       /* hex digits in a short card id */
 #define CARD_MIN_PREFIX 4         /* hex digits needed to name a card */
 #define CARD_UUID_LEN 36         /* characters in a full card id */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -604,8 +605,12 @@ static void cli_table(struct strbuf *out, const struct board *b, struct card *co
 				strbuf_addf(out, "\t%s", b->grids[g].id);
 		strbuf_addstr(out, "\ttext\n");
 	} else {
-		if (rank)
-			strbuf_addf(out, "%4s  %-5s  ", _("RANK"), _("SCORE"));
+		if (rank) {
+			cli_pad(out, _("RANK"), 4, esc);
+			strbuf_addstr(out, "  ");
+			cli_pad(out, _("SCORE"), 5, esc);
+			strbuf_addstr(out, "  ");
+		}
 		cli_pad(out, _("ID"), CARD_SHORT_ID_LEN, esc);
 		strbuf_addstr(out, "  ");
 		cli_pad(out, _("THEME"), theme_w, esc);
@@ -1074,6 +1079,321 @@ out:
 	return status;
 }
 
+/* --- the frame: criteria and grids ------------------------------------------ */
+
+/*
+ * Changing the board's frame is the facilitator's: allowed unless the board
+ * names its facilitators and the real user's account is not among them (a
+ * workflow guard, as in the terminal board; see board_may_facilitate()).
+ */
+static int cli_check_facilitator(const char *cmd, const struct board *b)
+{
+	const struct passwd *pw = getpwuid(getuid());
+	const char *account = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
+
+	if (account && board_may_facilitate(b, account))
+		return 0;
+	if (account)
+		return cli_error(EX_NOPERM, _("%s: only the facilitator may change the board's frame, "
+					      "and account '%s' is not among this board's facilitators"),
+				 cmd, account);
+	return cli_error(EX_NOPERM, _("%s: only the facilitator may change the board's frame, "
+				      "and your account has no name"),
+			 cmd);
+}
+
+/* Appends "ID: LOW ↔ HIGH  (easier: POLE)" for criterion c, made safe for stdout. */
+static void cli_criterion_line(struct strbuf *out, const struct criterion *c)
+{
+	enum cli_escape esc = cli_escape_for(false);
+	struct strbuf pole = STRBUF_INIT;
+
+	cli_text(out, c->id, esc);
+	strbuf_addstr(out, ": ");
+	cli_text(out, c->low, esc);
+	strbuf_addstr(out, " ↔ ");
+	cli_text(out, c->high, esc);
+	strbuf_addstr(out, "  ");
+	cli_text(&pole, c->easy == POLE_LOW ? c->low : c->high, esc);
+	strbuf_addf(out, _("(easier: %s)"), pole.buf);
+	strbuf_release(&pole);
+}
+
+struct cli_criterion {
+	const char *id, *low, *high, *by;
+	int easy;        /* POLE_LOW, POLE_HIGH, -1: unchanged, -2: flip */
+	bool added;
+	struct strbuf line;
+};
+
+static int cli_criterion_change(struct board *b, struct op_list *ops, void *data)
+{
+	struct cli_criterion *cr = data;
+	struct op op = OP_INIT;
+	int c = board_criterion_index(b, cr->id), status;
+	enum pole easy;
+
+	if ((status = cli_check_facilitator("criterion", b)))
+		return status;
+	if (c < 0) {
+		if (!cr->low || !cr->high)
+			return cli_usage_error("criterion", _("a new criterion needs --low and --high"));
+		if (cr->easy == -2)
+			return cli_usage_error("criterion", _("--easy flip needs an existing criterion"));
+		if (b->ncriteria >= STORE_MAX_CRITERIA)
+			return cli_error(EX_DATAERR, _("a board has at most %u criteria"),
+					 STORE_MAX_CRITERIA);
+		easy = cr->easy < 0 ? POLE_LOW : (enum pole)cr->easy;
+	} else {
+		const struct criterion *old = &b->criteria[c];
+
+		easy = cr->easy == -1 ? old->easy
+		       : cr->easy == -2 ? (old->easy == POLE_LOW ? POLE_HIGH : POLE_LOW)
+					: (enum pole)cr->easy;
+		if (!cr->low)
+			cr->low = old->low;
+		if (!cr->high)
+			cr->high = old->high;
+	}
+	cr->added = c < 0;
+	op.kind = OP_CRITERION;
+	op.at = clock_now();
+	op.facilitator = true;
+	op_set(&op.by, cr->by);
+	op_set(&op.name, cr->id);
+	op_set(&op.text, cr->low);
+	op_set(&op.text2, cr->high);
+	op.value = (int)easy;
+	status = cli_apply(b, &op, ops);
+	op_release(&op);
+	if (!status)
+		cli_criterion_line(&cr->line, &b->criteria[board_criterion_index(b, cr->id)]);
+	return status;
+}
+
+/* A pole's label given on the command line: non-empty, one safe line. */
+static int cli_check_label(const char *cmd, const char *what, const char *s)
+{
+	if (!*s || !utf8_valid(s, strlen(s), NULL) || !text_is_safe(s))
+		return cli_usage_error(cmd, _("%s must be non-empty text without control characters"),
+				       what);
+	if (strlen(s) > STORE_MAX_SCALAR)
+		return cli_usage_error(cmd, _("%s is too long (at most %u bytes)"), what,
+				       STORE_MAX_SCALAR);
+	return 0;
+}
+
+static int cli_criterion(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "low", required_argument, NULL, 'l' },
+		{ "high", required_argument, NULL, 'i' },
+		{ "easy", required_argument, NULL, 'e' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_criterion cr = { NULL, NULL, NULL, NULL, -1, false, STRBUF_INIT };
+	int c, status;
+
+	cr.by = getenv("TAMIS_BY");
+	while ((c = getopt_long(argc, argv, "l:i:e:b:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': cr.low = optarg; break;
+		case 'i': cr.high = optarg; break;
+		case 'b': cr.by = optarg; break;
+		case 'e':
+			if (!strcmp(optarg, "low"))
+				cr.easy = POLE_LOW;
+			else if (!strcmp(optarg, "high"))
+				cr.easy = POLE_HIGH;
+			else if (!strcmp(optarg, "flip"))
+				cr.easy = -2;
+			else
+				return cli_usage_error("criterion", _("bad --easy '%s': use low, high or flip"),
+						       optarg);
+			break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("criterion")); return 0;
+		default: return cli_usage_error("criterion", _("unknown option"));
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("criterion", _("expected FILE and ID"));
+	cr.id = argv[optind + 1];
+	if (!board_id_valid(cr.id))
+		return cli_usage_error("criterion", _("bad id '%s': use 1 to %d letters, digits, '-' or '_'"),
+				       cr.id, BOARD_ID_MAX);
+	if ((cr.low && (status = cli_check_label("criterion", "--low", cr.low))) ||
+	    (cr.high && (status = cli_check_label("criterion", "--high", cr.high))))
+		return status;
+	if (!cr.low && !cr.high && cr.easy == -1)
+		return cli_usage_error("criterion", _("nothing to change: give --low, --high or --easy"));
+	if (cr.by && !*cr.by)
+		cr.by = NULL;
+	if (cr.by && !text_is_safe(cr.by))
+		return cli_usage_error("criterion", _("the name must not hold control characters"));
+	status = cli_update(argv[optind], cli_criterion_change, &cr);
+	if (!status)
+		printf(cr.added ? _("added criterion %s\n") : _("criterion %s\n"), cr.line.buf);
+	strbuf_release(&cr.line);
+	return status;
+}
+
+struct cli_grid {
+	const char *id, *x, *y, *by;
+	int cells;       /* 0: unchanged (or 3 for a new grid) */
+	bool added;
+	size_t placed;   /* cards placed on the grid */
+};
+
+static int cli_grid_change(struct board *b, struct op_list *ops, void *data)
+{
+	struct cli_grid *gr = data;
+	struct op op = OP_INIT;
+	int g = board_grid_index(b, gr->id), status;
+	size_t i;
+
+	if ((status = cli_check_facilitator("grid", b)))
+		return status;
+	op.at = clock_now();
+	op.facilitator = true;
+	op_set(&op.by, gr->by);
+	op_set(&op.grid, gr->id);
+	if (g < 0) {
+		if (!gr->x)
+			return cli_usage_error("grid", _("a new grid needs --axes X,Y (two criterion ids)"));
+		if (board_criterion_index(b, gr->x) < 0 || board_criterion_index(b, gr->y) < 0) {
+			struct strbuf known = STRBUF_INIT;
+
+			for (i = 0; i < b->ncriteria; i++)
+				strbuf_addf(&known, "%s%s", i ? ", " : "", b->criteria[i].id);
+			status = cli_usage_error("grid", _("unknown criterion '%s' (criteria: %s)"),
+						 board_criterion_index(b, gr->x) < 0 ? gr->x : gr->y,
+						 known.buf);
+			strbuf_release(&known);
+			op_release(&op);
+			return status;
+		}
+		if (b->ngrids >= STORE_MAX_GRIDS) {
+			op_release(&op);
+			return cli_error(EX_DATAERR, _("a board has at most %u grids"), STORE_MAX_GRIDS);
+		}
+		op.kind = OP_GRID_ADD;
+		op_set(&op.text, gr->x);
+		op_set(&op.text2, gr->y);
+		op.value = gr->cells ? gr->cells : 3;
+	} else {
+		if (gr->x) {
+			op_release(&op);
+			return cli_usage_error("grid", _("grid '%s' exists: its axes cannot change "
+							 "(add a new grid instead)"),
+					       gr->id);
+		}
+		if (!gr->cells) {
+			op_release(&op);
+			return cli_usage_error("grid", _("grid '%s' exists: give --cells N to change "
+							 "its resolution"),
+					       gr->id);
+		}
+		op.kind = OP_GRID_CELLS;
+		op.value = gr->cells;
+	}
+	gr->added = g < 0;
+	status = cli_apply(b, &op, ops);
+	op_release(&op);
+	g = board_grid_index(b, gr->id);
+	gr->cells = g >= 0 ? b->grids[g].cells : gr->cells;
+	for (i = 0; g >= 0 && i < b->ncards; i++)
+		gr->placed += card_is_placed(b->cards[i], (size_t)g);
+	return status;
+}
+
+static int cli_grid(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "axes", required_argument, NULL, 'a' },
+		{ "cells", required_argument, NULL, 'c' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_grid gr = { NULL, NULL, NULL, NULL, 0, false, 0 };
+	char *axes = NULL, *comma, *end;
+	long cells;
+	int c, status;
+
+	gr.by = getenv("TAMIS_BY");
+	while ((c = getopt_long(argc, argv, "a:c:b:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			free(axes);
+			axes = xstrdup(optarg);
+			break;
+		case 'c':
+			errno = 0;
+			cells = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || cells < BOARD_MIN_CELLS ||
+			    cells > BOARD_MAX_CELLS) {
+				free(axes);
+				return cli_usage_error("grid", _("bad --cells '%s': a grid has %d to %d "
+								 "cells per axis"),
+						       optarg, BOARD_MIN_CELLS, BOARD_MAX_CELLS);
+			}
+			gr.cells = (int)cells;
+			break;
+		case 'b': gr.by = optarg; break;
+		case CLI_OPT_HELP: free(axes); cli_command_help(cli_find("grid")); return 0;
+		default: free(axes); return cli_usage_error("grid", _("unknown option"));
+		}
+	}
+	status = 0;
+	if (argc - optind != 2) {
+		status = cli_usage_error("grid", _("expected FILE and ID"));
+		goto out;
+	}
+	gr.id = argv[optind + 1];
+	if (!board_id_valid(gr.id)) {
+		status = cli_usage_error("grid", _("bad id '%s': use 1 to %d letters, digits, '-' or '_'"),
+					 gr.id, BOARD_ID_MAX);
+		goto out;
+	}
+	if (axes) {
+		comma = strchr(axes, ',');
+		if (!comma || strchr(comma + 1, ',') || comma == axes || !comma[1]) {
+			status = cli_usage_error("grid", _("bad --axes '%s': expected X,Y, two criterion ids"),
+						 axes);
+			goto out;
+		}
+		*comma = '\0';
+		gr.x = axes;
+		gr.y = comma + 1;
+		if (!strcmp(gr.x, gr.y)) {
+			status = cli_usage_error("grid", _("a grid pairs two different criteria, not '%s' "
+							   "twice"),
+						 gr.x);
+			goto out;
+		}
+	}
+	if (gr.by && !*gr.by)
+		gr.by = NULL;
+	if (gr.by && !text_is_safe(gr.by)) {
+		status = cli_usage_error("grid", _("the name must not hold control characters"));
+		goto out;
+	}
+	status = cli_update(argv[optind], cli_grid_change, &gr);
+	if (!status && gr.added)
+		printf(_("added grid %s: %s × %s, %d×%d cells; every card waits in its tray\n"), gr.id,
+		       gr.x, gr.y, gr.cells, gr.cells);
+	else if (!status)
+		printf(ngettext("grid %s: %d×%d cells; %zu placed card kept its relative place\n",
+				"grid %s: %d×%d cells; %zu placed cards kept their relative place\n",
+				gr.placed),
+		       gr.id, gr.cells, gr.cells, gr.placed);
+out:
+	free(axes);
+	return status;
+}
+
 /* --- report ----------------------------------------------------------------- */
 
 static int cli_report(int argc, char **argv)
@@ -1275,6 +1595,12 @@ static const struct cli_command cli_commands[] = {
 	  N_("Merge boards made at different tables into a new board OUT."), cli_merge },
 	{ "compact", "FILE",
 	  N_("Fold the live-sharing journal back into the board file."), cli_compact },
+	{ "criterion", "FILE ID [--low TEXT] [--high TEXT] [--easy low|high|flip]",
+	  N_("Add a criterion, rename its poles or choose its easier pole (facilitator)."),
+	  cli_criterion },
+	{ "grid", "FILE ID (--axes X,Y [--cells N] | --cells N)",
+	  N_("Add a grid pairing two criteria, or change its resolution (facilitator)."),
+	  cli_grid },
 };
 
 const struct cli_command *cli_find(const char *name)
@@ -1296,7 +1622,7 @@ void cli_usage(FILE *f)
 			   "       tamis --help | --version\n\n"
 			   "Open FILE, a board, full-screen in the terminal, or run a command:\n\n"));
 	for (i = 0; i < sizeof(cli_commands) / sizeof(cli_commands[0]); i++)
-		fprintf(f, "  %-7s %s\n          %s\n", cli_commands[i].name, cli_commands[i].args,
+		fprintf(f, "  %-9s %s\n            %s\n", cli_commands[i].name, cli_commands[i].args,
 			_(cli_commands[i].summary));
 	fprintf(f, "%s", _("\nCARD is a card's UUID or a unique prefix of at least 4 hex digits;\n"
 			   "cells are X,Y counted from 1 at the low pole of each axis.\n"

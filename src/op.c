@@ -263,6 +263,8 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 			board_set_criterion(b, (size_t)c, op->text, op->text2, (enum pole)op->value);
 			return 0;
 		}
+		if (b->ncriteria >= BOARD_MAX_CRITERIA)
+			return op_fail(why, "a board has at most %u criteria", BOARD_MAX_CRITERIA);
 		board_add_criterion(b, op->name, op->text, op->text2, (enum pole)op->value);
 		return 0;
 	case OP_GRID_ADD:
@@ -272,6 +274,10 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 			return 1;
 		x = board_criterion_index(b, op->text);
 		y = board_criterion_index(b, op->text2);
+		if (x >= 0 && x == y)
+			return op_fail(why, "a grid pairs two different criteria");
+		if (b->ngrids >= BOARD_MAX_GRIDS)
+			return op_fail(why, "a board has at most %u grids", BOARD_MAX_GRIDS);
 		if (!board_id_valid(op->grid) || x < 0 || y < 0 ||
 		    board_add_grid(b, op->grid, (size_t)x, (size_t)y, op->value) < 0)
 			return op_fail(why, "cannot add grid '%s'", op->grid);

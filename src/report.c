@@ -284,6 +284,13 @@ static void report_md_description(struct report *r, struct strbuf *out, const ch
 	strbuf_release(&para);
 }
 
+/* A colon after a label, as the language writes it (French: " : "). */
+static void report_colon(struct strbuf *out)
+{
+	/* TRANSLATORS: the colon after a label in the report; French puts a space before it. */
+	strbuf_addstr(out, _(": "));
+}
+
 static void report_md_criteria(struct report *r, struct strbuf *out)
 {
 	const struct board *b = r->b;
@@ -305,7 +312,8 @@ static void report_md_criteria(struct report *r, struct strbuf *out)
 		report_md_text(r, out, c->low, false, 0);
 		strbuf_addstr(out, " | ");
 		report_md_text(r, out, c->high, false, 0);
-		strbuf_addf(out, " | %s: ", c->easy == POLE_LOW ? _("low") : _("high"));
+		strbuf_addf(out, " | %s", c->easy == POLE_LOW ? _("low") : _("high"));
+		report_colon(out);
 		report_md_text(r, out, c->easy == POLE_LOW ? c->low : c->high, false, 0);
 		strbuf_addstr(out, " |\n");
 	}
@@ -348,7 +356,7 @@ static void report_md_axis_cell(struct report *r, struct strbuf *out, const stru
 {
 	strbuf_addf(out, "%d", v);
 	if (v == 1 || v == n) {
-		strbuf_addstr(out, ": ");
+		report_colon(out);
 		report_md_text(r, out, v == 1 ? c->low : c->high, false, 0);
 	}
 }
@@ -534,7 +542,7 @@ static void report_md_moves(struct report *r, struct strbuf *out, const struct c
 			report_md_text(r, out, e->by, false, 0);
 		else
 			strbuf_addstr(out, _("someone"));
-		strbuf_addstr(out, ": ");
+		report_colon(out);
 		report_md_text(r, out, r->b->grids[e->grid].id, false, 0);
 		if (e->from.x)
 			strbuf_addf(out, " %d,%d", e->from.x, e->from.y);

@@ -27,8 +27,8 @@
 #define STORE_MAX_ERRORS 20
 #define STORE_MAX_NODES (8u << 20)       /* YAML values (scalars, lists, mappings) */
 #define STORE_MAX_THEMES 1000
-#define STORE_MAX_CRITERIA 1000
-#define STORE_MAX_GRIDS 100
+#define STORE_MAX_CRITERIA BOARD_MAX_CRITERIA
+#define STORE_MAX_GRIDS BOARD_MAX_GRIDS
 #define STORE_MAX_FACILITATORS 1000
 
 struct store_error {

@@ -1081,6 +1081,9 @@ static void ui_normal_event(struct ui *ui, const struct ui_event *ev)
 	case L'R':
 		ui_facil_report(ui);
 		break;
+	case L'F':
+		ui_frame_open(ui);
+		break;
 	default:
 		break;
 	}
@@ -1338,7 +1341,11 @@ static void ui_mouse_event(struct ui *ui, const struct ui_event *ev)
 			ui->mode = MODE_NORMAL;
 		return;
 	}
-	if (ui->mode == MODE_SIEVE || ui->mode == MODE_ZONE)
+	if (ui->mode == MODE_FRAME) {
+		ui_frame_mouse(ui, ev);
+		return;
+	}
+	if (ui->mode == MODE_SIEVE || ui->mode == MODE_ZONE || ui->mode == MODE_FRAME_PROMPT)
 		return;
 	if (ev->mouse == MOUSE_WHEEL_UP || ev->mouse == MOUSE_WHEEL_DOWN) {
 		int d = ev->mouse == MOUSE_WHEEL_UP ? -1 : 1;
@@ -1452,7 +1459,7 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 	strbuf_reset(&ui->message);
 	if (ui->layout.too_small && ui->mode != MODE_EDIT && ui->mode != MODE_SEARCH &&
 	    ui->mode != MODE_NAME && ui->mode != MODE_RATIONALE && ui->mode != MODE_SIEVE &&
-	    ui->mode != MODE_ZONE_NAME) {
+	    ui->mode != MODE_ZONE_NAME && ui->mode != MODE_FRAME && ui->mode != MODE_FRAME_PROMPT) {
 		/* Nothing can be seen: only quitting makes sense. */
 		if (ui_is_char(ev, L'q')) {
 			if (ui->mode == MODE_CARRY)
@@ -1476,6 +1483,8 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 	case MODE_ZONE_NAME: ui_facil_zone_name_event(ui, ev); break;
 	case MODE_ZONE_COLOR: ui_facil_zone_color_event(ui, ev); break;
 	case MODE_SIEVE: ui_sieve_event(ui, ev); break;
+	case MODE_FRAME: ui_frame_event(ui, ev); break;
+	case MODE_FRAME_PROMPT: ui_frame_prompt_event(ui, ev); break;
 	}
 }
 
@@ -1516,6 +1525,7 @@ static void ui_release(struct ui *ui)
 	strbuf_release(&ui->save_error);
 	strbuf_release(&ui->message);
 	strbuf_release(&ui->zone_name);
+	strbuf_release(&ui->frame.low);
 	op_list_release(&ui->held);
 	free(ui->badges);
 	free(ui->by);
@@ -1566,7 +1576,7 @@ int ui_run(const char *path, const struct ui_options *opt)
 		out = fopen("/dev/null", "w");
 		in = fopen("/dev/null", "r");
 		if (!out || !in) {
-			fprintf(stderr, "tamis: cannot open /dev/null: %s\n", strerror(errno));
+			fprintf(stderr, _("tamis: cannot open /dev/null: %s\n"), strerror(errno));
 			session_close(&ui.session, NULL);
 			return EX_OSERR;
 		}
@@ -1619,6 +1629,7 @@ int ui_run(const char *path, const struct ui_options *opt)
 	strbuf_init(&ui.save_error, 0);
 	strbuf_init(&ui.message, 0);
 	strbuf_init(&ui.zone_name, 0);
+	strbuf_init(&ui.frame.low, 0);
 	strbuf_init(&ev.arg, 0);
 	ui.sieve.column = -1;
 	ui.sieve.theme = -1;

@@ -853,8 +853,9 @@ static const struct ui_hint ui_hints_normal[] = {
 static const struct ui_hint ui_hints_facilitator[] = {
 	{ "←↓↑→", N_("select") }, { "Enter", N_("pick up") }, { "L", N_("lock") },
 	{ "v", N_("decide") },    { "z", N_("zones") },      { "d", N_("debated") },
-	{ "s", N_("sieve") },     { "R", N_("report") },     { "i", N_("info") },
-	{ "u", N_("undo") },      { "?", N_("all keys") },   { "q", N_("quit") },
+	{ "s", N_("sieve") },     { "R", N_("report") },     { "F", N_("frame") },
+	{ "i", N_("info") },      { "u", N_("undo") },       { "?", N_("all keys") },
+	{ "q", N_("quit") },
 	{ NULL, NULL },
 };
 static const struct ui_hint ui_hints_carry[] = {
@@ -897,6 +898,11 @@ static const struct ui_hint ui_hints_sieve[] = {
 	{ "f", N_("theme") }, { "v", N_("decide") }, { "L", N_("lock") },
 	{ "Enter", N_("show on its grid") }, { "s", N_("back") }, { NULL, NULL },
 };
+static const struct ui_hint ui_hints_frame[] = {
+	{ "↑↓", N_("choose") }, { "a", N_("add a criterion") }, { "r", N_("rename poles") },
+	{ "e", N_("flip the easier pole") }, { "g", N_("new grid") }, { "+ -", N_("cells") },
+	{ "Enter", N_("show the grid") }, { "Esc", N_("back") }, { NULL, NULL },
+};
 
 /* Key hints after an optional message, on row y. */
 void ui_draw_hints_line(struct ui *ui, int y)
@@ -921,6 +927,8 @@ void ui_draw_hints_line(struct ui *ui, int y)
 	case MODE_ZONE: h = ui_hints_zone; break;
 	case MODE_ZONE_COLOR: h = ui_hints_color; break;
 	case MODE_SIEVE: h = ui_hints_sieve; break;
+	case MODE_FRAME: h = ui_hints_frame; break;
+	case MODE_FRAME_PROMPT: h = ui_hints_prompt; break;
 	case MODE_CONFIRM: {
 		struct strbuf sb = STRBUF_INIT;
 		struct card *sel = ui_selected(ui);
@@ -1043,8 +1051,8 @@ static void ui_draw_theme_picker(struct ui *ui)
 }
 
 /* A one-line prompt popup: a title, lines of text above the field, a footer. */
-static int ui_draw_prompt(struct ui *ui, const char *title, const char *const *above, int nabove,
-			  const char *footer, int *cy)
+int ui_draw_prompt(struct ui *ui, const char *title, const char *const *above, int nabove,
+		   const char *footer, int *cy)
 {
 	struct rect r = layout_popup(&ui->layout, 72, 5 + nabove);
 	int cx, i;
@@ -1088,6 +1096,18 @@ static int ui_draw_rationale_prompt(struct ui *ui, int *cy)
 	cx = ui_draw_prompt(ui, title.buf, above, 3, _("Enter: decide   Esc: cancel"), cy);
 	strbuf_release(&line1);
 	strbuf_release(&line2);
+	strbuf_release(&title);
+	return cx;
+}
+
+static int ui_draw_frame_prompt(struct ui *ui, int *cy)
+{
+	struct strbuf title = STRBUF_INIT;
+	const char *above[2];
+	int nabove, cx;
+
+	ui_frame_prompt_lines(ui, &title, above, &nabove);
+	cx = ui_draw_prompt(ui, title.buf, above, nabove, _("Enter: next   Esc: cancel"), cy);
 	strbuf_release(&title);
 	return cx;
 }
@@ -1181,6 +1201,17 @@ static void ui_details_event(const struct card_event *e, struct strbuf *out)
 }
 
 /* Lines of the details popup, wrapped to w columns. */
+
+/* Appends label padded with spaces to w display columns (one space at least). */
+static void ui_label(struct strbuf *sb, const char *label, int w)
+{
+	int lw = text_width(label);
+
+	strbuf_addstr(sb, label);
+	do
+		strbuf_addch(sb, ' ');
+	while (++lw < w);
+}
 static void ui_details_lines(struct ui *ui, const struct card *card, int w, struct strbuf *out,
 			     int *nout, int max)
 {
@@ -1206,20 +1237,24 @@ static void ui_details_lines(struct ui *ui, const struct card *card, int w, stru
 	for (i = 0; i < n; i++)
 		ADD_LINE(wrap[i].buf);
 	ADD_LINE("");
-	strbuf_addf(&sb, "%-10s[%s] %s", _("Theme"), ui->badges[card->theme],
+	ui_label(&sb, _("Theme"), 10);
+	strbuf_addf(&sb, "[%s] %s", ui->badges[card->theme],
 		    b->themes[card->theme].label);
 	ADD_LINE(sb.buf);
 	strbuf_reset(&sb);
-	strbuf_addf(&sb, "%-10s%s", _("By"), card->by ? card->by : "—");
+	ui_label(&sb, _("By"), 10);
+	strbuf_addstr(&sb, card->by ? card->by : "—");
 	ADD_LINE(sb.buf);
 	strbuf_reset(&sb);
 	if (card->created) {
 		iso8601_format(card->created, iso);
-		strbuf_addf(&sb, "%-10s%.10s %.5s", _("Created"), iso, iso + 11);
+		ui_label(&sb, _("Created"), 10);
+		strbuf_addf(&sb, "%.10s %.5s", iso, iso + 11);
 		ADD_LINE(sb.buf);
 		strbuf_reset(&sb);
 	}
-	strbuf_addf(&sb, "%-10s%s", _("Decision"), ui_facil_decision(card->decision));
+	ui_label(&sb, _("Decision"), 10);
+	strbuf_addstr(&sb, ui_facil_decision(card->decision));
 	for (h = b->ndecisions; h-- > 0;) {
 		const struct decision_entry *d = &b->decisions[h];
 
@@ -1234,12 +1269,13 @@ static void ui_details_lines(struct ui *ui, const struct card *card, int w, stru
 	ADD_LINE(sb.buf);
 	strbuf_reset(&sb);
 	if (card->pair) {
-		strbuf_addf(&sb, "%-10s%s", _("Pair"), card->pair);
+		ui_label(&sb, _("Pair"), 10);
+		strbuf_addstr(&sb, card->pair);
 		ADD_LINE(sb.buf);
 		strbuf_reset(&sb);
 	}
 	if (card->locked || card_is_debated(b, card)) {
-		strbuf_addf(&sb, "%-10s", _("Marks"));
+		ui_label(&sb, _("Marks"), 10);
 		if (card->locked)
 			strbuf_addf(&sb, "%s %s  ", UI_MARK_LOCKED, _("locked by the facilitator"));
 		if (card_is_debated(b, card))
@@ -1253,13 +1289,15 @@ static void ui_details_lines(struct ui *ui, const struct card *card, int w, stru
 		n = text_wrap(card->note, w > 12 ? w - 10 : w, wrap, 6);
 		for (i = 0; i < n; i++) {
 			strbuf_reset(&sb);
-			strbuf_addf(&sb, "%-10s%s", i ? "" : _("Note"), wrap[i].buf);
+			ui_label(&sb, i ? "" : _("Note"), 10);
+			strbuf_addstr(&sb, wrap[i].buf);
 			ADD_LINE(sb.buf);
 		}
 		strbuf_reset(&sb);
 	}
 	card_short_id(card, id);
-	strbuf_addf(&sb, "%-10s%s", _("Id"), id);
+	ui_label(&sb, _("Id"), 10);
+	strbuf_addstr(&sb, id);
 	ADD_LINE(sb.buf);
 	strbuf_reset(&sb);
 	if (b->ngrids) {
@@ -1270,7 +1308,8 @@ static void ui_details_lines(struct ui *ui, const struct card *card, int w, stru
 
 			ui_draw_tab_label(ui, g, &label);
 			strbuf_reset(&sb);
-			strbuf_addf(&sb, "%s %-28s ", g == ui->grid ? "▶" : " ", label.buf);
+			strbuf_addstr(&sb, g == ui->grid ? "▶ " : "  ");
+			ui_label(&sb, label.buf, 29);
 			if (card_is_placed(card, g))
 				strbuf_addf(&sb, _("cell %d,%d%s"), card->place[g].x, card->place[g].y,
 					    card_in_easy_zone(b, card, g) ? _("  ★ easiest to launch") : "");
@@ -1373,15 +1412,16 @@ static const struct ui_hint ui_help_keys[] = {
 	{ "u  Ctrl-R", N_("undo / redo your own changes (others see them)") },
 	{ "/", N_("search as you type; n N next / previous match") },
 	{ "Esc", N_("clear the search") },
-	{ "d", N_("next debated card (" UI_MARK_DEBATED "), through the grids") },
+	{ "d", N_("next debated card (⁉), through the grids") }, /* UI_MARK_DEBATED */
 	{ "m", N_("my cards: dim the cards not dealt to or written by me") },
 	{ "s", N_("the sieve: every card ranked, sorted and filtered at will") },
 	{ "R", N_("write the report next to the board (BOARD-report.md)") },
 	{ N_("facilitator:"), "" },
-	{ "  L", N_("lock / unlock the card (" UI_MARK_LOCKED "): pairs cannot move it") },
+	{ "  L", N_("lock / unlock the card (⊠): pairs cannot move it") }, /* UI_MARK_LOCKED */
 	{ "  v", N_("decide: undecided → V1 → V2 → elsewhere (→), with a rationale") },
 	{ "  z", N_("zones: Space chooses cells, Enter names their zone") },
 	{ "    e  x", N_("in zones: the easiest zone (★) / cells out of their zone") },
+	{ "  F", N_("the frame: add or rename criteria, flip the easier pole, add grids, cells") },
 	{ "?", N_("this help (↑↓ scroll)") },
 	{ "q", N_("quit (every change is already saved)") },
 	{ N_("mouse"), N_("click selects, drag & drop moves, click a tab, wheel scrolls") },
@@ -1443,6 +1483,12 @@ void ui_draw(struct ui *ui)
 		ui_sieve_draw(ui);
 		if (ui->mode == MODE_RATIONALE)
 			cx = ui_draw_rationale_prompt(ui, &cy);
+		goto done;
+	}
+	if (ui->mode == MODE_FRAME || ui->mode == MODE_FRAME_PROMPT) {
+		ui_frame_draw(ui);
+		if (ui->mode == MODE_FRAME_PROMPT)
+			cx = ui_draw_frame_prompt(ui, &cy);
 		goto done;
 	}
 	if (ui->layout.too_small) {

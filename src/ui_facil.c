@@ -57,8 +57,7 @@ bool ui_facil_allowed(struct ui *ui, const char *what)
 	return false;
 }
 
-/* Leading and trailing spaces off; returns the start of what is left. */
-static const char *ui_facil_trim(struct strbuf *sb)
+const char *ui_facil_trim(struct strbuf *sb)
 {
 	size_t start, end;
 

@@ -49,6 +49,8 @@ enum ui_mode {
 	MODE_ZONE_NAME,  /* typing the name of the zone for those cells */
 	MODE_ZONE_COLOR, /* choosing a new zone's colour */
 	MODE_SIEVE,      /* the sieve view: every card ranked, in a table */
+	MODE_FRAME,      /* the frame editor: criteria and grids */
+	MODE_FRAME_PROMPT, /* typing a criterion's id or poles */
 };
 
 #define UI_BADGE_MAX 8 /* bytes of a theme's letter badge, NUL included */
@@ -71,6 +73,21 @@ struct ui_sieve {
 	uuid_t cur;        /* the card under the cursor */
 	size_t top;        /* first row shown */
 	enum ui_mode back; /* where s / Esc go back to */
+};
+
+/* What MODE_FRAME_PROMPT asks for. */
+enum ui_frame_step { FRAME_STEP_ID, FRAME_STEP_LOW, FRAME_STEP_HIGH };
+
+/* MODE_FRAME: the cursor on the criteria then the grids, and what is typed. */
+struct ui_frame {
+	size_t cur;
+	size_t top;               /* first line shown */
+	bool pairing;             /* 'g' pressed: choosing the vertical axis */
+	char pair_x[BOARD_ID_MAX + 1];
+	enum ui_frame_step step;
+	bool adding;              /* a new criterion, not a rename */
+	char id[BOARD_ID_MAX + 1];
+	struct strbuf low;        /* the low pole, typed before the high one */
 };
 
 struct ui {
@@ -137,6 +154,7 @@ struct ui {
 	size_t color_cursor;
 
 	struct ui_sieve sieve;
+	struct ui_frame frame;
 	int popup_top;            /* MODE_HELP, MODE_DETAILS: first line shown */
 
 	/* Saving: every change is an operation applied through the session. */
@@ -208,6 +226,8 @@ void ui_facil_zone_color_event(struct ui *ui, const struct ui_event *ev);
 bool ui_facil_zone_chosen(const struct ui *ui, int x, int y);
 /* The short label of a decision: "V1", "V2", "→", or "" when undecided. */
 const char *ui_facil_badge(enum decision d);
+/* Cuts sb's trailing spaces; returns where it starts after its leading ones. */
+const char *ui_facil_trim(struct strbuf *sb);
 /* The translated name of a decision ("V1", "elsewhere"...). */
 const char *ui_facil_decision(enum decision d);
 
@@ -217,6 +237,16 @@ void ui_sieve_event(struct ui *ui, const struct ui_event *ev);
 void ui_sieve_draw(struct ui *ui);
 /* Columns of the sieve view (text, theme, grids, score, decision, marks). */
 int ui_sieve_ncolumns(const struct ui *ui);
+
+/* ui_frame.c */
+void ui_frame_open(struct ui *ui);
+void ui_frame_event(struct ui *ui, const struct ui_event *ev);
+void ui_frame_prompt_event(struct ui *ui, const struct ui_event *ev);
+/* A click on a criterion or a grid moves the cursor there. */
+void ui_frame_mouse(struct ui *ui, const struct ui_event *ev);
+void ui_frame_draw(struct ui *ui);
+/* The title and the lines above the field of MODE_FRAME_PROMPT. */
+void ui_frame_prompt_lines(struct ui *ui, struct strbuf *title, const char **above, int *nabove);
 
 /* ui_draw.c */
 /* Draws the whole screen for the current state (to stdscr, then doupdate()). */
@@ -232,6 +262,12 @@ int ui_draw_put(int y, int x, int w, const char *s, attr_t attr);
 void ui_draw_put_pad(int y, int x, int w, const char *s, attr_t attr);
 void ui_draw_status(struct ui *ui, int y);
 void ui_draw_hints_line(struct ui *ui, int y);
+/*
+ * A one-line prompt in a popup: title, the lines above the field, the field
+ * (ui->prompt) and a footer. Returns the cursor's column, its row in *cy.
+ */
+int ui_draw_prompt(struct ui *ui, const char *title, const char *const *above, int nabove,
+		   const char *footer, int *cy);
 
 #define UI_MARK_LOCKED "⊠"
 #define UI_MARK_DEBATED "⁉"

@@ -62,6 +62,23 @@ int undo_inverse(const struct board *b, const struct op *op, struct op *inv)
 	const struct zone *zone;
 	int g, z;
 
+	if (op->kind == OP_CRITERION) {
+		/* Renaming or flipping a criterion: back to its poles of now. */
+		const struct criterion *cr;
+		int c = op->name ? board_criterion_index(b, op->name) : -1;
+
+		memset(inv, 0, sizeof(*inv));
+		if (c < 0)
+			return -1; /* a new criterion: no operation takes it away */
+		cr = &b->criteria[c];
+		inv->kind = OP_CRITERION;
+		inv->facilitator = op->facilitator;
+		op_set(&inv->name, cr->id);
+		op_set(&inv->text, cr->low);
+		op_set(&inv->text2, cr->high);
+		inv->value = (int)cr->easy;
+		return 0;
+	}
 	if (op->kind != OP_ZONE_ADD && op->kind != OP_ZONE_DEL) {
 		if (op_inverse(b, op, inv) < 0) {
 			op_release(inv);

@@ -70,7 +70,9 @@ const struct op *undo_next_redo(const struct undo *u);
  * Fills inv with the operation undoing op, computed on b BEFORE op is
  * applied: op_inverse(), and also a zone's creation (undone by deleting it)
  * or change of colour or easiness (undone by setting them back), and a
- * zone's deletion (undone by adding it back, empty). Returns 0, or -1 when
+ * zone's deletion (undone by adding it back, empty), and a criterion's new
+ * poles or easy pole (undone by setting the old ones back; adding one
+ * cannot be undone, nor can adding or resizing a grid). Returns 0, or -1 when
  * op cannot be undone (inv is then zeroed).
  */
 int undo_inverse(const struct board *b, const struct op *op, struct op *inv);

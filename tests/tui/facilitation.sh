@@ -283,6 +283,85 @@ EOF
 t_match "? lists d, m, s and R" "$(cat "$T/help.txt")" "next debated card"
 t_match "and the facilitator's keys, scrolling" "$(screen 2 "$T/help.txt")" "lock / unlock the card"
 
+# --- F: the board's frame -------------------------------------------------------------------
+fresh
+tui_script "$b" 80x24 >"$T/frame-pair.txt" <<'EOF'
+F
+:dump
+EOF
+t_match "a pair is told that the frame is the facilitator's" "$(hints 1 "$T/frame-pair.txt")" \
+	"only the facilitator may change the board's frame"
+t_ok "and nothing changes" cmp "$b" "$TUI_DATA/facilitation.yaml"
+tui_script "$b" 100x24 $F >"$T/frame.txt" <<'EOF'
+F
+:dump
+j
+e
+:dump
+r
+<C-u>Rare<Enter>
+<C-u>Quotidien<Enter>
+:dump
+a
+a b<Enter>
+:dump
+<C-u>cout<Enter>
+Peu coûteux<Enter>
+Coûteux<Enter>
+:dump
+g
+<Up>
+<Up>
+<Enter>
+:dump
++
+:dump
+<Enter>
+:dump
+EOF
+t_match "F lists the criteria with the easier pole starred" "$(screen 1 "$T/frame.txt")" \
+	"autonomie +★ Autonomie de l’usager  ↔  Présence physique nécessaire"
+t_match "and the grids with their axes and cells" "$(screen 1 "$T/frame.txt")" \
+	"autonomie-frequence +autonomie across × frequence up +2×2 +4 cards placed"
+t_match "e flips the easier pole" "$(screen 2 "$T/frame.txt")" "▸ frequence +★ Exceptionnel  ↔  Fréquent"
+t_match "and says so" "$(screen 2 "$T/frame.txt")" "the easier pole is now “Exceptionnel”"
+t_match "r renames both poles" "$(screen 3 "$T/frame.txt")" "▸ frequence +★ Rare  ↔  Quotidien"
+t_match "a bad id is refused with the reason, the prompt stays" "$(screen 4 "$T/frame.txt")" \
+	"an id is 1 to 64 letters"
+t_match "a adds a criterion" "$(screen 5 "$T/frame.txt")" "▸ cout +★ Peu coûteux  ↔  Coûteux"
+t_match "g then Enter pairs two criteria in a new grid" "$(screen 6 "$T/frame.txt")" \
+	"▸ cout-autonomie +cout across × autonomie up +3×3 +0 cards placed"
+t_match "+ adds cells" "$(screen 7 "$T/frame.txt")" "cout-autonomie +cout across × autonomie up +4×4"
+t_match "Enter shows the grid, with its new tab" "$(screen 8 "$T/frame.txt" | sed -n 1p)" \
+	"3 cout × autonomie"
+t_eq "the frame is in the file" \
+	"$(q '[(c["id"], c["low"], c["easy"]) for c in b["criteria"]], [(g["id"], g["cells"]) for g in b["grids"]]')" \
+	"([('autonomie', 'Autonomie de l’usager', 'low'), ('frequence', 'Rare', 'low'), ('cout', 'Peu coûteux', 'low')], [('autonomie-frequence', 2), ('frequence-autonomie', 3), ('cout-autonomie', 4)])"
+t_ok "the board loads" "$TAMIS" check "$b"
+tui_script "$b" 100x24 $F >"$T/frame-undo.txt" <<'EOF'
+F
+j
+e
+<Esc>
+u
+:dump
+EOF
+t_match "u undoes a flip" "$(screen 1 "$T/frame-undo.txt" | sed -n 24p)" "undone"
+t_eq "the easier pole is back" "$(q '[c["easy"] for c in b["criteria"]]')" "['low', 'low', 'low']"
+tui_script "$b" 100x24 $F >"$T/frame-cells.txt" <<'EOF'
+F
+<Down>
+<Down>
+<Down>
+<Down>
+-
+:dump
+EOF
+t_match "- takes cells off a grid" "$(screen 1 "$T/frame-cells.txt")" \
+	"▸ frequence-autonomie +frequence across × autonomie up +2×2 +3 cards placed"
+t_eq "its cards keep their relative place" "$(q 'sorted(set(tuple(c["place"]["frequence-autonomie"]) for c in b["cards"] if "frequence-autonomie" in (c.get("place") or {})))')" \
+	"[(2, 1), (2, 2)]"
+
 # --- a facilitator's session in a real terminal -------------------------------------------
 fresh
 tui_start 100 30 TAMIS_BY=claire --facilitator "$b" >/dev/null

@@ -213,6 +213,16 @@ static void test_zone_and_frame_ops(void **state)
 	assert_int_equal(b->ngrids, 2);
 	assert_false(card_is_placed(b->cards[0], 1));
 	op_release(&op);
+	/* One criterion on both axes: the store would refuse the file, so the op is refused. */
+	op_on(&op, OP_GRID_ADD, NULL);
+	op.facilitator = true;
+	op_set(&op.grid, "c-c");
+	op_set(&op.text, "c");
+	op_set(&op.text2, "c");
+	op.value = 3;
+	assert_int_equal(op_apply(b, &op, NULL), -1);
+	assert_int_equal(b->ngrids, 2);
+	op_release(&op);
 
 	op_on(&op, OP_THEME_ADD, NULL);
 	op_set(&op.name, "t3");

@@ -546,6 +546,55 @@ static void test_zone_inverses(void **state)
 	board_free(b);
 }
 
+/* A criterion renamed and flipped is undone and redone; a new one is not undoable. */
+static void test_criterion_undo(void **state)
+{
+	struct board *b = make_board();
+	struct target t = { b, 0, 0, true };
+	struct undo u = UNDO_INIT;
+	struct undo_result res;
+	struct op op = OP_INIT, inv;
+
+	(void)state;
+	op.kind = OP_CRITERION;
+	op.facilitator = true;
+	op_set(&op.name, "c1");
+	op_set(&op.text, "Bas");
+	op_set(&op.text2, "Haut");
+	op.value = POLE_HIGH;
+	assert_int_equal(change(&u, b, &op), 0);
+	assert_string_equal(b->criteria[0].low, "Bas");
+	assert_int_equal(b->criteria[0].easy, POLE_HIGH);
+
+	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_string_equal(b->criteria[0].low, "low1");
+	assert_string_equal(b->criteria[0].high, "high1");
+	assert_int_equal(b->criteria[0].easy, POLE_LOW);
+	assert_int_equal(do_redo(&u, &t, &res), 0);
+	assert_string_equal(b->criteria[0].high, "Haut");
+	assert_int_equal(b->criteria[0].easy, POLE_HIGH);
+
+	/* Adding a criterion has no inverse: no operation removes one. */
+	memset(&op, 0, sizeof(op));
+	op.kind = OP_CRITERION;
+	op.facilitator = true;
+	op_set(&op.name, "c3");
+	op_set(&op.text, "l");
+	op_set(&op.text2, "h");
+	op.value = POLE_LOW;
+	assert_int_equal(undo_inverse(b, &op, &inv), -1);
+	/* Nor has a change of a grid's resolution. */
+	op_release(&op);
+	op.kind = OP_GRID_CELLS;
+	op.facilitator = true;
+	op_set(&op.grid, "g1");
+	op.value = 4;
+	assert_int_equal(undo_inverse(b, &op, &inv), -1);
+	op_release(&op);
+	undo_release(&u);
+	board_free(b);
+}
+
 static void test_decide_lock(void **state)
 {
 	struct board *b = make_board();
@@ -642,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_redo_after_others),
 		cmocka_unit_test(test_zone_step),
 		cmocka_unit_test(test_zone_inverses),
+		cmocka_unit_test(test_criterion_undo),
 		cmocka_unit_test(test_decide_lock),
 		cmocka_unit_test(test_grids_changed),
 		cmocka_unit_test(test_long_history),
