@@ -220,6 +220,7 @@ static void ui_carry_end(struct ui *ui)
 static void ui_carry_recheck(struct ui *ui)
 {
 	struct card *card;
+	int n;
 
 	if (ui->mode != MODE_CARRY)
 		return;
@@ -240,6 +241,12 @@ static void ui_carry_recheck(struct ui *ui)
 	}
 	/* Moved by someone else meanwhile: that is where it comes from now. */
 	ui->carry_from = card->place[ui->carry_grid];
+	/* The facilitator may have taken cells off the grid meanwhile. */
+	n = ui->board->grids[ui->carry_grid].cells;
+	if (ui->carry_to.x > n)
+		ui->carry_to.x = (unsigned char)n;
+	if (ui->carry_to.y > n)
+		ui->carry_to.y = (unsigned char)n;
 	ui_preview(ui, true);
 }
 

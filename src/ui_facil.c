@@ -403,6 +403,11 @@ void ui_facil_zone_event(struct ui *ui, const struct ui_event *ev)
 		ui->mode = MODE_NORMAL;
 		return;
 	}
+	/* The facilitator's own frame may change under the cursor (another instance). */
+	if (ui->zone_x > n)
+		ui->zone_x = n;
+	if (ui->zone_y > n)
+		ui->zone_y = n;
 	/* Space chooses (before ui_is_enter(), which takes it for Enter). */
 	if (ui_is_char(ev, L' ')) {
 		ui->zone_sel[ui->zone_y - 1] ^= (uint16_t)(1u << (ui->zone_x - 1));

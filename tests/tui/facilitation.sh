@@ -362,6 +362,21 @@ t_match "- takes cells off a grid" "$(screen 1 "$T/frame-cells.txt")" \
 t_eq "its cards keep their relative place" "$(q 'sorted(set(tuple(c["place"]["frequence-autonomie"]) for c in b["cards"] if "frequence-autonomie" in (c.get("place") or {})))')" \
 	"[(2, 1), (2, 2)]"
 
+# Another instance takes cells off the grid while a card is carried here.
+fresh
+tui_script "$b" 80x24 >"$T/frame-live.txt" <<EOF
+2
+/Concierg<Enter>
+<Enter>
+:run "$TAMIS" grid "$b" frequence-autonomie --cells 2 >/dev/null
+:dump
+<Enter>
+:dump
+EOF
+t_eq "the UI survives a resize of the grid it carries a card on" "$tui_rc" 0
+t_match "the carried card is shown inside the smaller grid" "$(screen 1 "$T/frame-live.txt")" "»Conciergerie +⁉«"
+t_match "and dropped there" "$($TAMIS list "$b" | grep 55555555)" "^55555555 +numerique +- +2,2 "
+
 # --- a facilitator's session in a real terminal -------------------------------------------
 fresh
 tui_start 100 30 TAMIS_BY=claire --facilitator "$b" >/dev/null
