@@ -1639,7 +1639,13 @@ int ui_run(const char *path, const struct ui_options *opt)
 	while (!ui.quit) {
 		ui_set_timer(&ui);
 		ui_sync(&ui);
-		ui_draw(&ui);
+		/*
+		 * One redraw for keys that come in together (typed ahead, a
+		 * paste, a drag): draw only when no input is waiting. A script
+		 * draws after every event, its dumps show each step.
+		 */
+		if (ui_input_is_script(ui.input) || !ui_input_pending(ui.input))
+			ui_draw(&ui);
 		ui_input_next(ui.input, &ev);
 		ui_handle(&ui, &ev);
 	}
