@@ -163,6 +163,148 @@ static void test_wrap(void **state)
 		strbuf_release(&lines[i]);
 }
 
+/*
+ * The wrapping as it was before it decoded lazily (every unit of the whole
+ * text first, then the lines): text_wrap() must give the same bytes.
+ */
+struct ref_unit {
+	size_t off, len;
+	int width;
+	bool space;
+};
+
+static int ref_wrap(const char *s, int width, struct strbuf *lines, int max_lines)
+{
+	struct strbuf buf = STRBUF_INIT, one = STRBUF_INIT;
+	struct ref_unit *v = calloc(strlen(s) + 1, sizeof(*v));
+	size_t n = 0, len = strlen(s), p = 0, k, i = 0, j, end, brk;
+	int nlines = 0, w;
+	uint32_t cp;
+
+	if (width < 1 || max_lines < 1) {
+		free(v);
+		return 0;
+	}
+	while (p < len) {
+		k = utf8_decode(s + p, len - p, &cp);
+		strbuf_reset(&one);
+		if (!k) {
+			char c[2] = { s[p], 0 };
+
+			text_sanitize(&one, c);
+			k = 1;
+			v[n].width = (int)one.len;
+		} else if (text_cp_unsafe(cp)) {
+			struct strbuf raw = STRBUF_INIT;
+
+			strbuf_add(&raw, s + p, k);
+			text_sanitize(&one, raw.buf);
+			strbuf_release(&raw);
+			v[n].width = (int)one.len;
+		} else {
+			strbuf_add(&one, s + p, k);
+			v[n].width = text_cp_width(cp);
+		}
+		v[n].off = buf.len;
+		v[n].len = one.len;
+		v[n].space = one.len == 1 && one.buf[0] == ' ';
+		strbuf_add(&buf, one.buf, one.len);
+		n++;
+		p += k;
+	}
+	while (i < n && v[i].space)
+		i++;
+	while (nlines < max_lines) {
+		w = 0;
+		end = i;
+		brk = 0;
+		while (end < n && w + v[end].width <= width) {
+			if (v[end].space && end > i)
+				brk = end;
+			w += v[end].width;
+			end++;
+		}
+		if (end < n && !v[end].space && brk)
+			end = brk;
+		if (end == i && i < n)
+			end = i + 1;
+		if (nlines == max_lines - 1 && end < n) {
+			text_fit(&lines[nlines], buf.buf + v[i].off, width);
+			nlines++;
+			break;
+		}
+		for (j = i; j < end; j++)
+			strbuf_add(&lines[nlines], buf.buf + v[j].off, v[j].len);
+		while (lines[nlines].len && lines[nlines].buf[lines[nlines].len - 1] == ' ')
+			strbuf_setlen(&lines[nlines], lines[nlines].len - 1);
+		nlines++;
+		i = end;
+		while (i < n && v[i].space)
+			i++;
+		if (i >= n)
+			break;
+	}
+	strbuf_release(&buf);
+	strbuf_release(&one);
+	free(v);
+	return nlines ? nlines : 1;
+}
+
+/* Random texts of words, wide and combining characters, escapes and bad bytes. */
+static void test_wrap_same_as_before(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "b", "mot", "Réservé", " ", " ", "  ", "漢", "😀", "e\xCC\x81", "\x1b", "\t",
+		"\n", "\xE2\x80\xAE", "\xC3", "\xFF", "longlonglonglonglongword", "l’agent", "-",
+		"\x7f", "\xC2\x85",
+	};
+	struct strbuf text = STRBUF_INIT, a[5], b[5];
+	unsigned seed = 12345;
+	int iter, k, i, width, max, na, nb;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		strbuf_init(&a[i], 0);
+		strbuf_init(&b[i], 0);
+	}
+	for (iter = 0; iter < 20000; iter++) {
+		strbuf_reset(&text);
+		seed = seed * 1103515245u + 12345u;
+		for (k = (int)(seed >> 16) % 40; k > 0; k--) {
+			seed = seed * 1103515245u + 12345u;
+			strbuf_addstr(&text, pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))]);
+		}
+		seed = seed * 1103515245u + 12345u;
+		width = (int)((seed >> 16) % 14);
+		max = (int)((seed >> 8) % 5);
+		for (i = 0; i < 5; i++) {
+			strbuf_reset(&a[i]);
+			strbuf_reset(&b[i]);
+		}
+		na = text_wrap(text.buf, width, a, max);
+		nb = ref_wrap(text.buf, width, b, max);
+		assert_int_equal(na, nb);
+		for (i = 0; i < 5; i++)
+			assert_string_equal(a[i].buf, b[i].buf);
+	}
+	/* Longer than the units kept on the stack, with a line reaching past them. */
+	strbuf_reset(&text);
+	for (k = 0; k < 100; k++)
+		strbuf_addstr(&text, "\x1b\xC3 é");
+	for (i = 0; i < 5; i++) {
+		strbuf_reset(&a[i]);
+		strbuf_reset(&b[i]);
+	}
+	assert_int_equal(text_wrap(text.buf, 400, a, 2), ref_wrap(text.buf, 400, b, 2));
+	assert_string_equal(a[0].buf, b[0].buf);
+	assert_string_equal(a[1].buf, b[1].buf);
+	for (i = 0; i < 5; i++) {
+		strbuf_release(&a[i]);
+		strbuf_release(&b[i]);
+	}
+	strbuf_release(&text);
+}
+
 static void test_distance(void **state)
 {
 	(void)state;
@@ -236,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_wrap_same_as_before),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_iso8601),
