@@ -75,11 +75,22 @@ bool board_id_valid(const char *id)
 	return true;
 }
 
+/* The last generation given to any board of this process. */
+static unsigned long board_generations;
+
+/* Any change a view of the cards depends on: a new generation, the move log forgotten. */
+static void board_changed(struct board *b)
+{
+	b->generation = ++board_generations;
+	b->nmoves = 0;
+}
+
 struct board *board_new(const char *title)
 {
 	struct board *b = xcalloc(1, sizeof(*b));
 
 	b->title = xstrdup(title);
+	board_changed(b);
 	return b;
 }
 
@@ -236,6 +247,7 @@ int board_add_grid(struct board *b, const char *id, size_t x, size_t y, int cell
 	g->y = y;
 	g->cells = cells;
 	b->ngrids++;
+	board_changed(b);
 	for (i = 0; i < b->ncards; i++) {
 		struct card *card = b->cards[i];
 
@@ -315,6 +327,7 @@ struct card *board_add_card(struct board *b, const uuid_t id, const char *text, 
 	card->nplace = b->ngrids;
 	ALLOC_GROW(b->cards, b->ncards + 1, b->cards_alloc);
 	b->cards[b->ncards++] = card;
+	board_changed(b);
 	if (!b->index_stale && b->index && b->ncards * 2 <= b->index_size)
 		board_index_insert(b, card);
 	else
@@ -363,6 +376,7 @@ int board_insert_card(struct board *b, struct card *card, size_t pos)
 	b->cards[pos] = card;
 	b->ncards++;
 	b->index_stale = true;
+	board_changed(b);
 	return 0;
 }
 
@@ -385,6 +399,7 @@ void board_remove_card(struct board *b, struct card *card)
 	memmove(&b->cards[pos], &b->cards[pos + 1], (b->ncards - pos - 1) * sizeof(*b->cards));
 	b->ncards--;
 	b->index_stale = true;
+	board_changed(b);
 	card_free(card);
 }
 
@@ -475,9 +490,34 @@ int board_place_card(struct board *b, struct card *card, size_t g, int x, int y)
 	n = b->grids[g].cells;
 	if (!(x == 0 && y == 0) && (x < 1 || x > n || y < 1 || y > n))
 		return -1;
-	card->place[g].x = (unsigned char)x;
-	card->place[g].y = (unsigned char)y;
+	if (card->place[g].x != x || card->place[g].y != y) {
+		struct board_move m;
+
+		m.before = b->generation;
+		m.card = card;
+		m.grid = g;
+		m.from = card->place[g];
+		m.to.x = (unsigned char)x;
+		m.to.y = (unsigned char)y;
+		card->place[g] = m.to;
+		b->generation = m.after = ++board_generations;
+		if (b->nmoves == sizeof(b->moves) / sizeof(b->moves[0])) {
+			memmove(b->moves, b->moves + 1, (b->nmoves - 1) * sizeof(b->moves[0]));
+			b->nmoves--;
+		}
+		b->moves[b->nmoves++] = m;
+	}
 	return 0;
+}
+
+const struct board_move *board_move_since(const struct board *b, unsigned long since)
+{
+	size_t i;
+
+	for (i = 0; i < b->nmoves; i++)
+		if (b->moves[i].before == since)
+			return &b->moves[i];
+	return NULL;
 }
 
 bool card_is_placed(const struct card *card, size_t g)
@@ -961,6 +1001,7 @@ int board_resize_grid(struct board *b, size_t g, int cells)
 		memcpy(grid->zones[z].rows, rows, sizeof(rows));
 	}
 	grid->cells = cells;
+	board_changed(b);
 	return 0;
 }
 

@@ -527,8 +527,7 @@ void ui_sync(struct ui *ui)
 
 	if (ui->grid >= b->ngrids)
 		ui->grid = 0;
-	layout_view_release(&ui->view);
-	layout_view_build(&ui->view, b, ui->grid);
+	layout_view_update(&ui->view, b, ui->grid);
 	widths = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*widths));
 	for (g = 0; g < b->ngrids; g++) {
 		struct strbuf sb = STRBUF_INIT;

@@ -651,6 +651,67 @@ static void test_deal_plan(void **state)
 	board_free(b);
 }
 
+/* The generation moves with every change a view depends on; placements are logged. */
+static void test_generation(void **state)
+{
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_LOW), *o;
+	struct card *c1, *c2;
+	const struct board_move *m;
+	unsigned long g0, g1, g2;
+	int i;
+
+	(void)state;
+	c1 = add(b, 1, "one");
+	c2 = add(b, 2, "two");
+	g0 = b->generation;
+	assert_int_equal(board_place_card(b, c1, 0, 2, 3), 0);
+	g1 = b->generation;
+	assert_true(g1 != g0);
+	m = board_move_since(b, g0);
+	assert_non_null(m);
+	assert_ptr_equal(m->card, c1);
+	assert_int_equal(m->grid, 0);
+	assert_int_equal(m->from.x, 0);
+	assert_int_equal(m->to.x, 2);
+	assert_int_equal(m->to.y, 3);
+	assert_int_equal(m->after, g1);
+	/* No change, no new generation; a refused place neither. */
+	assert_int_equal(board_place_card(b, c1, 0, 2, 3), 0);
+	assert_int_equal(board_place_card(b, c1, 0, 4, 1), -1);
+	assert_int_equal(b->generation, g1);
+	assert_null(board_move_since(b, g1));
+	/* A move through the history is a placement too. */
+	assert_int_equal(board_move_card(b, c2, 0, 1, 1, 1000, "ann"), 1);
+	g2 = b->generation;
+	m = board_move_since(b, g1);
+	assert_non_null(m);
+	assert_ptr_equal(m->card, c2);
+	assert_int_equal(m->after, g2);
+	/* Past the log's length, the oldest are forgotten. */
+	for (i = 0; i < 20; i++)
+		board_place_card(b, c1, 0, i % 2 ? 1 : 2, 1);
+	assert_null(board_move_since(b, g0));
+	/* Other changes start afresh. */
+	g2 = b->generation;
+	add(b, 3, "three");
+	assert_true(b->generation != g2);
+	assert_null(board_move_since(b, g2));
+	g2 = b->generation;
+	board_resize_grid(b, 0, 4);
+	assert_true(b->generation != g2);
+	g2 = b->generation;
+	board_remove_card(b, c2);
+	assert_true(b->generation != g2);
+	g2 = b->generation;
+	board_add_grid(b, "g2", 1, 0, 2);
+	assert_true(b->generation != g2);
+	/* No two boards share a generation. */
+	o = board_with_grid(3, POLE_LOW, POLE_LOW);
+	assert_true(o->generation != b->generation);
+	board_free(o);
+	board_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -658,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_id_valid),
 		cmocka_unit_test(test_duplicates_refused),
 		cmocka_unit_test(test_place_and_tray),
+		cmocka_unit_test(test_generation),
 		cmocka_unit_test(test_new_grid_puts_cards_in_tray),
 		cmocka_unit_test(test_easy_zone_all_sizes),
 		cmocka_unit_test(test_easy_zone_quadrant_and_odd_middle),
