@@ -313,17 +313,42 @@ static bool text_fit_unit(const char *bytes, size_t len, int width, void *data)
 
 int text_fit(struct strbuf *out, const char *s, int width)
 {
-	struct text_fit_state st = { out, width, 0, out->len, 0, false };
+	struct text_unit u;
+	size_t i = 0, run = 0, mark = out->len, pending, ulen;
+	int used = 0, mark_used = 0;
+	bool cut = false;
 
 	if (width <= 0)
 		return 0;
-	text_walk(s, text_fit_unit, &st);
-	if (!st.cut)
-		return st.used;
+	/* Safe units are copied from s in runs; an escape ends a run. */
+	while (s[i]) {
+		text_unit_decode(s + i, &u);
+		if (used + u.width > width) {
+			cut = true;
+			break;
+		}
+		pending = i - run;
+		ulen = u.esc_len ? u.esc_len : u.len;
+		if (used + u.width <= width - 1) {
+			/* The last unit that leaves a column for the ellipsis. */
+			mark = out->len + pending + ulen;
+			mark_used = used + u.width;
+		}
+		if (u.esc_len) {
+			strbuf_add(out, s + run, pending);
+			strbuf_add(out, u.esc, u.esc_len);
+			run = i + u.len;
+		}
+		used += u.width;
+		i += u.len;
+	}
+	strbuf_add(out, s + run, i - run);
+	if (!cut)
+		return used;
 	/* Back off to the last unit that leaves a column for the ellipsis. */
-	strbuf_setlen(out, st.mark);
+	strbuf_setlen(out, mark);
 	strbuf_addstr(out, "…");
-	return st.mark_used + 1;
+	return mark_used + 1;
 }
 
 void text_fit_pad(struct strbuf *out, const char *s, int width)
@@ -424,7 +449,7 @@ static void text_units_fit(struct text_units *u, size_t i, struct strbuf *out, i
 int text_wrap(const char *s, int width, struct strbuf *lines, int max_lines)
 {
 	struct text_units u;
-	size_t i = 0, j, end, brk;
+	size_t i = 0, j, k, end, brk;
 	int nlines = 0, w;
 
 	if (width < 1 || max_lines < 1)
@@ -453,8 +478,16 @@ int text_wrap(const char *s, int width, struct strbuf *lines, int max_lines)
 			nlines++;
 			break;
 		}
-		for (j = i; j < end; j++)
-			text_units_put(&u, j, &lines[nlines]);
+		for (j = i; j < end; j = k) {
+			/* A run of safe units at once, or one escape. */
+			for (k = j; k < end && !u.v[k].esc_len; k++)
+				;
+			if (k > j)
+				strbuf_add(&lines[nlines], s + u.v[j].off,
+					   u.v[k - 1].off + u.v[k - 1].len - u.v[j].off);
+			else
+				text_units_put(&u, k++, &lines[nlines]);
+		}
 		/* Trim trailing spaces of the line. */
 		while (lines[nlines].len && lines[nlines].buf[lines[nlines].len - 1] == ' ')
 			strbuf_setlen(&lines[nlines], lines[nlines].len - 1);

@@ -164,8 +164,9 @@ static void test_wrap(void **state)
 }
 
 /*
- * The wrapping as it was before it decoded lazily (every unit of the whole
- * text first, then the lines): text_wrap() must give the same bytes.
+ * The wrapping and fitting as they were before they decoded lazily (every
+ * unit of the whole text first, then the lines): text_wrap() and text_fit()
+ * must give the same bytes.
  */
 struct ref_unit {
 	size_t off, len;
@@ -173,18 +174,13 @@ struct ref_unit {
 	bool space;
 };
 
-static int ref_wrap(const char *s, int width, struct strbuf *lines, int max_lines)
+/* The units of s as the old text_walk() gave them (an escape is one unit); returns their count. */
+static size_t ref_units(const char *s, struct strbuf *buf, struct ref_unit *v)
 {
-	struct strbuf buf = STRBUF_INIT, one = STRBUF_INIT;
-	struct ref_unit *v = calloc(strlen(s) + 1, sizeof(*v));
-	size_t n = 0, len = strlen(s), p = 0, k, i = 0, j, end, brk;
-	int nlines = 0, w;
+	struct strbuf one = STRBUF_INIT;
+	size_t n = 0, len = strlen(s), p = 0, k;
 	uint32_t cp;
 
-	if (width < 1 || max_lines < 1) {
-		free(v);
-		return 0;
-	}
 	while (p < len) {
 		k = utf8_decode(s + p, len - p, &cp);
 		strbuf_reset(&one);
@@ -205,13 +201,62 @@ static int ref_wrap(const char *s, int width, struct strbuf *lines, int max_line
 			strbuf_add(&one, s + p, k);
 			v[n].width = text_cp_width(cp);
 		}
-		v[n].off = buf.len;
+		v[n].off = buf->len;
 		v[n].len = one.len;
 		v[n].space = one.len == 1 && one.buf[0] == ' ';
-		strbuf_add(&buf, one.buf, one.len);
+		strbuf_add(buf, one.buf, one.len);
 		n++;
 		p += k;
 	}
+	strbuf_release(&one);
+	return n;
+}
+
+/* text_fit() as it was: units through a callback, a mark for the ellipsis. */
+static int ref_fit(struct strbuf *out, const char *s, int width)
+{
+	struct strbuf buf = STRBUF_INIT;
+	struct ref_unit *v = calloc(strlen(s) + 1, sizeof(*v));
+	size_t n = ref_units(s, &buf, v), i, mark = out->len;
+	int used = 0, mark_used = 0;
+	bool cut = false;
+
+	if (width > 0) {
+		for (i = 0; i < n; i++) {
+			if (used + v[i].width > width) {
+				cut = true;
+				break;
+			}
+			if (used + v[i].width <= width - 1) {
+				mark = out->len + v[i].len;
+				mark_used = used + v[i].width;
+			}
+			strbuf_add(out, buf.buf + v[i].off, v[i].len);
+			used += v[i].width;
+		}
+		if (cut) {
+			strbuf_setlen(out, mark);
+			strbuf_addstr(out, "…");
+			used = mark_used + 1;
+		}
+	}
+	strbuf_release(&buf);
+	free(v);
+	return used;
+}
+
+static int ref_wrap(const char *s, int width, struct strbuf *lines, int max_lines)
+{
+	struct strbuf buf = STRBUF_INIT;
+	struct ref_unit *v = calloc(strlen(s) + 1, sizeof(*v));
+	size_t n, i = 0, j, end, brk;
+	int nlines = 0, w;
+
+	if (width < 1 || max_lines < 1) {
+		free(v);
+		return 0;
+	}
+	n = ref_units(s, &buf, v);
 	while (i < n && v[i].space)
 		i++;
 	while (nlines < max_lines) {
@@ -229,7 +274,7 @@ static int ref_wrap(const char *s, int width, struct strbuf *lines, int max_line
 		if (end == i && i < n)
 			end = i + 1;
 		if (nlines == max_lines - 1 && end < n) {
-			text_fit(&lines[nlines], buf.buf + v[i].off, width);
+			ref_fit(&lines[nlines], buf.buf + v[i].off, width);
 			nlines++;
 			break;
 		}
@@ -245,7 +290,6 @@ static int ref_wrap(const char *s, int width, struct strbuf *lines, int max_line
 			break;
 	}
 	strbuf_release(&buf);
-	strbuf_release(&one);
 	free(v);
 	return nlines ? nlines : 1;
 }
@@ -281,6 +325,12 @@ static void test_wrap_same_as_before(void **state)
 			strbuf_reset(&a[i]);
 			strbuf_reset(&b[i]);
 		}
+		na = text_fit(&a[4], text.buf, width);
+		nb = ref_fit(&b[4], text.buf, width);
+		assert_int_equal(na, nb);
+		assert_string_equal(a[4].buf, b[4].buf);
+		strbuf_reset(&a[4]);
+		strbuf_reset(&b[4]);
 		na = text_wrap(text.buf, width, a, max);
 		nb = ref_wrap(text.buf, width, b, max);
 		assert_int_equal(na, nb);
