@@ -614,36 +614,113 @@ static int sieve_qsort_cmp(const void *a, const void *c)
 	return sieve_entry_cmp(a, c);
 }
 
+/*
+ * A sieve entry reduced to integers for sorting: the rank (placed, hits,
+ * distance) packed so that a smaller key ranks first, the first 8 bytes of
+ * the text big-endian (zero-padded, so they order as strcmp() does), and the
+ * entry.
+ */
+struct sieve_key {
+	uint64_t key;
+	uint64_t prefix;
+	const struct sieve_entry *entry;
+};
+
+#define SIEVE_HITS_BITS 23
+#define SIEVE_DISTANCE_BITS 40
+
+static uint64_t sieve_text_prefix(const char *text)
+{
+	uint64_t p = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		p = p << 8 | (unsigned char)text[i];
+		if (!text[i]) {
+			p <<= 8 * (7 - i);
+			break;
+		}
+	}
+	return p;
+}
+
+static int sieve_key_cmp(const void *a, const void *c)
+{
+	const struct sieve_key *x = a, *y = c;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	/* Same rank and same first 8 bytes: the whole comparison. */
+	return sieve_entry_cmp(x->entry, y->entry);
+}
+
 struct sieve_entry *board_sieve(const struct board *b)
 {
-	struct sieve_entry *v = xcalloc(b->ncards ? b->ncards : 1, sizeof(*v));
+	struct sieve_entry *v = xcalloc(b->ncards ? b->ncards : 1, sizeof(*v)), *out;
+	struct sieve_key *k;
+	/* Per grid, once: the easy cells, the easy corner and the distance of one step. */
+	struct sieve_grid {
+		bool easy[BOARD_MAX_CELLS + 1][BOARD_MAX_CELLS + 1];
+		struct cell corner;
+		long step;
+	} *sg = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*sg));
 	size_t i, g;
+	bool packed = b->ngrids < ((size_t)1 << SIEVE_HITS_BITS) &&
+		      (uint64_t)b->ngrids * SIEVE_DISTANCE_UNIT < ((uint64_t)1 << SIEVE_DISTANCE_BITS);
+	int x, y;
 
+	for (g = 0; g < b->ngrids; g++) {
+		const struct grid *grid = &b->grids[g];
+
+		for (x = 1; x <= grid->cells && x <= BOARD_MAX_CELLS; x++)
+			for (y = 1; y <= grid->cells && y <= BOARD_MAX_CELLS; y++)
+				sg[g].easy[x][y] = grid_cell_is_easy(b, grid, x, y);
+		sg[g].corner = grid_easy_corner(b, grid);
+		/* 2(n-1) steps is the full diagonal; it divides the unit for n <= 9. */
+		sg[g].step = SIEVE_DISTANCE_UNIT / (2L * (grid->cells - 1));
+	}
 	for (i = 0; i < b->ncards; i++) {
 		struct card *card = b->cards[i];
 
 		v[i].card = card;
 		for (g = 0; g < b->ngrids; g++) {
-			const struct grid *grid = &b->grids[g];
-			struct cell corner;
+			struct cell c = card->place[g];
 			long steps;
 
-			if (!card_is_placed(card, g)) {
+			if (!c.x) {
 				v[i].distance += SIEVE_DISTANCE_UNIT;
 				continue;
 			}
 			v[i].placed++;
-			if (card_in_easy_zone(b, card, g))
+			if (c.x <= BOARD_MAX_CELLS && c.y <= BOARD_MAX_CELLS && sg[g].easy[c.x][c.y])
 				v[i].hits++;
-			corner = grid_easy_corner(b, grid);
-			steps = labs((long)card->place[g].x - corner.x) +
-				labs((long)card->place[g].y - corner.y);
-			/* 2(n-1) steps is the full diagonal; it divides the unit for n <= 9. */
-			v[i].distance += steps * (SIEVE_DISTANCE_UNIT / (2L * (grid->cells - 1)));
+			steps = labs((long)c.x - sg[g].corner.x) + labs((long)c.y - sg[g].corner.y);
+			v[i].distance += steps * sg[g].step;
 		}
 	}
-	qsort(v, b->ncards, sizeof(*v), sieve_qsort_cmp);
-	return v;
+	free(sg);
+	if (!packed) {
+		qsort(v, b->ncards, sizeof(*v), sieve_qsort_cmp);
+		return v;
+	}
+	k = xcalloc(b->ncards ? b->ncards : 1, sizeof(*k));
+	for (i = 0; i < b->ncards; i++) {
+		k[i].key = (uint64_t)(v[i].placed > 0 ? 0 : 1) << 63 |
+			   (uint64_t)(((uint64_t)1 << SIEVE_HITS_BITS) - 1 - (uint64_t)v[i].hits)
+				   << SIEVE_DISTANCE_BITS |
+			   (uint64_t)v[i].distance;
+		k[i].prefix = sieve_text_prefix(v[i].card->text);
+		k[i].entry = &v[i];
+	}
+	qsort(k, b->ncards, sizeof(*k), sieve_key_cmp);
+	out = xcalloc(b->ncards ? b->ncards : 1, sizeof(*out));
+	for (i = 0; i < b->ncards; i++)
+		out[i] = *k[i].entry;
+	free(k);
+	free(v);
+	return out;
 }
 
 /* --- History, debate and decisions --------------------------------------- */
