@@ -75,11 +75,22 @@ bool board_id_valid(const char *id)
 	return true;
 }
 
+/* The last generation given to any board of this process. */
+static unsigned long board_generations;
+
+/* Any change a view of the cards depends on: a new generation, the move log forgotten. */
+static void board_changed(struct board *b)
+{
+	b->generation = ++board_generations;
+	b->nmoves = 0;
+}
+
 struct board *board_new(const char *title)
 {
 	struct board *b = xcalloc(1, sizeof(*b));
 
 	b->title = xstrdup(title);
+	board_changed(b);
 	return b;
 }
 
@@ -236,6 +247,7 @@ int board_add_grid(struct board *b, const char *id, size_t x, size_t y, int cell
 	g->y = y;
 	g->cells = cells;
 	b->ngrids++;
+	board_changed(b);
 	for (i = 0; i < b->ncards; i++) {
 		struct card *card = b->cards[i];
 
@@ -315,6 +327,7 @@ struct card *board_add_card(struct board *b, const uuid_t id, const char *text, 
 	card->nplace = b->ngrids;
 	ALLOC_GROW(b->cards, b->ncards + 1, b->cards_alloc);
 	b->cards[b->ncards++] = card;
+	board_changed(b);
 	if (!b->index_stale && b->index && b->ncards * 2 <= b->index_size)
 		board_index_insert(b, card);
 	else
@@ -363,6 +376,7 @@ int board_insert_card(struct board *b, struct card *card, size_t pos)
 	b->cards[pos] = card;
 	b->ncards++;
 	b->index_stale = true;
+	board_changed(b);
 	return 0;
 }
 
@@ -385,6 +399,7 @@ void board_remove_card(struct board *b, struct card *card)
 	memmove(&b->cards[pos], &b->cards[pos + 1], (b->ncards - pos - 1) * sizeof(*b->cards));
 	b->ncards--;
 	b->index_stale = true;
+	board_changed(b);
 	card_free(card);
 }
 
@@ -475,9 +490,34 @@ int board_place_card(struct board *b, struct card *card, size_t g, int x, int y)
 	n = b->grids[g].cells;
 	if (!(x == 0 && y == 0) && (x < 1 || x > n || y < 1 || y > n))
 		return -1;
-	card->place[g].x = (unsigned char)x;
-	card->place[g].y = (unsigned char)y;
+	if (card->place[g].x != x || card->place[g].y != y) {
+		struct board_move m;
+
+		m.before = b->generation;
+		m.card = card;
+		m.grid = g;
+		m.from = card->place[g];
+		m.to.x = (unsigned char)x;
+		m.to.y = (unsigned char)y;
+		card->place[g] = m.to;
+		b->generation = m.after = ++board_generations;
+		if (b->nmoves == sizeof(b->moves) / sizeof(b->moves[0])) {
+			memmove(b->moves, b->moves + 1, (b->nmoves - 1) * sizeof(b->moves[0]));
+			b->nmoves--;
+		}
+		b->moves[b->nmoves++] = m;
+	}
 	return 0;
+}
+
+const struct board_move *board_move_since(const struct board *b, unsigned long since)
+{
+	size_t i;
+
+	for (i = 0; i < b->nmoves; i++)
+		if (b->moves[i].before == since)
+			return &b->moves[i];
+	return NULL;
 }
 
 bool card_is_placed(const struct card *card, size_t g)
@@ -574,36 +614,113 @@ static int sieve_qsort_cmp(const void *a, const void *c)
 	return sieve_entry_cmp(a, c);
 }
 
+/*
+ * A sieve entry reduced to integers for sorting: the rank (placed, hits,
+ * distance) packed so that a smaller key ranks first, the first 8 bytes of
+ * the text big-endian (zero-padded, so they order as strcmp() does), and the
+ * entry.
+ */
+struct sieve_key {
+	uint64_t key;
+	uint64_t prefix;
+	const struct sieve_entry *entry;
+};
+
+#define SIEVE_HITS_BITS 23
+#define SIEVE_DISTANCE_BITS 40
+
+static uint64_t sieve_text_prefix(const char *text)
+{
+	uint64_t p = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		p = p << 8 | (unsigned char)text[i];
+		if (!text[i]) {
+			p <<= 8 * (7 - i);
+			break;
+		}
+	}
+	return p;
+}
+
+static int sieve_key_cmp(const void *a, const void *c)
+{
+	const struct sieve_key *x = a, *y = c;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	/* Same rank and same first 8 bytes: the whole comparison. */
+	return sieve_entry_cmp(x->entry, y->entry);
+}
+
 struct sieve_entry *board_sieve(const struct board *b)
 {
-	struct sieve_entry *v = xcalloc(b->ncards ? b->ncards : 1, sizeof(*v));
+	struct sieve_entry *v = xcalloc(b->ncards ? b->ncards : 1, sizeof(*v)), *out;
+	struct sieve_key *k;
+	/* Per grid, once: the easy cells, the easy corner and the distance of one step. */
+	struct sieve_grid {
+		bool easy[BOARD_MAX_CELLS + 1][BOARD_MAX_CELLS + 1];
+		struct cell corner;
+		long step;
+	} *sg = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*sg));
 	size_t i, g;
+	bool packed = b->ngrids < ((size_t)1 << SIEVE_HITS_BITS) &&
+		      (uint64_t)b->ngrids * SIEVE_DISTANCE_UNIT < ((uint64_t)1 << SIEVE_DISTANCE_BITS);
+	int x, y;
 
+	for (g = 0; g < b->ngrids; g++) {
+		const struct grid *grid = &b->grids[g];
+
+		for (x = 1; x <= grid->cells && x <= BOARD_MAX_CELLS; x++)
+			for (y = 1; y <= grid->cells && y <= BOARD_MAX_CELLS; y++)
+				sg[g].easy[x][y] = grid_cell_is_easy(b, grid, x, y);
+		sg[g].corner = grid_easy_corner(b, grid);
+		/* 2(n-1) steps is the full diagonal; it divides the unit for n <= 9. */
+		sg[g].step = SIEVE_DISTANCE_UNIT / (2L * (grid->cells - 1));
+	}
 	for (i = 0; i < b->ncards; i++) {
 		struct card *card = b->cards[i];
 
 		v[i].card = card;
 		for (g = 0; g < b->ngrids; g++) {
-			const struct grid *grid = &b->grids[g];
-			struct cell corner;
+			struct cell c = card->place[g];
 			long steps;
 
-			if (!card_is_placed(card, g)) {
+			if (!c.x) {
 				v[i].distance += SIEVE_DISTANCE_UNIT;
 				continue;
 			}
 			v[i].placed++;
-			if (card_in_easy_zone(b, card, g))
+			if (c.x <= BOARD_MAX_CELLS && c.y <= BOARD_MAX_CELLS && sg[g].easy[c.x][c.y])
 				v[i].hits++;
-			corner = grid_easy_corner(b, grid);
-			steps = labs((long)card->place[g].x - corner.x) +
-				labs((long)card->place[g].y - corner.y);
-			/* 2(n-1) steps is the full diagonal; it divides the unit for n <= 9. */
-			v[i].distance += steps * (SIEVE_DISTANCE_UNIT / (2L * (grid->cells - 1)));
+			steps = labs((long)c.x - sg[g].corner.x) + labs((long)c.y - sg[g].corner.y);
+			v[i].distance += steps * sg[g].step;
 		}
 	}
-	qsort(v, b->ncards, sizeof(*v), sieve_qsort_cmp);
-	return v;
+	free(sg);
+	if (!packed) {
+		qsort(v, b->ncards, sizeof(*v), sieve_qsort_cmp);
+		return v;
+	}
+	k = xcalloc(b->ncards ? b->ncards : 1, sizeof(*k));
+	for (i = 0; i < b->ncards; i++) {
+		k[i].key = (uint64_t)(v[i].placed > 0 ? 0 : 1) << 63 |
+			   (uint64_t)(((uint64_t)1 << SIEVE_HITS_BITS) - 1 - (uint64_t)v[i].hits)
+				   << SIEVE_DISTANCE_BITS |
+			   (uint64_t)v[i].distance;
+		k[i].prefix = sieve_text_prefix(v[i].card->text);
+		k[i].entry = &v[i];
+	}
+	qsort(k, b->ncards, sizeof(*k), sieve_key_cmp);
+	out = xcalloc(b->ncards ? b->ncards : 1, sizeof(*out));
+	for (i = 0; i < b->ncards; i++)
+		out[i] = *k[i].entry;
+	free(k);
+	free(v);
+	return out;
 }
 
 /* --- History, debate and decisions --------------------------------------- */
@@ -961,6 +1078,7 @@ int board_resize_grid(struct board *b, size_t g, int cells)
 		memcpy(grid->zones[z].rows, rows, sizeof(rows));
 	}
 	grid->cells = cells;
+	board_changed(b);
 	return 0;
 }
 

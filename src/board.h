@@ -175,6 +175,28 @@ struct board {
 	struct card **index;
 	size_t index_size;
 	bool index_stale;
+
+	/*
+	 * Changes whenever a card is added, removed, inserted or placed, or a
+	 * grid is added or resized: a cache built from the board (a layout
+	 * view) is current while the board's generation is the one it saw.
+	 * Values are unique in the process, never reused by another board.
+	 * Text, notes, themes, history and zones do not count.
+	 */
+	unsigned long generation;
+	/*
+	 * The last placements (board_place_card()) since the last other change,
+	 * oldest first, so a cache can follow a few moves instead of
+	 * rebuilding: each took the board from generation 'before' to 'after'.
+	 * Read with board_move_since().
+	 */
+	struct board_move {
+		unsigned long before, after;
+		const struct card *card;
+		size_t grid;
+		struct cell from, to;
+	} moves[8];
+	size_t nmoves;
 };
 
 /* One card's standing in the sieve (see board_sieve()). */
@@ -269,6 +291,11 @@ void card_short_id(const struct card *card, char out[CARD_SHORT_ID_LEN + 1]);
  * (and changes nothing) when g or the cell is out of range.
  */
 int board_place_card(struct board *b, struct card *card, size_t g, int x, int y);
+/*
+ * The placement that took the board from generation 'since' to the next one,
+ * or NULL when none is known (another kind of change, or too long ago).
+ */
+const struct board_move *board_move_since(const struct board *b, unsigned long since);
 /* True when the card is on a cell (not in the tray) of grid g. */
 bool card_is_placed(const struct card *card, size_t g);
 

@@ -373,9 +373,33 @@ struct layout_hit layout_hit_test(const struct layout *l, int sx, int sy)
 	return h;
 }
 
+/* True when place p is a cell of an n-cell view (else the card is in its tray). */
+static bool layout_view_on_cell(struct cell p, int n)
+{
+	return n && p.x >= 1 && p.x <= n && p.y >= 1 && p.y <= n;
+}
+
+/* Points the lists into storage, in order (cells by x then y, then the tray), from the counts. */
+static void layout_view_link(struct layout_view *v)
+{
+	size_t idx = 0;
+	int x, y;
+
+	v->max_in_cell = 0;
+	for (x = 0; x < v->cells; x++) {
+		for (y = 0; y < v->cells; y++) {
+			v->cell[x][y] = v->storage + idx;
+			idx += v->ncell[x][y];
+			if (v->ncell[x][y] > v->max_in_cell)
+				v->max_in_cell = v->ncell[x][y];
+		}
+	}
+	v->tray = v->storage + idx;
+}
+
 void layout_view_build(struct layout_view *v, const struct board *b, size_t g)
 {
-	size_t i, idx = 0;
+	size_t i;
 	int n = 0, x, y;
 	size_t fill[BOARD_MAX_CELLS][BOARD_MAX_CELLS];
 	size_t tray_fill = 0;
@@ -387,45 +411,153 @@ void layout_view_build(struct layout_view *v, const struct board *b, size_t g)
 	if (n < 0 || n > BOARD_MAX_CELLS)
 		n = 0;
 	v->cells = n;
+	v->board = b;
+	v->generation = b->generation;
+	v->nstorage = b->ncards;
 	v->storage = xcalloc(b->ncards ? b->ncards : 1, sizeof(*v->storage));
+	v->pos = xcalloc(b->ncards ? b->ncards : 1, sizeof(*v->pos));
 
 	for (i = 0; i < b->ncards; i++) {
 		const struct card *c = b->cards[i];
 
-		if (n && c->place[g].x >= 1 && c->place[g].x <= n && c->place[g].y >= 1 &&
-		    c->place[g].y <= n)
+		if (g < b->ngrids && layout_view_on_cell(c->place[g], n))
 			v->ncell[c->place[g].x - 1][c->place[g].y - 1]++;
 		else
 			v->ntray++;
 	}
-	for (x = 0; x < n; x++) {
-		for (y = 0; y < n; y++) {
-			v->cell[x][y] = v->storage + idx;
-			idx += v->ncell[x][y];
-			if (v->ncell[x][y] > v->max_in_cell)
-				v->max_in_cell = v->ncell[x][y];
-		}
-	}
-	v->tray = v->storage + idx;
+	layout_view_link(v);
 	memset(fill, 0, sizeof(fill));
 	for (i = 0; i < b->ncards; i++) {
 		struct card *c = b->cards[i];
+		size_t at;
 
-		if (n && c->place[g].x >= 1 && c->place[g].x <= n && c->place[g].y >= 1 &&
-		    c->place[g].y <= n) {
+		if (g < b->ngrids && layout_view_on_cell(c->place[g], n)) {
 			x = c->place[g].x - 1;
 			y = c->place[g].y - 1;
-			v->cell[x][y][fill[x][y]++] = c;
+			at = (size_t)(v->cell[x][y] - v->storage) + fill[x][y]++;
 		} else {
-			v->tray[tray_fill++] = c;
+			at = (size_t)(v->tray - v->storage) + tray_fill++;
 		}
+		v->storage[at] = c;
+		v->pos[at] = i;
 	}
+}
+
+/* The range [*start, *end) of storage holding the container of place p. */
+static void layout_view_range(const struct layout_view *v, struct cell p, size_t *start,
+			      size_t *end)
+{
+	if (layout_view_on_cell(p, v->cells)) {
+		*start = (size_t)(v->cell[p.x - 1][p.y - 1] - v->storage);
+		*end = *start + v->ncell[p.x - 1][p.y - 1];
+	} else {
+		*start = (size_t)(v->tray - v->storage);
+		*end = *start + v->ntray;
+	}
+}
+
+/*
+ * Follows one placement on the view's grid: the card leaves its list and
+ * joins the other at its board position; the lists between shift by one.
+ * Returns false when the card is not where the move says (rebuild then).
+ */
+static bool layout_view_move(struct layout_view *v, const struct board_move *m)
+{
+	size_t fs, fe, ts, te, ia, k, lo, hi, p;
+	struct card *card;
+
+	layout_view_range(v, m->from, &fs, &fe);
+	layout_view_range(v, m->to, &ts, &te);
+	for (ia = fs; ia < fe && v->storage[ia] != m->card; ia++)
+		;
+	if (ia == fe)
+		return false;
+	if (!layout_view_on_cell(m->from, v->cells) && !layout_view_on_cell(m->to, v->cells))
+		return true; /* from the tray to the tray (a place outside the grid) */
+	card = v->storage[ia];
+	p = v->pos[ia];
+	/* First entry of the destination past the card in board order. */
+	lo = ts;
+	hi = te;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->pos[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	k = lo;
+	if (ia < k) {
+		k--;
+		memmove(v->storage + ia, v->storage + ia + 1, (k - ia) * sizeof(*v->storage));
+		memmove(v->pos + ia, v->pos + ia + 1, (k - ia) * sizeof(*v->pos));
+	} else {
+		memmove(v->storage + k + 1, v->storage + k, (ia - k) * sizeof(*v->storage));
+		memmove(v->pos + k + 1, v->pos + k, (ia - k) * sizeof(*v->pos));
+	}
+	v->storage[k] = card;
+	v->pos[k] = p;
+	if (layout_view_on_cell(m->from, v->cells))
+		v->ncell[m->from.x - 1][m->from.y - 1]--;
+	else
+		v->ntray--;
+	if (layout_view_on_cell(m->to, v->cells))
+		v->ncell[m->to.x - 1][m->to.y - 1]++;
+	else
+		v->ntray++;
+	layout_view_link(v);
+	return true;
+}
+
+void layout_view_update(struct layout_view *v, const struct board *b, size_t g)
+{
+	const struct board_move *m;
+	int n = g < b->ngrids ? b->grids[g].cells : 0;
+
+	if (n < 0 || n > BOARD_MAX_CELLS)
+		n = 0;
+	if (!v->storage || v->board != b || v->grid != g || v->cells != n ||
+	    v->nstorage != b->ncards)
+		goto rebuild;
+	while (v->generation != b->generation) {
+		m = board_move_since(b, v->generation);
+		if (!m || (m->grid == g && !layout_view_move(v, m)))
+			goto rebuild;
+		v->generation = m->after;
+	}
+	return;
+rebuild:
+	layout_view_release(v);
+	layout_view_build(v, b, g);
 }
 
 void layout_view_release(struct layout_view *v)
 {
 	free(v->storage);
+	free(v->pos);
 	memset(v, 0, sizeof(*v));
+}
+
+void layout_view_counts(const struct layout_view *v, const struct board *b, size_t *placed,
+			size_t *unplaced, size_t *easy)
+{
+	size_t p = 0, e = 0;
+	int x, y;
+
+	for (x = 1; x <= v->cells; x++) {
+		for (y = 1; y <= v->cells; y++) {
+			p += v->ncell[x - 1][y - 1];
+			if (grid_cell_is_easy(b, &b->grids[v->grid], x, y))
+				e += v->ncell[x - 1][y - 1];
+		}
+	}
+	if (placed)
+		*placed = p;
+	if (unplaced)
+		*unplaced = v->ntray;
+	if (easy)
+		*easy = e;
 }
 
 struct card **layout_view_list(const struct layout_view *v, int x, int y, size_t *n)

@@ -134,11 +134,30 @@ struct layout_view {
 	size_t ntray;
 	size_t max_in_cell;
 	struct card **storage; /* owned: all the lists above point into it */
+
+	/* Private, for layout_view_update(): what the view was built from. */
+	const struct board *board;
+	unsigned long generation;
+	size_t *pos;           /* owned: board position of each storage entry */
+	size_t nstorage;
 };
 
 /* Sorts the cards of grid g (b->ngrids == 0: everything in the tray). */
 void layout_view_build(struct layout_view *v, const struct board *b, size_t g);
+/*
+ * Brings v (built, updated, or all zeros) up to date with grid g of b: does
+ * nothing while the board's generation is the one v saw, follows the few
+ * cards placed since (board_move_since()) without a pass over the board,
+ * and rebuilds otherwise. Same result as layout_view_build().
+ */
+void layout_view_update(struct layout_view *v, const struct board *b, size_t g);
 void layout_view_release(struct layout_view *v);
+/*
+ * Counts on the view's grid: cards on a cell, in the tray, and on a cell of
+ * the easy zone (as board_grid_counts(), without a pass over the cards).
+ */
+void layout_view_counts(const struct layout_view *v, const struct board *b, size_t *placed,
+			size_t *unplaced, size_t *easy);
 
 /* Where a card is in a view: the cell (0,0 for the tray) and its index there. */
 struct layout_pos {

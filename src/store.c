@@ -166,6 +166,8 @@ struct arena_chunk {
 /* Chunks newest first; only the newest one is being filled. */
 struct arena {
 	struct arena_chunk *head;
+	size_t next_size; /* of the next chunk: small boards stay small */
+	struct arena_chunk *spare; /* the last chunk a reset let go, kept for reuse */
 };
 
 /* A point to come back to: everything allocated after it is freed at once. */
@@ -174,6 +176,8 @@ struct arena_mark {
 	size_t used;
 };
 
+/* The first chunk, doubling up to the largest. */
+#define ARENA_FIRST_CHUNK ((size_t)4 << 10)
 #define ARENA_CHUNK_SIZE ((size_t)1 << 20)
 
 static void *arena_alloc(struct arena *a, size_t n)
@@ -182,7 +186,23 @@ static void *arena_alloc(struct arena *a, size_t n)
 
 	n = (n + 7) & ~(size_t)7;
 	if (!c || c->size - c->used < n) {
-		size_t size = n > ARENA_CHUNK_SIZE ? n : ARENA_CHUNK_SIZE;
+		size_t size;
+
+		if (a->spare && a->spare->size >= n) {
+			/* A card's nodes come and go: reuse, do not malloc and free. */
+			c = a->spare;
+			a->spare = NULL;
+			c->used = 0;
+			c->next = a->head;
+			a->head = c;
+			c->used += n;
+			return (char *)(c + 1) + c->used - n;
+		}
+		if (a->next_size < ARENA_FIRST_CHUNK)
+			a->next_size = ARENA_FIRST_CHUNK;
+		size = n > a->next_size ? n : a->next_size;
+		if (a->next_size < ARENA_CHUNK_SIZE)
+			a->next_size *= 2;
 
 		c = xmalloc(sizeof(*c) + size);
 		c->size = size;
@@ -206,7 +226,12 @@ static void arena_reset(struct arena *a, const struct arena_mark *m)
 	while (a->head && a->head != m->chunk) {
 		struct arena_chunk *next = a->head->next;
 
-		free(a->head);
+		if (m->chunk && (!a->spare || a->spare->size < a->head->size)) {
+			free(a->spare);
+			a->spare = a->head;
+		} else {
+			free(a->head);
+		}
 		a->head = next;
 	}
 	if (a->head)
@@ -218,6 +243,8 @@ static void arena_release(struct arena *a)
 	struct arena_mark none = { NULL, 0 };
 
 	arena_reset(a, &none);
+	free(a->spare);
+	a->spare = NULL;
 }
 
 /* --- The node tree ------------------------------------------------------ */
@@ -1905,8 +1932,11 @@ static void store_card_fill(struct store_parse *p, struct card *card, const stru
 	card->locked = sc->locked;
 	card->debated_mark = sc->debated;
 	memcpy(card->place, p->cells, p->b->ngrids * sizeof(*p->cells));
-	if (sc->nevents)
-		ALLOC_GROW(card->history, sc->nevents, card->history_alloc);
+	if (sc->nevents > card->history_alloc) {
+		/* Exactly the events read: most cards never gain another. */
+		card->history = xreallocarray(card->history, sc->nevents, sizeof(*card->history));
+		card->history_alloc = sc->nevents;
+	}
 	for (i = 0; i < sc->nevents; i++) {
 		const struct card_event *from = &p->events[i];
 		struct card_event *e = card_record(card, from->kind, from->at, from->by);

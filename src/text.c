@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -121,21 +122,102 @@ int text_cp_width(uint32_t cp)
 	return w > 2 ? 2 : w;
 }
 
-/* Appends the visible escape for an unsafe code point. */
-static void text_escape_cp(struct strbuf *out, uint32_t cp)
+/*
+ * Writes the visible escape of an unsafe code point to buf (at least
+ * TEXT_ESC_MAX bytes, not NUL-terminated); returns its length, which is also
+ * its display width (escapes are printable ASCII).
+ */
+#define TEXT_ESC_MAX 16
+static size_t text_escape_buf(char *buf, uint32_t cp)
 {
+	char c = 0;
+	int n;
+
 	switch (cp) {
-	case 0x1B: strbuf_addstr(out, "\\e"); return;
-	case '\n': strbuf_addstr(out, "\\n"); return;
-	case '\t': strbuf_addstr(out, "\\t"); return;
-	case '\r': strbuf_addstr(out, "\\r"); return;
-	case 0x07: strbuf_addstr(out, "\\a"); return;
-	case 0x08: strbuf_addstr(out, "\\b"); return;
+	case 0x1B: c = 'e'; break;
+	case '\n': c = 'n'; break;
+	case '\t': c = 't'; break;
+	case '\r': c = 'r'; break;
+	case 0x07: c = 'a'; break;
+	case 0x08: c = 'b'; break;
+	}
+	if (c) {
+		buf[0] = '\\';
+		buf[1] = c;
+		return 2;
 	}
 	if (cp < 0x100)
-		strbuf_addf(out, "\\x%02X", (unsigned)cp);
+		n = snprintf(buf, TEXT_ESC_MAX, "\\x%02X", (unsigned)cp);
 	else
-		strbuf_addf(out, "\\u{%04X}", (unsigned)cp);
+		n = snprintf(buf, TEXT_ESC_MAX, "\\u{%04X}", (unsigned)cp);
+	return (size_t)n;
+}
+
+/* The escape of an invalid byte: \xNN. */
+static size_t text_escape_byte(char *buf, unsigned char byte)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	buf[0] = '\\';
+	buf[1] = 'x';
+	buf[2] = hex[byte >> 4];
+	buf[3] = hex[byte & 0xF];
+	return 4;
+}
+
+/*
+ * One display unit of s: a safe code point as is (esc_len 0), or an unsafe
+ * code point or invalid byte shown as an escape (esc_len bytes of esc).
+ */
+struct text_unit {
+	size_t off;      /* in s */
+	unsigned len;    /* bytes of s */
+	int width;
+	bool space;
+	unsigned esc_len;
+	char esc[TEXT_ESC_MAX];
+};
+
+/* Decodes the unit at s (not at its NUL). */
+static void text_unit_decode(const char *s, struct text_unit *u)
+{
+	unsigned char c = (unsigned char)s[0];
+	uint32_t cp;
+	size_t n;
+
+	u->space = c == ' ';
+	u->esc_len = 0;
+	if (c >= 0x20 && c < 0x7F) {
+		/* Printable ASCII, the common case: one column, no wcwidth(). */
+		u->len = 1;
+		u->width = 1;
+		return;
+	}
+	/* The NUL ends any sequence early, so reading up to 4 bytes is safe. */
+	n = utf8_decode(s, 4, &cp);
+	if (!n) {
+		u->len = 1;
+		u->esc_len = (unsigned)text_escape_byte(u->esc, c);
+		u->width = (int)u->esc_len;
+	} else if (text_cp_unsafe(cp)) {
+		u->len = (unsigned)n;
+		u->esc_len = (unsigned)text_escape_buf(u->esc, cp);
+		u->width = (int)u->esc_len;
+	} else {
+		u->len = (unsigned)n;
+		u->width = text_cp_width(cp);
+	}
+}
+
+/* The unit's bytes once sanitized. */
+static const char *text_unit_bytes(const char *s, const struct text_unit *u, size_t *len)
+{
+	if (u->esc_len) {
+		*len = u->esc_len;
+		return u->esc;
+	}
+	*len = u->len;
+	return s + u->off;
 }
 
 /*
@@ -147,29 +229,18 @@ typedef bool (*text_unit_fn)(const char *bytes, size_t len, int width, void *dat
 
 static void text_walk(const char *s, text_unit_fn fn, void *data)
 {
-	struct strbuf esc = STRBUF_INIT;
-	size_t len = strlen(s), i = 0, n;
-	uint32_t cp;
-	bool go = true;
+	struct text_unit u;
+	const char *bytes;
+	size_t i = 0, len;
 
-	while (i < len && go) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (!n) {
-			strbuf_reset(&esc);
-			strbuf_addf(&esc, "\\x%02X", (unsigned char)s[i]);
-			go = fn(esc.buf, esc.len, (int)esc.len, data);
-			i++;
-		} else if (text_cp_unsafe(cp)) {
-			strbuf_reset(&esc);
-			text_escape_cp(&esc, cp);
-			go = fn(esc.buf, esc.len, (int)esc.len, data);
-			i += n;
-		} else {
-			go = fn(s + i, n, text_cp_width(cp), data);
-			i += n;
-		}
+	while (s[i]) {
+		text_unit_decode(s + i, &u);
+		u.off = i;
+		bytes = text_unit_bytes(s, &u, &len);
+		if (!fn(bytes, len, u.width, data))
+			return;
+		i += u.len;
 	}
-	strbuf_release(&esc);
 }
 
 static bool text_sanitize_unit(const char *bytes, size_t len, int width, void *data)
@@ -242,17 +313,42 @@ static bool text_fit_unit(const char *bytes, size_t len, int width, void *data)
 
 int text_fit(struct strbuf *out, const char *s, int width)
 {
-	struct text_fit_state st = { out, width, 0, out->len, 0, false };
+	struct text_unit u;
+	size_t i = 0, run = 0, mark = out->len, pending, ulen;
+	int used = 0, mark_used = 0;
+	bool cut = false;
 
 	if (width <= 0)
 		return 0;
-	text_walk(s, text_fit_unit, &st);
-	if (!st.cut)
-		return st.used;
+	/* Safe units are copied from s in runs; an escape ends a run. */
+	while (s[i]) {
+		text_unit_decode(s + i, &u);
+		if (used + u.width > width) {
+			cut = true;
+			break;
+		}
+		pending = i - run;
+		ulen = u.esc_len ? u.esc_len : u.len;
+		if (used + u.width <= width - 1) {
+			/* The last unit that leaves a column for the ellipsis. */
+			mark = out->len + pending + ulen;
+			mark_used = used + u.width;
+		}
+		if (u.esc_len) {
+			strbuf_add(out, s + run, pending);
+			strbuf_add(out, u.esc, u.esc_len);
+			run = i + u.len;
+		}
+		used += u.width;
+		i += u.len;
+	}
+	strbuf_add(out, s + run, i - run);
+	if (!cut)
+		return used;
 	/* Back off to the last unit that leaves a column for the ellipsis. */
-	strbuf_setlen(out, st.mark);
+	strbuf_setlen(out, mark);
 	strbuf_addstr(out, "…");
-	return st.mark_used + 1;
+	return mark_used + 1;
 }
 
 void text_fit_pad(struct strbuf *out, const char *s, int width)
@@ -263,84 +359,146 @@ void text_fit_pad(struct strbuf *out, const char *s, int width)
 		strbuf_addchars(out, ' ', (size_t)(width - used));
 }
 
-/* One display unit of sanitized text, for wrapping. */
-struct text_unit {
-	size_t off, len; /* in the sanitized buffer */
-	int width;
-	bool space;
-};
-
+/*
+ * The units of s, decoded as far as the wrapping needs them and no further:
+ * a card's text is often much longer than the slot that shows it.
+ */
+#define TEXT_UNITS_STACK 64
 struct text_units {
-	struct strbuf buf;
-	struct text_unit *v;
+	const char *s;
+	size_t pos;               /* bytes of s decoded */
+	struct text_unit *v;      /* stack, or the heap once it outgrows it */
 	size_t n, alloc;
+	struct text_unit stack[TEXT_UNITS_STACK];
 };
 
-static bool text_units_add(const char *bytes, size_t len, int width, void *data)
+static void text_units_init(struct text_units *u, const char *s)
 {
-	struct text_units *u = data;
+	u->s = s;
+	u->pos = 0;
+	u->v = u->stack;
+	u->n = 0;
+	u->alloc = TEXT_UNITS_STACK;
+}
 
-	ALLOC_GROW(u->v, u->n + 1, u->alloc);
-	u->v[u->n].off = u->buf.len;
-	u->v[u->n].len = len;
-	u->v[u->n].width = width;
-	u->v[u->n].space = len == 1 && bytes[0] == ' ';
-	u->n++;
-	strbuf_add(&u->buf, bytes, len);
+static void text_units_release(struct text_units *u)
+{
+	if (u->v != u->stack)
+		free(u->v);
+}
+
+/* True when unit k exists, decoding up to it. */
+static bool text_units_has(struct text_units *u, size_t k)
+{
+	while (u->n <= k) {
+		if (!u->s[u->pos])
+			return false;
+		if (u->n == u->alloc) {
+			size_t alloc = u->alloc * 2;
+
+			if (u->v == u->stack) {
+				u->v = xmalloc(alloc * sizeof(*u->v));
+				memcpy(u->v, u->stack, sizeof(u->stack));
+			} else {
+				u->v = xreallocarray(u->v, alloc, sizeof(*u->v));
+			}
+			u->alloc = alloc;
+		}
+		text_unit_decode(u->s + u->pos, &u->v[u->n]);
+		u->v[u->n].off = u->pos;
+		u->pos += u->v[u->n].len;
+		u->n++;
+	}
 	return true;
+}
+
+static void text_units_put(struct text_units *u, size_t k, struct strbuf *out)
+{
+	size_t len;
+	const char *bytes = text_unit_bytes(u->s, &u->v[k], &len);
+
+	strbuf_add(out, bytes, len);
+}
+
+/*
+ * Appends the units from i on cut to width columns with an ellipsis, exactly
+ * as text_fit() does on the sanitized rest of the text: there an escape is
+ * a run of one-column characters, so it may be cut inside.
+ */
+static void text_units_fit(struct text_units *u, size_t i, struct strbuf *out, int width)
+{
+	struct text_fit_state st = { out, width, 0, out->len, 0, false };
+	size_t len, b;
+	const char *bytes;
+
+	for (; !st.cut && text_units_has(u, i); i++) {
+		bytes = text_unit_bytes(u->s, &u->v[i], &len);
+		if (!u->v[i].esc_len) {
+			text_fit_unit(bytes, len, u->v[i].width, &st);
+			continue;
+		}
+		for (b = 0; b < len && !st.cut; b++)
+			text_fit_unit(bytes + b, 1, 1, &st);
+	}
+	if (!st.cut)
+		return;
+	strbuf_setlen(out, st.mark);
+	strbuf_addstr(out, "…");
 }
 
 int text_wrap(const char *s, int width, struct strbuf *lines, int max_lines)
 {
-	struct text_units u = { STRBUF_INIT, NULL, 0, 0 };
-	size_t i = 0, j, end, brk;
+	struct text_units u;
+	size_t i = 0, j, k, end, brk;
 	int nlines = 0, w;
 
 	if (width < 1 || max_lines < 1)
 		return 0;
-	text_walk(s, text_units_add, &u);
-	while (i < u.n && u.v[i].space)
+	text_units_init(&u, s);
+	while (text_units_has(&u, i) && u.v[i].space)
 		i++;
 	while (nlines < max_lines) {
 		/* Find how far this line reaches, and the last break inside. */
 		w = 0;
 		end = i;
 		brk = 0;
-		while (end < u.n && w + u.v[end].width <= width) {
+		while (text_units_has(&u, end) && w + u.v[end].width <= width) {
 			if (u.v[end].space && end > i)
 				brk = end;
 			w += u.v[end].width;
 			end++;
 		}
-		if (end < u.n && !u.v[end].space && brk)
+		if (text_units_has(&u, end) && !u.v[end].space && brk)
 			end = brk; /* break at the last space, keep the word whole */
-		if (end == i && i < u.n)
+		if (end == i && text_units_has(&u, i))
 			end = i + 1; /* a unit wider than the line: take it anyway */
-		if (nlines == max_lines - 1 && end < u.n) {
+		if (nlines == max_lines - 1 && text_units_has(&u, end)) {
 			/* Last line and text remains: cut with an ellipsis. */
-			struct strbuf rest = STRBUF_INIT;
-
-			strbuf_add(&rest, u.buf.buf + u.v[i].off, u.buf.len - u.v[i].off);
-			/* Force a cut: fit the remainder, which is longer than width. */
-			text_fit(&lines[nlines], rest.buf, width);
-			strbuf_release(&rest);
+			text_units_fit(&u, i, &lines[nlines], width);
 			nlines++;
 			break;
 		}
-		for (j = i; j < end; j++)
-			strbuf_add(&lines[nlines], u.buf.buf + u.v[j].off, u.v[j].len);
+		for (j = i; j < end; j = k) {
+			/* A run of safe units at once, or one escape. */
+			for (k = j; k < end && !u.v[k].esc_len; k++)
+				;
+			if (k > j)
+				strbuf_add(&lines[nlines], s + u.v[j].off,
+					   u.v[k - 1].off + u.v[k - 1].len - u.v[j].off);
+			else
+				text_units_put(&u, k++, &lines[nlines]);
+		}
 		/* Trim trailing spaces of the line. */
 		while (lines[nlines].len && lines[nlines].buf[lines[nlines].len - 1] == ' ')
 			strbuf_setlen(&lines[nlines], lines[nlines].len - 1);
 		nlines++;
 		i = end;
-		while (i < u.n && u.v[i].space)
+		while (text_units_has(&u, i) && u.v[i].space)
 			i++;
-		if (i >= u.n)
+		if (!text_units_has(&u, i))
 			break;
 	}
-	strbuf_release(&u.buf);
-	free(u.v);
+	text_units_release(&u);
 	return nlines ? nlines : 1;
 }
 

@@ -534,8 +534,7 @@ void ui_sync(struct ui *ui)
 
 	if (ui->grid >= b->ngrids)
 		ui->grid = 0;
-	layout_view_release(&ui->view);
-	layout_view_build(&ui->view, b, ui->grid);
+	layout_view_update(&ui->view, b, ui->grid);
 	widths = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*widths));
 	for (g = 0; g < b->ngrids; g++) {
 		struct strbuf sb = STRBUF_INIT;
@@ -1657,7 +1656,13 @@ int ui_run(const char *path, const struct ui_options *opt)
 	while (!ui.quit) {
 		ui_set_timer(&ui);
 		ui_sync(&ui);
-		ui_draw(&ui);
+		/*
+		 * One redraw for keys that come in together (typed ahead, a
+		 * paste, a drag): draw only when no input is waiting. A script
+		 * draws after every event, its dumps show each step.
+		 */
+		if (ui_input_is_script(ui.input) || !ui_input_pending(ui.input))
+			ui_draw(&ui);
 		ui_input_next(ui.input, &ev);
 		ui_handle(&ui, &ev);
 	}

@@ -770,7 +770,12 @@ static void ui_status_right(struct ui *ui, int level, struct strbuf *out)
 	char iso[ISO8601_LEN + 1];
 
 	if (b->ngrids) {
-		board_grid_counts(b, ui->grid, &placed, &unplaced, &easy);
+		/* From the cells (ui_sync() keeps the view current), not a pass over the cards. */
+		if (ui->view.storage && ui->view.board == b && ui->view.grid == ui->grid &&
+		    ui->view.generation == b->generation)
+			layout_view_counts(&ui->view, b, &placed, &unplaced, &easy);
+		else
+			board_grid_counts(b, ui->grid, &placed, &unplaced, &easy);
 		strbuf_addf(out, level ? " │ %zu/%zu" : _(" │ grid %zu/%zu"), ui->grid + 1,
 			    b->ngrids);
 	}

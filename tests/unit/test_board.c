@@ -651,6 +651,124 @@ static void test_deal_plan(void **state)
 	board_free(b);
 }
 
+/* The generation moves with every change a view depends on; placements are logged. */
+static void test_generation(void **state)
+{
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_LOW), *o;
+	struct card *c1, *c2;
+	const struct board_move *m;
+	unsigned long g0, g1, g2;
+	int i;
+
+	(void)state;
+	c1 = add(b, 1, "one");
+	c2 = add(b, 2, "two");
+	g0 = b->generation;
+	assert_int_equal(board_place_card(b, c1, 0, 2, 3), 0);
+	g1 = b->generation;
+	assert_true(g1 != g0);
+	m = board_move_since(b, g0);
+	assert_non_null(m);
+	assert_ptr_equal(m->card, c1);
+	assert_int_equal(m->grid, 0);
+	assert_int_equal(m->from.x, 0);
+	assert_int_equal(m->to.x, 2);
+	assert_int_equal(m->to.y, 3);
+	assert_int_equal(m->after, g1);
+	/* No change, no new generation; a refused place neither. */
+	assert_int_equal(board_place_card(b, c1, 0, 2, 3), 0);
+	assert_int_equal(board_place_card(b, c1, 0, 4, 1), -1);
+	assert_int_equal(b->generation, g1);
+	assert_null(board_move_since(b, g1));
+	/* A move through the history is a placement too. */
+	assert_int_equal(board_move_card(b, c2, 0, 1, 1, 1000, "ann"), 1);
+	g2 = b->generation;
+	m = board_move_since(b, g1);
+	assert_non_null(m);
+	assert_ptr_equal(m->card, c2);
+	assert_int_equal(m->after, g2);
+	/* Past the log's length, the oldest are forgotten. */
+	for (i = 0; i < 20; i++)
+		board_place_card(b, c1, 0, i % 2 ? 1 : 2, 1);
+	assert_null(board_move_since(b, g0));
+	/* Other changes start afresh. */
+	g2 = b->generation;
+	add(b, 3, "three");
+	assert_true(b->generation != g2);
+	assert_null(board_move_since(b, g2));
+	g2 = b->generation;
+	board_resize_grid(b, 0, 4);
+	assert_true(b->generation != g2);
+	g2 = b->generation;
+	board_remove_card(b, c2);
+	assert_true(b->generation != g2);
+	g2 = b->generation;
+	board_add_grid(b, "g2", 1, 0, 2);
+	assert_true(b->generation != g2);
+	/* No two boards share a generation. */
+	o = board_with_grid(3, POLE_LOW, POLE_LOW);
+	assert_true(o->generation != b->generation);
+	board_free(o);
+	board_free(b);
+}
+
+static int sieve_ref_cmp(const void *a, const void *c)
+{
+	return sieve_entry_cmp(a, c);
+}
+
+/*
+ * Many ties (few cells, texts sharing long prefixes, short, equal and
+ * non-ASCII texts): the order is the one sorting by sieve_entry_cmp() gives,
+ * whatever order the cards were added in.
+ */
+static void test_sieve_same_as_cmp(void **state)
+{
+	static const char *const texts[] = {
+		"a", "ab", "abc", "abcdefgh", "abcdefghi", "abcdefgh!", "abcdefgg", "", "é", "éa",
+		"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9z", "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9y", "zz",
+		"Réception de colis", "Réception de colis", "Réception de coli",
+	};
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_HIGH);
+	struct sieve_entry *r, *want;
+	unsigned seed = 99;
+	size_t i, n = 600;
+
+	(void)state;
+	assert_int_equal(board_add_grid(b, "g2", 1, 0, 2), 1);
+	for (i = 0; i < n; i++) {
+		uuid_t id;
+		struct card *c;
+
+		seed = seed * 1103515245u + 12345u;
+		memset(id, 0, sizeof(id));
+		id[0] = (unsigned char)((seed >> 16) & 0xFF);
+		id[1] = (unsigned char)(i >> 8);
+		id[2] = (unsigned char)i;
+		c = board_add_card(b, id, texts[(seed >> 8) % (sizeof(texts) / sizeof(texts[0]))], 0);
+		assert_non_null(c);
+		if ((seed >> 20) % 4)
+			board_place_card(b, c, 0, 1 + (int)((seed >> 4) % 3), 1 + (int)((seed >> 6) % 3));
+		if ((seed >> 22) % 3)
+			board_place_card(b, c, 1, 1 + (int)((seed >> 10) % 2), 1 + (int)((seed >> 12) % 2));
+	}
+	r = board_sieve(b);
+	want = malloc(n * sizeof(*want));
+	memcpy(want, r, n * sizeof(*want));
+	qsort(want, n, sizeof(*want), sieve_ref_cmp);
+	for (i = 0; i < n; i++) {
+		assert_ptr_equal(r[i].card, want[i].card);
+		assert_int_equal(r[i].hits, want[i].hits);
+		assert_int_equal(r[i].placed, want[i].placed);
+		assert_int_equal(r[i].distance, want[i].distance);
+		if (i)
+			assert_true(sieve_entry_cmp(&r[i - 1], &r[i]) < 0);
+	}
+	free(want);
+	free(r);
+	board_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -658,6 +776,8 @@ int main(void)
 		cmocka_unit_test(test_id_valid),
 		cmocka_unit_test(test_duplicates_refused),
 		cmocka_unit_test(test_place_and_tray),
+		cmocka_unit_test(test_generation),
+		cmocka_unit_test(test_sieve_same_as_cmp),
 		cmocka_unit_test(test_new_grid_puts_cards_in_tray),
 		cmocka_unit_test(test_easy_zone_all_sizes),
 		cmocka_unit_test(test_easy_zone_quadrant_and_odd_middle),

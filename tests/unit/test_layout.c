@@ -302,6 +302,116 @@ static void test_view(void **state)
 	board_free(b);
 }
 
+/* Two views of the same grid hold the same lists, counts and largest cell. */
+static void assert_views_equal(const struct layout_view *a, const struct layout_view *c)
+{
+	int x, y;
+	size_t i;
+
+	assert_int_equal(a->cells, c->cells);
+	assert_int_equal(a->grid, c->grid);
+	assert_int_equal(a->ntray, c->ntray);
+	assert_int_equal(a->max_in_cell, c->max_in_cell);
+	for (x = 0; x < a->cells; x++) {
+		for (y = 0; y < a->cells; y++) {
+			assert_int_equal(a->ncell[x][y], c->ncell[x][y]);
+			for (i = 0; i < a->ncell[x][y]; i++)
+				assert_ptr_equal(a->cell[x][y][i], c->cell[x][y][i]);
+		}
+	}
+	for (i = 0; i < a->ntray; i++)
+		assert_ptr_equal(a->tray[i], c->tray[i]);
+}
+
+/*
+ * A view kept up to date through placements, card additions and removals,
+ * grid changes and a board replaced by another is always what a fresh build
+ * gives, and so are its counts.
+ */
+static void test_view_update(void **state)
+{
+	static const int places[][2] = { { 1, 1 }, { 2, 2 }, { 0, 0 }, { 1, 1 }, { 0, 0 },
+					 { 1, 2 }, { 2, 1 }, { 2, 2 } };
+	struct board *b = make_board(&places[0][0], 8), *other;
+	struct layout_view v, fresh;
+	unsigned long gen;
+	unsigned seed = 7;
+	size_t placed, unplaced, easy, p2, u2, e2;
+	int step;
+
+	(void)state;
+	board_add_grid(b, "h", 1, 0, 3);
+	memset(&v, 0, sizeof(v));
+	layout_view_update(&v, b, 0);
+	layout_view_build(&fresh, b, 0);
+	assert_views_equal(&v, &fresh);
+	layout_view_release(&fresh);
+
+	/* Nothing changed: the view still saw the board's generation. */
+	gen = b->generation;
+	layout_view_update(&v, b, 0);
+	assert_int_equal(v.generation, gen);
+	/* Placing a card where it already is changes nothing. */
+	gen = b->generation;
+	board_place_card(b, b->cards[0], 0, 1, 1);
+	assert_int_equal(b->generation, gen);
+
+	for (step = 0; step < 2000; step++) {
+		size_t g = (seed >> 4) % 2, i;
+		int cells;
+
+		seed = seed * 1103515245u + 12345u;
+		i = (seed >> 16) % b->ncards;
+		cells = b->grids[g].cells;
+		if (step % 97 == 50) {
+			/* A card added, another removed: positions change, the view rebuilds. */
+			uuid_t id;
+
+			memset(id, 0, sizeof(id));
+			id[0] = (unsigned char)(100 + step % 100);
+			id[1] = (unsigned char)(step / 100);
+			if (board_add_card(b, id, "new", 0))
+				board_place_card(b, b->cards[b->ncards - 1], 0, 1, 2);
+			board_remove_card(b, b->cards[i]);
+		} else if (step % 211 == 100) {
+			board_resize_grid(b, 1, b->grids[1].cells == 3 ? 4 : 3);
+		} else {
+			int x = (int)((seed >> 8) % (unsigned)(cells + 1));
+			int y = x ? 1 + (int)((seed >> 12) % (unsigned)cells) : 0;
+
+			gen = b->generation;
+			board_place_card(b, b->cards[i], g, x, y);
+			/* Often several moves, on both grids, between two updates. */
+			if ((seed >> 20) % 3)
+				continue;
+			if (b->generation != gen)
+				assert_non_null(board_move_since(b, gen));
+		}
+		g = (seed >> 24) % 2;
+		layout_view_update(&v, b, g);
+		layout_view_build(&fresh, b, g);
+		assert_views_equal(&v, &fresh);
+		layout_view_release(&fresh);
+		layout_view_counts(&v, b, &placed, &unplaced, &easy);
+		board_grid_counts(b, g, &p2, &u2, &e2);
+		assert_int_equal(placed, p2);
+		assert_int_equal(unplaced, u2);
+		assert_int_equal(easy, e2);
+	}
+
+	/* Another board, even with the same cards, is another generation. */
+	other = make_board(&places[0][0], 8);
+	assert_true(other->generation != b->generation);
+	layout_view_update(&v, other, 0);
+	layout_view_build(&fresh, other, 0);
+	assert_views_equal(&v, &fresh);
+	assert_ptr_equal(v.board, other);
+	layout_view_release(&fresh);
+	layout_view_release(&v);
+	board_free(other);
+	board_free(b);
+}
+
 static void test_nearest(void **state)
 {
 	/* Bottom-left cell holds 0 and 3, top-right 1, top-left 5, tray 2 and 4. */
@@ -443,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_tabs),
 		cmocka_unit_test(test_hit_test),
 		cmocka_unit_test(test_view),
+		cmocka_unit_test(test_view_update),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_carry),

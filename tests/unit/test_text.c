@@ -163,6 +163,198 @@ static void test_wrap(void **state)
 		strbuf_release(&lines[i]);
 }
 
+/*
+ * The wrapping and fitting as they were before they decoded lazily (every
+ * unit of the whole text first, then the lines): text_wrap() and text_fit()
+ * must give the same bytes.
+ */
+struct ref_unit {
+	size_t off, len;
+	int width;
+	bool space;
+};
+
+/* The units of s as the old text_walk() gave them (an escape is one unit); returns their count. */
+static size_t ref_units(const char *s, struct strbuf *buf, struct ref_unit *v)
+{
+	struct strbuf one = STRBUF_INIT;
+	size_t n = 0, len = strlen(s), p = 0, k;
+	uint32_t cp;
+
+	while (p < len) {
+		k = utf8_decode(s + p, len - p, &cp);
+		strbuf_reset(&one);
+		if (!k) {
+			char c[2] = { s[p], 0 };
+
+			text_sanitize(&one, c);
+			k = 1;
+			v[n].width = (int)one.len;
+		} else if (text_cp_unsafe(cp)) {
+			struct strbuf raw = STRBUF_INIT;
+
+			strbuf_add(&raw, s + p, k);
+			text_sanitize(&one, raw.buf);
+			strbuf_release(&raw);
+			v[n].width = (int)one.len;
+		} else {
+			strbuf_add(&one, s + p, k);
+			v[n].width = text_cp_width(cp);
+		}
+		v[n].off = buf->len;
+		v[n].len = one.len;
+		v[n].space = one.len == 1 && one.buf[0] == ' ';
+		strbuf_add(buf, one.buf, one.len);
+		n++;
+		p += k;
+	}
+	strbuf_release(&one);
+	return n;
+}
+
+/* text_fit() as it was: units through a callback, a mark for the ellipsis. */
+static int ref_fit(struct strbuf *out, const char *s, int width)
+{
+	struct strbuf buf = STRBUF_INIT;
+	struct ref_unit *v = calloc(strlen(s) + 1, sizeof(*v));
+	size_t n = ref_units(s, &buf, v), i, mark = out->len;
+	int used = 0, mark_used = 0;
+	bool cut = false;
+
+	if (width > 0) {
+		for (i = 0; i < n; i++) {
+			if (used + v[i].width > width) {
+				cut = true;
+				break;
+			}
+			if (used + v[i].width <= width - 1) {
+				mark = out->len + v[i].len;
+				mark_used = used + v[i].width;
+			}
+			strbuf_add(out, buf.buf + v[i].off, v[i].len);
+			used += v[i].width;
+		}
+		if (cut) {
+			strbuf_setlen(out, mark);
+			strbuf_addstr(out, "…");
+			used = mark_used + 1;
+		}
+	}
+	strbuf_release(&buf);
+	free(v);
+	return used;
+}
+
+static int ref_wrap(const char *s, int width, struct strbuf *lines, int max_lines)
+{
+	struct strbuf buf = STRBUF_INIT;
+	struct ref_unit *v = calloc(strlen(s) + 1, sizeof(*v));
+	size_t n, i = 0, j, end, brk;
+	int nlines = 0, w;
+
+	if (width < 1 || max_lines < 1) {
+		free(v);
+		return 0;
+	}
+	n = ref_units(s, &buf, v);
+	while (i < n && v[i].space)
+		i++;
+	while (nlines < max_lines) {
+		w = 0;
+		end = i;
+		brk = 0;
+		while (end < n && w + v[end].width <= width) {
+			if (v[end].space && end > i)
+				brk = end;
+			w += v[end].width;
+			end++;
+		}
+		if (end < n && !v[end].space && brk)
+			end = brk;
+		if (end == i && i < n)
+			end = i + 1;
+		if (nlines == max_lines - 1 && end < n) {
+			ref_fit(&lines[nlines], buf.buf + v[i].off, width);
+			nlines++;
+			break;
+		}
+		for (j = i; j < end; j++)
+			strbuf_add(&lines[nlines], buf.buf + v[j].off, v[j].len);
+		while (lines[nlines].len && lines[nlines].buf[lines[nlines].len - 1] == ' ')
+			strbuf_setlen(&lines[nlines], lines[nlines].len - 1);
+		nlines++;
+		i = end;
+		while (i < n && v[i].space)
+			i++;
+		if (i >= n)
+			break;
+	}
+	strbuf_release(&buf);
+	free(v);
+	return nlines ? nlines : 1;
+}
+
+/* Random texts of words, wide and combining characters, escapes and bad bytes. */
+static void test_wrap_same_as_before(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "b", "mot", "Réservé", " ", " ", "  ", "漢", "😀", "e\xCC\x81", "\x1b", "\t",
+		"\n", "\xE2\x80\xAE", "\xC3", "\xFF", "longlonglonglonglongword", "l’agent", "-",
+		"\x7f", "\xC2\x85",
+	};
+	struct strbuf text = STRBUF_INIT, a[5], b[5];
+	unsigned seed = 12345;
+	int iter, k, i, width, max, na, nb;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		strbuf_init(&a[i], 0);
+		strbuf_init(&b[i], 0);
+	}
+	for (iter = 0; iter < 20000; iter++) {
+		strbuf_reset(&text);
+		seed = seed * 1103515245u + 12345u;
+		for (k = (int)(seed >> 16) % 40; k > 0; k--) {
+			seed = seed * 1103515245u + 12345u;
+			strbuf_addstr(&text, pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))]);
+		}
+		seed = seed * 1103515245u + 12345u;
+		width = (int)((seed >> 16) % 14);
+		max = (int)((seed >> 8) % 5);
+		for (i = 0; i < 5; i++) {
+			strbuf_reset(&a[i]);
+			strbuf_reset(&b[i]);
+		}
+		na = text_fit(&a[4], text.buf, width);
+		nb = ref_fit(&b[4], text.buf, width);
+		assert_int_equal(na, nb);
+		assert_string_equal(a[4].buf, b[4].buf);
+		strbuf_reset(&a[4]);
+		strbuf_reset(&b[4]);
+		na = text_wrap(text.buf, width, a, max);
+		nb = ref_wrap(text.buf, width, b, max);
+		assert_int_equal(na, nb);
+		for (i = 0; i < 5; i++)
+			assert_string_equal(a[i].buf, b[i].buf);
+	}
+	/* Longer than the units kept on the stack, with a line reaching past them. */
+	strbuf_reset(&text);
+	for (k = 0; k < 100; k++)
+		strbuf_addstr(&text, "\x1b\xC3 é");
+	for (i = 0; i < 5; i++) {
+		strbuf_reset(&a[i]);
+		strbuf_reset(&b[i]);
+	}
+	assert_int_equal(text_wrap(text.buf, 400, a, 2), ref_wrap(text.buf, 400, b, 2));
+	assert_string_equal(a[0].buf, b[0].buf);
+	assert_string_equal(a[1].buf, b[1].buf);
+	for (i = 0; i < 5; i++) {
+		strbuf_release(&a[i]);
+		strbuf_release(&b[i]);
+	}
+	strbuf_release(&text);
+}
+
 static void test_distance(void **state)
 {
 	(void)state;
@@ -236,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_wrap_same_as_before),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_iso8601),
