@@ -36,6 +36,19 @@ uint32_t journal_crc32(const void *data, size_t len)
 	return c ^ 0xFFFFFFFFu;
 }
 
+uint32_t journal_crc32_update(uint32_t crc, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint32_t c = crc ^ 0xFFFFFFFFu;
+	size_t i;
+
+	if (!journal_crc_table[1])
+		journal_crc32("", 0); /* fills the table */
+	for (i = 0; i < len; i++)
+		c = journal_crc_table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+	return c ^ 0xFFFFFFFFu;
+}
+
 char *journal_path(const char *board_path)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -30,6 +30,8 @@
 #define JOURNAL_MAX_LINE (1u << 20)
 
 uint32_t journal_crc32(const void *data, size_t len);
+/* The CRC-32 of bytes that follow those whose CRC-32 is crc (0 for none). */
+uint32_t journal_crc32_update(uint32_t crc, const void *data, size_t len);
 
 /* The journal's path for a board: ".NAME.journal" beside it (caller frees). */
 char *journal_path(const char *board_path);

@@ -153,6 +153,46 @@ int file_read_keep(const char *path, size_t max, struct strbuf *out, struct strb
 	return 0;
 }
 
+int file_open_read(const char *path, size_t max, struct strbuf *err)
+{
+	struct stat st;
+	int fd;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return lockfile_fail(err, "cannot open", path);
+	if (fstat(fd, &st) < 0) {
+		lockfile_fail(err, "cannot stat", path);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || (unsigned long long)st.st_size > max) {
+		close(fd);
+		errno = !S_ISREG(st.st_mode) ? (S_ISDIR(st.st_mode) ? EISDIR : EINVAL) : EFBIG;
+		if (err && errno == EFBIG)
+			strbuf_addf(err, "cannot read '%s': too large (%lld bytes, the limit is %zu)",
+				    path, (long long)st.st_size, max);
+		else if (err)
+			strbuf_addf(err, "cannot read '%s': %s", path,
+				    errno == EISDIR ? "is a directory" : "not a regular file");
+		return -1;
+	}
+	return fd;
+}
+
+long file_read_some(int fd, const char *path, void *buf, size_t size, struct strbuf *err)
+{
+	for (;;) {
+		ssize_t n = read(fd, buf, size);
+
+		if (n >= 0)
+			return (long)n;
+		if (errno != EINTR)
+			return lockfile_fail(err, "cannot read", path);
+	}
+}
+
 /*
  * Writes data to a new temporary file in dir, synced, with the given mode;
  * returns its descriptor-free path (caller frees) or NULL.

@@ -39,6 +39,19 @@ int file_read(const char *path, size_t max, struct strbuf *out, struct strbuf *e
 int file_read_keep(const char *path, size_t max, struct strbuf *out, struct strbuf *err,
 		   int *keep_fd);
 
+/*
+ * Opens the regular file at path for reading in pieces, with the checks and
+ * messages of file_read() (not a regular file, larger than max bytes).
+ * Returns the descriptor (the caller closes it), or -1.
+ */
+int file_open_read(const char *path, size_t max, struct strbuf *err);
+/*
+ * Reads up to size bytes from fd (path names it in messages), retrying when
+ * interrupted. Returns how many, 0 at the end, or -1 with errno set and
+ * "cannot read 'path': reason" appended to err.
+ */
+long file_read_some(int fd, const char *path, void *buf, size_t size, struct strbuf *err);
+
 /* Atomically and durably replaces path with data[0..len) (see above). */
 int file_replace(const char *path, const void *data, size_t len, struct strbuf *err);
 

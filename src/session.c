@@ -100,36 +100,42 @@ static int session_read_journal(struct session *s, struct strbuf *err)
 	return n;
 }
 
+/* The size and CRC-32 of a board file, as store_load_keep() reads it. */
+struct session_snap {
+	size_t size;
+	uint32_t crc;
+};
+
+static void session_snap_observe(void *data, const char *buf, size_t len)
+{
+	struct session_snap *snap = data;
+
+	snap->size += len;
+	snap->crc = journal_crc32_update(snap->crc, buf, len);
+}
+
 /*
  * Loads the board file and its journal into a new state. The caller holds
  * the writers' lock (shared or exclusive). Returns 0, -1 invalid, -2 unreadable.
  */
 static int session_load(struct session *s, struct store_errors *err)
 {
-	struct strbuf data = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT;
+	struct session_snap snap = { 0, 0 };
 	struct board *b = NULL;
 	int r, fd = -1;
 
-	if (file_read_keep(s->path, STORE_MAX_FILE_SIZE, &data, &msg, &fd) < 0) {
-		store_errors_add(err, 0, 0, "%s", msg.len ? msg.buf : strerror(errno));
-		strbuf_release(&data);
-		strbuf_release(&msg);
-		return -2;
-	}
-	if (store_parse(data.buf, data.len, &b, err) < 0) {
-		close(fd);
-		strbuf_release(&data);
-		strbuf_release(&msg);
-		return -1;
-	}
+	/* One read of the file, never whole in memory: its size and CRC on the way. */
+	r = store_load_keep(s->path, &b, err, &fd, session_snap_observe, &snap);
+	if (r < 0)
+		return r;
 	board_free(s->board);
 	s->board = b;
-	s->snap_size = data.len;
-	s->snap_crc = journal_crc32(data.buf, data.len);
+	s->snap_size = snap.size;
+	s->snap_crc = snap.crc;
 	if (s->snap_fd >= 0)
 		close(s->snap_fd);
 	s->snap_fd = fd;
-	strbuf_release(&data);
 	r = journal_open(&s->journal, s->snap_size, s->snap_crc, &msg);
 	if (r > 0)
 		r = session_read_journal(s, &msg);

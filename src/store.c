@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -149,6 +150,14 @@ void store_errors_format(const struct store_errors *e, struct strbuf *out)
 		}
 		strbuf_addf(out, "%zu more problem%s\n", e->dropped, e->dropped == 1 ? "" : "s");
 	}
+}
+
+/* Forgets the problems reported after the first n (and dropped ones). */
+static void store_errors_truncate(struct store_errors *e, size_t n, size_t dropped)
+{
+	while (e->n > n)
+		free(e->v[--e->n].message);
+	e->dropped = dropped;
 }
 
 /* --- The arena ---------------------------------------------------------- */
@@ -285,10 +294,66 @@ struct snames {
 	size_t n, alloc;
 };
 
+/*
+ * Line and column (1-based, in code points) of a byte offset, counted the
+ * way libyaml counts its marks: a leading BOM is not a column, and CR LF, CR
+ * and LF each end a line. An invalid byte counts as one column. A position
+ * is a pure function of the offset; an spos carries one along the input.
+ */
+struct spos {
+	size_t off;      /* the next byte to count (at or just past a target) */
+	int line, col;   /* line 0: not started */
+};
+
+/* A byte problem found by step 1, reported once the whole input is checked. */
+enum sbad_kind { SBAD_UTF8, SBAD_CONTROL, SBAD_SEPARATOR };
+
+struct sbad {
+	int line, col;
+	unsigned char kind;
+	unsigned value; /* the byte, or the code point */
+};
+
+/* The problems of one check, in the order found, and a position for them. */
+struct sbytes {
+	struct sbad v[STORE_MAX_ERRORS];
+	size_t n, more; /* more: problems past the first STORE_MAX_ERRORS */
+	struct spos pos;
+};
+
+#define SINPUT_WINDOW ((size_t)64 << 10)
+/* Bytes after the last one checked that its checks may read. */
+#define SINPUT_LOOKAHEAD 3
+
+/*
+ * The input, read in windows of SINPUT_WINDOW bytes (or all of it in
+ * memory): buf[0..len) holds the bytes at offsets start..start+len. Each
+ * window is checked (step 1) before libyaml sees a byte of it: [0..checked)
+ * is decided, [0..given) handed to libyaml. Never more than a window in
+ * memory, whatever the size of the file.
+ */
+struct sinput {
+	store_read_fn *read; /* NULL: the whole input is buf[0..len) */
+	void *read_data;
+	const char *buf;
+	char *own;           /* the window's storage when reading */
+	size_t start, len, checked, given;
+	bool eof, bad, failed;
+	int read_errno;
+	struct strbuf why;   /* the read failure */
+
+	size_t u8, ctl;      /* the next offsets of the two checks */
+	bool u8_skip;        /* skipping the rest of an invalid sequence */
+	struct sbytes bad_u8, bad_ctl;
+
+	struct spos base;    /* at or before start + given: where others start from */
+	struct spos reject;  /* the first code point libyaml refuses, or line 0 */
+	struct spos end;     /* the end of the input, or line 0 until known */
+};
+
 struct store_parse {
 	struct store_errors *err;
-	const char *data;
-	size_t len;
+	struct sinput in;
 
 	struct arena arena;
 	struct slevel levels[STORE_MAX_DEPTH];
@@ -296,11 +361,6 @@ struct store_parse {
 	size_t nodes;
 	struct snode root;
 	bool have_root;
-
-	/* Position cache for store_offset_pos(): offsets only grow in a scan. */
-	size_t pos_off;
-	int pos_line, pos_col;
-	int end_line, end_col; /* where the file ends; 0 until needed */
 
 	bool bad_yaml;      /* a problem below the model: the model is not checked */
 	bool op_line;       /* an operation (store_parse_op()): no streaming, b only read */
@@ -363,31 +423,36 @@ static void store_err(struct store_parse *p, const struct snode *n, const char *
 }
 
 /*
- * Line and column (1-based, in code points) of byte offset off, counted the
- * way libyaml counts its marks: a leading BOM is not a column, and CR LF, CR
- * and LF each end a line. An invalid byte counts as one column.
+ * Moves t to off (or just past it, when off falls inside a character).
+ * Every byte that a character at or before off needs must be in the window:
+ * off + SINPUT_LOOKAHEAD within it, or the input fully read.
  */
-static void store_offset_pos(struct store_parse *p, size_t off, int *line, int *col)
+static void spos_advance(const struct sinput *in, struct spos *t, size_t off)
 {
-	const char *s = p->data;
-	size_t i = p->pos_off;
-	int l = p->pos_line, c = p->pos_col;
+	const char *s = in->buf;
+	size_t end = in->start + in->len, i;
+	int l = t->line, c = t->col;
 
-	if (off > p->len)
-		off = p->len;
-	if (off < i || !l) {
+	if (off > end)
+		off = end;
+	if (!l) {
 		i = 0;
 		l = 1;
 		c = 1;
-		if (p->len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		if (in->len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
 			i = 3;
+	} else {
+		i = t->off;
 	}
 	while (i < off) {
-		unsigned char ch = (unsigned char)s[i];
+		unsigned char ch = (unsigned char)s[i - in->start];
 		uint32_t cp;
 		size_t n;
 
-		if (ch == '\n' || (ch == '\r' && (i + 1 >= p->len || s[i + 1] != '\n'))) {
+		if (ch >= 0x20 && ch < 0x80) {
+			c++;
+			i++;
+		} else if (ch == '\n' || (ch == '\r' && (i + 1 >= end || s[i + 1 - in->start] != '\n'))) {
 			l++;
 			c = 1;
 			i++;
@@ -397,30 +462,43 @@ static void store_offset_pos(struct store_parse *p, size_t off, int *line, int *
 			c++;
 			i++;
 		} else {
-			n = utf8_decode(s + i, p->len - i, &cp);
+			n = utf8_decode(s + i - in->start, end - i, &cp);
 			i += n ? n : 1;
 			c++;
 		}
 	}
-	p->pos_off = i;
-	p->pos_line = l;
-	p->pos_col = c;
-	*line = l;
-	*col = c;
+	t->off = i;
+	t->line = l;
+	t->col = c;
 }
 
-__attribute__((format(printf, 3, 4)))
-static void store_err_off(struct store_parse *p, size_t off, const char *fmt, ...)
+/* The position of off, counted from the nearest known place before it. */
+static struct spos sinput_pos(const struct sinput *in, const struct spos *from, size_t off)
 {
-	va_list ap;
-	int line = 0, col = 0;
+	struct spos t = *from;
 
-	/* Positions cost a scan: only compute the ones that are kept. */
-	if (store_errors_room(p->err))
-		store_offset_pos(p, off, &line, &col);
-	va_start(ap, fmt);
-	store_errors_vadd(p->err, line, col, p->prefix, fmt, ap);
-	va_end(ap);
+	if (!t.line || t.off < in->base.off || t.off > off)
+		t = in->base;
+	spos_advance(in, &t, off);
+	return t;
+}
+
+static void sinput_bad(struct sinput *in, struct sbytes *bs, size_t off, enum sbad_kind kind,
+		       unsigned value)
+{
+	struct sbad *b;
+
+	in->bad = true;
+	if (bs->n == STORE_MAX_ERRORS) {
+		bs->more++;
+		return;
+	}
+	bs->pos = sinput_pos(in, &bs->pos, off);
+	b = &bs->v[bs->n++];
+	b->line = bs->pos.line;
+	b->col = bs->pos.col;
+	b->kind = (unsigned char)kind;
+	b->value = value;
 }
 
 /*
@@ -430,27 +508,58 @@ static void store_err_off(struct store_parse *p, size_t off, const char *fmt, ..
  * and paragraph separators, line breaks to YAML 1.1 and not to 1.2 (nor to
  * editors), so positions and meaning would depend on the reader. Escaped in
  * a double-quoted scalar, all of these are fine where the field allows them.
+ *
+ * Two checks, each going through the bytes up to limit: they report in this
+ * order (every UTF-8 problem, then every control character), as a check of
+ * the whole file at once would.
  */
-static bool store_check_bytes(struct store_parse *p)
+static void sinput_check_utf8(struct sinput *in, size_t limit)
 {
-	const unsigned char *s = (const unsigned char *)p->data;
-	size_t len = p->len, off = 0, bad, i;
-	bool ok = true;
+	size_t end = in->start + in->len, off = in->u8;
+	const unsigned char *s = (const unsigned char *)in->buf - in->start;
 
-	while (off < len && !utf8_valid(p->data + off, len - off, &bad)) {
-		off += bad;
-		if (!s[off]) {
+	while (off < limit) {
+		unsigned char c = s[off];
+		uint32_t cp;
+		size_t n;
+
+		if (c && c < 0x80) {
+			off++;
+			continue;
+		}
+		if (in->u8_skip) {
+			/* The rest of a broken sequence is not another problem. */
+			if ((c & 0xC0) == 0x80) {
+				off++;
+				continue;
+			}
+			in->u8_skip = false;
+		}
+		if (!c) {
 			off++; /* NUL is valid UTF-8: reported as a control below */
 			continue;
 		}
-		store_err_off(p, off, "invalid UTF-8 (byte 0x%02x)", s[off]);
-		ok = false;
-		/* The rest of a broken sequence is not another problem. */
-		for (off++; off < len && (s[off] & 0xC0) == 0x80; off++)
-			;
+		n = utf8_decode((const char *)s + off, end - off, &cp);
+		if (n) {
+			/* Refused by libyaml's reader: its message needs the position. */
+			if ((cp == 0xFFFE || cp == 0xFFFF) && !in->reject.line)
+				in->reject = sinput_pos(in, &in->base, off);
+			off += n;
+			continue;
+		}
+		sinput_bad(in, &in->bad_u8, off, SBAD_UTF8, c);
+		off++;
+		in->u8_skip = true;
 	}
+	in->u8 = off;
+}
 
-	for (i = 0; i < len; i++) {
+static void sinput_check_controls(struct sinput *in, size_t limit)
+{
+	size_t end = in->start + in->len, i;
+	const unsigned char *s = (const unsigned char *)in->buf - in->start;
+
+	for (i = in->ctl; i < limit; i++) {
 		unsigned char c = s[i];
 
 		if (c >= 0x20 && c < 0x7F)
@@ -458,26 +567,148 @@ static bool store_check_bytes(struct store_parse *p)
 		if (c < 0x20) {
 			if (c == '\t' || c == '\n' || c == '\r')
 				continue;
-			store_err_off(p, i, "control character U+%04X is not allowed", c);
-			ok = false;
+			sinput_bad(in, &in->bad_ctl, i, SBAD_CONTROL, c);
 		} else if (c == 0x7F) {
-			store_err_off(p, i, "control character U+007F is not allowed");
-			ok = false;
-		} else if (c == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) {
-			store_err_off(p, i, "control character U+%04X is not allowed", s[i + 1]);
-			ok = false;
+			sinput_bad(in, &in->bad_ctl, i, SBAD_CONTROL, c);
+		} else if (c == 0xC2 && i + 1 < end && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) {
+			sinput_bad(in, &in->bad_ctl, i, SBAD_CONTROL, s[i + 1]);
 			i++;
-		} else if (c == 0xE2 && i + 2 < len && s[i + 1] == 0x80 &&
+		} else if (c == 0xE2 && i + 2 < end && s[i + 1] == 0x80 &&
 			   (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
-			store_err_off(p, i, "%s separator U+%04X is not allowed (write it escaped, "
-				      "\"\\u%04X\")",
-				      s[i + 2] == 0xA8 ? "line" : "paragraph",
-				      0x2000u + s[i + 2] - 0x80u, 0x2000u + s[i + 2] - 0x80u);
-			ok = false;
+			sinput_bad(in, &in->bad_ctl, i, SBAD_SEPARATOR, 0x2000u + s[i + 2] - 0x80u);
 			i += 2;
 		}
 	}
-	return ok;
+	in->ctl = i;
+}
+
+/* Checks the window as far as its bytes allow: all of it at the end of the input. */
+static void sinput_check(struct sinput *in)
+{
+	size_t end = in->start + in->len, limit;
+
+	if (in->eof)
+		limit = end;
+	else if (in->len > SINPUT_LOOKAHEAD)
+		limit = end - SINPUT_LOOKAHEAD;
+	else
+		limit = in->start;
+	sinput_check_utf8(in, limit);
+	sinput_check_controls(in, limit);
+	limit = in->u8 < in->ctl ? in->u8 : in->ctl;
+	in->checked = limit - in->start;
+}
+
+/*
+ * Reads the next bytes into the window, after dropping those libyaml has
+ * (the position moves past them first). Sets eof, or failed with a reason.
+ */
+static void sinput_fill(struct sinput *in)
+{
+	long n;
+
+	spos_advance(in, &in->base, in->start + in->given);
+	memmove(in->own, in->own + in->given, in->len - in->given);
+	in->start += in->given;
+	in->len -= in->given;
+	in->checked -= in->given;
+	in->given = 0;
+	n = in->read(in->read_data, in->own + in->len, SINPUT_WINDOW - in->len, &in->why);
+	if (n < 0) {
+		in->read_errno = errno;
+		in->failed = true;
+		return;
+	}
+	if (!n) {
+		in->eof = true;
+	} else {
+		in->len += (size_t)n;
+	}
+	sinput_check(in);
+}
+
+/* Reads and checks the rest of the input, whatever libyaml took of it. */
+static void sinput_drain(struct sinput *in)
+{
+	while (in->read && !in->eof && !in->failed) {
+		in->given = in->checked;
+		sinput_fill(in);
+	}
+}
+
+/* libyaml's read handler: checked bytes only, and none after a byte problem. */
+static int sinput_yaml_read(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	struct sinput *in = data;
+	size_t n;
+
+	while (in->given == in->checked && !in->eof && !in->failed && !in->bad)
+		sinput_fill(in);
+	*size_read = 0;
+	if (in->failed)
+		return 0;
+	if (in->bad)
+		return 1; /* the end, for libyaml: the problems are the bytes */
+	n = in->checked - in->given;
+	if (n > size)
+		n = size;
+	memcpy(buffer, in->buf + in->given, n);
+	in->given += n;
+	*size_read = n;
+	return 1;
+}
+
+/* The end of the input, once read to the end: false before. */
+static bool sinput_end(struct sinput *in, int *line, int *col)
+{
+	if (!in->eof)
+		return false;
+	if (!in->end.line)
+		in->end = sinput_pos(in, &in->base, in->start + in->len);
+	*line = in->end.line;
+	*col = in->end.col;
+	return true;
+}
+
+/* The problems of step 1, in the order of a check of the whole input. */
+static void sinput_report(struct store_parse *p)
+{
+	const struct sinput *in = &p->in;
+	size_t i;
+
+	for (i = 0; i < in->bad_u8.n; i++)
+		store_err_at(p, in->bad_u8.v[i].line, in->bad_u8.v[i].col,
+			     "invalid UTF-8 (byte 0x%02x)", in->bad_u8.v[i].value);
+	p->err->dropped += in->bad_u8.more;
+	for (i = 0; i < in->bad_ctl.n; i++) {
+		const struct sbad *b = &in->bad_ctl.v[i];
+
+		if (b->kind == SBAD_CONTROL)
+			store_err_at(p, b->line, b->col, "control character U+%04X is not allowed",
+				     b->value);
+		else
+			store_err_at(p, b->line, b->col,
+				     "%s separator U+%04X is not allowed (write it escaped, "
+				     "\"\\u%04X\")",
+				     b->value == 0x2028 ? "line" : "paragraph", b->value, b->value);
+	}
+	p->err->dropped += in->bad_ctl.more;
+}
+
+/* A problem at a byte offset that libyaml reports. */
+__attribute__((format(printf, 3, 4)))
+static void store_err_off(struct store_parse *p, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+	struct spos t = { 0, 0, 0 };
+
+	if (p->in.reject.line && p->in.reject.off == off)
+		t = p->in.reject;
+	else if (off >= p->in.base.off)
+		t = sinput_pos(&p->in, &p->in.base, off);
+	va_start(ap, fmt);
+	store_errors_vadd(p->err, t.line, t.col, p->prefix, fmt, ap);
+	va_end(ap);
 }
 
 /* --- Step 2: libyaml events to nodes ------------------------------------ */
@@ -593,12 +824,9 @@ static void store_mark(struct store_parse *p, const yaml_mark_t *m, int *line, i
 
 	*line = (int)m->line + 1;
 	*col = (int)m->column + 1;
-	if (!p->end_line) {
-		/* Once per parse; store_offset_pos() restarts when going back. */
-		store_offset_pos(p, p->len, &p->end_line, &p->end_col);
-	}
-	end_line = p->end_line;
-	end_col = p->end_col;
+	/* Such a mark only comes once libyaml has read to the end. */
+	if (!sinput_end(&p->in, &end_line, &end_col))
+		return;
 	if (*line > end_line || (*line == end_line && *col > end_col)) {
 		*line = end_line;
 		*col = end_col;
@@ -652,7 +880,10 @@ static int store_scan(struct store_parse *p)
 		store_err_nowhere(p, "out of memory while parsing ", "");
 		return -1;
 	}
-	yaml_parser_set_input_string(&yp, (const unsigned char *)p->data, p->len);
+	if (p->in.read)
+		yaml_parser_set_input(&yp, sinput_yaml_read, &p->in);
+	else
+		yaml_parser_set_input_string(&yp, (const unsigned char *)p->in.buf, p->in.len);
 
 	while (!done) {
 		int line, col;
@@ -2090,14 +2321,6 @@ static bool store_prelude(struct store_parse *p)
 	return true;
 }
 
-/* Forgets the problems reported after the first n (and dropped ones). */
-static void store_errors_truncate(struct store_errors *e, size_t n, size_t dropped)
-{
-	while (e->n > n)
-		free(e->v[--e->n].message);
-	e->dropped = dropped;
-}
-
 /* Accounts allowed to facilitate: names without control characters, each once. */
 static void store_facilitators(struct store_parse *p, const struct snode *v)
 {
@@ -2293,6 +2516,70 @@ static int *store_item_lines(const struct snode **ids, size_t n)
 	return v;
 }
 
+/*
+ * Steps 1 to 3 on p->in, and the end of every board parse. From a reader,
+ * the bytes are checked as they are read: libyaml stops at the first byte
+ * problem, the rest is read and checked all the same, and then only the byte
+ * problems are reported (what libyaml and the model made of the bytes
+ * before is forgotten), as when the whole file is checked first.
+ */
+static int store_parse_input(struct store_parse *p, struct board **out, struct board_lines *lines)
+{
+	struct store_errors *err = p->err;
+	struct sinput *in = &p->in;
+	size_t n = err->n, dropped = err->dropped, i;
+	int ret = -1, scanned;
+
+	if (in->read) {
+		scanned = store_scan(p);
+		sinput_drain(in);
+	} else {
+		sinput_check(in);
+		scanned = in->bad ? -1 : store_scan(p);
+	}
+	if (in->failed) {
+		store_errors_truncate(err, n, dropped);
+		store_errors_add(err, 0, 0, "%s", in->why.buf);
+		ret = -2;
+	} else if (in->bad) {
+		store_errors_truncate(err, n, dropped);
+		sinput_report(p);
+	} else if (!scanned) {
+		store_validate(p);
+	}
+
+	if (ret != -2 && err->n + err->dropped == n + dropped) {
+		*out = p->b;
+		ret = 0;
+		if (lines) {
+			lines->themes = store_item_lines(p->theme_ids, p->b->nthemes);
+			lines->criteria = store_item_lines(p->criterion_ids, p->b->ncriteria);
+			lines->grids = store_item_lines(p->grid_ids, p->b->ngrids);
+		}
+	} else if (p->b) {
+		board_free(p->b);
+	}
+	store_errors_sort(err);
+
+	for (i = 0; i < STORE_MAX_DEPTH; i++)
+		free(p->levels[i].v);
+	free(p->seen);
+	free(p->cells);
+	free(p->events);
+	free(p->theme_ids);
+	free(p->criterion_ids);
+	free(p->grid_ids);
+	free(p->bad_themes.v);
+	free(p->bad_criteria.v);
+	free(p->bad_grids.v);
+	arena_release(&p->arena);
+	free(in->own);
+	strbuf_release(&in->why);
+	if (ret == -2)
+		errno = in->read_errno;
+	return ret;
+}
+
 int store_parse(const char *data, size_t len, struct board **out, struct store_errors *err)
 {
 	return store_parse_lines(data, len, out, err, NULL);
@@ -2302,64 +2589,88 @@ int store_parse_lines(const char *data, size_t len, struct board **out,
 		      struct store_errors *err, struct board_lines *lines)
 {
 	struct store_parse p;
-	size_t before = err->n + err->dropped, i;
-	int ret = -1;
 
 	memset(&p, 0, sizeof(p));
 	p.err = err;
-	p.data = data;
-	p.len = len;
+	p.in.buf = data;
+	p.in.len = len;
+	p.in.eof = true;
+	strbuf_init(&p.in.why, 0);
+	return store_parse_input(&p, out, lines);
+}
 
-	if (store_check_bytes(&p) && !store_scan(&p))
-		store_validate(&p);
+int store_parse_stream(store_read_fn *read, void *data, struct board **out,
+		       struct store_errors *err, struct board_lines *lines)
+{
+	struct store_parse p;
 
-	if (err->n + err->dropped == before) {
-		*out = p.b;
-		ret = 0;
-		if (lines) {
-			lines->themes = store_item_lines(p.theme_ids, p.b->nthemes);
-			lines->criteria = store_item_lines(p.criterion_ids, p.b->ncriteria);
-			lines->grids = store_item_lines(p.grid_ids, p.b->ngrids);
-		}
-	} else if (p.b) {
-		board_free(p.b);
+	memset(&p, 0, sizeof(p));
+	p.err = err;
+	p.in.read = read;
+	p.in.read_data = data;
+	p.in.own = xmalloc(SINPUT_WINDOW);
+	p.in.buf = p.in.own;
+	strbuf_init(&p.in.why, 0);
+	return store_parse_input(&p, out, lines);
+}
+
+/* A board file, read for store_parse_stream(). */
+struct store_file {
+	int fd;
+	const char *path;
+	size_t size;
+	store_observe_fn *observe;
+	void *observe_data;
+};
+
+static long store_file_read(void *data, char *buf, size_t size, struct strbuf *err)
+{
+	struct store_file *f = data;
+	long n = file_read_some(f->fd, f->path, buf, size, err);
+
+	if (n <= 0)
+		return n;
+	f->size += (size_t)n;
+	if (f->size > STORE_MAX_FILE_SIZE) {
+		errno = EFBIG;
+		strbuf_addf(err, "cannot read '%s': too large (the limit is %zu bytes)", f->path,
+			    (size_t)STORE_MAX_FILE_SIZE);
+		return -1;
 	}
-	store_errors_sort(err);
-
-	for (i = 0; i < STORE_MAX_DEPTH; i++)
-		free(p.levels[i].v);
-	free(p.seen);
-	free(p.cells);
-	free(p.events);
-	free(p.theme_ids);
-	free(p.criterion_ids);
-	free(p.grid_ids);
-	free(p.bad_themes.v);
-	free(p.bad_criteria.v);
-	free(p.bad_grids.v);
-	arena_release(&p.arena);
-	return ret;
+	if (f->observe)
+		f->observe(f->observe_data, buf, (size_t)n);
+	return n;
 }
 
 int store_load(const char *path, struct board **out, struct store_errors *err)
 {
-	struct strbuf data = STRBUF_INIT, msg = STRBUF_INIT;
-	int ret;
+	return store_load_keep(path, out, err, NULL, NULL, NULL);
+}
 
-	if (file_read(path, STORE_MAX_FILE_SIZE, &data, &msg) < 0) {
-		int saved = errno;
+int store_load_keep(const char *path, struct board **out, struct store_errors *err, int *keep_fd,
+		    store_observe_fn *observe, void *observe_data)
+{
+	struct store_file f = { -1, path, 0, observe, observe_data };
+	struct strbuf msg = STRBUF_INIT;
+	int ret, saved;
 
+	f.fd = file_open_read(path, STORE_MAX_FILE_SIZE, &msg);
+	if (f.fd < 0) {
+		saved = errno;
 		while (msg.len && msg.buf[msg.len - 1] == '\n')
 			strbuf_setlen(&msg, msg.len - 1);
 		store_errors_add(err, 0, 0, "%s", msg.buf);
 		strbuf_release(&msg);
-		strbuf_release(&data);
 		errno = saved;
 		return -2;
 	}
-	ret = store_parse(data.buf, data.len, out, err);
-	strbuf_release(&msg);
-	strbuf_release(&data);
+	ret = store_parse_stream(store_file_read, &f, out, err, NULL);
+	saved = errno;
+	if (!ret && keep_fd)
+		*keep_fd = f.fd;
+	else
+		close(f.fd);
+	errno = saved;
 	return ret;
 }
 
@@ -3185,15 +3496,18 @@ int store_parse_op(const struct board *b, const char *line, size_t len, struct o
 	memset(&empty, 0, sizeof(empty));
 	store_errors_init(&errs, NULL);
 	p.err = &errs;
-	p.data = line;
-	p.len = len;
+	p.in.buf = line;
+	p.in.len = len;
+	p.in.eof = true;
 	p.op_line = true;
 	/* Only read: themes and grids of an added card are looked up in it. */
 	p.b = b ? (struct board *)b : &empty;
 
 	if (len && (memchr(line, '\n', len) || memchr(line, '\r', len)))
 		store_err_at(&p, 0, 0, "an operation is a single line");
-	else if (store_check_bytes(&p) && !store_scan(&p))
+	else if (sinput_check(&p.in), p.in.bad)
+		sinput_report(&p);
+	else if (!store_scan(&p))
 		store_op(&p, op);
 
 	if (errs.n || errs.dropped) {

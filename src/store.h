@@ -82,12 +82,41 @@ int store_parse_lines(const char *data, size_t len, struct board **out,
 		      struct store_errors *err, struct board_lines *lines);
 
 /*
+ * Reads the next bytes of a board: up to size bytes into buf. Returns how
+ * many (0 at the end), or -1 with a one-line reason appended to err and errno
+ * set.
+ */
+typedef long store_read_fn(void *data, char *buf, size_t size, struct strbuf *err);
+
+/*
+ * store_parse_lines() of the bytes that read gives, in windows of 64 KiB:
+ * the memory needed does not grow with the input (lines may be NULL). Every
+ * problem, message and position is the one store_parse_lines() gives for the
+ * same bytes, however read cuts them. The input is always read to its end.
+ * Returns 0, -1 (problems in err), or -2 when read failed (its reason the one
+ * problem added to err, errno kept).
+ */
+int store_parse_stream(store_read_fn *read, void *data, struct board **out,
+		       struct store_errors *err, struct board_lines *lines);
+
+/* Sees every byte of a file, in order, as it is read. */
+typedef void store_observe_fn(void *data, const char *buf, size_t len);
+
+/*
  * Reads and parses the board file at path. Returns 0 on success, -1 when the
  * file is not a valid board (problems in err), -2 when it cannot be opened or
  * read, or is not a regular file, or is larger than STORE_MAX_FILE_SIZE (one
  * problem without location in err; errno is kept).
  */
 int store_load(const char *path, struct board **out, struct store_errors *err);
+/*
+ * store_load() that reads the file once, never whole in memory, and calls
+ * observe (unless NULL) on its bytes as they are read, all of them even when
+ * the board is invalid. On success, when keep_fd is not NULL, the open
+ * descriptor is handed to *keep_fd (the caller closes it); else it is closed.
+ */
+int store_load_keep(const char *path, struct board **out, struct store_errors *err, int *keep_fd,
+		    store_observe_fn *observe, void *observe_data);
 
 /*
  * Appends the board as YAML to out: block style, keys in a stable order,

@@ -2807,6 +2807,320 @@ static void test_op_truncated_and_mutated(void **state)
 	board_free(b);
 }
 
+/* --- Reading in pieces ---------------------------------------------------- */
+
+/* A reader over memory that gives at most 'chunk' bytes at a time, failing past 'fail_at'. */
+struct chunks {
+	const char *data;
+	size_t len, off, chunk, fail_at;
+};
+
+static long chunks_read(void *data, char *buf, size_t size, struct strbuf *err)
+{
+	struct chunks *c = data;
+	size_t n = c->len - c->off;
+
+	if (c->off >= c->fail_at) {
+		errno = EIO;
+		strbuf_addstr(err, "cannot read 'board.yaml': Input/output error");
+		return -1;
+	}
+	if (n > size)
+		n = size;
+	if (n > c->chunk)
+		n = c->chunk;
+	if (c->off + n > c->fail_at)
+		n = c->fail_at - c->off;
+	memcpy(buf, c->data + c->off, n);
+	c->off += n;
+	return (long)n;
+}
+
+/* What a parse gives: its result, its problems, the board written back, its lines. */
+static void parse_outcome(int ret, struct board *b, const struct store_errors *e,
+			  const struct board_lines *lines, struct strbuf *out)
+{
+	size_t i;
+
+	strbuf_addf(out, "ret %d\n", ret);
+	store_errors_format(e, out);
+	if (!b)
+		return;
+	store_format(b, out);
+	for (i = 0; i < b->nthemes; i++)
+		strbuf_addf(out, "theme line %d\n", lines->themes[i]);
+	for (i = 0; i < b->ncriteria; i++)
+		strbuf_addf(out, "criterion line %d\n", lines->criteria[i]);
+	for (i = 0; i < b->ngrids; i++)
+		strbuf_addf(out, "grid line %d\n", lines->grids[i]);
+}
+
+static void parse_memory_outcome(const char *data, size_t len, struct strbuf *out)
+{
+	struct board_lines lines = { NULL, NULL, NULL };
+	struct store_errors e;
+	struct board *b = NULL;
+	int ret;
+
+	store_errors_init(&e, "board.yaml");
+	ret = store_parse_lines(data, len, &b, &e, &lines);
+	parse_outcome(ret, b, &e, &lines, out);
+	board_free(b);
+	board_lines_release(&lines);
+	store_errors_release(&e);
+}
+
+static void parse_chunks_outcome(const char *data, size_t len, size_t chunk, struct strbuf *out)
+{
+	struct chunks c = { data, len, 0, chunk, (size_t)-1 };
+	struct board_lines lines = { NULL, NULL, NULL };
+	struct store_errors e;
+	struct board *b = NULL;
+	int ret;
+
+	store_errors_init(&e, "board.yaml");
+	ret = store_parse_stream(chunks_read, &c, &b, &e, &lines);
+	assert_int_equal(c.off, len); /* read to the end, whatever the problems */
+	parse_outcome(ret, b, &e, &lines, out);
+	board_free(b);
+	board_lines_release(&lines);
+	store_errors_release(&e);
+}
+
+/* The same bytes read in pieces of every given size: the same outcome as in memory. */
+static void check_chunks(const char *data, size_t len, const size_t *chunks, size_t nchunks)
+{
+	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+	size_t i;
+
+	parse_memory_outcome(data, len, &want);
+	for (i = 0; i < nchunks; i++) {
+		strbuf_reset(&got);
+		parse_chunks_outcome(data, len, chunks[i], &got);
+		if (strcmp(want.buf, got.buf)) {
+			print_message("pieces of %zu bytes:\n--- memory\n%.2000s\n--- pieces\n%.2000s\n",
+				      chunks[i], want.buf, got.buf);
+			fail();
+		}
+	}
+	strbuf_release(&want);
+	strbuf_release(&got);
+}
+
+static char *top_path(const char *name)
+{
+	const char *top = getenv("TAMIS_TOP");
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s/%s", top && *top ? top : ".", name);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void read_whole(const char *path, struct strbuf *out)
+{
+	char buf[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(out, buf, n);
+	fclose(f);
+}
+
+/* Every broken board of tests/bad and the sample board, in pieces of 1 to 64 KiB bytes. */
+static void test_stream_fixtures_in_pieces(void **state)
+{
+	static const size_t sizes[] = { 1, 2, 3, 5, 7, 64, 4093, 65536 };
+	char *dir = top_path("tests/bad"), *sample = top_path("boards/comptoir-des-services.yaml");
+	struct strbuf data = STRBUF_INIT, list = STRBUF_INIT;
+	struct strbuf cmd = STRBUF_INIT;
+	size_t files = 0;
+	char line[4096];
+	FILE *ls;
+
+	(void)state;
+	strbuf_addf(&cmd, "ls '%s'/*.yaml", dir);
+	ls = popen(cmd.buf, "r");
+	assert_non_null(ls);
+	while (fgets(line, sizeof(line), ls)) {
+		line[strcspn(line, "\n")] = '\0';
+		strbuf_reset(&data);
+		read_whole(line, &data);
+		check_chunks(data.buf, data.len, sizes, sizeof(sizes) / sizeof(sizes[0]));
+		files++;
+	}
+	pclose(ls);
+	assert_true(files >= 80);
+	strbuf_reset(&data);
+	read_whole(sample, &data);
+	check_chunks(data.buf, data.len, sizes, sizeof(sizes) / sizeof(sizes[0]));
+	strbuf_release(&data);
+	strbuf_release(&list);
+	strbuf_release(&cmd);
+	free(dir);
+	free(sample);
+}
+
+/* A valid board of about 300 KB: several windows, characters of 1 to 4 bytes everywhere. */
+static void big_board_yaml(struct strbuf *out)
+{
+	char *sample = top_path("boards/comptoir-des-services.yaml");
+	const char *cards;
+	int i;
+
+	read_whole(sample, out);
+	cards = strstr(out->buf, "\ncards:\n");
+	assert_non_null(cards);
+	strbuf_setlen(out, (size_t)(cards - out->buf) + 8);
+	for (i = 0; i < 1200; i++)
+		strbuf_addf(out,
+			    "  - id: 00000000-0000-4000-8000-%012d\n"
+			    "    text: \"Carte %d — é😀 ok\\tfin\"\n"
+			    "    theme: mobilite\n"
+			    "    by: Binôme %d\n"
+			    "    created: 2019-06-28T09:33:32Z\n"
+			    "    place:\n"
+			    "      autonomie-frequence: [%d, %d]\n",
+			    i, i, i % 7, 1 + i % 2, 1 + (i / 2) % 2);
+	free(sample);
+}
+
+/*
+ * Byte problems, line ends and characters of every length put across the
+ * window's edges (64 KiB, 128 KiB) and read in odd pieces: the same problems
+ * at the same positions as in memory.
+ */
+static void test_stream_window_edges(void **state)
+{
+	static const char *const bad[] = {
+		"\xC3",         "\xC3\xA9",     "\x01",         "\xC2\x85",
+		"\xE2\x80\xA8", "\xEF\xBF\xBE", "\r",           "\r\n",
+		"\xF0\x9F\x98\x80", "\x80\x80\x80", "\0",       "\xE2\x80",
+	};
+	static const size_t sizes[] = { 3, 4093, 65536 };
+	static const size_t slow[] = { 1 };
+	struct strbuf yaml = STRBUF_INIT, mut = STRBUF_INIT;
+	size_t edge, k, d;
+
+	(void)state;
+	big_board_yaml(&yaml);
+	assert_true(yaml.len > 3 * 65536);
+	parse_memory_outcome(yaml.buf, yaml.len, &mut);
+	assert_true(!strncmp(mut.buf, "ret 0\n", 6));
+	check_chunks(yaml.buf, yaml.len, sizes, 3);
+	for (edge = 65536; edge <= 131072; edge += 65536) {
+		for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+			for (d = 0; d < 6; d++) {
+				size_t at = edge - 4 + d;
+
+				strbuf_reset(&mut);
+				strbuf_add(&mut, yaml.buf, at);
+				strbuf_add(&mut, bad[k], strlen(bad[k]) ? strlen(bad[k]) : 1);
+				strbuf_add(&mut, yaml.buf + at, yaml.len - at);
+				check_chunks(mut.buf, mut.len, sizes, 3);
+				if (edge == 65536 && d == 3)
+					check_chunks(mut.buf, mut.len, slow, 1);
+			}
+		}
+		/* The file cut just around the edge: marks clamped at its end. */
+		for (d = 0; d < 8; d++)
+			check_chunks(yaml.buf, edge - 4 + d, sizes, 3);
+	}
+	/* More problems than are kept, of both kinds, on both sides of an edge. */
+	strbuf_reset(&mut);
+	strbuf_add(&mut, yaml.buf, yaml.len);
+	for (k = 0; k < 40; k++) {
+		mut.buf[65536 - 60 + 3 * k] = k % 2 ? '\x01' : '\xFF';
+	}
+	check_chunks(mut.buf, mut.len, sizes, 3);
+	strbuf_release(&yaml);
+	strbuf_release(&mut);
+}
+
+/* A read that fails half way: only its reason, -2 and errno, whatever was parsed. */
+static void test_stream_read_failure(void **state)
+{
+	struct strbuf yaml = STRBUF_INIT;
+	struct store_errors e;
+	struct board *b = NULL;
+	size_t at[] = { 0, 10, 70000, 200000 };
+	size_t i;
+
+	(void)state;
+	big_board_yaml(&yaml);
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		struct chunks c = { yaml.buf, yaml.len, 0, 4096, at[i] };
+
+		store_errors_init(&e, "board.yaml");
+		errno = 0;
+		assert_int_equal(store_parse_stream(chunks_read, &c, &b, &e, NULL), -2);
+		assert_int_equal(errno, EIO);
+		assert_null(b);
+		assert_int_equal(e.n, 1);
+		assert_int_equal(e.dropped, 0);
+		assert_int_equal(e.v[0].line, 0);
+		assert_string_equal(e.v[0].message, "cannot read 'board.yaml': Input/output error");
+		store_errors_release(&e);
+	}
+	strbuf_release(&yaml);
+}
+
+/* store_load_keep() shows every byte once, in order, and hands the descriptor over. */
+static void observe_bytes(void *data, const char *buf, size_t len)
+{
+	strbuf_add(data, buf, len);
+}
+
+static void test_load_keep_observes(void **state)
+{
+	char path[] = "/tmp/tamis-store-keep-XXXXXX";
+	struct strbuf yaml = STRBUF_INIT, seen = STRBUF_INIT;
+	struct store_errors e;
+	struct board *b = NULL;
+	int fd, keep = -1;
+	struct stat st1, st2;
+
+	(void)state;
+	big_board_yaml(&yaml);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, yaml.buf, yaml.len), (ssize_t)yaml.len);
+	close(fd);
+	store_errors_init(&e, path);
+	assert_int_equal(store_load_keep(path, &b, &e, &keep, observe_bytes, &seen), 0);
+	assert_non_null(b);
+	assert_int_equal(b->ncards, 1200 + 0);
+	assert_true(keep >= 0);
+	assert_int_equal(fstat(keep, &st1), 0);
+	assert_int_equal(stat(path, &st2), 0);
+	assert_true(st1.st_ino == st2.st_ino);
+	close(keep);
+	assert_int_equal(seen.len, yaml.len);
+	assert_memory_equal(seen.buf, yaml.buf, yaml.len);
+	board_free(b);
+	store_errors_release(&e);
+
+	/* Invalid: every byte seen all the same, the descriptor closed. */
+	yaml.buf[yaml.len - 10] = '\x01';
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_int_equal(write(fd, yaml.buf, yaml.len), (ssize_t)yaml.len);
+	close(fd);
+	strbuf_reset(&seen);
+	store_errors_init(&e, path);
+	keep = -1;
+	b = NULL;
+	assert_int_equal(store_load_keep(path, &b, &e, &keep, observe_bytes, &seen), -1);
+	assert_int_equal(keep, -1);
+	assert_int_equal(seen.len, yaml.len);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.v[0].message, "control character U+0001 is not allowed");
+	store_errors_release(&e);
+	unlink(path);
+	strbuf_release(&yaml);
+	strbuf_release(&seen);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2859,6 +3173,10 @@ int main(void)
 		cmocka_unit_test(test_op_format_exact),
 		cmocka_unit_test(test_op_refused),
 		cmocka_unit_test(test_op_truncated_and_mutated),
+		cmocka_unit_test(test_stream_fixtures_in_pieces),
+		cmocka_unit_test(test_stream_window_edges),
+		cmocka_unit_test(test_stream_read_failure),
+		cmocka_unit_test(test_load_keep_observes),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
