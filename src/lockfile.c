@@ -280,6 +280,91 @@ out:
 	return ret;
 }
 
+/* The temporary file of file_replace_stream(), as its fill writes it. */
+struct lockfile_out {
+	int fd;
+	int error; /* errno of the first failed write, or 0 */
+};
+
+static int lockfile_out_write(void *ctx, const char *buf, size_t len)
+{
+	struct lockfile_out *o = ctx;
+
+	if (!o->error && lockfile_write_all(o->fd, buf, len) < 0)
+		o->error = errno ? errno : EIO;
+	if (o->error) {
+		errno = o->error;
+		return -1;
+	}
+	return 0;
+}
+
+int file_replace_stream(const char *path, file_fill_fn *fill, void *data, struct strbuf *err)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	char *target = NULL, *dir;
+	struct lockfile_out o = { -1, 0 };
+	const char *base;
+	struct stat st;
+	mode_t mode;
+	int ret = -1, have, saved;
+
+	/* Replace what a symlink points at, not the link itself. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		target = realpath(path, NULL);
+		if (!target)
+			return lockfile_fail(err, "cannot resolve", path);
+		path = target;
+	}
+	have = stat(path, &st) == 0;
+	if (have && !S_ISREG(st.st_mode)) {
+		free(target);
+		errno = EINVAL;
+		if (err)
+			strbuf_addf(err, "cannot write '%s': not a regular file", path);
+		return -1;
+	}
+	mode = have ? (st.st_mode & 07777) : (0666 & ~lockfile_umask());
+	mode &= (mode_t)~S_IWOTH; /* never world-writable */
+	dir = lockfile_dir(path, &base);
+
+	strbuf_addf(&tmp, "%s/.%s.XXXXXX", dir, base);
+	o.fd = mkostemp(tmp.buf, O_CLOEXEC);
+	if (o.fd < 0) {
+		lockfile_fail(err, "cannot create a temporary file in", dir);
+		goto out;
+	}
+	if (have && fchown(o.fd, st.st_uid, st.st_gid) < 0)
+		(void)!fchown(o.fd, (uid_t)-1, st.st_gid); /* best effort */
+	if (fchmod(o.fd, mode) < 0 || fill(data, lockfile_out_write, &o) < 0 || o.error ||
+	    fsync(o.fd) < 0) {
+		if (o.error)
+			errno = o.error;
+		lockfile_fail(err, "cannot write", tmp.buf);
+		close(o.fd);
+		goto fail;
+	}
+	if (close(o.fd) < 0) {
+		lockfile_fail(err, "cannot write", tmp.buf);
+		goto fail;
+	}
+	if (rename(tmp.buf, path) < 0) {
+		lockfile_fail(err, "cannot rename a temporary file over", path);
+		goto fail;
+	}
+	ret = lockfile_fsync_dir(dir, err);
+	goto out;
+fail:
+	saved = errno;
+	unlink(tmp.buf);
+	errno = saved;
+out:
+	strbuf_release(&tmp);
+	free(dir);
+	free(target);
+	return ret;
+}
+
 int file_create(const char *path, const void *data, size_t len, struct strbuf *err)
 {
 	const char *base;

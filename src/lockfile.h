@@ -55,6 +55,22 @@ long file_read_some(int fd, const char *path, void *buf, size_t size, struct str
 /* Atomically and durably replaces path with data[0..len) (see above). */
 int file_replace(const char *path, const void *data, size_t len, struct strbuf *err);
 
+/* Writes len bytes of the new content: 0, or -1 with errno set. */
+typedef int file_write_fn(void *ctx, const char *buf, size_t len);
+/*
+ * Produces the new content through write(ctx, ...), as many calls as it
+ * needs. Returns 0, or -1 with errno set to give up (after a failed write,
+ * its -1 is enough).
+ */
+typedef int file_fill_fn(void *data, file_write_fn *write, void *ctx);
+
+/*
+ * file_replace() of the content that fill(data, ...) writes, never all in
+ * memory. The same steps and guarantees: on any failure, of a write or of
+ * fill itself, the temporary file is removed and the target is untouched.
+ */
+int file_replace_stream(const char *path, file_fill_fn *fill, void *data, struct strbuf *err);
+
 /*
  * Creates path with data[0..len), durably, failing with EEXIST when it already
  * exists (it is never overwritten).

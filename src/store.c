@@ -3058,7 +3058,27 @@ static void store_format_grid(const struct board *b, const struct grid *g, struc
 	}
 }
 
-static void store_format_decisions(const struct board *b, struct strbuf *out)
+/* Where store_format_stream() sends its bytes: pieces of about STORE_PIECE bytes. */
+struct store_sink {
+	store_write_fn *write;
+	void *data;
+	bool failed;
+};
+
+#define STORE_PIECE ((size_t)64 << 10)
+
+/* Hands out's bytes to the sink once there are enough of them (any with last). */
+static void store_sink_flush(struct store_sink *k, struct strbuf *out, bool last)
+{
+	if (!k || (out->len < STORE_PIECE && !last))
+		return;
+	if (!k->failed && out->len && k->write(k->data, out->buf, out->len) < 0)
+		k->failed = true;
+	strbuf_reset(out);
+}
+
+static void store_format_decisions(const struct board *b, struct strbuf *out,
+				   struct store_sink *k)
 {
 	size_t i;
 
@@ -3081,10 +3101,12 @@ static void store_format_decisions(const struct board *b, struct strbuf *out)
 		strbuf_addf(out, "    to: %s\n", decision_name(d->to));
 		if (d->rationale)
 			store_put(out, 4, "rationale", d->rationale);
+		store_sink_flush(k, out, false);
 	}
 }
 
-void store_format(const struct board *b, struct strbuf *out)
+/* The board in YAML into out, or through k (then out is the sink's buffer). */
+static void store_format_to(const struct board *b, struct strbuf *out, struct store_sink *k)
 {
 	size_t i;
 
@@ -3125,10 +3147,29 @@ void store_format(const struct board *b, struct strbuf *out)
 		store_format_grid(b, &b->grids[i], out);
 
 	strbuf_addstr(out, b->ncards ? "\ncards:\n" : "\ncards: []\n");
-	for (i = 0; i < b->ncards; i++)
+	for (i = 0; i < b->ncards && !(k && k->failed); i++) {
 		store_format_card(b, b->cards[i], out);
+		store_sink_flush(k, out, false);
+	}
 
-	store_format_decisions(b, out);
+	store_format_decisions(b, out, k);
+	store_sink_flush(k, out, true);
+}
+
+void store_format(const struct board *b, struct strbuf *out)
+{
+	store_format_to(b, out, NULL);
+}
+
+int store_format_stream(const struct board *b, store_write_fn *write, void *data)
+{
+	struct store_sink k = { write, data, false };
+	struct strbuf out = STRBUF_INIT;
+
+	strbuf_grow(&out, STORE_PIECE + (STORE_PIECE >> 2));
+	store_format_to(b, &out, &k);
+	strbuf_release(&out);
+	return k.failed ? -1 : 0;
 }
 
 void store_format_cards(const struct board *b, struct card *const *cards, size_t n,
@@ -3141,15 +3182,14 @@ void store_format_cards(const struct board *b, struct card *const *cards, size_t
 		store_format_card(b, cards[i], out);
 }
 
+static int store_save_fill(void *data, file_write_fn *write, void *ctx)
+{
+	return store_format_stream(data, write, ctx);
+}
+
 int store_save(const char *path, const struct board *b, struct strbuf *err)
 {
-	struct strbuf data = STRBUF_INIT;
-	int ret;
-
-	store_format(b, &data);
-	ret = file_replace(path, data.buf, data.len, err);
-	strbuf_release(&data);
-	return ret;
+	return file_replace_stream(path, store_save_fill, (void *)b, err);
 }
 
 /* --- Operations, for the live-sharing journal ---------------------------- */

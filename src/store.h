@@ -128,6 +128,14 @@ int store_load_keep(const char *path, struct board **out, struct store_errors *e
  * always loads.)
  */
 void store_format(const struct board *b, struct strbuf *out);
+/* Takes len bytes of output: 0, or -1 (errno set) to stop. */
+typedef int store_write_fn(void *data, const char *buf, size_t len);
+/*
+ * store_format() through write, in pieces of about 64 KiB (one card is never
+ * cut): the same bytes, in a buffer that does not grow with the board.
+ * Returns 0, or -1 as soon as write fails (nothing more is written).
+ */
+int store_format_stream(const struct board *b, store_write_fn *write, void *data);
 /* Appends just a "cards:" document holding the given cards, in that order. */
 void store_format_cards(const struct board *b, struct card *const *cards, size_t n,
 			struct strbuf *out);
@@ -141,8 +149,10 @@ void store_format_cards(const struct board *b, struct card *const *cards, size_t
 void store_format_scalar(struct strbuf *out, const char *s);
 
 /*
- * Writes the board to path atomically and durably (lockfile.h). Returns 0, or
- * -1 with a one-line reason in err; the old file is then left intact.
+ * Writes the board to path atomically and durably (lockfile.h), formatted
+ * straight into the new file (store_format_stream(), file_replace_stream()).
+ * Returns 0, or -1 with a one-line reason in err; the old file is then left
+ * intact.
  */
 int store_save(const char *path, const struct board *b, struct strbuf *err);
 

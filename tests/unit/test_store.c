@@ -13,11 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "board.h"
+#include "lockfile.h"
 #include "op.h"
 #include "store.h"
 #include "strbuf.h"
@@ -3121,6 +3124,200 @@ static void test_load_keep_observes(void **state)
 	strbuf_release(&seen);
 }
 
+/* --- Writing in pieces ---------------------------------------------------- */
+
+struct pieces {
+	struct strbuf all;
+	size_t calls, largest, fail_at; /* fail_at: 1-based call that fails, 0 never */
+};
+
+static int pieces_write(void *data, const char *buf, size_t len)
+{
+	struct pieces *p = data;
+
+	if (++p->calls == p->fail_at) {
+		errno = ENOSPC;
+		return -1;
+	}
+	assert_true(len > 0);
+	if (len > p->largest)
+		p->largest = len;
+	strbuf_add(&p->all, buf, len);
+	return 0;
+}
+
+static struct board *big_board(void)
+{
+	struct strbuf yaml = STRBUF_INIT;
+	struct store_errors e;
+	struct board *b = NULL;
+
+	big_board_yaml(&yaml);
+	assert_int_equal(parse_len(yaml.buf, yaml.len, &b, &e), 0);
+	store_errors_release(&e);
+	strbuf_release(&yaml);
+	return b;
+}
+
+/* store_format_stream() writes store_format()'s bytes, in pieces of about 64 KiB. */
+static void test_format_stream_pieces(void **state)
+{
+	struct board *b = big_board(), *empty = board_new("Vide");
+	struct strbuf want = STRBUF_INIT;
+	struct pieces p = { STRBUF_INIT, 0, 0, 0 };
+
+	(void)state;
+	store_format(b, &want);
+	assert_int_equal(store_format_stream(b, pieces_write, &p), 0);
+	assert_int_equal(p.all.len, want.len);
+	assert_memory_equal(p.all.buf, want.buf, want.len);
+	assert_true(p.calls >= want.len / 70000);
+	assert_true(p.largest < (size_t)70 << 10);
+
+	/* A failed write stops it: nothing more is written. */
+	p.calls = 0;
+	p.fail_at = 2;
+	strbuf_reset(&p.all);
+	errno = 0;
+	assert_int_equal(store_format_stream(b, pieces_write, &p), -1);
+	assert_int_equal(p.calls, 2);
+
+	/* An empty board: one piece. */
+	strbuf_reset(&want);
+	strbuf_reset(&p.all);
+	p.calls = 0;
+	p.fail_at = 0;
+	store_format(empty, &want);
+	assert_int_equal(store_format_stream(empty, pieces_write, &p), 0);
+	assert_int_equal(p.calls, 1);
+	assert_string_equal(p.all.buf, want.buf);
+	board_free(b);
+	board_free(empty);
+	strbuf_release(&want);
+	strbuf_release(&p.all);
+}
+
+/* Names in dir that start with prefix. */
+static size_t count_entries(const char *dir, const char *prefix)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	char line[4096];
+	size_t n = 0;
+	FILE *ls;
+
+	strbuf_addf(&cmd, "ls -a '%s'", dir);
+	ls = popen(cmd.buf, "r");
+	assert_non_null(ls);
+	while (fgets(line, sizeof(line), ls))
+		if (!strncmp(line, prefix, strlen(prefix)))
+			n++;
+	pclose(ls);
+	strbuf_release(&cmd);
+	return n;
+}
+
+static void assert_file_is(const char *path, const char *data, size_t len)
+{
+	struct strbuf got = STRBUF_INIT;
+
+	read_whole(path, &got);
+	assert_int_equal(got.len, len);
+	assert_memory_equal(got.buf, data, len);
+	strbuf_release(&got);
+}
+
+/* A fill that writes some, then gives up. */
+static int half_then_fail(void *data, file_write_fn *write, void *ctx)
+{
+	const struct strbuf *sb = data;
+
+	if (write(ctx, sb->buf, sb->len / 2) < 0)
+		return -1;
+	errno = ENOSPC;
+	return -1;
+}
+
+/*
+ * store_save() writes store_format()'s bytes through file_replace_stream();
+ * when anything fails the old file stays as it was, and no temporary file is
+ * left behind.
+ */
+static void test_save_stream_failures(void **state)
+{
+	char dir[] = "/tmp/tamis-store-save-XXXXXX";
+	struct board *b = big_board(), *small = board_new("Petit");
+	struct strbuf path = STRBUF_INIT, want = STRBUF_INIT, old = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT, sub = STRBUF_INIT;
+	struct rlimit lim, saved;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	strbuf_addf(&path, "%s/board.yaml", dir);
+	store_format(small, &old);
+	assert_int_equal(store_save(path.buf, small, &err), 0);
+	assert_file_is(path.buf, old.buf, old.len);
+
+	/* The big board: the same bytes as store_format(), the mode kept, never o+w. */
+	assert_int_equal(chmod(path.buf, 0666), 0);
+	store_format(b, &want);
+	assert_int_equal(store_save(path.buf, b, &err), 0);
+	assert_file_is(path.buf, want.buf, want.len);
+	assert_int_equal(stat(path.buf, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0664);
+	assert_int_equal(store_save(path.buf, small, &err), 0);
+
+	/* A fill that fails half way. */
+	strbuf_reset(&err);
+	assert_int_equal(file_replace_stream(path.buf, half_then_fail, &want, &err), -1);
+	assert_int_equal(errno, ENOSPC);
+	assert_non_null(strstr(err.buf, "cannot write '"));
+	assert_file_is(path.buf, old.buf, old.len);
+	assert_int_equal(count_entries(dir, ".board.yaml."), 0);
+
+	/* A write refused by the file size limit, in the middle of the board. */
+	strbuf_reset(&err);
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &saved);
+	lim = saved;
+	lim.rlim_cur = 100000;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(store_save(path.buf, b, &err), -1);
+	setrlimit(RLIMIT_FSIZE, &saved);
+	assert_int_equal(errno, EFBIG);
+	assert_file_is(path.buf, old.buf, old.len);
+	assert_int_equal(count_entries(dir, ".board.yaml."), 0);
+
+	/* No temporary file possible: a directory without write permission. */
+	if (geteuid() != 0) {
+		strbuf_reset(&err);
+		assert_int_equal(chmod(dir, 0555), 0);
+		assert_int_equal(store_save(path.buf, b, &err), -1);
+		assert_int_equal(chmod(dir, 0755), 0);
+		assert_non_null(strstr(err.buf, "cannot create a temporary file in"));
+		assert_file_is(path.buf, old.buf, old.len);
+	}
+
+	/* Not a regular file: refused, left alone. */
+	strbuf_reset(&err);
+	strbuf_addf(&sub, "%s/sub", dir);
+	assert_int_equal(mkdir(sub.buf, 0755), 0);
+	assert_int_equal(store_save(sub.buf, b, &err), -1);
+	assert_int_equal(stat(sub.buf, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	rmdir(sub.buf);
+
+	unlink(path.buf);
+	rmdir(dir);
+	board_free(b);
+	board_free(small);
+	strbuf_release(&path);
+	strbuf_release(&want);
+	strbuf_release(&old);
+	strbuf_release(&err);
+	strbuf_release(&sub);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3177,6 +3374,8 @@ int main(void)
 		cmocka_unit_test(test_stream_window_edges),
 		cmocka_unit_test(test_stream_read_failure),
 		cmocka_unit_test(test_load_keep_observes),
+		cmocka_unit_test(test_format_stream_pieces),
+		cmocka_unit_test(test_save_stream_failures),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
