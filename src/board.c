@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "xmalloc.h"
 
 static const char *const hue_names[HUE_COUNT] = {
@@ -615,15 +616,19 @@ static int sieve_qsort_cmp(const void *a, const void *c)
 }
 
 /*
- * A sieve entry reduced to integers for sorting: the rank (placed, hits,
- * distance) packed so that a smaller key ranks first, the first 8 bytes of
- * the text big-endian (zero-padded, so they order as strcmp() does), and the
- * entry.
+ * A card of the sieve reduced to what sorting needs, in one contiguous
+ * array: the rank (placed, hits, distance) packed so that a smaller key
+ * ranks first, the first 8 bytes of the text big-endian (zero-padded, so they
+ * order as strcmp() does), the text itself for ties, and where the card is.
+ * Ties never go through the card or its entry: on 100,000 cards those
+ * pointers are cache misses.
  */
 struct sieve_key {
 	uint64_t key;
 	uint64_t prefix;
-	const struct sieve_entry *entry;
+	const char *text;
+	uint32_t index;  /* into b->cards */
+	uint32_t placed;
 };
 
 #define SIEVE_HITS_BITS 23
@@ -644,6 +649,15 @@ static uint64_t sieve_text_prefix(const char *text)
 	return p;
 }
 
+static int sieve_key_entry_cmp(const void *a, const void *c, void *data)
+{
+	const struct sieve_key *x = a, *y = c;
+	const struct board *b = data;
+	int r = strcmp(x->text, y->text);
+
+	return r ? r : memcmp(b->cards[x->index]->id, b->cards[y->index]->id, sizeof(uuid_t));
+}
+
 static int sieve_key_cmp(const void *a, const void *c)
 {
 	const struct sieve_key *x = a, *y = c;
@@ -652,23 +666,105 @@ static int sieve_key_cmp(const void *a, const void *c)
 		return x->key < y->key ? -1 : 1;
 	if (x->prefix != y->prefix)
 		return x->prefix < y->prefix ? -1 : 1;
-	/* Same rank and same first 8 bytes: the whole comparison. */
-	return sieve_entry_cmp(x->entry, y->entry);
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* A card of a run of equal keys and prefixes: its text copied near the others. */
+struct sieve_tie {
+	uint32_t text; /* offset in the run's pool */
+	uint32_t at;   /* index in the run */
+	uint32_t index; /* into b->cards */
+};
+
+struct sieve_scratch {
+	struct strbuf pool;
+	struct sieve_tie *ties;
+	size_t ties_alloc;
+	struct sieve_key *keys;
+	size_t keys_alloc;
+	uuid_t *ids; /* every card's, in board order: no card is read again */
+};
+
+static int sieve_tie_cmp(const void *a, const void *c, void *data)
+{
+	const struct sieve_tie *x = a, *y = c;
+	const struct sieve_scratch *sc = data;
+	int r = strcmp(sc->pool.buf + x->text, sc->pool.buf + y->text);
+
+	return r ? r : memcmp(sc->ids[x->index], sc->ids[y->index], sizeof(uuid_t));
+}
+
+/*
+ * Orders k[0..n), all of the same rank and first 8 bytes, by text and id as
+ * sieve_entry_cmp() does. Each text is read once into a pool, so that the
+ * comparisons stay in the cache.
+ */
+static void sieve_sort_run(const struct board *b, struct sieve_key *k, size_t n,
+			   struct sieve_scratch *sc)
+{
+	size_t i;
+
+	strbuf_reset(&sc->pool);
+	ALLOC_GROW(sc->ties, n, sc->ties_alloc);
+	ALLOC_GROW(sc->keys, n, sc->keys_alloc);
+	for (i = 0; i < n; i++) {
+		struct sieve_tie *t = &sc->ties[i];
+
+		if (sc->pool.len > UINT32_MAX / 2) {
+			/* Texts too big for a pool: compare them where they are. */
+			qsort_r(k, n, sizeof(*k), sieve_key_entry_cmp, (void *)b);
+			return;
+		}
+		t->text = (uint32_t)sc->pool.len;
+		t->at = (uint32_t)i;
+		t->index = k[i].index;
+		strbuf_add(&sc->pool, k[i].text, strlen(k[i].text) + 1);
+	}
+	qsort_r(sc->ties, n, sizeof(*sc->ties), sieve_tie_cmp, sc);
+	for (i = 0; i < n; i++)
+		sc->keys[i] = k[sc->ties[i].at];
+	memcpy(k, sc->keys, n * sizeof(*k));
+}
+
+/* Per grid, once: the easy cells, the easy corner and the distance of one step. */
+struct sieve_grid {
+	bool easy[BOARD_MAX_CELLS + 1][BOARD_MAX_CELLS + 1];
+	struct cell corner;
+	long step;
+};
+
+/* Fills e's hits, placed and distance. */
+static void sieve_rank(const struct sieve_grid *sg, size_t ngrids, struct sieve_entry *e)
+{
+	const struct cell *place = e->card->place;
+	size_t g;
+
+	for (g = 0; g < ngrids; g++) {
+		struct cell c = place[g];
+		long steps;
+
+		if (!c.x) {
+			e->distance += SIEVE_DISTANCE_UNIT;
+			continue;
+		}
+		e->placed++;
+		if (c.x <= BOARD_MAX_CELLS && c.y <= BOARD_MAX_CELLS && sg[g].easy[c.x][c.y])
+			e->hits++;
+		steps = labs((long)c.x - sg[g].corner.x) + labs((long)c.y - sg[g].corner.y);
+		e->distance += steps * sg[g].step;
+	}
 }
 
 struct sieve_entry *board_sieve(const struct board *b)
 {
-	struct sieve_entry *v = xcalloc(b->ncards ? b->ncards : 1, sizeof(*v)), *out;
+	size_t n = b->ncards, i, j, g;
+	struct sieve_entry *out = xcalloc(n ? n : 1, sizeof(*out));
+	struct sieve_scratch sc = { STRBUF_INIT, NULL, 0, NULL, 0, NULL };
+	struct sieve_grid *sg = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*sg));
 	struct sieve_key *k;
-	/* Per grid, once: the easy cells, the easy corner and the distance of one step. */
-	struct sieve_grid {
-		bool easy[BOARD_MAX_CELLS + 1][BOARD_MAX_CELLS + 1];
-		struct cell corner;
-		long step;
-	} *sg = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*sg));
-	size_t i, g;
 	bool packed = b->ngrids < ((size_t)1 << SIEVE_HITS_BITS) &&
-		      (uint64_t)b->ngrids * SIEVE_DISTANCE_UNIT < ((uint64_t)1 << SIEVE_DISTANCE_BITS);
+		      (uint64_t)b->ngrids * SIEVE_DISTANCE_UNIT < ((uint64_t)1 << SIEVE_DISTANCE_BITS) &&
+		      n <= UINT32_MAX;
 	int x, y;
 
 	for (g = 0; g < b->ngrids; g++) {
@@ -681,45 +777,59 @@ struct sieve_entry *board_sieve(const struct board *b)
 		/* 2(n-1) steps is the full diagonal; it divides the unit for n <= 9. */
 		sg[g].step = SIEVE_DISTANCE_UNIT / (2L * (grid->cells - 1));
 	}
-	for (i = 0; i < b->ncards; i++) {
-		struct card *card = b->cards[i];
-
-		v[i].card = card;
-		for (g = 0; g < b->ngrids; g++) {
-			struct cell c = card->place[g];
-			long steps;
-
-			if (!c.x) {
-				v[i].distance += SIEVE_DISTANCE_UNIT;
-				continue;
-			}
-			v[i].placed++;
-			if (c.x <= BOARD_MAX_CELLS && c.y <= BOARD_MAX_CELLS && sg[g].easy[c.x][c.y])
-				v[i].hits++;
-			steps = labs((long)c.x - sg[g].corner.x) + labs((long)c.y - sg[g].corner.y);
-			v[i].distance += steps * sg[g].step;
+	if (!packed) {
+		for (i = 0; i < n; i++) {
+			out[i].card = b->cards[i];
+			sieve_rank(sg, b->ngrids, &out[i]);
 		}
+		free(sg);
+		qsort(out, n, sizeof(*out), sieve_qsort_cmp);
+		return out;
+	}
+	/* One pass over the cards, in order, fetching a few ahead. */
+	k = xcalloc(n ? n : 1, sizeof(*k));
+	sc.ids = xcalloc(n ? n : 1, sizeof(*sc.ids));
+	for (i = 0; i < n; i++) {
+		struct sieve_entry e = { b->cards[i], 0, 0, 0 };
+
+		if (i + 8 < n)
+			__builtin_prefetch(b->cards[i + 8]);
+		if (i + 4 < n) {
+			__builtin_prefetch(b->cards[i + 4]->place);
+			__builtin_prefetch(b->cards[i + 4]->text);
+		}
+		sieve_rank(sg, b->ngrids, &e);
+		k[i].key = (uint64_t)(e.placed > 0 ? 0 : 1) << 63 |
+			   (uint64_t)(((uint64_t)1 << SIEVE_HITS_BITS) - 1 - (uint64_t)e.hits)
+				   << SIEVE_DISTANCE_BITS |
+			   (uint64_t)e.distance;
+		k[i].text = e.card->text;
+		memcpy(sc.ids[i], e.card->id, sizeof(uuid_t));
+		k[i].prefix = sieve_text_prefix(k[i].text);
+		k[i].index = (uint32_t)i;
+		k[i].placed = (uint32_t)e.placed;
 	}
 	free(sg);
-	if (!packed) {
-		qsort(v, b->ncards, sizeof(*v), sieve_qsort_cmp);
-		return v;
+	/* By rank and first 8 bytes; then each run of ties by text and id. */
+	qsort(k, n, sizeof(*k), sieve_key_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && k[j].key == k[i].key && k[j].prefix == k[i].prefix; j++)
+			;
+		if (j - i > 1)
+			sieve_sort_run(b, k + i, j - i, &sc);
 	}
-	k = xcalloc(b->ncards ? b->ncards : 1, sizeof(*k));
-	for (i = 0; i < b->ncards; i++) {
-		k[i].key = (uint64_t)(v[i].placed > 0 ? 0 : 1) << 63 |
-			   (uint64_t)(((uint64_t)1 << SIEVE_HITS_BITS) - 1 - (uint64_t)v[i].hits)
-				   << SIEVE_DISTANCE_BITS |
-			   (uint64_t)v[i].distance;
-		k[i].prefix = sieve_text_prefix(v[i].card->text);
-		k[i].entry = &v[i];
+	free(sc.ties);
+	free(sc.keys);
+	free(sc.ids);
+	strbuf_release(&sc.pool);
+	for (i = 0; i < n; i++) {
+		out[i].card = b->cards[k[i].index];
+		out[i].placed = (int)k[i].placed;
+		out[i].hits = (int)(((uint64_t)1 << SIEVE_HITS_BITS) - 1 -
+				    (k[i].key >> SIEVE_DISTANCE_BITS & (((uint64_t)1 << SIEVE_HITS_BITS) - 1)));
+		out[i].distance = (long)(k[i].key & (((uint64_t)1 << SIEVE_DISTANCE_BITS) - 1));
 	}
-	qsort(k, b->ncards, sizeof(*k), sieve_key_cmp);
-	out = xcalloc(b->ncards ? b->ncards : 1, sizeof(*out));
-	for (i = 0; i < b->ncards; i++)
-		out[i] = *k[i].entry;
 	free(k);
-	free(v);
 	return out;
 }
 

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,61 @@ static void test_sieve_ties(void **state)
 	assert_true(sieve_entry_cmp(&r[0], &r[1]) < 0);
 	assert_true(sieve_entry_cmp(&r[1], &r[0]) > 0);
 	assert_int_equal(sieve_entry_cmp(&r[2], &r[2]), 0);
+	free(r);
+	board_free(b);
+}
+
+/*
+ * Many cards, few ranks, texts sharing long prefixes (some equal, some
+ * shorter than 8 bytes): the order is sieve_entry_cmp()'s, and each entry's
+ * figures are the card's.
+ */
+static void test_sieve_many_ties(void **state)
+{
+	static const char *const heads[] = { "", "a", "Atelier", "Atelier ", "Atelier de vélos",
+					     "Atelier de cybersécurité", "Atelier de vélos!" };
+	static const char *const tails[] = { "", " nord", " sud", " — à tester", " nord" };
+	struct board *b = board_new("ties");
+	struct sieve_entry *r;
+	char text[128];
+	unsigned seed = 7, i;
+	size_t g;
+
+	(void)state;
+	board_add_theme(b, "t", "T", HUE_RED);
+	board_add_criterion(b, "a", "a-", "a+", POLE_LOW);
+	board_add_criterion(b, "b", "b-", "b+", POLE_HIGH);
+	board_add_grid(b, "g2", 0, 1, 2);
+	board_add_grid(b, "g3", 1, 0, 3);
+	board_add_grid(b, "g4", 0, 1, 4);
+	for (i = 0; i < 3000; i++) {
+		struct card *c;
+
+		seed = seed * 1103515245u + 12345u;
+		snprintf(text, sizeof(text), "%s%s", heads[(seed >> 8) % 7], tails[(seed >> 16) % 5]);
+		c = add(b, 3000 - i, text);
+		for (g = 0; g < 3; g++) {
+			int cells = b->grids[g].cells;
+
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 12) % 5)
+				board_place_card(b, c, g, 1 + (int)((seed >> 16) % (unsigned)cells),
+						 1 + (int)((seed >> 20) % (unsigned)cells));
+		}
+	}
+	r = board_sieve(b);
+	for (i = 0; i < b->ncards; i++) {
+		int hits = 0, placed = 0;
+
+		for (g = 0; g < b->ngrids; g++) {
+			placed += card_is_placed(r[i].card, g);
+			hits += card_in_easy_zone(b, r[i].card, g);
+		}
+		assert_int_equal(r[i].hits, hits);
+		assert_int_equal(r[i].placed, placed);
+		if (i)
+			assert_true(sieve_entry_cmp(&r[i - 1], &r[i]) < 0);
+	}
 	free(r);
 	board_free(b);
 }
@@ -786,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_remove_keeps_order),
 		cmocka_unit_test(test_sieve_ranking),
 		cmocka_unit_test(test_sieve_ties),
+		cmocka_unit_test(test_sieve_many_ties),
 		cmocka_unit_test(test_sieve_empty_board),
 		cmocka_unit_test(test_card_setters),
 		cmocka_unit_test(test_debate_two_people),
