@@ -591,6 +591,111 @@ void ui_draw_card_marks(const struct ui *ui, const struct card *card, struct str
 		strbuf_addstr(out, UI_MARK_DEBATED);
 }
 
+/*
+ * A card's text as a slot shows it: wrapped and each line fitted and padded
+ * to the width. The same cards are drawn frame after frame, so the lines
+ * are kept, per card, in a small table (two ways per set, found by the
+ * card's address) with a copy of the text they came from: an entry is used
+ * only for the same card, text, width and number of lines. About 400 slots
+ * fit on a screen; a miss costs one text_wrap() as before.
+ */
+#define UI_WRAP_SET_BITS 11
+#define UI_WRAP_WAYS 2
+#define UI_WRAP_LINES 3
+
+struct ui_wrap {
+	const struct card *card;
+	char *text;    /* the text the lines were made from */
+	int width, max;
+	unsigned long used; /* when last used, for replacing the oldest */
+	char *lines[UI_WRAP_LINES];
+};
+
+static struct ui_wrap ui_wrap_cache[1 << UI_WRAP_SET_BITS][UI_WRAP_WAYS];
+static unsigned long ui_wrap_clock;
+
+/* The max lines of card's text, each exactly width columns (borrowed). */
+static char *const *ui_card_lines(const struct card *card, int width, int max)
+{
+	/* Fibonacci hashing: cards lie at regular strides in memory. */
+	uint64_t h = (uint64_t)(uintptr_t)card * 0x9E3779B97F4A7C15u;
+	struct ui_wrap *set = ui_wrap_cache[h >> (64 - UI_WRAP_SET_BITS)], *w = &set[0];
+	struct strbuf lines[UI_WRAP_LINES], sb = STRBUF_INIT;
+	int n, i;
+
+	ui_wrap_clock++;
+	for (i = 0; i < UI_WRAP_WAYS; i++) {
+		if (set[i].card == card && set[i].width == width && set[i].max == max &&
+		    set[i].text && !strcmp(set[i].text, card->text)) {
+			set[i].used = ui_wrap_clock;
+			return set[i].lines;
+		}
+		if (set[i].used < w->used)
+			w = &set[i];
+	}
+	for (i = 0; i < UI_WRAP_LINES; i++) {
+		strbuf_init(&lines[i], 0);
+		free(w->lines[i]);
+		w->lines[i] = NULL;
+	}
+	free(w->text);
+	n = text_wrap(card->text, width, lines, max);
+	for (i = 0; i < max; i++) {
+		strbuf_reset(&sb);
+		text_fit_pad(&sb, i < n ? lines[i].buf : "", width);
+		w->lines[i] = strbuf_detach(&sb, NULL);
+	}
+	for (i = 0; i < UI_WRAP_LINES; i++)
+		strbuf_release(&lines[i]);
+	w->card = card;
+	w->text = xstrdup(card->text);
+	w->width = width;
+	w->max = max;
+	w->used = ui_wrap_clock;
+	return w->lines;
+}
+
+/*
+ * Puts a row of safe characters, each one or two columns wide, straight into
+ * the window's cells (wadd_wchnstr()), as waddstr() would have put them but
+ * without its work per character. Returns false, having drawn nothing, for
+ * anything else (the caller then draws the row the usual way).
+ */
+#define UI_ROW_MAX 512
+
+static bool ui_put_cells(int y, int x, const char *s, attr_t attr)
+{
+	cchar_t cells[UI_ROW_MAX + 1];
+	mbstate_t st;
+	wchar_t wc[2] = { 0, 0 };
+	size_t k = 0, n;
+	short pair = (short)PAIR_NUMBER(attr);
+	attr_t a = attr & ~A_COLOR;
+	int w;
+
+	memset(&st, 0, sizeof(st));
+	while (*s) {
+		if ((unsigned char)*s < 0x80) {
+			wc[0] = (unsigned char)*s;
+			n = 1;
+			w = *s >= 0x20 && *s < 0x7F ? 1 : -1;
+		} else {
+			n = mbrtowc(&wc[0], s, MB_CUR_MAX, &st);
+			if (n == (size_t)-1 || n == (size_t)-2 || !n)
+				return false;
+			w = wcwidth(wc[0]);
+		}
+		if ((w != 1 && w != 2) || k == UI_ROW_MAX)
+			return false;
+		setcchar(&cells[k++], wc, a, pair, NULL);
+		s += n;
+	}
+	wc[0] = 0;
+	setcchar(&cells[k], wc, A_NORMAL, 0, NULL);
+	mvadd_wchnstr(y, x, cells, (int)k);
+	return true;
+}
+
 static void ui_draw_card(struct ui *ui, const struct card *card, struct rect r)
 {
 	const struct board *b = ui->board;
@@ -598,9 +703,11 @@ static void ui_draw_card(struct ui *ui, const struct card *card, struct rect r)
 	bool mono = ui_color_mono(), selected = card == sel;
 	bool carried = selected && ui->mode == MODE_CARRY;
 	attr_t attr = ui_color_card(b->themes[card->theme].color);
-	struct strbuf lines[3], sb = STRBUF_INIT, marks = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, marks = STRBUF_INIT;
 	int pad = r.w >= 6 ? 1 : 0, badge = mono && r.w >= 4 ? 2 : 0;
-	int tw = r.w - 2 * pad - badge, n, i, mw;
+	int tw = r.w - 2 * pad - badge, i, mw, rows = r.h < 3 ? r.h : 3;
+	char *const *lines = NULL;
+	bool exact;
 
 	if (r.w < 1 || r.h < 1 || r.y < 0 || r.y + r.h > LINES)
 		return;
@@ -615,10 +722,16 @@ static void ui_draw_card(struct ui *ui, const struct card *card, struct rect r)
 	mw = marks.len ? text_width(marks.buf) + 1 : 0;
 	if (mw && tw - mw < 3)
 		mw = 0; /* too narrow: the details (i) still tell */
-	for (i = 0; i < 3; i++)
-		strbuf_init(&lines[i], 0);
-	n = tw - mw > 0 ? text_wrap(card->text, tw - mw, lines, r.h < 3 ? r.h : 3) : 0;
-	for (i = 0; i < r.h && i < 3; i++) {
+	if (tw - mw > 0)
+		lines = ui_card_lines(card, tw - mw, rows);
+	/*
+	 * Each piece of a row is safe and of known width: a row that fills the
+	 * slot exactly and is not clipped by the screen goes out as it is,
+	 * without being fitted again.
+	 */
+	exact = lines && r.x >= 0 && r.x + r.w <= COLS &&
+		(!badge || text_width(ui->badges[card->theme]) == 1);
+	for (i = 0; i < rows; i++) {
 		strbuf_reset(&sb);
 		if (pad)
 			strbuf_addstr(&sb, i ? " " : carried ? "»" : selected ? "▸" : " ");
@@ -629,8 +742,8 @@ static void ui_draw_card(struct ui *ui, const struct card *card, struct rect r)
 				strbuf_addch(&sb, ' ');
 			strbuf_addch(&sb, ' ');
 		}
-		if (tw - mw > 0)
-			text_fit_pad(&sb, i < n ? lines[i].buf : "", tw - mw);
+		if (lines)
+			strbuf_addstr(&sb, lines[i]);
 		if (mw) {
 			strbuf_addch(&sb, ' ');
 			if (i == 0)
@@ -640,10 +753,9 @@ static void ui_draw_card(struct ui *ui, const struct card *card, struct rect r)
 		}
 		if (pad)
 			strbuf_addstr(&sb, carried && i == 0 ? "«" : " ");
-		ui_put_pad(r.y + i, r.x, r.w, sb.buf, attr);
+		if (!exact || !ui_put_cells(r.y + i, r.x, sb.buf, attr))
+			ui_put_pad(r.y + i, r.x, r.w, sb.buf, attr);
 	}
-	for (i = 0; i < 3; i++)
-		strbuf_release(&lines[i]);
 	strbuf_release(&sb);
 	strbuf_release(&marks);
 }
