@@ -658,6 +658,7 @@ static int sieve_key_entry_cmp(const void *a, const void *c, void *data)
 	return r ? r : memcmp(b->cards[x->index]->id, b->cards[y->index]->id, sizeof(uuid_t));
 }
 
+/* By rank, first 8 bytes and board order: ties are sorted apart (sieve_sort_run()). */
 static int sieve_key_cmp(const void *a, const void *c)
 {
 	const struct sieve_key *x = a, *y = c;
@@ -671,8 +672,9 @@ static int sieve_key_cmp(const void *a, const void *c)
 
 /* A card of a run of equal keys and prefixes: its text copied near the others. */
 struct sieve_tie {
-	uint32_t text; /* offset in the run's pool */
-	uint32_t at;   /* index in the run */
+	uint64_t next;  /* the 8 bytes of the text after those all the run shares */
+	uint32_t text;  /* offset in the run's pool */
+	uint32_t at;    /* index in the run */
 	uint32_t index; /* into b->cards */
 };
 
@@ -683,14 +685,21 @@ struct sieve_scratch {
 	struct sieve_key *keys;
 	size_t keys_alloc;
 	uuid_t *ids; /* every card's, in board order: no card is read again */
+	size_t shared; /* bytes every text of the run starts with */
 };
 
 static int sieve_tie_cmp(const void *a, const void *c, void *data)
 {
 	const struct sieve_tie *x = a, *y = c;
 	const struct sieve_scratch *sc = data;
-	int r = strcmp(sc->pool.buf + x->text, sc->pool.buf + y->text);
+	size_t from = sc->shared + 8;
+	int r;
 
+	if (x->next != y->next)
+		return x->next < y->next ? -1 : 1;
+	/* A zero last byte: both texts ended within these 8 bytes, equal. */
+	r = x->next & 0xFF ? strcmp(sc->pool.buf + x->text + from, sc->pool.buf + y->text + from)
+			   : 0;
 	return r ? r : memcmp(sc->ids[x->index], sc->ids[y->index], sizeof(uuid_t));
 }
 
@@ -720,6 +729,18 @@ static void sieve_sort_run(const struct board *b, struct sieve_key *k, size_t n,
 		t->index = k[i].index;
 		strbuf_add(&sc->pool, k[i].text, strlen(k[i].text) + 1);
 	}
+	/* Compare from where the texts differ: often far, past a shared start. */
+	sc->shared = strlen(sc->pool.buf);
+	for (i = 1; i < n && sc->shared; i++) {
+		const char *a = sc->pool.buf, *c = sc->pool.buf + sc->ties[i].text;
+		size_t m = 0;
+
+		while (m < sc->shared && a[m] == c[m])
+			m++;
+		sc->shared = m;
+	}
+	for (i = 0; i < n; i++)
+		sc->ties[i].next = sieve_text_prefix(sc->pool.buf + sc->ties[i].text + sc->shared);
 	qsort_r(sc->ties, n, sizeof(*sc->ties), sieve_tie_cmp, sc);
 	for (i = 0; i < n; i++)
 		sc->keys[i] = k[sc->ties[i].at];
@@ -759,7 +780,7 @@ struct sieve_entry *board_sieve(const struct board *b)
 {
 	size_t n = b->ncards, i, j, g;
 	struct sieve_entry *out = xcalloc(n ? n : 1, sizeof(*out));
-	struct sieve_scratch sc = { STRBUF_INIT, NULL, 0, NULL, 0, NULL };
+	struct sieve_scratch sc = { STRBUF_INIT, NULL, 0, NULL, 0, NULL, 0 };
 	struct sieve_grid *sg = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*sg));
 	struct sieve_key *k;
 	bool packed = b->ngrids < ((size_t)1 << SIEVE_HITS_BITS) &&
