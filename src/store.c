@@ -5,7 +5,8 @@
  *
  *  1. the raw bytes are checked for invalid UTF-8 and raw control characters,
  *     with positions computed from byte offsets (libyaml reports invalid
- *     UTF-8 at 1:1);
+ *     UTF-8 at 1:1); a file is read and checked 64 KiB at a time, libyaml
+ *     seeing only checked bytes, so that it is never whole in memory;
  *  2. libyaml's event API builds a small tree of nodes in an arena, refusing
  *     anchors and aliases (never expanded), foreign tags, several documents,
  *     oversized scalars, too many nodes, and nesting deeper than
