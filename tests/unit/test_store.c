@@ -998,7 +998,7 @@ static void test_list_limits(void **state)
 
 	(void)state;
 	strbuf_addstr(&s, HEAD);
-	for (i = 0; i < STORE_MAX_GRIDS; i++)
+	for (i = 0; i < (int)STORE_MAX_GRIDS; i++)
 		strbuf_addf(&s, "  - {id: g%d, x: autonomie, y: frequence}\n", i);
 	expect_only(s.buf, 20, 3, "too many grids (101, the limit is 100)");
 	strbuf_release(&s);
