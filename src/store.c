@@ -340,6 +340,7 @@ struct sinput {
 	char *own;           /* the window's storage when reading */
 	size_t start, len, checked, given;
 	bool eof, bad, failed;
+	const char *wide;    /* "UTF-16LE"...: the input starts like that, or NULL */
 	int read_errno;
 	struct strbuf why;   /* the read failure */
 
@@ -583,11 +584,35 @@ static void sinput_check_controls(struct sinput *in, size_t limit)
 	in->ctl = i;
 }
 
+/*
+ * The encoding the first 4 bytes of the input look like when it is UTF-16 or
+ * UTF-32 (a byte order mark, or ASCII with NUL bytes between), else NULL: one
+ * clear problem instead of one per byte.
+ */
+static const char *sinput_wide(const unsigned char *u)
+{
+	bool a0 = u[0] && u[0] < 0x80, a1 = u[1] && u[1] < 0x80, a2 = u[2] && u[2] < 0x80,
+	     a3 = u[3] && u[3] < 0x80;
+
+	if ((u[0] == 0xFF && u[1] == 0xFE && !u[2] && !u[3]) || (a0 && !u[1] && !u[2] && !u[3]))
+		return "UTF-32LE";
+	if ((!u[0] && !u[1] && u[2] == 0xFE && u[3] == 0xFF) || (!u[0] && !u[1] && !u[2] && a3))
+		return "UTF-32BE";
+	if ((u[0] == 0xFF && u[1] == 0xFE) || (a0 && !u[1] && a2 && !u[3]))
+		return "UTF-16LE";
+	if ((u[0] == 0xFE && u[1] == 0xFF) || (!u[0] && a1 && !u[2] && a3))
+		return "UTF-16BE";
+	return NULL;
+}
+
 /* Checks the window as far as its bytes allow: all of it at the end of the input. */
 static void sinput_check(struct sinput *in)
 {
 	size_t end = in->start + in->len, limit;
+	const unsigned char *u = (const unsigned char *)in->buf;
 
+	if (in->start == 0 && in->u8 == 0 && in->len >= 4)
+		in->wide = sinput_wide(u);
 	if (in->eof)
 		limit = end;
 	else if (in->len > SINPUT_LOOKAHEAD)
@@ -677,6 +702,11 @@ static void sinput_report(struct store_parse *p)
 	const struct sinput *in = &p->in;
 	size_t i;
 
+	if (in->wide && in->bad) {
+		store_err_at(p, 1, 1, "the file is %s, tamis reads UTF-8 (convert it: iconv -f %s -t UTF-8)",
+			     in->wide, in->wide);
+		return;
+	}
 	for (i = 0; i < in->bad_u8.n; i++)
 		store_err_at(p, in->bad_u8.v[i].line, in->bad_u8.v[i].col,
 			     "invalid UTF-8 (byte 0x%02x)", in->bad_u8.v[i].value);
