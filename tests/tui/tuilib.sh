@@ -164,8 +164,16 @@ tui_start() {
 		tui_args="$tui_args $(tui_quote "$a")"
 	done
 	tui_tmux new-session -d -s "${tui_t:-t}" -x "$tui_cols" -y "$tui_rows" \
-		"sleep 0.2; env TERM=xterm-256color$tui_env $(tui_quote "$TAMIS")$tui_args 2>'$(tui_file err)'; echo \$? >'$(tui_file rc)'; sleep 1"
-	tui_wait '│' 20
+		"sleep 0.2; env TERM=xterm-256color$tui_env ${TAMIS_WRAP:-} $(tui_quote "$TAMIS")$tui_args 2>'$(tui_file err)'; echo \$? >'$(tui_file rc)'; sleep 1"
+	# Until the board is drawn, or tamis has exited (a refusal).
+	tui_i=0
+	while [ "$tui_i" -lt 400 ]; do
+		tui_capture | grep -q '│' && return 0
+		tui_exited && return 1
+		sleep 0.05
+		tui_i=$((tui_i + 1))
+	done
+	tui_wait '│' 0
 }
 
 tui_capture() { tui_tmux capture-pane -p -t "${tui_t:-t}" "$@"; }
