@@ -139,8 +139,21 @@ static void text_escape_cp(struct strbuf *out, uint32_t cp)
 }
 
 /*
+ * Zero-width format characters (ZWSP, ZWNJ, ZWJ, LRM, RLM, ALM, word joiner,
+ * invisible operators, BOM): harmless in a file, but invisible on screen and
+ * not counted alike by ncurses and terminals (tmux 3.3 joins the character
+ * after a ZWJ into its cell, so the rest of the line shifts and stale cells
+ * stay on screen). Shown as escapes, like the bidi controls.
+ */
+static bool text_cp_invisible(uint32_t cp)
+{
+	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF ||
+	       cp == 0x061C || cp == 0x180E;
+}
+
+/*
  * Walks s one display unit at a time: a safe code point as is, or the escape
- * of an unsafe code point or invalid byte. Calls fn with the unit's bytes and
+ * of an unsafe (or invisible) code point or invalid byte. Calls fn with the unit's bytes and
  * width; stops early when fn returns false.
  */
 typedef bool (*text_unit_fn)(const char *bytes, size_t len, int width, void *data);
@@ -159,7 +172,7 @@ static void text_walk(const char *s, text_unit_fn fn, void *data)
 			strbuf_addf(&esc, "\\x%02X", (unsigned char)s[i]);
 			go = fn(esc.buf, esc.len, (int)esc.len, data);
 			i++;
-		} else if (text_cp_unsafe(cp)) {
+		} else if (text_cp_unsafe(cp) || text_cp_invisible(cp)) {
 			strbuf_reset(&esc);
 			text_escape_cp(&esc, cp);
 			go = fn(esc.buf, esc.len, (int)esc.len, data);
