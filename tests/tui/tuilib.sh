@@ -101,7 +101,9 @@ tui_widths_ok() {
 import sys, unicodedata
 cols = int(sys.argv[2])
 def width(ch):
-    if unicodedata.combining(ch):
+    # Combining marks and format characters (zero-width space, joiners)
+    # take no column: terminals put them in the cell before.
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 bad = []
