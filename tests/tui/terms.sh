@@ -81,4 +81,9 @@ for spec in "dumb:terminal 'dumb' cannot place the cursor" \
 	t_eq "TERM=$name: still in the normal screen" \
 		"$(tui_tmux display-message -p -t t '#{alternate_on}')" 0
 done
+# A TERM holding an escape sequence is quoted back as text.
+tui_start 80 24 "TERM=x$(printf '\033')]0;term-pwned$(printf '\007')" "$b" >/dev/null
+t_ok "a hostile TERM: exits with status 69" tui_exit_is 69
+t_match "a hostile TERM: quoted as text" "$(cat "$T/tui.err")" '^tamis: unknown terminal type .x\\e\]0;term-pwned\\a.'
+t_eq "a hostile TERM: no raw control byte" "$(LC_ALL=C grep -caP '[\x00-\x09\x0b-\x1f\x7f]' "$T/tui.err")" 0
 t_ok "the board is unchanged by the refusals" cmp "$b" "$TUI_DATA/atelier.yaml"
