@@ -13,7 +13,7 @@ for pair in "$@"; do
 	check=${pair%%:*}
 	pkg=${pair#*:}
 	case $check in
-	pkg-config|tmux|python3|locale-gen|msgfmt|strace|flock|script)
+	pkg-config|tmux|python3|locale-gen|msgfmt|strace|flock|script|valgrind|clang|llvm-profdata)
 		command -v "$check" >/dev/null 2>&1 && continue
 		[ "$check" = locale-gen ] && [ -x /usr/sbin/locale-gen ] && continue ;;
 	*)

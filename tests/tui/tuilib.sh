@@ -2,6 +2,10 @@
 # tests/lib.sh by every tests/tui/*.sh script (which set TUI_SOURCED=1 first;
 # run on its own, this file checks that tmux works, as a tiny suite).
 #
+# $TAMIS_WRAP, when set, is a command put before the binary for the UI runs
+# of both kinds (tui_script, tui_start): tests/tui/valgrind.sh runs suites
+# with the UI under valgrind this way. The CLI calls stay direct.
+#
 # Headless (tig's TIG_SCRIPT): the real binary reads keys, mouse events and
 # resizes from a script and dumps its screen as text (see src/ui_input.h).
 #
@@ -63,7 +67,7 @@ tui_script() {
 	done
 	[ "${1:-}" = -- ] && shift
 	eval "env TERM=xterm-256color TAMIS_BY=tester TAMIS_SCRIPT=\"\$T/tui.script\" \
-		TAMIS_SCRIPT_SIZE=\"\$tui_size\" $tui_vars \"\$TAMIS\" \"\$@\" \"\$tui_board\""
+		TAMIS_SCRIPT_SIZE=\"\$tui_size\" $tui_vars ${TAMIS_WRAP:-} \"\$TAMIS\" \"\$@\" \"\$tui_board\""
 	tui_rc=$?
 }
 
