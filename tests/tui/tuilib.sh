@@ -147,7 +147,6 @@ tui_start() {
 	tui_cols=$1
 	tui_rows=$2
 	shift 2
-	rm -f "$(tui_file rc)"
 	# A first session, kept to the end, sets the options before the pane
 	# under test starts (and keeps the server up between panes).
 	if ! tui_tmux has-session -t boot 2>/dev/null; then
@@ -156,7 +155,16 @@ tui_start() {
 		tui_tmux set-option -g mouse off
 		tui_tmux set-option -g status off
 	fi
+	# The previous pane of this session ends before its status file is
+	# cleared: a late "echo $?" would pass for the new one's exit.
+	tui_old=$(tui_tmux display-message -p -t "${tui_t:-t}" '#{pane_pid}' 2>/dev/null)
 	tui_tmux kill-session -t "${tui_t:-t}" 2>/dev/null
+	tui_i=0
+	while [ -n "$tui_old" ] && kill -0 "$tui_old" 2>/dev/null && [ "$tui_i" -lt 200 ]; do
+		sleep 0.05
+		tui_i=$((tui_i + 1))
+	done
+	rm -f "$(tui_file rc)"
 	tui_tmux set-option -g default-size "${tui_cols}x$tui_rows"
 	tui_env=" TAMIS_BY=tester"
 	while [ $# -gt 0 ]; do
