@@ -4,6 +4,8 @@
 #   make run         open a working copy of the sample board
 #   make test        every suite (unit, CLI, terminal); ends with "N passed, N failed"
 #   make check       the whole suite under ASan+UBSan
+#   make valgrind    every terminal suite with the UI under valgrind memcheck
+#                    (make test runs three of them so: tests/tui/valgrind.sh)
 #   make install     PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -72,14 +74,15 @@ LDFLAGS_test_lockfile := -Wl,--wrap=write,--wrap=fsync,--wrap=rename
 BUILD_PKGS := pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
 	msgfmt:gettext
 TEST_PKGS := cmocka:libcmocka-dev
-TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:util-linux script:bsdutils
+TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:util-linux script:bsdutils \
+	valgrind:valgrind
 
 # Translations: po/LANG.po compiled for the uninstalled binary under
 # $(O)/locale (found through $$TAMIS_LOCALEDIR) and installed under LOCALEDIR.
 LANGS := $(basename $(notdir $(wildcard po/*.po)))
 MO_FILES := $(LANGS:%=$(O)/locale/%/LC_MESSAGES/tamis.mo)
 
-.PHONY: all run test check install clean deps test-deps pot
+.PHONY: all run test check valgrind install clean deps test-deps pot
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(MO_FILES)
@@ -135,6 +138,13 @@ test: all $(UNIT_BINS) | $(O)/.deps-test
 
 check:
 	@$(MAKE) --no-print-directory O=build/san SANITIZE=address,undefined test
+
+# The terminal suites with the UI under valgrind (tests/tui/valgrind.sh).
+VALGRIND_SUITES ?= headless terminal terms resize hostile live facilitation french
+valgrind: all | $(O)/.deps-test
+	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) TESTS=tui/valgrind \
+		TAMIS_VALGRIND_SUITES="$(VALGRIND_SUITES)" \
+		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -1507,7 +1507,7 @@ static int cli_merge(int argc, char **argv)
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct strbuf yaml = STRBUF_INIT, err = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf yaml = STRBUF_INIT, err = STRBUF_INIT, msg = STRBUF_INIT, name = STRBUF_INIT;
 	struct board_lines first_lines = { NULL, NULL, NULL };
 	struct merge_stats total = { 0, 0, 0, 0 };
 	struct board *merged = NULL;
@@ -1542,7 +1542,9 @@ static int cli_merge(int argc, char **argv)
 			fputs(msg.buf, stderr);
 			status = EX_DATAERR;
 		} else {
-			printf(_("%s: %zu new cards, %zu matched, %zu now debated\n"), argv[i],
+			strbuf_reset(&name);
+			text_sanitize(&name, argv[i]);
+			printf(_("%s: %zu new cards, %zu matched, %zu now debated\n"), name.buf,
 			       st1.added, st1.matched, st1.debated);
 			total.added += st1.added;
 			total.debated += st1.debated;
@@ -1555,15 +1557,20 @@ static int cli_merge(int argc, char **argv)
 		store_format(merged, &yaml);
 		if (file_create(argv[optind], yaml.buf, yaml.len, &err) < 0)
 			status = cli_error(EX_CANTCREAT, "%s", err.buf);
-		else
+		else {
+			/* File names are data too: never raw on a terminal. */
+			strbuf_reset(&name);
+			text_sanitize(&name, argv[optind]);
 			printf(_("merged %d boards into %s: %zu cards, %zu debated\n"), argc - optind - 1,
-			       argv[optind], merged->ncards, total.debated);
+			       name.buf, merged->ncards, total.debated);
+		}
 	}
 	board_lines_release(&first_lines);
 	board_free(merged);
 	strbuf_release(&yaml);
 	strbuf_release(&err);
 	strbuf_release(&msg);
+	strbuf_release(&name);
 	return status;
 }
 

@@ -178,6 +178,19 @@ struct text_unit {
 	char esc[TEXT_ESC_MAX];
 };
 
+/*
+ * Zero-width format characters (ZWSP, ZWNJ, ZWJ, LRM, RLM, ALM, word joiner,
+ * invisible operators, BOM): harmless in a file, but invisible on screen and
+ * not counted alike by ncurses and terminals (tmux 3.3 joins the character
+ * after a ZWJ into its cell, so the rest of the line shifts and stale cells
+ * stay on screen). Shown as escapes, like the bidi controls.
+ */
+static bool text_cp_invisible(uint32_t cp)
+{
+	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF ||
+	       cp == 0x061C || cp == 0x180E;
+}
+
 /* Decodes the unit at s (not at its NUL). */
 static void text_unit_decode(const char *s, struct text_unit *u)
 {
@@ -199,7 +212,7 @@ static void text_unit_decode(const char *s, struct text_unit *u)
 		u->len = 1;
 		u->esc_len = (unsigned)text_escape_byte(u->esc, c);
 		u->width = (int)u->esc_len;
-	} else if (text_cp_unsafe(cp)) {
+	} else if (text_cp_unsafe(cp) || text_cp_invisible(cp)) {
 		u->len = (unsigned)n;
 		u->esc_len = (unsigned)text_escape_buf(u->esc, cp);
 		u->width = (int)u->esc_len;
@@ -222,7 +235,7 @@ static const char *text_unit_bytes(const char *s, const struct text_unit *u, siz
 
 /*
  * Walks s one display unit at a time: a safe code point as is, or the escape
- * of an unsafe code point or invalid byte. Calls fn with the unit's bytes and
+ * of an unsafe (or invisible) code point or invalid byte. Calls fn with the unit's bytes and
  * width; stops early when fn returns false.
  */
 typedef bool (*text_unit_fn)(const char *bytes, size_t len, int width, void *data);

@@ -11,6 +11,10 @@
  * embedding/override/isolate controls (U+202A..U+202E, U+2066..U+2069).
  * text_sanitize() turns each one into a visible escape: \e \t \n \r \a \b,
  * \xNN for other C0/C1 controls and DEL, \u{202E} style for bidi controls.
+ * The display functions (text_sanitize, text_width, text_fit, text_wrap)
+ * also escape the zero-width format characters (U+200B..U+200F, U+2060..
+ * U+2064, U+FEFF, U+061C, U+180E), which terminals do not count alike;
+ * they stay allowed in names and labels (text_is_safe()).
  */
 #ifndef TAMIS_TEXT_H
 #define TAMIS_TEXT_H

@@ -1603,7 +1603,9 @@ int ui_run(const char *path, const struct ui_options *opt)
 
 	screen = newterm(term, out, in);
 	if (!screen) {
-		fprintf(stderr, _("tamis: cannot use terminal '%s'\n"), term ? term : "");
+		text_sanitize(&err, term ? term : "");
+		fprintf(stderr, _("tamis: cannot use terminal '%s'\n"), err.buf);
+		strbuf_release(&err);
 		session_close(&ui.session, NULL);
 		if (out != stdout)
 			fclose(out);

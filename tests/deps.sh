@@ -13,9 +13,13 @@ for pair in "$@"; do
 	check=${pair%%:*}
 	pkg=${pair#*:}
 	case $check in
-	pkg-config|tmux|python3|locale-gen|msgfmt|strace|flock|script)
+	pkg-config|tmux|python3|locale-gen|msgfmt|strace|flock|script|valgrind|clang|llvm-profdata)
 		command -v "$check" >/dev/null 2>&1 && continue
 		[ "$check" = locale-gen ] && [ -x /usr/sbin/locale-gen ] && continue ;;
+	libfuzzer)
+		# clang links a libFuzzer harness (libclang-rt-dev on Debian).
+		printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' |
+			clang -fsanitize=fuzzer -x c -o /dev/null - >/dev/null 2>&1 && continue ;;
 	*)
 		pkg-config --exists "$check" 2>/dev/null && continue ;;
 	esac

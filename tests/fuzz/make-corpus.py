@@ -9,7 +9,11 @@ store:   the sample board, the tests' boards (tests/tui/data, tests/bad), the
 import:  the idea files of tests/unit/test_import.c and a few written here;
 journal: journal bodies ("CRC32HEX SP payload" lines) made of the operation
          lines of the unit tests, of docs/FORMAT.md and of OPS below (valid
-         operations on the fixed board of tests/fuzz/fuzz.h), a few torn.
+         operations on the fixed board of tests/fuzz/fuzz.h), a few torn;
+ui:      event sequences in fuzz_ui.c's byte language (UI below), one per
+         scenario of the terminal board: moves by keys and mouse, adding,
+         editing, deleting, the details, search, the sieve, undo, resizes,
+         pastes, the name prompt and the facilitator's keys.
 
 Files are named after their source and deduplicated; each corpus stays well
 under 1 MB. Rerun it after adding fixtures; commit the result.
@@ -165,6 +169,99 @@ IDEAS = [
 ]
 
 
+def ui_keys():
+    """fuzz_ui.c's key table, in its order."""
+    text = open(os.path.join(HERE, 'fuzz_ui.c'), encoding='utf-8').read()
+    table = re.search(r'fuzz_ui_keys\[\] = \{(.*?)\};', text, re.S).group(1)
+    return re.findall(r'"((?:[^"\\]|\\.)*)"', table)
+
+
+def ui_seq(who, size, *steps):
+    """One input of fuzz_ui: who plays (pair, ask, facilitator), colours or
+    not ('mono'), the starting size's index, then the steps: key names of
+    fuzz_ui_keys, ('type', text), ('paste', text), ('mouse', ACTION, X, Y),
+    ('resize', COLS, ROWS) or 'poll'."""
+    keys = ui_keys()
+    mono = who.endswith('-mono')
+    who = who.replace('-mono', '')
+    first = {'pair': 0, 'ask': 1, 'facilitator': 3}[who] | (4 if mono else 0) | (size << 3)
+    out = bytearray([first])
+    actions = ['press', 'release', 'drag', 'wheel-up', 'wheel-down']
+    for st in steps:
+        if st == 'poll':
+            out.append(0xF0)
+        elif isinstance(st, tuple) and st[0] in ('type', 'paste'):
+            # Text goes in chunks of 16 (typed) or 8 (pasted) bytes.
+            data = st[1].encode('utf-8') if isinstance(st[1], str) else st[1]
+            base, most = (0xE0, 16) if st[0] == 'type' else (0xD8, 8)
+            for i in range(0, len(data), most):
+                chunk = data[i:i + most]
+                out.append(base + len(chunk) - 1)
+                out += chunk
+        elif isinstance(st, tuple) and st[0] == 'mouse':
+            out += bytes([0xC0 + actions.index(st[1]), st[2], st[3]])
+        elif isinstance(st, tuple) and st[0] == 'resize':
+            out += bytes([0xD0, st[1] - 1, st[2] - 1])
+        else:
+            out.append(keys.index(st))
+    return bytes(out)
+
+
+# Each scenario of the terminal board (80x24 is size 0, 100x30 size 1).
+UI = [
+    ('move', ui_seq('pair', 0, '<Enter>', '<Right>', '<Enter>', '<Down>', '<Enter>', '<Down>',
+                    '<Down>', '<Enter>', 'q')),
+    ('move-esc', ui_seq('pair', 1, 'l', 'j', '<Enter>', 'k', 'h', '<Esc>', 'j', '<Enter>', 'j',
+                        '<Enter>')),
+    ('add', ui_seq('pair', 0, 'a', ('type', 'Nouvelle idée 🚲 東京'), '<Left>', '<BS>',
+                   '<Home>', '<Del>', '<C-e>', '<Enter>', '<Down>', '<Enter>', '<Enter>',
+                   '<Right>', '<Enter>')),
+    ('add-letter', ui_seq('pair', 0, 'a', ('type', 'x'), '<Enter>', 'M', 'a', '<Enter>',
+                          'a', ('type', '  '), '<Enter>', 'a', ('type', 'y'), '<Esc>')),
+    ('edit', ui_seq('pair', 1, 'e', '<C-u>', ('type', 'Texte changé'), '<C-a>', '<C-k>',
+                    ('type', 'Autre'), '<Enter>', 't', '<Down>', '<Enter>', 'u', 'u', '<C-r>')),
+    ('delete', ui_seq('pair', 0, 'x', 'n', 'x', 'y', 'u', '<Down>', 'x', 'y', '<C-r>')),
+    ('details', ui_seq('pair', 1, 'i', '<Down>', '<PgDn>', '<PgUp>', '<Right>', '<Tab>', 'i',
+                       '<Esc>', '?', '<Down>', '<PgDn>', '<Up>', '<Esc>')),
+    ('search', ui_seq('pair', 0, '/', ('type', 'vél'), '<BS>', ('type', 'l'), '<Enter>', 'n',
+                      'n', 'N', '/', ('type', 'zzz'), '<Enter>', '<Esc>', '/', '<Esc>')),
+    ('sieve', ui_seq('pair', 1, 's', '1', '1', '2', '3', '9', '>', '>', '>', '<lt>', 'r', 'f',
+                     'f', 'f', '<Down>', '<PgDn>', '<End>', '<Home>', '<Up>', 'j', 'k',
+                     '<Enter>', 's', 's', '<Esc>')),
+    ('tabs', ui_seq('pair', 0, '<Tab>', '<Tab>', '<S-Tab>', '2', '1', '9', '<Tab>', '<Enter>',
+                    '<Up>', '<Enter>')),
+    ('mouse', ui_seq('pair', 0, ('mouse', 'press', 20, 6), ('mouse', 'release', 20, 6),
+                     ('mouse', 'press', 20, 6), ('mouse', 'drag', 30, 12),
+                     ('mouse', 'drag', 50, 12), ('mouse', 'release', 50, 12),
+                     ('mouse', 'press', 5, 20), ('mouse', 'release', 50, 5),
+                     ('mouse', 'wheel-down', 50, 6), ('mouse', 'wheel-up', 50, 6),
+                     ('mouse', 'wheel-down', 5, 20), ('mouse', 'press', 30, 0),
+                     ('mouse', 'press', 200, 200), ('mouse', 'release', 0, 0))),
+    ('resize', ui_seq('pair', 0, ('resize', 30, 10), '<Enter>', 'q', ('resize', 1, 1),
+                      ('resize', 40, 12), '<Enter>', '<Right>', ('resize', 160, 60), '<Enter>',
+                      ('resize', 64, 20), 'i', ('resize', 20, 5), '<Esc>', ('resize', 100, 30))),
+    ('paste', ui_seq('pair', 0, 'a', ('paste', 'Collé\nsur deux\tlignes \x1b]0;x\x07 \x1b[2J'),
+                     '<Enter>', '<Enter>', '/', ('paste', 'Coll'), '<Enter>')),
+    ('controls', ui_seq('pair', 0, 'a', ('type', b'ctl \x01\x1b[31m \xc2\x9b \xe2\x80\xae \xff\xfe'),
+                        '<Enter>', '<Enter>', 'e', '<End>', ('type', b'\x7f\x08'), '<Enter>')),
+    ('name', ui_seq('ask', 0, ('type', 'Binôme 4'), '<Enter>', '<Enter>', '<Right>', '<Enter>')),
+    ('name-esc', ui_seq('ask', 1, '<Esc>', 'a', ('type', 'anonyme'), '<Enter>', '<Enter>')),
+    ('mono', ui_seq('pair-mono', 2, '<Enter>', '<Up>', '<Enter>', 'm', 'd', 'm')),
+    ('facilitator-lock', ui_seq('facilitator', 1, 'L', '<Enter>', '<Right>', '<Enter>', 'L',
+                                '<Down>', 'L', 'u', 'u')),
+    ('facilitator-decide', ui_seq('facilitator', 1, 'v', ('type', 'parce que'), '<Enter>', 'v',
+                                  '<Tab>', '<Tab>', '<Enter>', 'v', '<Esc>', 'd', 'd', 'R',
+                                  's', 'v', '<Enter>', 'L', '<Esc>')),
+    ('facilitator-zone', ui_seq('facilitator', 1, 'z', '<Space>', '<Right>', '<Space>',
+                                '<Enter>', ('type', 'Zone A'), '<Enter>', '<Down>', '<Enter>',
+                                'e', '<Down>', 'x', 'z', '<Enter>', ('type', 'Zone A'),
+                                '<Enter>', '<Esc>', '<Tab>', 'z', '<Enter>',
+                                ('type', 'V2 — plus tard'), '<Enter>', 'e', 'e', '<Esc>', 'u')),
+    ('poll', ui_seq('pair', 0, 'poll', '<Enter>', '<Right>', 'poll', '<Enter>', 'poll')),
+    ('pair-facilitator-keys', ui_seq('pair', 0, 'L', 'v', 'z', 'R', 'm', 'm')),
+]
+
+
 def main():
     store = Corpus('store')
     store.add('sample', open(os.path.join(TOP, 'boards/comptoir-des-services.yaml'), 'rb').read())
@@ -207,7 +304,11 @@ def main():
     journal.add('header-again', b'tamis-journal 1 16110 5eed1234\n' + frame(OPS[0]))
     journal.add('empty', b'')
 
-    for c in (store, ideas, journal):
+    ui = Corpus('ui')
+    for name, data in UI:
+        ui.add('ui-' + name, data)
+
+    for c in (store, ideas, journal, ui):
         print('%-40s %4d files, %7d bytes' % (os.path.relpath(c.dir, TOP), c.n, c.size))
 
 

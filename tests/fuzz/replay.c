@@ -5,8 +5,9 @@
  * (an abort, a signal) is one failure and not the end of the suite.
  *
  * Built by tests/fuzz/fuzz.mk with the ordinary compiler as
- * $(O)/tests/test_fuzz_replay, which tests/run.sh runs with the unit tests;
- * prints TAP. The tree is $TAMIS_TOP, or else the one it was built from.
+ * $(O)/tests/test_fuzz_replay (the parsers) and, with -DFUZZ_REPLAY_UI, as
+ * $(O)/tests/test_fuzz_replay_ui (the UI), which tests/run.sh runs with the
+ * unit tests; prints TAP. The tree is $TAMIS_TOP, or else the one it was built from.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,22 +25,32 @@
 #define FUZZ_TOP "."
 #endif
 
-int fuzz_store_test(const uint8_t *data, size_t size);
-int fuzz_import_test(const uint8_t *data, size_t size);
-int fuzz_journal_test(const uint8_t *data, size_t size);
-int fuzz_journal_init(int *argc, char ***argv);
-
 struct replay_harness {
 	const char *name;
 	int (*test)(const uint8_t *data, size_t size);
 	int (*init)(int *argc, char ***argv);
 };
 
+#ifdef FUZZ_REPLAY_UI
+/* test_fuzz_replay_ui: the UI's harness, linked with the UI and curses. */
+int fuzz_ui_test(const uint8_t *data, size_t size);
+int fuzz_ui_init(int *argc, char ***argv);
+
+static const struct replay_harness replay_harnesses[] = {
+	{ "ui", fuzz_ui_test, fuzz_ui_init },
+};
+#else
+int fuzz_store_test(const uint8_t *data, size_t size);
+int fuzz_import_test(const uint8_t *data, size_t size);
+int fuzz_journal_test(const uint8_t *data, size_t size);
+int fuzz_journal_init(int *argc, char ***argv);
+
 static const struct replay_harness replay_harnesses[] = {
 	{ "store", fuzz_store_test, NULL },
 	{ "import", fuzz_import_test, NULL },
 	{ "journal", fuzz_journal_test, fuzz_journal_init },
 };
+#endif
 
 static int replay_n;
 

@@ -347,6 +347,8 @@ PY
 cp "$T/big/b.yaml" "$T/big.orig"
 (
 	ulimit -f 1
+	# Not under valgrind (tests/tui/valgrind.sh): its log could not be written.
+	TAMIS_WRAP=
 	tui_script "$T/big/b.yaml" 100x30 TMPDIR="$T/big" 2>"$T/fail.err"
 	echo "$tui_rc" >"$T/fail.rc"
 ) <<'EOF' | cat >"$T/fail.txt"

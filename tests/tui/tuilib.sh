@@ -2,6 +2,10 @@
 # tests/lib.sh by every tests/tui/*.sh script (which set TUI_SOURCED=1 first;
 # run on its own, this file checks that tmux works, as a tiny suite).
 #
+# $TAMIS_WRAP, when set, is a command put before the binary for the UI runs
+# of both kinds (tui_script, tui_start): tests/tui/valgrind.sh runs suites
+# with the UI under valgrind this way. The CLI calls stay direct.
+#
 # Headless (tig's TIG_SCRIPT): the real binary reads keys, mouse events and
 # resizes from a script and dumps its screen as text (see src/ui_input.h).
 #
@@ -63,7 +67,7 @@ tui_script() {
 	done
 	[ "${1:-}" = -- ] && shift
 	eval "env TERM=xterm-256color TAMIS_BY=tester TAMIS_SCRIPT=\"\$T/tui.script\" \
-		TAMIS_SCRIPT_SIZE=\"\$tui_size\" $tui_vars \"\$TAMIS\" \"\$@\" \"\$tui_board\""
+		TAMIS_SCRIPT_SIZE=\"\$tui_size\" $tui_vars ${TAMIS_WRAP:-} \"\$TAMIS\" \"\$@\" \"\$tui_board\""
 	tui_rc=$?
 }
 
@@ -101,7 +105,9 @@ tui_widths_ok() {
 import sys, unicodedata
 cols = int(sys.argv[2])
 def width(ch):
-    if unicodedata.combining(ch):
+    # Combining marks and format characters (zero-width space, joiners)
+    # take no column: terminals put them in the cell before.
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 bad = []
@@ -141,7 +147,6 @@ tui_start() {
 	tui_cols=$1
 	tui_rows=$2
 	shift 2
-	rm -f "$(tui_file rc)"
 	# A first session, kept to the end, sets the options before the pane
 	# under test starts (and keeps the server up between panes).
 	if ! tui_tmux has-session -t boot 2>/dev/null; then
@@ -150,7 +155,16 @@ tui_start() {
 		tui_tmux set-option -g mouse off
 		tui_tmux set-option -g status off
 	fi
+	# The previous pane of this session ends before its status file is
+	# cleared: a late "echo $?" would pass for the new one's exit.
+	tui_old=$(tui_tmux display-message -p -t "${tui_t:-t}" '#{pane_pid}' 2>/dev/null)
 	tui_tmux kill-session -t "${tui_t:-t}" 2>/dev/null
+	tui_i=0
+	while [ -n "$tui_old" ] && kill -0 "$tui_old" 2>/dev/null && [ "$tui_i" -lt 200 ]; do
+		sleep 0.05
+		tui_i=$((tui_i + 1))
+	done
+	rm -f "$(tui_file rc)"
 	tui_tmux set-option -g default-size "${tui_cols}x$tui_rows"
 	tui_env=" TAMIS_BY=tester"
 	while [ $# -gt 0 ]; do
@@ -164,8 +178,16 @@ tui_start() {
 		tui_args="$tui_args $(tui_quote "$a")"
 	done
 	tui_tmux new-session -d -s "${tui_t:-t}" -x "$tui_cols" -y "$tui_rows" \
-		"sleep 0.2; env TERM=xterm-256color$tui_env $(tui_quote "$TAMIS")$tui_args 2>'$(tui_file err)'; echo \$? >'$(tui_file rc)'; sleep 1"
-	tui_wait '│' 20
+		"sleep 0.2; env TERM=xterm-256color$tui_env ${TAMIS_WRAP:-} $(tui_quote "$TAMIS")$tui_args 2>'$(tui_file err)'; echo \$? >'$(tui_file rc)'; sleep 1"
+	# Until the board is drawn, or tamis has exited (a refusal).
+	tui_i=0
+	while [ "$tui_i" -lt 400 ]; do
+		tui_capture | grep -q '│' && return 0
+		tui_exited && return 1
+		sleep 0.05
+		tui_i=$((tui_i + 1))
+	done
+	tui_wait '│' 0
 }
 
 tui_capture() { tui_tmux capture-pane -p -t "${tui_t:-t}" "$@"; }
