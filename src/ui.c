@@ -21,6 +21,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -316,6 +317,33 @@ static void ui_rewrite_missing(struct ui *ui)
 	strbuf_release(&err);
 }
 
+/*
+ * For tests: with $TAMIS_ACK_LOG set, every change that is saved (durable,
+ * with everything before it) is written there as "saved KIND CARD-UUID" at
+ * once, with one write(2), before the screen says so. A test that kills the
+ * UI then knows what it had acknowledged (tests/cli/crash.sh).
+ */
+static void ui_ack_log(const struct op *op)
+{
+	static int fd = -2;
+	struct strbuf line = STRBUF_INIT;
+	char id[37];
+	ssize_t n;
+
+	if (fd == -2) {
+		const char *path = getenv("TAMIS_ACK_LOG");
+
+		fd = path && *path ? open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600) : -1;
+	}
+	if (fd < 0)
+		return;
+	uuid_unparse_lower(op->card, id);
+	strbuf_addf(&line, "saved %s %s\n", op_kind_name(op->kind), id);
+	n = write(fd, line.buf, line.len);
+	(void)n;
+	strbuf_release(&line);
+}
+
 /* Applies op through the session, recording it for undo. */
 static int ui_session_apply(struct ui *ui, const struct op *op, struct strbuf *err)
 {
@@ -323,6 +351,8 @@ static int ui_session_apply(struct ui *ui, const struct op *op, struct strbuf *e
 	bool has_inv = undo_inverse(ui->board, op, &inv) == 0;
 	int r = session_apply(&ui->session, op, err);
 
+	if (r == 0)
+		ui_ack_log(op);
 	ui->board = ui->session.board;
 	if (r >= 0 && has_inv)
 		undo_record(&ui->undo, ui->board, op, &inv);
