@@ -95,7 +95,13 @@ int journal_open(struct journal *j, size_t snap_size, uint32_t snap_crc, struct 
 	int fd;
 
 	journal_close(j);
+	j->ro_errno = 0;
 	fd = open(j->path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EROFS)) {
+		/* Readable but not writable here: read it; appending says why not. */
+		j->ro_errno = errno;
+		fd = open(j->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return errno == ENOENT ? 0 : journal_fail(err, "cannot open", j->path);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -281,6 +287,28 @@ void journal_frame(struct strbuf *out, const char *payload, size_t len)
 	strbuf_addch(out, '\n');
 }
 
+/* Opened read-only: opens the same file to write, now that it may be possible. */
+static int journal_reopen_rw(struct journal *j)
+{
+	int fd = open(j->path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			errno = j->ro_errno;
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || st.st_dev != j->dev || st.st_ino != j->ino) {
+		close(fd);
+		errno = j->ro_errno;
+		return -1;
+	}
+	close(j->fd);
+	j->fd = fd;
+	j->ro_errno = 0;
+	return 0;
+}
+
 /* True when no line of p[0..len) is longer than readers accept. */
 static bool journal_lines_fit(const char *p, size_t len)
 {
@@ -308,6 +336,8 @@ int journal_append_framed(struct journal *j, const char *framed, size_t len,
 		errno = EBADF;
 		return journal_fail(err, "cannot append to", j->path);
 	}
+	if (j->ro_errno && journal_reopen_rw(j) < 0)
+		return journal_fail(err, "cannot write", j->path);
 	if (!journal_lines_fit(framed, len)) {
 		errno = EFBIG;
 		return journal_fail(err, "cannot append an over-long line to", j->path);

@@ -46,6 +46,7 @@ struct journal {
 	ino_t ino;
 	off_t pos;          /* bytes read and handled so far (always after a newline) */
 	size_t skip;        /* bytes after pos of an over-long line, not kept */
+	int ro_errno;       /* open read-only: why it could not be opened to write */
 	size_t snap_size;   /* from the header */
 	uint32_t snap_crc;
 };
@@ -57,7 +58,9 @@ void journal_release(struct journal *j);
 /*
  * Opens the journal if it exists and its header names the snapshot (size,
  * crc). Returns 1 when opened, 0 when there is none or it is stale (then
- * closed), -1 on an I/O error (reason in err).
+ * closed), -1 on an I/O error (reason in err). A journal that can be read but
+ * not written (EACCES, EROFS) is opened read-only: appends then fail with
+ * that errno.
  */
 int journal_open(struct journal *j, size_t snap_size, uint32_t snap_crc, struct strbuf *err);
 

@@ -129,6 +129,8 @@ static int session_load(struct session *s, struct store_errors *err)
 	if (s->snap_fd >= 0)
 		close(s->snap_fd);
 	s->snap_fd = fd;
+	if (fstat(fd, &s->snap_stat) < 0)
+		memset(&s->snap_stat, 0, sizeof(s->snap_stat));
 	strbuf_release(&data);
 	r = journal_open(&s->journal, s->snap_size, s->snap_crc, &msg);
 	if (r > 0)
@@ -166,18 +168,21 @@ static int session_reload(struct session *s, struct strbuf *err)
 }
 
 /*
- * True when the board file at the path is not the one loaded. The loaded
- * one is held open, so its inode cannot be reused by a new file.
+ * True when the board file at the path is not the one loaded: another file
+ * (the loaded one is held open, so its inode cannot be reused by a new
+ * file), or the same file written over in place (its size or modification
+ * time is not what it was when loaded).
  */
 static bool session_board_replaced(const struct session *s)
 {
-	struct stat now, had;
+	const struct stat *had = &s->snap_stat;
+	struct stat now;
 
-	if (s->snap_fd < 0 || stat(s->path, &now) < 0 || fstat(s->snap_fd, &had) < 0)
+	if (s->snap_fd < 0 || stat(s->path, &now) < 0)
 		return true;
-	return now.st_dev != had.st_dev || now.st_ino != had.st_ino ||
-	       now.st_size != had.st_size || now.st_mtim.tv_sec != had.st_mtim.tv_sec ||
-	       now.st_mtim.tv_nsec != had.st_mtim.tv_nsec;
+	return now.st_dev != had->st_dev || now.st_ino != had->st_ino ||
+	       now.st_size != had->st_size || now.st_mtim.tv_sec != had->st_mtim.tv_sec ||
+	       now.st_mtim.tv_nsec != had->st_mtim.tv_nsec;
 }
 
 /* Brings the state up to date with the files. Returns 1 changed, 0 not, -1 error. */
@@ -229,12 +234,15 @@ int session_open(struct session *s, const char *path, enum session_mode mode,
 	if ((mode == SESSION_WRITE
 		     ? board_lock_acquire(&s->write_lock, path, board_lock_timeout_ms(), &msg)
 		     : board_lock_acquire_shared(&lock, path, board_lock_timeout_ms(), &msg)) < 0 &&
-	    errno == EWOULDBLOCK) {
+	    (errno == EWOULDBLOCK || mode == SESSION_WRITE)) {
+		/* A command never writes without the lock: others' changes would be lost. */
+		int saved = errno;
+
 		store_errors_add(err, 0, 0, "%s", msg.buf);
 		strbuf_release(&msg);
 		session_close(s, NULL);
-		errno = EWOULDBLOCK;
-		return -3;
+		errno = saved;
+		return saved == EWOULDBLOCK ? -3 : -2;
 	}
 	/* A lock that cannot even be created (read-only dir): read unlocked. */
 	r = session_load(s, err);
@@ -310,6 +318,8 @@ static int session_write_snapshot(struct session *s, struct strbuf *err)
 		if (s->snap_fd >= 0)
 			close(s->snap_fd);
 		s->snap_fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (s->snap_fd < 0 || fstat(s->snap_fd, &s->snap_stat) < 0)
+			memset(&s->snap_stat, 0, sizeof(s->snap_stat));
 		s->last_sync = clock_now();
 	}
 	strbuf_release(&data);

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -50,6 +51,7 @@ struct session {
 	size_t snap_size;      /* the board file this state starts from */
 	uint32_t snap_crc;
 	int snap_fd;           /* the board file read; held so its inode is not reused */
+	struct stat snap_stat; /* and what it was then (size, time: written over in place?) */
 	struct board_lock write_lock; /* SESSION_WRITE: held from open to close */
 	int presence_fd;       /* SESSION_LIVE: shared lock on .NAME.live */
 	int watch_fd;          /* SESSION_LIVE: inotify descriptor, or -1 */
@@ -64,7 +66,9 @@ struct session {
 /*
  * Opens the board at path. Returns 0, -1 when the board is invalid (problems
  * in err), -2 when it cannot be opened or read, -3 when a lock cannot be had
- * in time (one problem in err, errno EWOULDBLOCK).
+ * in time (one problem in err, errno EWOULDBLOCK). Reading works without the
+ * writers' lock when its file cannot be created (a read-only directory);
+ * SESSION_WRITE does not: -2, with the reason.
  */
 int session_open(struct session *s, const char *path, enum session_mode mode,
 		 struct store_errors *err);
