@@ -514,6 +514,116 @@ int session_compact(struct session *s, struct strbuf *err)
 	return r;
 }
 
+/* Reads the whole board file held open (it may have no name any more) into data. */
+static int session_read_held(const struct session *s, struct strbuf *data)
+{
+	off_t off = 0;
+
+	if (s->snap_fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	for (;;) {
+		ssize_t n;
+
+		strbuf_grow(data, 65536);
+		n = pread(s->snap_fd, data->buf + data->len, data->alloc - data->len - 1, off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		data->len += (size_t)n;
+		data->buf[data->len] = '\0';
+		off += n;
+		if (data->len > STORE_MAX_FILE_SIZE) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+}
+
+/*
+ * Rebuilds the state from the board file held open and the whole journal
+ * that extends it (others' operations included), then the pending ones.
+ */
+static int session_rebuild_held(struct session *s, struct strbuf *err)
+{
+	struct strbuf data = STRBUF_INIT;
+	struct store_errors e;
+	struct board *b = NULL;
+	size_t torn = s->torn, i;
+	int r;
+
+	if (session_read_held(s, &data) < 0) {
+		strbuf_addf(err, "cannot read '%s' any more: %s", s->path, strerror(errno));
+		strbuf_release(&data);
+		return -1;
+	}
+	store_errors_init(&e, s->path);
+	r = store_parse(data.buf, data.len, &b, &e);
+	store_errors_release(&e);
+	strbuf_release(&data);
+	if (r < 0) {
+		strbuf_addf(err, "cannot read '%s' any more: it changed", s->path);
+		return -1;
+	}
+	board_free(s->board);
+	s->board = b;
+	/* Whichever journal is at the path, if it extends the held file. */
+	if (journal_open(&s->journal, s->snap_size, s->snap_crc, NULL) > 0)
+		session_read_journal(s, NULL);
+	s->torn = torn; /* counted when first read */
+	for (i = 0; i < s->npending; i++)
+		op_apply(s->board, &s->pending[i], NULL);
+	return 0;
+}
+
+int session_restore_missing(struct session *s, struct strbuf *err)
+{
+	struct board_lock lock = BOARD_LOCK_INIT;
+	struct strbuf data = STRBUF_INIT;
+	struct stat st;
+	int r = -1;
+
+	if (s->mode == SESSION_READ || stat(s->path, &st) == 0 || errno != ENOENT)
+		return 0;
+	if (s->write_lock.fd < 0 &&
+	    board_lock_acquire(&lock, s->path, board_lock_timeout_ms(), err) < 0)
+		return -1;
+	if (stat(s->path, &st) == 0 || errno != ENOENT) {
+		r = 0; /* another instance wrote it back first */
+		goto out;
+	}
+	if (session_rebuild_held(s, err) < 0)
+		goto out;
+	store_format(s->board, &data);
+	if (file_create(s->path, data.buf, data.len, err) < 0)
+		goto out;
+	/* The board file alone holds everything now: ours are durable. */
+	session_pending_clear(s);
+	s->snap_size = data.len;
+	s->snap_crc = journal_crc32(data.buf, data.len);
+	if (s->snap_fd >= 0)
+		close(s->snap_fd);
+	s->snap_fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (s->snap_fd < 0 || fstat(s->snap_fd, &s->snap_stat) < 0)
+		memset(&s->snap_stat, 0, sizeof(s->snap_stat));
+	/* The old journal is stale now; others live get a fresh one. */
+	if (s->mode == SESSION_LIVE)
+		journal_reset(&s->journal, s->snap_size, s->snap_crc, NULL);
+	else
+		journal_remove(&s->journal, NULL);
+	s->last_sync = clock_now();
+	r = 1;
+out:
+	board_lock_release(&lock);
+	strbuf_release(&data);
+	return r;
+}
+
 int session_close(struct session *s, struct strbuf *err)
 {
 	int status = 0;

@@ -123,6 +123,17 @@ bool session_shared(const struct session *s);
 int session_compact(struct session *s, struct strbuf *err);
 
 /*
+ * The board file is gone (deleted with its directory's contents...) while
+ * this session has it open: writes it back, under the writers' lock, from
+ * the file as it was when loaded (still held open) plus the whole journal
+ * that extends it, others' operations included, plus the pending ones
+ * (which are then saved), and starts a fresh journal (SESSION_LIVE) or none.
+ * Returns 1 when written back, 0 when the file is there (nothing done), -1
+ * on an error (reason in err).
+ */
+int session_restore_missing(struct session *s, struct strbuf *err);
+
+/*
  * Closes the session: a live session that is the last one open compacts the
  * board. Pending operations are retried once; if they still fail the
  * returned value is 1 (they are lost only with the process). Frees everything.

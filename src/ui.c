@@ -300,20 +300,16 @@ static void ui_check_saved(struct ui *ui, bool saved_now)
 
 /*
  * The board file is gone (removed with its directory...) while changes
- * wait: this screen holds the only copy left of the board, so it is
- * written back, never over a file that came back meanwhile.
+ * wait: it is written back (with what others had saved in the journal),
+ * never over a file that came back meanwhile.
  */
 static void ui_rewrite_missing(struct ui *ui)
 {
-	struct strbuf data = STRBUF_INIT, err = STRBUF_INIT;
-	struct stat st;
+	struct strbuf err = STRBUF_INIT;
 
-	if (stat(ui->path, &st) == 0 || errno != ENOENT)
-		return;
-	store_format(ui->board, &data);
-	if (file_create(ui->path, data.buf, data.len, &err) == 0)
+	if (session_restore_missing(&ui->session, &err) > 0)
 		ui_message(ui, "%s", _("the board file had gone: written back from this screen"));
-	strbuf_release(&data);
+	ui->board = ui->session.board;
 	strbuf_release(&err);
 }
 

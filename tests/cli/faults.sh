@@ -82,10 +82,13 @@ $TAMIS new "$u.new" >/dev/null
 rm -f "$u" "$T"/.u.yaml.journal
 mv "$u.new" "$u"
 $TAMIS add "$u" "first" >/dev/null
+# Another instance saves a change (to the journal: the UI is live) and the
+# board is deleted before the UI reads it: the UI must write the board back
+# with it, not from its screen alone.
 cat >"$T/gone.script" <<EOF
 a
 saved before<Enter><Enter>
-:run rm $u
+:run $TAMIS add $u "saved by another" >/dev/null && rm $u
 a
 after the loss<Enter><Enter>
 :poll
@@ -99,6 +102,7 @@ list=$($TAMIS list "$u" --format tsv)
 t_match "the board is back with the cards made before" "$list" "first.*|saved before"
 t_match "with the one saved before it was deleted" "$list" "saved before"
 t_match "and the one made after" "$list" "after the loss"
+t_match "and the one another instance saved just before the loss" "$list" "saved by another"
 t_ok "and it loads" $TAMIS check "$u"
 
 # --- the board replaced while the UI has it open -----------------------------------

@@ -767,40 +767,58 @@ static void test_readonly_filesystem(void **state)
 static void test_board_deleted_while_open(void **state)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct session l;
-	char *saved;
+	struct session a, b;
+	char cmd[512];
 
 	(void)state;
 	fresh_board();
-	open_ok(&l, SESSION_LIVE);
-	assert_int_equal(apply_move(&l, 1, 1, &err), 0);
-	saved = loaded_state();
-	{
-		/* Keep the file to put it back. */
-		char cmd[512];
-
-		snprintf(cmd, sizeof(cmd), "mv '%s' '%s.away'", path, path);
-		assert_int_equal(system(cmd), 0);
-	}
+	open_ok(&a, SESSION_LIVE);
+	open_ok(&b, SESSION_LIVE);
+	assert_int_equal(apply_move(&a, 1, 1, &err), 0);
+	snprintf(cmd, sizeof(cmd), "mv '%s' '%s.away'", path, path);
+	assert_int_equal(system(cmd), 0);
 	/* A change cannot be made: nothing done, one line naming the file. */
-	assert_int_equal(apply_move(&l, 2, 2, &err), -2);
+	assert_int_equal(apply_move(&a, 2, 2, &err), -2);
 	assert_one_line(&err);
 	assert_non_null(strstr(err.buf, "board.yaml"));
-	assert_int_equal(l.npending, 0);
-	/* The state is kept meanwhile. */
-	assert_non_null(board_find_card(l.board, l.board->cards[0]->id));
-	{
-		char cmd[512];
-
-		snprintf(cmd, sizeof(cmd), "mv '%s.away' '%s'", path, path);
-		assert_int_equal(system(cmd), 0);
-	}
+	assert_int_equal(a.npending, 0);
+	/* The file comes back: it goes on. */
+	snprintf(cmd, sizeof(cmd), "mv '%s.away' '%s'", path, path);
+	assert_int_equal(system(cmd), 0);
 	strbuf_reset(&err);
-	assert_int_equal(apply_move(&l, 2, 2, &err), 0);
+	assert_int_equal(apply_move(&a, 2, 2, &err), 0);
+	assert_int_equal(placed_x(2), 2);
+
+	/*
+	 * Gone for good, after b saved a change a has not read yet: a writes the
+	 * board back with b's change too (from the journal), not from its screen.
+	 */
+	assert_int_equal(apply_move(&b, 3, 3, &err), 0);
+	snprintf(cmd, sizeof(cmd), "rm '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(session_restore_missing(&b, &err), 1);
+	assert_int_equal(session_restore_missing(&a, &err), 0); /* b did it first */
 	assert_int_equal(placed_x(1), 1);
 	assert_int_equal(placed_x(2), 2);
-	session_close(&l, NULL);
-	free(saved);
+	assert_int_equal(placed_x(3), 3);
+	assert_int_equal(session_poll(&a, &err), 1);
+	assert_same_state(&a);
+	snprintf(cmd, sizeof(cmd), "rm '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(apply_move(&b, 3, 1, &err), -2);
+	strbuf_reset(&err);
+	assert_int_equal(session_restore_missing(&a, &err), 1); /* a had not read b's */
+	assert_int_equal(placed_x(3), 3);
+	assert_int_equal(apply_move(&b, 3, 1, &err), 0);
+	assert_int_equal(apply_move(&a, 1, 2, &err), 0);
+	assert_same_state(&a);
+	assert_int_equal(session_poll(&b, &err), 1);
+	assert_same_state(&b);
+	session_close(&a, NULL);
+	session_close(&b, NULL);
+	assert_int_equal(placed_x(1), 2);
+	assert_int_equal(placed_x(3), 1);
+	assert_int_equal(access(jpath, F_OK), -1);
 	strbuf_release(&err);
 }
 
