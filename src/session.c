@@ -304,6 +304,19 @@ static int session_append(struct session *s, const struct op *ops, size_t n, str
 	return r;
 }
 
+/* The board file was just written with data: the state starts from it now. */
+static void session_snapshot_written(struct session *s, const struct strbuf *data)
+{
+	s->snap_size = data->len;
+	s->snap_crc = journal_crc32(data->buf, data->len);
+	if (s->snap_fd >= 0)
+		close(s->snap_fd);
+	s->snap_fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (s->snap_fd < 0 || fstat(s->snap_fd, &s->snap_stat) < 0)
+		memset(&s->snap_stat, 0, sizeof(s->snap_stat));
+	s->last_sync = clock_now();
+}
+
 /* Rewrites the board file from the state. 0 or -1. */
 static int session_write_snapshot(struct session *s, struct strbuf *err)
 {
@@ -312,16 +325,8 @@ static int session_write_snapshot(struct session *s, struct strbuf *err)
 
 	store_format(s->board, &data);
 	r = file_replace(s->path, data.buf, data.len, err);
-	if (r == 0) {
-		s->snap_size = data.len;
-		s->snap_crc = journal_crc32(data.buf, data.len);
-		if (s->snap_fd >= 0)
-			close(s->snap_fd);
-		s->snap_fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-		if (s->snap_fd < 0 || fstat(s->snap_fd, &s->snap_stat) < 0)
-			memset(&s->snap_stat, 0, sizeof(s->snap_stat));
-		s->last_sync = clock_now();
-	}
+	if (r == 0)
+		session_snapshot_written(s, &data);
 	strbuf_release(&data);
 	return r;
 }
@@ -604,19 +609,12 @@ int session_restore_missing(struct session *s, struct strbuf *err)
 		goto out;
 	/* The board file alone holds everything now: ours are durable. */
 	session_pending_clear(s);
-	s->snap_size = data.len;
-	s->snap_crc = journal_crc32(data.buf, data.len);
-	if (s->snap_fd >= 0)
-		close(s->snap_fd);
-	s->snap_fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (s->snap_fd < 0 || fstat(s->snap_fd, &s->snap_stat) < 0)
-		memset(&s->snap_stat, 0, sizeof(s->snap_stat));
+	session_snapshot_written(s, &data);
 	/* The old journal is stale now; others live get a fresh one. */
 	if (s->mode == SESSION_LIVE)
 		journal_reset(&s->journal, s->snap_size, s->snap_crc, NULL);
 	else
 		journal_remove(&s->journal, NULL);
-	s->last_sync = clock_now();
 	r = 1;
 out:
 	board_lock_release(&lock);
