@@ -444,7 +444,8 @@ int session_apply(struct session *s, const struct op *op, struct strbuf *err)
 	return r == SESSION_REFUSED ? -1 : r;
 }
 
-int session_flush(struct session *s, struct strbuf *err)
+/* session_flush(), waiting up to timeout_ms for the writers' lock. */
+static int session_flush_wait(struct session *s, int timeout_ms, struct strbuf *err)
 {
 	struct board_lock lock = BOARD_LOCK_INIT;
 	int r;
@@ -452,7 +453,7 @@ int session_flush(struct session *s, struct strbuf *err)
 	if (!s->npending)
 		return 0;
 	if (s->write_lock.fd < 0) {
-		if (board_lock_acquire(&lock, s->path, 0, err) < 0)
+		if (board_lock_acquire(&lock, s->path, timeout_ms, err) < 0)
 			return -2;
 		if (session_catch_up(s, err) < 0) {
 			board_lock_release(&lock);
@@ -462,6 +463,11 @@ int session_flush(struct session *s, struct strbuf *err)
 	r = session_flush_locked(s, err);
 	board_lock_release(&lock);
 	return r;
+}
+
+int session_flush(struct session *s, struct strbuf *err)
+{
+	return session_flush_wait(s, 0, err);
 }
 
 int session_poll(struct session *s, struct strbuf *err)
@@ -626,7 +632,8 @@ int session_close(struct session *s, struct strbuf *err)
 {
 	int status = 0;
 
-	if (s->npending && session_flush(s, err) != 0)
+	/* The last try: worth waiting for a writer that holds the lock right now. */
+	if (s->npending && session_flush_wait(s, board_lock_timeout_ms(), err) != 0)
 		status = 1;
 	if (s->presence_fd >= 0) {
 		int alone_fd;

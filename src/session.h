@@ -101,7 +101,11 @@ typedef int (*session_change_fn)(struct board *b, struct op_list *ops, void *dat
  */
 int session_update(struct session *s, session_change_fn fn, void *data, struct strbuf *err);
 
-/* Retries pending operations. Returns 0 when none is left, 1 when some are, -2 on lock timeout. */
+/*
+ * Retries pending operations, without waiting for the writers' lock (for a
+ * timer). Returns 0 when none is left, 1 when some are, -2 when the lock is
+ * busy.
+ */
 int session_flush(struct session *s, struct strbuf *err);
 
 /*
@@ -135,8 +139,9 @@ int session_restore_missing(struct session *s, struct strbuf *err);
 
 /*
  * Closes the session: a live session that is the last one open compacts the
- * board. Pending operations are retried once; if they still fail the
- * returned value is 1 (they are lost only with the process). Frees everything.
+ * board. Pending operations are retried once, waiting for the writers' lock
+ * up to board_lock_timeout_ms(); if they still fail the returned value is 1
+ * (they are lost only with the process). Frees everything.
  */
 int session_close(struct session *s, struct strbuf *err);
 

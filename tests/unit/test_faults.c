@@ -762,6 +762,49 @@ static void test_readonly_filesystem(void **state)
 	strbuf_release(&err);
 }
 
+/*
+ * Closing with a change still pending while a writer holds the lock for a
+ * moment: the last try waits for the lock (it used to try once, and the UI
+ * then wrote a rescue copy of a change the compaction saved anyway).
+ */
+static void test_close_waits_for_the_lock(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct session l;
+	int ready[2];
+	char c;
+	pid_t pid;
+
+	(void)state;
+	fresh_board();
+	open_ok(&l, SESSION_LIVE);
+	readonly = EACCES; /* no journal can be made: pending */
+	assert_int_equal(apply_move(&l, 2, 2, &err), 1);
+	readonly = 0;
+	assert_int_equal(l.npending, 1);
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct board_lock lock = BOARD_LOCK_INIT;
+
+		if (board_lock_acquire(&lock, path, 1000, NULL) < 0)
+			_exit(1);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		usleep(300 * 1000);
+		_exit(0);
+	}
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	strbuf_reset(&err);
+	assert_int_equal(session_close(&l, &err), 0);
+	assert_int_equal(placed_x(2), 2);
+	waitpid(pid, NULL, 0);
+	close(ready[0]);
+	close(ready[1]);
+	strbuf_release(&err);
+}
+
 /* --- The board file deleted or replaced while open ------------------------- */
 
 static void test_board_deleted_while_open(void **state)
@@ -859,6 +902,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_every_allocation, teardown),
 		cmocka_unit_test_teardown(test_readonly_directory, teardown),
 		cmocka_unit_test_teardown(test_readonly_filesystem, teardown),
+		cmocka_unit_test_teardown(test_close_waits_for_the_lock, teardown),
 		cmocka_unit_test_teardown(test_board_deleted_while_open, teardown),
 		cmocka_unit_test_teardown(test_board_replaced_while_open, teardown),
 	};
