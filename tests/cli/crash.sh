@@ -140,7 +140,7 @@ t_ok "the board is valid at the end" $TAMIS check "$b"
 # beside it.
 u=$T/u.yaml
 $TAMIS new "$u" >/dev/null
-bad_load=0 lost=0 failures= nfail=0 ui_acked=0 ui_done=0
+bad_load=0 lost=0 failures= nfail=0 ui_acked=0 ui_done=0 survivors=0
 rm -rf "$T"/fail-*
 i=0
 while [ $i -lt "$UI_TRIALS" ]; do
