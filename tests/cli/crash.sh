@@ -36,13 +36,12 @@ nfail=0
 kill_groups() {
 	for p; do kill -KILL -$p 2>/dev/null; done
 	for p; do wait $p 2>/dev/null; done
-	for p; do
-		n=0
-		while [ "$(ps -o stat= -s $p | grep -vc '^Z')" -gt 0 ]; do
-			n=$((n + 1))
-			[ $n -ge 200 ] && { survivors=$((survivors + 1)); break; }
-			sleep 0.01
-		done
+	sids=$(echo "$@" | tr ' ' ',')
+	n=0
+	while [ "$(ps -o stat= -s "$sids" | grep -vc '^Z')" -gt 0 ]; do
+		n=$((n + 1))
+		[ $n -ge 200 ] && { survivors=$((survivors + 1)); break; }
+		sleep 0.01
 	done
 }
 # keep_failure TRIAL BOARD WHY: keeps what a failing trial left, for the log.
