@@ -94,6 +94,26 @@ print_failures() {
 	done
 }
 
+# --- the harness itself --------------------------------------------------------
+# A loop that runs a 20 ms command acknowledging something, again and again,
+# is killed: nothing may acknowledge afterwards, nothing may survive. (The
+# old 'pkill -P LOOP; kill LOOP' let the next command escape and acknowledge
+# in 7 of 10 such trials, on an idle machine.)
+late=0
+k=0
+while [ $k -lt 10 ]; do
+	setsid sh -c 'while :; do sh -c "sleep 0.02; echo ack"; done' >"$T/selftest" 2>/dev/null &
+	p=$!
+	sleep 0.05
+	kill_groups $p
+	before=$(wc -l <"$T/selftest")
+	sleep 0.2
+	[ "$(wc -l <"$T/selftest")" = "$before" ] || late=$((late + 1))
+	k=$((k + 1))
+done
+t_eq "a fork loop killed as a group acknowledges nothing afterwards (10 trials)" "$late" 0
+t_eq "and leaves no process behind" "$survivors" 0
+
 # --- CLI writers ---------------------------------------------------------------
 b=$T/b.yaml
 $TAMIS new "$b" >/dev/null
