@@ -13,6 +13,7 @@
 #include "xmalloc.h"
 
 #define JOURNAL_MAGIC "tamis-journal 1 "
+#define JOURNAL_READ_CHUNK 65536
 
 static uint32_t journal_crc_table[256];
 
@@ -73,6 +74,7 @@ void journal_close(struct journal *j)
 		close(j->fd);
 	j->fd = -1;
 	j->pos = 0;
+	j->skip = 0;
 }
 
 void journal_release(struct journal *j)
@@ -106,7 +108,13 @@ int journal_open(struct journal *j, size_t snap_size, uint32_t snap_crc, struct 
 	int fd;
 
 	journal_close(j);
+	j->ro_errno = 0;
 	fd = open(j->path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EROFS)) {
+		/* Readable but not writable here: read it; appending says why not. */
+		j->ro_errno = errno;
+		fd = open(j->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return errno == ENOENT ? 0 : journal_fail(err, "cannot open", j->path);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -131,6 +139,7 @@ int journal_open(struct journal *j, size_t snap_size, uint32_t snap_crc, struct 
 	j->dev = st.st_dev;
 	j->ino = st.st_ino;
 	j->pos = (off_t)want.len;
+	j->skip = 0;
 	j->snap_size = snap_size;
 	j->snap_crc = snap_crc;
 	strbuf_release(&want);
@@ -195,21 +204,38 @@ static int journal_hex(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* True when line[0..len) is "CRC PAYLOAD" with the right CRC. */
+static bool journal_line_ok(const char *line, size_t len)
+{
+	uint32_t crc;
+
+	return len >= 9 && len <= JOURNAL_MAX_LINE && line[8] == ' ' &&
+	       !journal_hex(line, &crc) && journal_crc32(line + 9, len - 9) == crc;
+}
+
+/*
+ * Reads by chunks and keeps at most one unterminated line of up to
+ * JOURNAL_MAX_LINE bytes in memory. A longer one (a hostile or broken file:
+ * writers never make one) is not kept: j->skip counts its bytes after j->pos,
+ * and once its end comes it is one torn line. So j->pos always stops just
+ * after a newline, and memory stays bounded whatever the file holds.
+ */
 int journal_read(struct journal *j, journal_line_fn fn, void *data, size_t *torn,
 		 struct strbuf *err)
 {
-	struct strbuf buf = STRBUF_INIT;
-	size_t start = 0;
+	struct strbuf buf = STRBUF_INIT; /* the bytes from j->pos + j->skip on */
 	int lines = 0;
 
 	if (j->fd < 0)
 		return 0;
 	for (;;) {
+		size_t start = 0;
 		ssize_t n;
+		char *nl;
 
-		strbuf_grow(&buf, 65536);
+		strbuf_grow(&buf, JOURNAL_READ_CHUNK);
 		n = pread(j->fd, buf.buf + buf.len, buf.alloc - buf.len - 1,
-			  j->pos + (off_t)buf.len);
+			  j->pos + (off_t)j->skip + (off_t)buf.len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -220,26 +246,33 @@ int journal_read(struct journal *j, journal_line_fn fn, void *data, size_t *torn
 			break;
 		buf.len += (size_t)n;
 		buf.buf[buf.len] = '\0';
-	}
-	while (start < buf.len) {
-		char *nl = memchr(buf.buf + start, '\n', buf.len - start);
-		const char *line = buf.buf + start;
-		size_t len;
-		uint32_t crc;
+		while ((nl = memchr(buf.buf + start, '\n', buf.len - start))) {
+			const char *line = buf.buf + start;
+			size_t len = (size_t)(nl - line);
 
-		if (!nl)
-			break; /* unterminated: being written, or torn by a crash */
-		len = (size_t)(nl - line);
-		if (len >= 9 && line[8] == ' ' && !journal_hex(line, &crc) &&
-		    journal_crc32(line + 9, len - 9) == crc) {
-			fn(line + 9, len - 9, data);
-			lines++;
-		} else if (torn) {
-			(*torn)++;
+			if (j->skip) {
+				/* The end of an over-long line. */
+				if (torn)
+					(*torn)++;
+				j->pos += (off_t)j->skip;
+				j->skip = 0;
+			} else if (journal_line_ok(line, len)) {
+				fn(line + 9, len - 9, data);
+				lines++;
+			} else if (torn) {
+				(*torn)++;
+			}
+			start += len + 1;
+			j->pos += (off_t)(len + 1);
 		}
-		start += len + 1;
+		/* Keep the unterminated rest: being written, or torn by a crash. */
+		memmove(buf.buf, buf.buf + start, buf.len - start);
+		strbuf_setlen(&buf, buf.len - start);
+		if (j->skip || buf.len > JOURNAL_MAX_LINE) {
+			j->skip += buf.len;
+			strbuf_setlen(&buf, 0);
+		}
 	}
-	j->pos += (off_t)start;
 	strbuf_release(&buf);
 	return lines;
 }
@@ -267,6 +300,45 @@ void journal_frame(struct strbuf *out, const char *payload, size_t len)
 	strbuf_addch(out, '\n');
 }
 
+/* Opened read-only: opens the same file to write, now that it may be possible. */
+static int journal_reopen_rw(struct journal *j)
+{
+	int fd = open(j->path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			errno = j->ro_errno;
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || st.st_dev != j->dev || st.st_ino != j->ino) {
+		close(fd);
+		errno = j->ro_errno;
+		return -1;
+	}
+	close(j->fd);
+	j->fd = fd;
+	j->ro_errno = 0;
+	return 0;
+}
+
+/* True when no line of p[0..len) is longer than readers accept. */
+static bool journal_lines_fit(const char *p, size_t len)
+{
+	while (len) {
+		const char *nl = memchr(p, '\n', len);
+		size_t line = nl ? (size_t)(nl - p) : len;
+
+		if (line > JOURNAL_MAX_LINE)
+			return false;
+		if (!nl)
+			break;
+		p += line + 1;
+		len -= line + 1;
+	}
+	return true;
+}
+
 int journal_append_framed(struct journal *j, const char *framed, size_t len,
 			  struct strbuf *err)
 {
@@ -276,6 +348,12 @@ int journal_append_framed(struct journal *j, const char *framed, size_t len,
 	if (j->fd < 0) {
 		errno = EBADF;
 		return journal_fail(err, "cannot append to", j->path);
+	}
+	if (j->ro_errno && journal_reopen_rw(j) < 0)
+		return journal_fail(err, "cannot write", j->path);
+	if (!journal_lines_fit(framed, len)) {
+		errno = EFBIG;
+		return journal_fail(err, "cannot append an over-long line to", j->path);
 	}
 	if (fstat(j->fd, &st) < 0)
 		return journal_fail(err, "cannot stat", j->path);
@@ -289,6 +367,7 @@ int journal_append_framed(struct journal *j, const char *framed, size_t len,
 		return journal_fail(err, "cannot write", j->path);
 	/* The caller has read everything before (under the writers' lock). */
 	j->pos = st.st_size + (off_t)len;
+	j->skip = 0;
 	return 0;
 }
 

@@ -27,6 +27,11 @@
 
 #include "strbuf.h"
 
+/*
+ * The longest line, "CRC PAYLOAD" without its newline, readers accept: a
+ * longer one is torn (skipped and counted), and is never held in memory.
+ * Writers refuse to append one (an operation is at most a few hundred KB).
+ */
 #define JOURNAL_MAX_LINE (1u << 20)
 
 uint32_t journal_crc32(const void *data, size_t len);
@@ -41,7 +46,9 @@ struct journal {
 	int fd;             /* -1 when closed */
 	dev_t dev;          /* identity of the open file */
 	ino_t ino;
-	off_t pos;          /* bytes read and handled so far */
+	off_t pos;          /* bytes read and handled so far (always after a newline) */
+	size_t skip;        /* bytes after pos of an over-long line, not kept */
+	int ro_errno;       /* open read-only: why it could not be opened to write */
 	size_t snap_size;   /* from the header */
 	uint32_t snap_crc;
 };
@@ -53,7 +60,9 @@ void journal_release(struct journal *j);
 /*
  * Opens the journal if it exists and its header names the snapshot (size,
  * crc). Returns 1 when opened, 0 when there is none or it is stale (then
- * closed), -1 on an I/O error (reason in err).
+ * closed), -1 on an I/O error (reason in err). A journal that can be read but
+ * not written (EACCES, EROFS) is opened read-only: appends then fail with
+ * that errno.
  */
 int journal_open(struct journal *j, size_t snap_size, uint32_t snap_crc, struct strbuf *err);
 
@@ -71,9 +80,11 @@ bool journal_replaced(const struct journal *j);
 
 /*
  * Calls fn for each complete line after j->pos, advancing j->pos. Lines with a
- * bad CRC are skipped and counted in *torn (if non-NULL). Stops at an
- * unterminated last line. Returns the number of lines passed to fn, or -1 on
- * a read error.
+ * bad CRC or longer than JOURNAL_MAX_LINE are skipped and counted in *torn
+ * (if non-NULL). Stops at an unterminated last line, to be read once it is
+ * complete (an over-long one is skipped as it comes, without keeping it).
+ * Memory stays under about twice JOURNAL_MAX_LINE whatever the file holds.
+ * Returns the number of lines passed to fn, or -1 on a read error.
  */
 typedef void (*journal_line_fn)(const char *payload, size_t len, void *data);
 int journal_read(struct journal *j, journal_line_fn fn, void *data, size_t *torn,
@@ -83,7 +94,8 @@ int journal_read(struct journal *j, journal_line_fn fn, void *data, size_t *torn
  * Appends one line for payload (no newline in it) and fdatasync()s. A torn
  * tail left by a crashed writer is terminated first so it stays one bad line.
  * Returns 0 once durable, or -1 (the line may be partly written; a retry
- * writes it afresh). The caller must have read every line before (holding
+ * writes it afresh); errno EFBIG when a line would be longer than
+ * JOURNAL_MAX_LINE. The caller must have read every line before (holding
  * the writers' lock); j->pos then moves past the new line.
  */
 int journal_append(struct journal *j, const char *payload, size_t len, struct strbuf *err);

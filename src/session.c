@@ -136,6 +136,8 @@ static int session_load(struct session *s, struct store_errors *err)
 	if (s->snap_fd >= 0)
 		close(s->snap_fd);
 	s->snap_fd = fd;
+	if (fstat(fd, &s->snap_stat) < 0)
+		memset(&s->snap_stat, 0, sizeof(s->snap_stat));
 	r = journal_open(&s->journal, s->snap_size, s->snap_crc, &msg);
 	if (r > 0)
 		r = session_read_journal(s, &msg);
@@ -172,18 +174,21 @@ static int session_reload(struct session *s, struct strbuf *err)
 }
 
 /*
- * True when the board file at the path is not the one loaded. The loaded
- * one is held open, so its inode cannot be reused by a new file.
+ * True when the board file at the path is not the one loaded: another file
+ * (the loaded one is held open, so its inode cannot be reused by a new
+ * file), or the same file written over in place (its size or modification
+ * time is not what it was when loaded).
  */
 static bool session_board_replaced(const struct session *s)
 {
-	struct stat now, had;
+	const struct stat *had = &s->snap_stat;
+	struct stat now;
 
-	if (s->snap_fd < 0 || stat(s->path, &now) < 0 || fstat(s->snap_fd, &had) < 0)
+	if (s->snap_fd < 0 || stat(s->path, &now) < 0)
 		return true;
-	return now.st_dev != had.st_dev || now.st_ino != had.st_ino ||
-	       now.st_size != had.st_size || now.st_mtim.tv_sec != had.st_mtim.tv_sec ||
-	       now.st_mtim.tv_nsec != had.st_mtim.tv_nsec;
+	return now.st_dev != had->st_dev || now.st_ino != had->st_ino ||
+	       now.st_size != had->st_size || now.st_mtim.tv_sec != had->st_mtim.tv_sec ||
+	       now.st_mtim.tv_nsec != had->st_mtim.tv_nsec;
 }
 
 /* Brings the state up to date with the files. Returns 1 changed, 0 not, -1 error. */
@@ -235,12 +240,15 @@ int session_open(struct session *s, const char *path, enum session_mode mode,
 	if ((mode == SESSION_WRITE
 		     ? board_lock_acquire(&s->write_lock, path, board_lock_timeout_ms(), &msg)
 		     : board_lock_acquire_shared(&lock, path, board_lock_timeout_ms(), &msg)) < 0 &&
-	    errno == EWOULDBLOCK) {
+	    (errno == EWOULDBLOCK || mode == SESSION_WRITE)) {
+		/* A command never writes without the lock: others' changes would be lost. */
+		int saved = errno;
+
 		store_errors_add(err, 0, 0, "%s", msg.buf);
 		strbuf_release(&msg);
 		session_close(s, NULL);
-		errno = EWOULDBLOCK;
-		return -3;
+		errno = saved;
+		return saved == EWOULDBLOCK ? -3 : -2;
 	}
 	/* A lock that cannot even be created (read-only dir): read unlocked. */
 	r = session_load(s, err);
@@ -302,6 +310,19 @@ static int session_append(struct session *s, const struct op *ops, size_t n, str
 	return r;
 }
 
+/* The board file was just written with data: the state starts from it now. */
+static void session_snapshot_written(struct session *s, const struct strbuf *data)
+{
+	s->snap_size = data->len;
+	s->snap_crc = journal_crc32(data->buf, data->len);
+	if (s->snap_fd >= 0)
+		close(s->snap_fd);
+	s->snap_fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (s->snap_fd < 0 || fstat(s->snap_fd, &s->snap_stat) < 0)
+		memset(&s->snap_stat, 0, sizeof(s->snap_stat));
+	s->last_sync = clock_now();
+}
+
 /* Rewrites the board file from the state. 0 or -1. */
 static int session_write_snapshot(struct session *s, struct strbuf *err)
 {
@@ -310,14 +331,8 @@ static int session_write_snapshot(struct session *s, struct strbuf *err)
 
 	store_format(s->board, &data);
 	r = file_replace(s->path, data.buf, data.len, err);
-	if (r == 0) {
-		s->snap_size = data.len;
-		s->snap_crc = journal_crc32(data.buf, data.len);
-		if (s->snap_fd >= 0)
-			close(s->snap_fd);
-		s->snap_fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-		s->last_sync = clock_now();
-	}
+	if (r == 0)
+		session_snapshot_written(s, &data);
 	strbuf_release(&data);
 	return r;
 }
@@ -435,7 +450,8 @@ int session_apply(struct session *s, const struct op *op, struct strbuf *err)
 	return r == SESSION_REFUSED ? -1 : r;
 }
 
-int session_flush(struct session *s, struct strbuf *err)
+/* session_flush(), waiting up to timeout_ms for the writers' lock. */
+static int session_flush_wait(struct session *s, int timeout_ms, struct strbuf *err)
 {
 	struct board_lock lock = BOARD_LOCK_INIT;
 	int r;
@@ -443,7 +459,7 @@ int session_flush(struct session *s, struct strbuf *err)
 	if (!s->npending)
 		return 0;
 	if (s->write_lock.fd < 0) {
-		if (board_lock_acquire(&lock, s->path, 0, err) < 0)
+		if (board_lock_acquire(&lock, s->path, timeout_ms, err) < 0)
 			return -2;
 		if (session_catch_up(s, err) < 0) {
 			board_lock_release(&lock);
@@ -453,6 +469,11 @@ int session_flush(struct session *s, struct strbuf *err)
 	r = session_flush_locked(s, err);
 	board_lock_release(&lock);
 	return r;
+}
+
+int session_flush(struct session *s, struct strbuf *err)
+{
+	return session_flush_wait(s, 0, err);
 }
 
 int session_poll(struct session *s, struct strbuf *err)
@@ -510,11 +531,115 @@ int session_compact(struct session *s, struct strbuf *err)
 	return r;
 }
 
+/* Reads the whole board file held open (it may have no name any more) into data. */
+static int session_read_held(const struct session *s, struct strbuf *data)
+{
+	off_t off = 0;
+
+	if (s->snap_fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	for (;;) {
+		ssize_t n;
+
+		strbuf_grow(data, 65536);
+		n = pread(s->snap_fd, data->buf + data->len, data->alloc - data->len - 1, off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		data->len += (size_t)n;
+		data->buf[data->len] = '\0';
+		off += n;
+		if (data->len > STORE_MAX_FILE_SIZE) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+}
+
+/*
+ * Rebuilds the state from the board file held open and the whole journal
+ * that extends it (others' operations included), then the pending ones.
+ */
+static int session_rebuild_held(struct session *s, struct strbuf *err)
+{
+	struct strbuf data = STRBUF_INIT;
+	struct store_errors e;
+	struct board *b = NULL;
+	size_t torn = s->torn, i;
+	int r;
+
+	if (session_read_held(s, &data) < 0) {
+		strbuf_addf(err, "cannot read '%s' any more: %s", s->path, strerror(errno));
+		strbuf_release(&data);
+		return -1;
+	}
+	store_errors_init(&e, s->path);
+	r = store_parse(data.buf, data.len, &b, &e);
+	store_errors_release(&e);
+	strbuf_release(&data);
+	if (r < 0) {
+		strbuf_addf(err, "cannot read '%s' any more: it changed", s->path);
+		return -1;
+	}
+	board_free(s->board);
+	s->board = b;
+	/* Whichever journal is at the path, if it extends the held file. */
+	if (journal_open(&s->journal, s->snap_size, s->snap_crc, NULL) > 0)
+		session_read_journal(s, NULL);
+	s->torn = torn; /* counted when first read */
+	for (i = 0; i < s->npending; i++)
+		op_apply(s->board, &s->pending[i], NULL);
+	return 0;
+}
+
+int session_restore_missing(struct session *s, struct strbuf *err)
+{
+	struct board_lock lock = BOARD_LOCK_INIT;
+	struct strbuf data = STRBUF_INIT;
+	struct stat st;
+	int r = -1;
+
+	if (s->mode == SESSION_READ || stat(s->path, &st) == 0 || errno != ENOENT)
+		return 0;
+	if (s->write_lock.fd < 0 &&
+	    board_lock_acquire(&lock, s->path, board_lock_timeout_ms(), err) < 0)
+		return -1;
+	if (stat(s->path, &st) == 0 || errno != ENOENT) {
+		r = 0; /* another instance wrote it back first */
+		goto out;
+	}
+	if (session_rebuild_held(s, err) < 0)
+		goto out;
+	store_format(s->board, &data);
+	if (file_create(s->path, data.buf, data.len, err) < 0)
+		goto out;
+	/* The board file alone holds everything now: ours are durable. */
+	session_pending_clear(s);
+	session_snapshot_written(s, &data);
+	/* The old journal is stale now; others live get a fresh one. */
+	if (s->mode == SESSION_LIVE)
+		journal_reset(&s->journal, s->snap_size, s->snap_crc, NULL);
+	else
+		journal_remove(&s->journal, NULL);
+	r = 1;
+out:
+	board_lock_release(&lock);
+	strbuf_release(&data);
+	return r;
+}
+
 int session_close(struct session *s, struct strbuf *err)
 {
 	int status = 0;
 
-	if (s->npending && session_flush(s, err) != 0)
+	/* The last try: worth waiting for a writer that holds the lock right now. */
+	if (s->npending && session_flush_wait(s, board_lock_timeout_ms(), err) != 0)
 		status = 1;
 	if (s->presence_fd >= 0) {
 		int alone_fd;

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -50,6 +51,7 @@ struct session {
 	size_t snap_size;      /* the board file this state starts from */
 	uint32_t snap_crc;
 	int snap_fd;           /* the board file read; held so its inode is not reused */
+	struct stat snap_stat; /* and what it was then (size, time: written over in place?) */
 	struct board_lock write_lock; /* SESSION_WRITE: held from open to close */
 	int presence_fd;       /* SESSION_LIVE: shared lock on .NAME.live */
 	int watch_fd;          /* SESSION_LIVE: inotify descriptor, or -1 */
@@ -64,7 +66,9 @@ struct session {
 /*
  * Opens the board at path. Returns 0, -1 when the board is invalid (problems
  * in err), -2 when it cannot be opened or read, -3 when a lock cannot be had
- * in time (one problem in err, errno EWOULDBLOCK).
+ * in time (one problem in err, errno EWOULDBLOCK). Reading works without the
+ * writers' lock when its file cannot be created (a read-only directory);
+ * SESSION_WRITE does not: -2, with the reason.
  */
 int session_open(struct session *s, const char *path, enum session_mode mode,
 		 struct store_errors *err);
@@ -97,7 +101,11 @@ typedef int (*session_change_fn)(struct board *b, struct op_list *ops, void *dat
  */
 int session_update(struct session *s, session_change_fn fn, void *data, struct strbuf *err);
 
-/* Retries pending operations. Returns 0 when none is left, 1 when some are, -2 on lock timeout. */
+/*
+ * Retries pending operations, without waiting for the writers' lock (for a
+ * timer). Returns 0 when none is left, 1 when some are, -2 when the lock is
+ * busy.
+ */
 int session_flush(struct session *s, struct strbuf *err);
 
 /*
@@ -119,9 +127,21 @@ bool session_shared(const struct session *s);
 int session_compact(struct session *s, struct strbuf *err);
 
 /*
+ * The board file is gone (deleted with its directory's contents...) while
+ * this session has it open: writes it back, under the writers' lock, from
+ * the file as it was when loaded (still held open) plus the whole journal
+ * that extends it, others' operations included, plus the pending ones
+ * (which are then saved), and starts a fresh journal (SESSION_LIVE) or none.
+ * Returns 1 when written back, 0 when the file is there (nothing done), -1
+ * on an error (reason in err).
+ */
+int session_restore_missing(struct session *s, struct strbuf *err);
+
+/*
  * Closes the session: a live session that is the last one open compacts the
- * board. Pending operations are retried once; if they still fail the
- * returned value is 1 (they are lost only with the process). Frees everything.
+ * board. Pending operations are retried once, waiting for the writers' lock
+ * up to board_lock_timeout_ms(); if they still fail the returned value is 1
+ * (they are lost only with the process). Frees everything.
  */
 int session_close(struct session *s, struct strbuf *err);
 
