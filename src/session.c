@@ -636,8 +636,12 @@ out:
 
 int session_close(struct session *s, struct strbuf *err)
 {
+	struct strbuf scratch = STRBUF_INIT;
 	int status = 0;
 
+	/* A session that failed to open is closed with err NULL: reasons go nowhere. */
+	if (!err)
+		err = &scratch;
 	/* The last try: worth waiting for a writer that holds the lock right now. */
 	if (s->npending && session_flush_wait(s, board_lock_timeout_ms(), err) != 0)
 		status = 1;
@@ -673,5 +677,6 @@ int session_close(struct session *s, struct strbuf *err)
 	free(s->path);
 	memset(s, 0, sizeof(*s));
 	s->presence_fd = s->watch_fd = s->snap_fd = s->write_lock.fd = -1;
+	strbuf_release(&scratch);
 	return status;
 }
