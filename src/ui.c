@@ -395,6 +395,17 @@ static int ui_flush_held(struct ui *ui)
 		memmove(ui->held.v, ui->held.v + done, (ui->held.n - done) * sizeof(*ui->held.v));
 		ui->held.n -= done;
 	}
+	/*
+	 * "Not added yet, retrying" was said: say when it is done, unless
+	 * something more telling was said meanwhile (the board written back...).
+	 */
+	if (!ui->held.n && ui->retry_said) {
+		ui->retry_said = false;
+		if (!ui->message.len ||
+		    !strcmp(ui->message.buf, _("not moved yet: the board is busy or unreachable, retrying")) ||
+		    !strcmp(ui->message.buf, _("not added yet: the board is busy or unreachable, retrying")))
+			ui_message(ui, "%s", _("saved now: the changes that waited for the board are written"));
+	}
 	strbuf_release(&err);
 	return ui->held.n ? -1 : 0;
 }
@@ -679,8 +690,10 @@ static void ui_move_card(struct ui *ui, const uuid_t id, size_t g, int x, int y)
 	op.x = x;
 	op.y = y;
 	if (ui_apply(ui, &op) < 0) {
-		if (ui->held.n && !ui->message.len)
+		if (ui->held.n && !ui->message.len) {
 			ui_message(ui, "%s", _("not moved yet: the board is busy or unreachable, retrying"));
+			ui->retry_said = true;
+		}
 		return;
 	}
 	card = board_find_card(ui->board, id);
@@ -899,8 +912,10 @@ static void ui_add_card(struct ui *ui, size_t theme)
 	op.card_data = card; /* owned by the op from here */
 	op.x = (int)b->ncards;
 	if (ui_apply(ui, &op) < 0) {
-		if (ui->held.n && !ui->message.len)
+		if (ui->held.n && !ui->message.len) {
 			ui_message(ui, "%s", _("not added yet: the board is busy or unreachable, retrying"));
+			ui->retry_said = true;
+		}
 		return;
 	}
 	ui_select_reveal(ui, board_find_card(ui->board, id));

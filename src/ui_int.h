@@ -159,6 +159,7 @@ struct ui {
 
 	/* Saving: every change is an operation applied through the session. */
 	struct op_list held;      /* not applied yet: the board could not be locked */
+	bool retry_said;          /* the message said a change waits and is retried */
 	time_t saved_at;          /* 0: nothing saved in this session */
 	struct strbuf save_error; /* why the last change is not saved; "" when all is */
 	size_t torn_seen;         /* torn journal lines already reported */

@@ -74,6 +74,8 @@ t_match "and the message line that it is retrying" "$(sed -n 24p "$T/stuck.txt")
 last=$(sed -n 47p "$T/stuck.txt")
 t_nomatch "once the holder is gone, it is saved" "$last" "NOT SAVED"
 t_match "and the status bar says when" "$last" "saved [0-9]{2}:[0-9]{2}:[0-9]{2}$"
+t_match "the message line no longer says it is retrying" "$(sed -n 48p "$T/stuck.txt")" \
+	"saved now: the changes that waited for the board are written"
 t_match "the card is on the board" "$($TAMIS list "$u" --format tsv)" "held card"
 t_eq "no rescue file was needed" "$(ls "$T" | grep -c rescue)" 0
 
