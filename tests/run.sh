@@ -47,11 +47,19 @@ run_suite() { # name command...
 	fi
 }
 
+units=0
 for t in "$UNIT_DIR"/test_*; do
 	[ -x "$t" ] || continue
-	case $t in *.*) continue ;; esac
+	# Binaries only: no suffix in the name itself (the directory may hold dots).
+	case $(basename "$t") in *.*) continue ;; esac
+	units=$((units + 1))
 	run_suite "unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 done
+# A missing unit suite must never pass silently.
+if [ "$units" -eq 0 ] && [ -z "${TESTS:-}" ]; then
+	echo "not ok - no unit test binary in $UNIT_DIR"
+	failed=$((failed + 1))
+fi
 for kind in cli tui; do
 	for t in "$top"/tests/$kind/*.sh; do
 		[ -f "$t" ] || continue
