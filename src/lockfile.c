@@ -234,6 +234,39 @@ fail:
 	return NULL;
 }
 
+/*
+ * What file_replace() and file_replace_stream() write to: the file a
+ * symlink at path points at (*target, to free) or path itself, its stat
+ * (*have when it exists) and the mode the new file gets (the old one's, or
+ * 0666 less the umask; never world-writable). Returns the path, or NULL.
+ */
+static const char *lockfile_target(const char *path, char **target, struct stat *st, int *have,
+				   mode_t *mode, struct strbuf *err)
+{
+	*target = NULL;
+	/* Replace what a symlink points at, not the link itself. */
+	if (lstat(path, st) == 0 && S_ISLNK(st->st_mode)) {
+		*target = realpath(path, NULL);
+		if (!*target) {
+			lockfile_fail(err, "cannot resolve", path);
+			return NULL;
+		}
+		path = *target;
+	}
+	*have = stat(path, st) == 0;
+	if (*have && !S_ISREG(st->st_mode)) {
+		free(*target);
+		*target = NULL;
+		errno = EINVAL;
+		if (err)
+			strbuf_addf(err, "cannot write '%s': not a regular file", path);
+		return NULL;
+	}
+	*mode = *have ? (st->st_mode & 07777) : (0666 & ~lockfile_umask());
+	*mode &= (mode_t)~S_IWOTH; /* never world-writable */
+	return path;
+}
+
 int file_replace(const char *path, const void *data, size_t len, struct strbuf *err)
 {
 	char *target = NULL, *dir, *tmp;
@@ -242,23 +275,8 @@ int file_replace(const char *path, const void *data, size_t len, struct strbuf *
 	mode_t mode;
 	int ret = -1, have;
 
-	/* Replace what a symlink points at, not the link itself. */
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		target = realpath(path, NULL);
-		if (!target)
-			return lockfile_fail(err, "cannot resolve", path);
-		path = target;
-	}
-	have = stat(path, &st) == 0;
-	if (have && !S_ISREG(st.st_mode)) {
-		free(target);
-		errno = EINVAL;
-		if (err)
-			strbuf_addf(err, "cannot write '%s': not a regular file", path);
+	if (!(path = lockfile_target(path, &target, &st, &have, &mode, err)))
 		return -1;
-	}
-	mode = have ? (st.st_mode & 07777) : (0666 & ~lockfile_umask());
-	mode &= (mode_t)~S_IWOTH; /* never world-writable */
 	dir = lockfile_dir(path, &base);
 	tmp = lockfile_write_temp(dir, base, data, len, mode, have ? &st : NULL, err);
 	if (!tmp)
@@ -309,23 +327,8 @@ int file_replace_stream(const char *path, file_fill_fn *fill, void *data, struct
 	mode_t mode;
 	int ret = -1, have, saved;
 
-	/* Replace what a symlink points at, not the link itself. */
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		target = realpath(path, NULL);
-		if (!target)
-			return lockfile_fail(err, "cannot resolve", path);
-		path = target;
-	}
-	have = stat(path, &st) == 0;
-	if (have && !S_ISREG(st.st_mode)) {
-		free(target);
-		errno = EINVAL;
-		if (err)
-			strbuf_addf(err, "cannot write '%s': not a regular file", path);
+	if (!(path = lockfile_target(path, &target, &st, &have, &mode, err)))
 		return -1;
-	}
-	mode = have ? (st.st_mode & 07777) : (0666 & ~lockfile_umask());
-	mode &= (mode_t)~S_IWOTH; /* never world-writable */
 	dir = lockfile_dir(path, &base);
 
 	strbuf_addf(&tmp, "%s/.%s.XXXXXX", dir, base);
