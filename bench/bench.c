@@ -511,18 +511,7 @@ static void bench_ui_open(struct ui *ui, const char *path)
 	store_errors_release(&errs);
 	ui->board = ui->session.board;
 	ui->by = xstrdup(bench_opts.by);
-	undo_init(&ui->undo);
-	ui_editor_init(&ui->editor);
-	ui_editor_init(&ui->search);
-	ui_editor_init(&ui->prompt);
-	strbuf_init(&ui->new_text, 0);
-	strbuf_init(&ui->query, 0);
-	strbuf_init(&ui->save_error, 0);
-	strbuf_init(&ui->message, 0);
-	strbuf_init(&ui->zone_name, 0);
-	ui->sieve.column = -1;
-	ui->sieve.theme = -1;
-	ui->zone_x = ui->zone_y = 1;
+	ui_state_init(ui);
 	ui->nbadges = ui->board->nthemes;
 	ui->badges = xcalloc(ui->nbadges ? ui->nbadges : 1, sizeof(*ui->badges));
 	for (t = 0; t < ui->nbadges; t++)
@@ -539,19 +528,7 @@ static void bench_ui_open(struct ui *ui, const char *path)
 
 static void bench_ui_close(struct ui *ui)
 {
-	layout_view_release(&ui->view);
-	undo_release(&ui->undo);
-	ui_editor_release(&ui->editor);
-	ui_editor_release(&ui->search);
-	ui_editor_release(&ui->prompt);
-	strbuf_release(&ui->new_text);
-	strbuf_release(&ui->query);
-	strbuf_release(&ui->save_error);
-	strbuf_release(&ui->message);
-	strbuf_release(&ui->zone_name);
-	op_list_release(&ui->held);
-	free(ui->badges);
-	free(ui->by);
+	ui_release(ui);
 	session_close(&ui->session, NULL);
 }
 

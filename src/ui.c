@@ -1560,7 +1560,24 @@ static void ui_player(struct ui *ui)
 		ui_message(ui, "%s", _("not the facilitator: your account has no name; you play as a pair"));
 }
 
-static void ui_release(struct ui *ui)
+void ui_state_init(struct ui *ui)
+{
+	undo_init(&ui->undo);
+	ui_editor_init(&ui->editor);
+	ui_editor_init(&ui->search);
+	ui_editor_init(&ui->prompt);
+	strbuf_init(&ui->new_text, 0);
+	strbuf_init(&ui->query, 0);
+	strbuf_init(&ui->save_error, 0);
+	strbuf_init(&ui->message, 0);
+	strbuf_init(&ui->zone_name, 0);
+	strbuf_init(&ui->frame.low, 0);
+	ui->sieve.column = -1;
+	ui->sieve.theme = -1;
+	ui->zone_x = ui->zone_y = 1;
+}
+
+void ui_release(struct ui *ui)
 {
 	layout_view_release(&ui->view);
 	undo_release(&ui->undo);
@@ -1669,20 +1686,8 @@ int ui_run(const char *path, const struct ui_options *opt)
 		resizeterm(atoi(getenv("LINES")), atoi(getenv("COLUMNS")));
 	curs_set(0);
 
-	undo_init(&ui.undo);
-	ui_editor_init(&ui.editor);
-	ui_editor_init(&ui.search);
-	ui_editor_init(&ui.prompt);
-	strbuf_init(&ui.new_text, 0);
-	strbuf_init(&ui.query, 0);
-	strbuf_init(&ui.save_error, 0);
-	strbuf_init(&ui.message, 0);
-	strbuf_init(&ui.zone_name, 0);
-	strbuf_init(&ui.frame.low, 0);
+	ui_state_init(&ui);
 	strbuf_init(&ev.arg, 0);
-	ui.sieve.column = -1;
-	ui.sieve.theme = -1;
-	ui.zone_x = ui.zone_y = 1;
 	ui_make_badges(&ui);
 	ui_select_default(&ui);
 	ui.reveal = true;

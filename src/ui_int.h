@@ -173,6 +173,10 @@ struct ui {
 };
 
 /* ui.c */
+/* The editors, buffers and defaults of a new screen state (its session apart). */
+void ui_state_init(struct ui *ui);
+/* Frees what ui_state_init() and the loop made (not the session). */
+void ui_release(struct ui *ui);
 /* Sorts the cards into cells and lays out the screen: done before every event and drawing. */
 void ui_sync(struct ui *ui);
 /* The selected card, or NULL. */
