@@ -21,12 +21,16 @@ PY
 compact() { "$TAMIS" compact "$b" >/dev/null; }
 
 # --- criteria ----------------------------------------------------------------------
+# hits CARD: how many grids place the card in their easy zone, by the sieve.
+hits() { "$TAMIS" sieve "$b" --format tsv | awk -F'\t' -v id="$1" 'index($5, id) == 1 { print $2 }'; }
+t_eq "before the flip, the Achat card is in the easy zone of all 3 grids" "$(hits 4bb00804)" 3
 out=$($TAMIS criterion "$b" frequence --easy flip)
 t_eq "flipping says the new easier pole" "$out" \
 	"criterion frequence: Exceptionnel ↔ Fréquent  (easier: Exceptionnel)"
 compact
 t_eq "the flip is in the file" "$(q 'crit["frequence"]["easy"]')" low
-t_match "the sieve follows the new easy pole" "$($TAMIS sieve "$b" --format tsv | head -3)" "."
+t_eq "the sieve follows the new easy pole: only 1 grid left (the one without frequence)" \
+	"$(hits 4bb00804)" 1
 out=$($TAMIS criterion "$b" frequence --low "Rare" --high "Quotidien")
 t_eq "renaming the poles keeps the easier one" "$out" \
 	"criterion frequence: Rare ↔ Quotidien  (easier: Rare)"
