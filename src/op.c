@@ -194,6 +194,9 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 			return op_fail(why, "no card to add");
 		if (board_find_card(b, op->card_data->id))
 			return 1;
+		/* A locked card comes back only by the facilitator (undoing a deletion). */
+		if (op->card_data->locked && !op->facilitator)
+			return op_fail(why, "only the facilitator may add a locked card");
 		card = card_dup(b, op->card_data);
 		if (board_insert_card(b, card, op->x < 0 ? 0 : (size_t)op->x) < 0) {
 			card_free(card);

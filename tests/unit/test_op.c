@@ -147,6 +147,31 @@ static void test_facilitator_rights(void **state)
 	op_on(&op, OP_DELETE, c);
 	assert_int_equal(op_apply(b, &op, NULL), -1);
 	assert_int_equal(b->ncards, 3);
+	/*
+	 * Nor bring a locked card back: the facilitator deletes it, and only the
+	 * facilitator's undo (an add with the right) restores it, which the
+	 * inverse (a delete with the same right) can undo again.
+	 */
+	op.facilitator = true;
+	{
+		struct op inv;
+		uuid_t id;
+
+		memcpy(id, c->id, sizeof(uuid_t));
+		assert_int_equal(op_inverse(b, &op, &inv), 0);
+		assert_int_equal(op_apply(b, &op, NULL), 0);
+		inv.facilitator = false;
+		strbuf_reset(&why);
+		assert_int_equal(op_apply(b, &inv, &why), -1);
+		assert_string_equal(why.buf, "only the facilitator may add a locked card");
+		assert_int_equal(b->ncards, 2);
+		inv.facilitator = true;
+		assert_int_equal(op_apply(b, &inv, NULL), 0);
+		assert_int_equal(b->ncards, 3);
+		assert_true(board_find_card(b, id)->locked);
+		op_release(&inv);
+	}
+	c = b->cards[1];
 	/* Text edits stay open to pairs. */
 	op_release(&op);
 	op_on(&op, OP_TEXT, c);
