@@ -616,135 +616,245 @@ static int sieve_qsort_cmp(const void *a, const void *c)
 }
 
 /*
- * A card of the sieve reduced to what sorting needs, in one contiguous
- * array: the rank (placed, hits, distance) packed so that a smaller key
- * ranks first, the first 8 bytes of the text big-endian (zero-padded, so they
- * order as strcmp() does), the text itself for ties, and where the card is.
- * Ties never go through the card or its entry: on 100,000 cards those
- * pointers are cache misses.
+ * board_sieve() sorts each card as one string: its packed rank (8 bytes,
+ * big-endian, so that a smaller value ranks first), then its text's bytes as
+ * strcmp() orders them, then its id. Radix sorts, not comparisons, so that
+ * the time grows with the number of cards, not as n log n:
+ * - The ranks first (sieve_sort_ranks()).
+ * - Then each run of equal ranks by text and id (sieve_sort_run()). Its texts
+ *   are copied next to each other first, so that the sort reads them from the
+ *   cache, not from all over the board's memory. The sort is an MSD radix
+ *   sort, a byte at a time (sieve_sort()): a card's bytes are looked at only
+ *   up to where the card parts from the others, and the bytes a whole range
+ *   of cards shares are passed in one scan.
+ *
+ * Each item holds 8 bytes of its string, its "word": the rank, or the text's
+ * bytes from some offset. Splitting on one of those bytes does not go back
+ * to the text.
  */
-struct sieve_key {
-	uint64_t key;
-	uint64_t prefix;
+struct sieve_item {
+	uint64_t word;
 	const char *text;
-	uint32_t index;  /* into b->cards */
-	uint32_t placed;
+	size_t index; /* into b->cards */
+};
+
+/* The offset of the words that hold the rank, not the text. */
+#define SIEVE_RANK SIZE_MAX
+
+struct sieve_sort {
+	uuid_t *ids;            /* every card's, in board order */
+	struct sieve_item *tmp; /* as many as the items: where a split scatters */
+	char *pool;             /* the texts of the run being sorted */
+	size_t pool_size;
 };
 
 #define SIEVE_HITS_BITS 23
 #define SIEVE_DISTANCE_BITS 40
+/* Ranges shorter than this are sorted by insertion. */
+#define SIEVE_SMALL 32
 
-static uint64_t sieve_text_prefix(const char *text)
+/* 8 bytes of text, big-endian, zero-padded past its end: they order as strcmp() does. */
+static uint64_t sieve_text_word(const char *text)
 {
-	uint64_t p = 0;
+	uint64_t w = 0;
 	int i;
 
 	for (i = 0; i < 8; i++) {
-		p = p << 8 | (unsigned char)text[i];
+		w = w << 8 | (unsigned char)text[i];
 		if (!text[i]) {
-			p <<= 8 * (7 - i);
+			w <<= 8 * (7 - i);
 			break;
 		}
 	}
-	return p;
+	return w;
 }
 
-static int sieve_key_entry_cmp(const void *a, const void *c, void *data)
+static int sieve_id_cmp(const void *a, const void *c, void *data)
 {
-	const struct sieve_key *x = a, *y = c;
-	const struct board *b = data;
-	int r = strcmp(x->text, y->text);
+	const struct sieve_item *x = a, *y = c;
+	uuid_t *ids = data;
 
-	return r ? r : memcmp(b->cards[x->index]->id, b->cards[y->index]->id, sizeof(uuid_t));
+	return memcmp(ids[x->index], ids[y->index], sizeof(uuid_t));
 }
 
-/* By rank, first 8 bytes and board order: ties are sorted apart (sieve_sort_run()). */
-static int sieve_key_cmp(const void *a, const void *c)
+/* Orders two items whose strings agree before their words, read at 'off'. */
+static int sieve_item_cmp(const struct sieve_sort *s, const struct sieve_item *x,
+			  const struct sieve_item *y, size_t off)
 {
-	const struct sieve_key *x = a, *y = c;
+	int r = 0;
 
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	if (x->prefix != y->prefix)
-		return x->prefix < y->prefix ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
+	if (x->word != y->word)
+		return x->word < y->word ? -1 : 1;
+	if (off == SIEVE_RANK)
+		r = strcmp(x->text, y->text);
+	else if (x->word & 0xFF) /* a zero last byte: both texts ended, equal */
+		r = strcmp(x->text + off + 8, y->text + off + 8);
+	return r ? r : sieve_id_cmp(x, y, s->ids);
 }
 
-/* A card of a run of equal keys and prefixes: its text copied near the others. */
-struct sieve_tie {
-	uint64_t next;  /* the 8 bytes of the text after those all the run shares */
-	uint32_t text;  /* offset in the run's pool */
-	uint32_t at;    /* index in the run */
-	uint32_t index; /* into b->cards */
-};
-
-struct sieve_scratch {
-	struct strbuf pool;
-	struct sieve_tie *ties;
-	size_t ties_alloc;
-	struct sieve_key *keys;
-	size_t keys_alloc;
-	uuid_t *ids; /* every card's, in board order: no card is read again */
-	size_t shared; /* bytes every text of the run starts with */
-};
-
-static int sieve_tie_cmp(const void *a, const void *c, void *data)
+static void sieve_insertion_sort(const struct sieve_sort *s, struct sieve_item *it, size_t n,
+				 size_t off)
 {
-	const struct sieve_tie *x = a, *y = c;
-	const struct sieve_scratch *sc = data;
-	size_t from = sc->shared + 8;
-	int r;
+	size_t i, j;
 
-	if (x->next != y->next)
-		return x->next < y->next ? -1 : 1;
-	/* A zero last byte: both texts ended within these 8 bytes, equal. */
-	r = x->next & 0xFF ? strcmp(sc->pool.buf + x->text + from, sc->pool.buf + y->text + from)
-			   : 0;
-	return r ? r : memcmp(sc->ids[x->index], sc->ids[y->index], sizeof(uuid_t));
+	for (i = 1; i < n; i++) {
+		struct sieve_item t = it[i];
+
+		for (j = i; j > 0 && sieve_item_cmp(s, &t, &it[j - 1], off) < 0; j--)
+			it[j] = it[j - 1];
+		it[j] = t;
+	}
+}
+
+/* How many bytes from 'off' on all the texts of it[0..n) share. */
+static size_t sieve_shared(const struct sieve_item *it, size_t n, size_t off)
+{
+	const char *first = it[0].text + off;
+	size_t i, m = strlen(first);
+
+	for (i = 1; i < n && m; i++) {
+		const char *t = it[i].text + off;
+		size_t k = 0;
+
+		if (i + 8 < n)
+			__builtin_prefetch(it[i + 8].text + off);
+		/* first[k] is not NUL, so neither is t[k] while they are equal. */
+		while (k < m && t[k] == first[k])
+			k++;
+		m = k;
+	}
+	return m;
 }
 
 /*
- * Orders k[0..n), all of the same rank and first 8 bytes, by text and id as
- * sieve_entry_cmp() does. Each text is read once into a pool, so that the
- * comparisons stay in the cache.
+ * Sorts it[0..n), whose strings agree before byte 'byte' (0 to 8) of their
+ * words, read at 'off'.
  */
-static void sieve_sort_run(const struct board *b, struct sieve_key *k, size_t n,
-			   struct sieve_scratch *sc)
+static void sieve_sort(struct sieve_sort *s, struct sieve_item *it, size_t n, size_t off,
+		       unsigned byte)
 {
-	size_t i;
+	for (;;) {
+		size_t count[256], end[256], i, d, big = 0;
+		uint64_t diff = 0;
+		unsigned shift;
 
-	strbuf_reset(&sc->pool);
-	ALLOC_GROW(sc->ties, n, sc->ties_alloc);
-	ALLOC_GROW(sc->keys, n, sc->keys_alloc);
-	for (i = 0; i < n; i++) {
-		struct sieve_tie *t = &sc->ties[i];
-
-		if (sc->pool.len > UINT32_MAX / 2) {
-			/* Texts too big for a pool: compare them where they are. */
-			qsort_r(k, n, sizeof(*k), sieve_key_entry_cmp, (void *)b);
+		if (n < SIEVE_SMALL) {
+			sieve_insertion_sort(s, it, n, off);
 			return;
 		}
-		t->text = (uint32_t)sc->pool.len;
-		t->at = (uint32_t)i;
-		t->index = k[i].index;
-		strbuf_add(&sc->pool, k[i].text, strlen(k[i].text) + 1);
+		if (byte < 8) {
+			for (i = 1; i < n; i++)
+				diff |= it[i].word ^ it[0].word;
+			diff &= ~(uint64_t)0 >> (8 * byte);
+		}
+		if (!diff) {
+			/* Equal words: equal texts, or read on past what they all share. */
+			if (off != SIEVE_RANK && !(it[0].word & 0xFF)) {
+				qsort_r(it, n, sizeof(*it), sieve_id_cmp, s->ids);
+				return;
+			}
+			off = off == SIEVE_RANK ? 0 : off + 8;
+			off += sieve_shared(it, n, off);
+			for (i = 0; i < n; i++) {
+				if (i + 8 < n)
+					__builtin_prefetch(it[i + 8].text + off);
+				it[i].word = sieve_text_word(it[i].text + off);
+			}
+			byte = 0;
+			continue;
+		}
+		/* Split on the first byte that differs: a counting sort into s->tmp. */
+		byte = (unsigned)__builtin_clzll(diff) / 8;
+		shift = 56 - 8 * byte;
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[it[i].word >> shift & 0xFF]++;
+		for (d = 0, i = 0; d < 256; d++) {
+			end[d] = i;
+			i += count[d];
+			if (count[d] > count[big])
+				big = d;
+		}
+		for (i = 0; i < n; i++)
+			s->tmp[end[it[i].word >> shift & 0xFF]++] = it[i];
+		memcpy(it, s->tmp, n * sizeof(*it));
+		/* Recurse into the smaller buckets (at most n/2 each), loop on the biggest. */
+		for (d = 0; d < 256; d++)
+			if (d != big && count[d] > 1)
+				sieve_sort(s, it + end[d] - count[d], count[d], off, byte + 1);
+		it += end[big] - count[big];
+		n = count[big];
+		byte++;
 	}
-	/* Compare from where the texts differ: often far, past a shared start. */
-	sc->shared = strlen(sc->pool.buf);
-	for (i = 1; i < n && sc->shared; i++) {
-		const char *a = sc->pool.buf, *c = sc->pool.buf + sc->ties[i].text;
-		size_t m = 0;
+}
 
-		while (m < sc->shared && a[m] == c[m])
-			m++;
-		sc->shared = m;
+/*
+ * Sorts it[0..n) by their words, the ranks, keeping board order among equal
+ * ones: an LSD radix sort, a byte at a time, that skips the bytes all ranks
+ * share (most of them: few ranks are possible).
+ */
+static void sieve_sort_ranks(struct sieve_item *it, struct sieve_item *tmp, size_t n)
+{
+	size_t count[8][256], i, d;
+	struct sieve_item *from = it, *to = tmp, *swap;
+	unsigned byte;
+
+	if (n < 2)
+		return;
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++)
+		for (byte = 0; byte < 8; byte++)
+			count[byte][it[i].word >> (8 * byte) & 0xFF]++;
+	for (byte = 0; byte < 8; byte++) {
+		size_t end[256], at = 0;
+
+		/* One digit for all (any item's, since counts do not depend on order). */
+		if (count[byte][it[0].word >> (8 * byte) & 0xFF] == n)
+			continue;
+		for (d = 0; d < 256; d++) {
+			end[d] = at;
+			at += count[byte][d];
+		}
+		for (i = 0; i < n; i++)
+			to[end[from[i].word >> (8 * byte) & 0xFF]++] = from[i];
+		swap = from;
+		from = to;
+		to = swap;
 	}
-	for (i = 0; i < n; i++)
-		sc->ties[i].next = sieve_text_prefix(sc->pool.buf + sc->ties[i].text + sc->shared);
-	qsort_r(sc->ties, n, sizeof(*sc->ties), sieve_tie_cmp, sc);
-	for (i = 0; i < n; i++)
-		sc->keys[i] = k[sc->ties[i].at];
-	memcpy(k, sc->keys, n * sizeof(*k));
+	if (from != it)
+		memcpy(it, from, n * sizeof(*it));
+}
+
+/*
+ * Sorts it[0..n), a run of cards of equal rank, by text and id. The texts
+ * of a long run are copied next to each other first (into s->pool, reused
+ * from run to run): the sort goes back to them out of order, and they are
+ * then in the cache, not all over the board's memory.
+ */
+static void sieve_sort_run(struct sieve_sort *s, struct sieve_item *it, size_t n)
+{
+	size_t i, size = 0;
+	char *p;
+
+	if (n >= SIEVE_SMALL) {
+		for (i = 0; i < n; i++) {
+			if (i + 8 < n)
+				__builtin_prefetch(it[i + 8].text);
+			size += strlen(it[i].text) + 1;
+		}
+		if (size > s->pool_size) {
+			free(s->pool);
+			s->pool_size = size > 2 * s->pool_size ? size : 2 * s->pool_size;
+			s->pool = xmalloc(s->pool_size);
+		}
+		for (i = 0, p = s->pool; i < n; i++) {
+			const char *text = it[i].text;
+
+			it[i].text = p;
+			p = stpcpy(p, text) + 1;
+		}
+	}
+	sieve_sort(s, it, n, SIEVE_RANK, 8);
 }
 
 /* Per grid, once: the easy cells, the easy corner and the distance of one step. */
@@ -779,13 +889,12 @@ static void sieve_rank(const struct sieve_grid *sg, size_t ngrids, struct sieve_
 struct sieve_entry *board_sieve(const struct board *b)
 {
 	size_t n = b->ncards, i, j, g;
-	struct sieve_entry *out = xcalloc(n ? n : 1, sizeof(*out));
-	struct sieve_scratch sc = { STRBUF_INIT, NULL, 0, NULL, 0, NULL, 0 };
+	struct sieve_entry *out = xmalloc((n ? n : 1) * sizeof(*out)), *rank;
 	struct sieve_grid *sg = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*sg));
-	struct sieve_key *k;
+	struct sieve_sort s = { NULL, NULL, NULL, 0 };
+	struct sieve_item *it;
 	bool packed = b->ngrids < ((size_t)1 << SIEVE_HITS_BITS) &&
-		      (uint64_t)b->ngrids * SIEVE_DISTANCE_UNIT < ((uint64_t)1 << SIEVE_DISTANCE_BITS) &&
-		      n <= UINT32_MAX;
+		      (uint64_t)b->ngrids * SIEVE_DISTANCE_UNIT < ((uint64_t)1 << SIEVE_DISTANCE_BITS);
 	int x, y;
 
 	for (g = 0; g < b->ngrids; g++) {
@@ -800,7 +909,7 @@ struct sieve_entry *board_sieve(const struct board *b)
 	}
 	if (!packed) {
 		for (i = 0; i < n; i++) {
-			out[i].card = b->cards[i];
+			out[i] = (struct sieve_entry){ b->cards[i], 0, 0, 0 };
 			sieve_rank(sg, b->ngrids, &out[i]);
 		}
 		free(sg);
@@ -808,49 +917,42 @@ struct sieve_entry *board_sieve(const struct board *b)
 		return out;
 	}
 	/* One pass over the cards, in order, fetching a few ahead. */
-	k = xcalloc(n ? n : 1, sizeof(*k));
-	sc.ids = xcalloc(n ? n : 1, sizeof(*sc.ids));
+	rank = xmalloc((n ? n : 1) * sizeof(*rank));
+	it = xmalloc((n ? n : 1) * sizeof(*it));
+	s.tmp = xmalloc((n ? n : 1) * sizeof(*s.tmp));
+	s.ids = xmalloc((n ? n : 1) * sizeof(*s.ids));
 	for (i = 0; i < n; i++) {
-		struct sieve_entry e = { b->cards[i], 0, 0, 0 };
+		struct sieve_entry *e = &rank[i];
 
 		if (i + 8 < n)
 			__builtin_prefetch(b->cards[i + 8]);
-		if (i + 4 < n) {
+		if (i + 4 < n)
 			__builtin_prefetch(b->cards[i + 4]->place);
-			__builtin_prefetch(b->cards[i + 4]->text);
-		}
-		sieve_rank(sg, b->ngrids, &e);
-		k[i].key = (uint64_t)(e.placed > 0 ? 0 : 1) << 63 |
-			   (uint64_t)(((uint64_t)1 << SIEVE_HITS_BITS) - 1 - (uint64_t)e.hits)
-				   << SIEVE_DISTANCE_BITS |
-			   (uint64_t)e.distance;
-		k[i].text = e.card->text;
-		memcpy(sc.ids[i], e.card->id, sizeof(uuid_t));
-		k[i].prefix = sieve_text_prefix(k[i].text);
-		k[i].index = (uint32_t)i;
-		k[i].placed = (uint32_t)e.placed;
+		*e = (struct sieve_entry){ b->cards[i], 0, 0, 0 };
+		sieve_rank(sg, b->ngrids, e);
+		it[i].word = (uint64_t)(e->placed > 0 ? 0 : 1) << 63 |
+			     (uint64_t)(((uint64_t)1 << SIEVE_HITS_BITS) - 1 - (uint64_t)e->hits)
+				     << SIEVE_DISTANCE_BITS |
+			     (uint64_t)e->distance;
+		it[i].text = e->card->text;
+		memcpy(s.ids[i], e->card->id, sizeof(uuid_t));
+		it[i].index = i;
 	}
 	free(sg);
-	/* By rank and first 8 bytes; then each run of ties by text and id. */
-	qsort(k, n, sizeof(*k), sieve_key_cmp);
+	sieve_sort_ranks(it, s.tmp, n);
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && k[j].key == k[i].key && k[j].prefix == k[i].prefix; j++)
+		for (j = i + 1; j < n && it[j].word == it[i].word; j++)
 			;
 		if (j - i > 1)
-			sieve_sort_run(b, k + i, j - i, &sc);
+			sieve_sort_run(&s, it + i, j - i);
 	}
-	free(sc.ties);
-	free(sc.keys);
-	free(sc.ids);
-	strbuf_release(&sc.pool);
-	for (i = 0; i < n; i++) {
-		out[i].card = b->cards[k[i].index];
-		out[i].placed = (int)k[i].placed;
-		out[i].hits = (int)(((uint64_t)1 << SIEVE_HITS_BITS) - 1 -
-				    (k[i].key >> SIEVE_DISTANCE_BITS & (((uint64_t)1 << SIEVE_HITS_BITS) - 1)));
-		out[i].distance = (long)(k[i].key & (((uint64_t)1 << SIEVE_DISTANCE_BITS) - 1));
-	}
-	free(k);
+	for (i = 0; i < n; i++)
+		out[i] = rank[it[i].index];
+	free(s.pool);
+	free(s.tmp);
+	free(s.ids);
+	free(it);
+	free(rank);
 	return out;
 }
 

@@ -774,6 +774,31 @@ static int sieve_ref_cmp(const void *a, const void *c)
 }
 
 /*
+ * board_sieve() gives the order sorting by sieve_entry_cmp() gives, with
+ * each card's own figures. Frees b.
+ */
+static void assert_sieve_as_cmp(struct board *b)
+{
+	size_t i, n = b->ncards;
+	struct sieve_entry *r = board_sieve(b), *want = malloc(n * sizeof(*want));
+
+	assert_non_null(want);
+	memcpy(want, r, n * sizeof(*want));
+	qsort(want, n, sizeof(*want), sieve_ref_cmp);
+	for (i = 0; i < n; i++) {
+		assert_ptr_equal(r[i].card, want[i].card);
+		assert_int_equal(r[i].hits, want[i].hits);
+		assert_int_equal(r[i].placed, want[i].placed);
+		assert_int_equal(r[i].distance, want[i].distance);
+		if (i)
+			assert_true(sieve_entry_cmp(&r[i - 1], &r[i]) < 0);
+	}
+	free(want);
+	free(r);
+	board_free(b);
+}
+
+/*
  * Many ties (few cells, texts sharing long prefixes, short, equal and
  * non-ASCII texts): the order is the one sorting by sieve_entry_cmp() gives,
  * whatever order the cards were added in.
@@ -786,7 +811,6 @@ static void test_sieve_same_as_cmp(void **state)
 		"Réception de colis", "Réception de colis", "Réception de coli",
 	};
 	struct board *b = board_with_grid(3, POLE_LOW, POLE_HIGH);
-	struct sieve_entry *r, *want;
 	unsigned seed = 99;
 	size_t i, n = 600;
 
@@ -808,21 +832,51 @@ static void test_sieve_same_as_cmp(void **state)
 		if ((seed >> 22) % 3)
 			board_place_card(b, c, 1, 1 + (int)((seed >> 10) % 2), 1 + (int)((seed >> 12) % 2));
 	}
-	r = board_sieve(b);
-	want = malloc(n * sizeof(*want));
-	memcpy(want, r, n * sizeof(*want));
-	qsort(want, n, sizeof(*want), sieve_ref_cmp);
+	assert_sieve_as_cmp(b);
+}
+
+/*
+ * The sort on a scale where its every path runs: 20,000 cards in few ranks;
+ * texts sharing 100 bytes and more, or ending inside a word of 8 bytes, or
+ * prefixes of one another, with bytes above 0x7F; hundreds of cards with the
+ * same text and rank, told apart by id only (ids in no particular order).
+ */
+static void test_sieve_radix_same_as_cmp(void **state)
+{
+	static const char *const heads[] = {
+		"", "Mise en place d’un guichet unique « France services » pour les démarches "
+		    "administratives des agents du site, avec ",
+		"Mise en place", "Mise en place d’un", "\xF0\x9F\x9A\xB2 vélo", "\x7F\xFF", "a",
+	};
+	static const char *const tails[] = { "", "x", "permanence", "permanence le mardi",
+					     "permanence le mardi — à tester", "\xC3\xA9t\xC3\xA9",
+					     "12345678", "1234567" };
+	struct board *b = board_with_grid(2, POLE_LOW, POLE_HIGH);
+	unsigned seed = 2026;
+	size_t i, n = 20000;
+	char text[256];
+
+	(void)state;
+	assert_int_equal(board_add_grid(b, "g3", 1, 0, 3), 1);
 	for (i = 0; i < n; i++) {
-		assert_ptr_equal(r[i].card, want[i].card);
-		assert_int_equal(r[i].hits, want[i].hits);
-		assert_int_equal(r[i].placed, want[i].placed);
-		assert_int_equal(r[i].distance, want[i].distance);
-		if (i)
-			assert_true(sieve_entry_cmp(&r[i - 1], &r[i]) < 0);
+		uuid_t id;
+		struct card *c;
+
+		seed = seed * 1103515245u + 12345u;
+		memset(id, 0, sizeof(id));
+		id[0] = (unsigned char)(seed >> 24);
+		id[7] = (unsigned char)(i >> 8);
+		id[8] = (unsigned char)i;
+		snprintf(text, sizeof(text), "%s%s%s", heads[(seed >> 4) % 7], tails[(seed >> 8) % 8],
+			 (seed >> 12) % 4 ? "" : tails[(seed >> 14) % 8]);
+		c = board_add_card(b, id, text, 0);
+		assert_non_null(c);
+		if ((seed >> 17) % 3)
+			board_place_card(b, c, 0, 1 + (int)((seed >> 19) % 2), 1 + (int)((seed >> 20) % 2));
+		if ((seed >> 21) % 5 == 0)
+			board_place_card(b, c, 1, 1 + (int)((seed >> 23) % 3), 1 + (int)((seed >> 25) % 3));
 	}
-	free(want);
-	free(r);
-	board_free(b);
+	assert_sieve_as_cmp(b);
 }
 
 int main(void)
@@ -834,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_place_and_tray),
 		cmocka_unit_test(test_generation),
 		cmocka_unit_test(test_sieve_same_as_cmp),
+		cmocka_unit_test(test_sieve_radix_same_as_cmp),
 		cmocka_unit_test(test_new_grid_puts_cards_in_tray),
 		cmocka_unit_test(test_easy_zone_all_sizes),
 		cmocka_unit_test(test_easy_zone_quadrant_and_odd_middle),
