@@ -310,11 +310,11 @@ static int session_append(struct session *s, const struct op *ops, size_t n, str
 	return r;
 }
 
-/* The board file was just written with data: the state starts from it now. */
-static void session_snapshot_written(struct session *s, const struct strbuf *data)
+/* The board file was just written, size bytes of CRC-32 crc: the state starts from it now. */
+static void session_snapshot_written(struct session *s, size_t size, uint32_t crc)
 {
-	s->snap_size = data->len;
-	s->snap_crc = journal_crc32(data->buf, data->len);
+	s->snap_size = size;
+	s->snap_crc = crc;
 	if (s->snap_fd >= 0)
 		close(s->snap_fd);
 	s->snap_fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -323,17 +323,45 @@ static void session_snapshot_written(struct session *s, const struct strbuf *dat
 	s->last_sync = clock_now();
 }
 
-/* Rewrites the board file from the state. 0 or -1. */
+/* The board streamed into the new file, and the size and CRC-32 of what went. */
+struct session_snapshot {
+	const struct board *board;
+	file_write_fn *write;
+	void *ctx;
+	size_t size;
+	uint32_t crc;
+};
+
+static int session_snapshot_write(void *data, const char *buf, size_t len)
+{
+	struct session_snapshot *snap = data;
+
+	if (snap->write(snap->ctx, buf, len) < 0)
+		return -1;
+	snap->size += len;
+	snap->crc = journal_crc32_update(snap->crc, buf, len);
+	return 0;
+}
+
+static int session_snapshot_fill(void *data, file_write_fn *write, void *ctx)
+{
+	struct session_snapshot *snap = data;
+
+	snap->write = write;
+	snap->ctx = ctx;
+	snap->size = 0;
+	snap->crc = journal_crc32("", 0);
+	return store_format_stream(snap->board, session_snapshot_write, snap);
+}
+
+/* Rewrites the board file from the state, never all in memory. 0 or -1. */
 static int session_write_snapshot(struct session *s, struct strbuf *err)
 {
-	struct strbuf data = STRBUF_INIT;
-	int r;
+	struct session_snapshot snap = { s->board, NULL, NULL, 0, 0 };
+	int r = file_replace_stream(s->path, session_snapshot_fill, &snap, err);
 
-	store_format(s->board, &data);
-	r = file_replace(s->path, data.buf, data.len, err);
 	if (r == 0)
-		session_snapshot_written(s, &data);
-	strbuf_release(&data);
+		session_snapshot_written(s, snap.size, snap.crc);
 	return r;
 }
 
@@ -621,7 +649,7 @@ int session_restore_missing(struct session *s, struct strbuf *err)
 		goto out;
 	/* The board file alone holds everything now: ours are durable. */
 	session_pending_clear(s);
-	session_snapshot_written(s, &data);
+	session_snapshot_written(s, data.len, journal_crc32(data.buf, data.len));
 	/* The old journal is stale now; others live get a fresh one. */
 	if (s->mode == SESSION_LIVE)
 		journal_reset(&s->journal, s->snap_size, s->snap_crc, NULL);

@@ -270,6 +270,77 @@ static void test_pending_then_flushed(void **state)
 	strbuf_release(&err);
 }
 
+/*
+ * A compaction while another instance is live writes a board of many 64 KiB
+ * pieces and starts a fresh journal stamped with the new file's size and
+ * CRC-32. Both instances' next changes go to that journal, and an instance
+ * opened afterwards takes the journal as current: it sees them.
+ */
+static void test_compaction_of_a_big_board(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct store_errors errs;
+	struct session a, b, c;
+	struct board *big;
+	struct op op;
+	struct stat st;
+	char text[256], *sb, *sc;
+	int k;
+
+	(void)state;
+	store_errors_init(&errs, path);
+	assert_int_equal(store_load(path, &big, &errs), 0);
+	store_errors_release(&errs);
+	for (k = 0; k < 1500; k++) {
+		uuid_t id = { 0 };
+
+		id[6] = 0x40;
+		id[8] = 0x80;
+		id[13] = 1;
+		id[14] = (unsigned char)(k >> 8);
+		id[15] = (unsigned char)k;
+		snprintf(text, sizeof(text), "Idée n° %d : « permanence » d’accueil, %0*d", k, 100, k);
+		assert_non_null(board_add_card(big, id, text, 0));
+	}
+	assert_int_equal(store_save(path, big, &err), 0);
+	board_free(big);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 3 * 65536);
+
+	open_ok(&a, SESSION_LIVE);
+	open_ok(&b, SESSION_LIVE);
+	move_op(&op, 1, 2, 2, "A");
+	assert_int_equal(session_apply(&a, &op, &err), 0);
+	op_release(&op);
+	assert_int_equal(session_compact(&a, &err), 0);
+	/* The file holds a's change now, and the journal is b's to append to. */
+	sb = file_text(path);
+	assert_non_null(sb);
+	assert_non_null(strstr(sb, "g: [2, 2]"));
+	free(sb);
+	assert_int_equal(access(jpath, F_OK), 0);
+	move_op(&op, 3, 1, 3, "A");
+	assert_int_equal(session_apply(&a, &op, &err), 0);
+	op_release(&op);
+	move_op(&op, 2, 3, 3, "B");
+	assert_int_equal(session_apply(&b, &op, &err), 0);
+	op_release(&op);
+	open_ok(&c, SESSION_LIVE);
+	assert_int_equal(card_n(c.board, 1)->place[0].x, 2);
+	assert_int_equal(card_n(c.board, 2)->place[0].x, 3);
+	assert_int_equal(card_n(c.board, 3)->place[0].x, 1);
+	assert_int_equal(c.board->ncards, b.board->ncards);
+	sb = state_of(b.board);
+	sc = state_of(c.board);
+	assert_string_equal(sb, sc);
+	free(sb);
+	free(sc);
+	session_close(&a, NULL);
+	session_close(&b, NULL);
+	session_close(&c, NULL);
+	strbuf_release(&err);
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -524,6 +595,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refused_op_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_and_stale_journals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pending_then_flushed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compaction_of_a_big_board, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_latency, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_convergence, setup, teardown),
 	};
