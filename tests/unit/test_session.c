@@ -100,6 +100,16 @@ static char *state_of(struct board *b)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* Two instances show the same board. */
+static void assert_same_state(struct board *x, struct board *y)
+{
+	char *sx = state_of(x), *sy = state_of(y);
+
+	assert_string_equal(sx, sy);
+	free(sx);
+	free(sy);
+}
+
 static char *file_text(const char *p)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -137,7 +147,7 @@ static void test_live_sessions_see_each_other(void **state)
 	struct strbuf err = STRBUF_INIT;
 	struct session a, b, w;
 	struct op op;
-	char *sa, *sb;
+	char *sa;
 
 	(void)state;
 	open_ok(&a, SESSION_LIVE);
@@ -159,11 +169,7 @@ static void test_live_sessions_see_each_other(void **state)
 	op_release(&op);
 	assert_int_equal(session_poll(&a, &err), 1);
 	assert_int_equal(session_poll(&b, &err), 1);
-	sa = state_of(a.board);
-	sb = state_of(b.board);
-	assert_string_equal(sa, sb);
-	free(sa);
-	free(sb);
+	assert_same_state(a.board, b.board);
 	/* The last one out folds the journal into the board file. */
 	session_close(&a, NULL);
 	assert_int_equal(access(jpath, F_OK), 0);
@@ -284,7 +290,7 @@ static void test_compaction_of_a_big_board(void **state)
 	struct board *big;
 	struct op op;
 	struct stat st;
-	char text[256], *sb, *sc;
+	char text[256], *sb;
 	int k;
 
 	(void)state;
@@ -330,11 +336,7 @@ static void test_compaction_of_a_big_board(void **state)
 	assert_int_equal(card_n(c.board, 2)->place[0].x, 3);
 	assert_int_equal(card_n(c.board, 3)->place[0].x, 1);
 	assert_int_equal(c.board->ncards, b.board->ncards);
-	sb = state_of(b.board);
-	sc = state_of(c.board);
-	assert_string_equal(sb, sc);
-	free(sb);
-	free(sc);
+	assert_same_state(b.board, c.board);
 	session_close(&a, NULL);
 	session_close(&b, NULL);
 	session_close(&c, NULL);
