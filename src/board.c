@@ -616,42 +616,142 @@ static int sieve_qsort_cmp(const void *a, const void *c)
 }
 
 /*
- * board_sieve() sorts each card as one string: its packed rank (8 bytes,
- * big-endian, so that a smaller value ranks first), then its text's bytes as
- * strcmp() orders them, then its id. Radix sorts, not comparisons, so that
- * the time grows with the number of cards, not as n log n:
- * - The ranks first (sieve_sort_ranks()).
- * - Then each run of equal ranks by text and id (sieve_sort_run()). Its texts
- *   are copied next to each other first, so that the sort reads them from the
- *   cache, not from all over the board's memory. The sort is an MSD radix
- *   sort, a byte at a time (sieve_sort()): a card's bytes are looked at only
- *   up to where the card parts from the others, and the bytes a whole range
- *   of cards shares are passed in one scan.
- *
- * Each item holds 8 bytes of its string, its "word": the rank, or the text's
- * bytes from some offset. Splitting on one of those bytes does not go back
- * to the text.
+ * board_sieve() fills one entry per card, in board order, then sorts them in
+ * place with radix sorts, not comparisons, so that its time grows with the
+ * number of cards, not as n log n, and the result is the only memory it needs
+ * that is as big as the board:
+ * - By rank first: the rank packed into 8 bytes (sieve_key(), a smaller value
+ *   ranking first), sorted by an in-place MSD radix sort on those bytes
+ *   (sieve_sort_ranks()).
+ * - Then each run of equal ranks by text and id (sieve_sort_run()). The run's
+ *   ids and texts are copied next to each other first, so that the sort reads
+ *   them from the cache, not from all over the board's memory; that scratch
+ *   memory is kept from run to run. The sort is an MSD radix sort over the
+ *   texts' bytes (sieve_sort()): a card's bytes are looked at only up to
+ *   where the card parts from the others, and the bytes a whole range shares
+ *   are passed in one scan.
  */
-struct sieve_item {
-	uint64_t word;
-	const char *text;
-	size_t index; /* into b->cards */
-};
-
-/* The offset of the words that hold the rank, not the text. */
-#define SIEVE_RANK SIZE_MAX
-
-struct sieve_sort {
-	uuid_t *ids;            /* every card's, in board order */
-	struct sieve_item *tmp; /* as many as the items: where a split scatters */
-	char *pool;             /* the texts of the run being sorted */
-	size_t pool_size;
-};
 
 #define SIEVE_HITS_BITS 23
 #define SIEVE_DISTANCE_BITS 40
 /* Ranges shorter than this are sorted by insertion. */
 #define SIEVE_SMALL 32
+/*
+ * How many cards ahead a pass over cards fetches what it will read (a card,
+ * then what the card points to): far enough to wait for memory while it
+ * works on the cards in between.
+ */
+#define SIEVE_AHEAD 16
+
+static uint64_t sieve_key(const struct sieve_entry *e)
+{
+	return (uint64_t)(e->placed > 0 ? 0 : 1) << 63 |
+	       (((uint64_t)1 << SIEVE_HITS_BITS) - 1 - (uint64_t)e->hits) << SIEVE_DISTANCE_BITS |
+	       (uint64_t)e->distance;
+}
+
+/*
+ * Sorts e[0..n), whose keys agree before their byte 'byte' (0 to 8, from the
+ * most significant), by key. American flag sort: each entry is swapped
+ * straight into its bucket.
+ */
+static void sieve_sort_ranks(struct sieve_entry *e, size_t n, unsigned byte)
+{
+	while (byte < 8) {
+		size_t count[256], next[256], end[256], i, d, big = 0;
+		uint64_t first, diff = 0;
+		unsigned shift;
+
+		if (n < SIEVE_SMALL) {
+			for (i = 1; i < n; i++) {
+				struct sieve_entry t = e[i];
+				uint64_t k = sieve_key(&t);
+
+				for (d = i; d > 0 && sieve_key(&e[d - 1]) > k; d--)
+					e[d] = e[d - 1];
+				e[d] = t;
+			}
+			return;
+		}
+		first = sieve_key(&e[0]);
+		for (i = 1; i < n; i++)
+			diff |= sieve_key(&e[i]) ^ first;
+		diff &= ~(uint64_t)0 >> (8 * byte);
+		if (!diff)
+			return;
+		byte = (unsigned)__builtin_clzll(diff) / 8;
+		shift = 56 - 8 * byte;
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[sieve_key(&e[i]) >> shift & 0xFF]++;
+		for (d = 0, i = 0; d < 256; d++) {
+			next[d] = i;
+			i += count[d];
+			end[d] = i;
+			if (count[d] > count[big])
+				big = d;
+		}
+		for (d = 0; d < 256; d++) {
+			while (next[d] < end[d]) {
+				struct sieve_entry t = e[next[d]];
+				size_t k = sieve_key(&t) >> shift & 0xFF;
+
+				/* Carry t to its bucket, and what it displaces to its own. */
+				while (k != d) {
+					struct sieve_entry u = e[next[k]];
+
+					e[next[k]++] = t;
+					t = u;
+					k = sieve_key(&t) >> shift & 0xFF;
+				}
+				e[next[d]++] = t;
+			}
+		}
+		/* Recurse into the smaller buckets (at most n/2 each), loop on the biggest. */
+		for (d = 0; d < 256; d++)
+			if (d != big && count[d] > 1)
+				sieve_sort_ranks(e + end[d] - count[d], count[d], byte + 1);
+		e += end[big] - count[big];
+		n = count[big];
+		byte++;
+	}
+}
+
+/*
+ * A card of a run being sorted by text: 8 bytes of its text, its "word", so
+ * that splitting on one of them does not go back to the text; where its text
+ * is, in the run's pool, right after its id; and where its entry is.
+ */
+struct sieve_item {
+	uint64_t word;
+	const char *text;
+	size_t index;
+};
+
+/* The offset of the words that hold the rank, not the text: all equal in a run. */
+#define SIEVE_RANK SIZE_MAX
+
+/* Zero bytes after the last text of a pool: sieve_shared() reads 8 bytes at a time. */
+#define SIEVE_PAD 8
+
+/* Scratch memory for the runs, as big as the longest run so far. */
+struct sieve_sort {
+	struct sieve_item *items, *tmp; /* tmp: where a split scatters */
+	struct sieve_entry *entries;    /* the run's entries, in their first order */
+	size_t alloc;
+	char *pool;                     /* each card's id, then its text */
+	size_t pool_size;
+};
+
+/* The index, in memory order, of the first of 8 bytes where x (a XOR of two loads) is not zero. */
+static unsigned sieve_first_diff(uint64_t x)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (unsigned)__builtin_ctzll(x) / 8;
+#else
+	return (unsigned)__builtin_clzll(x) / 8;
+#endif
+}
 
 /* 8 bytes of text, big-endian, zero-padded past its end: they order as strcmp() does. */
 static uint64_t sieve_text_word(const char *text)
@@ -669,17 +769,15 @@ static uint64_t sieve_text_word(const char *text)
 	return w;
 }
 
-static int sieve_id_cmp(const void *a, const void *c, void *data)
+static int sieve_id_cmp(const void *a, const void *c)
 {
 	const struct sieve_item *x = a, *y = c;
-	uuid_t *ids = data;
 
-	return memcmp(ids[x->index], ids[y->index], sizeof(uuid_t));
+	return memcmp(x->text - sizeof(uuid_t), y->text - sizeof(uuid_t), sizeof(uuid_t));
 }
 
-/* Orders two items whose strings agree before their words, read at 'off'. */
-static int sieve_item_cmp(const struct sieve_sort *s, const struct sieve_item *x,
-			  const struct sieve_item *y, size_t off)
+/* Orders two items whose texts agree before their words, read at 'off'. */
+static int sieve_item_cmp(const struct sieve_item *x, const struct sieve_item *y, size_t off)
 {
 	int r = 0;
 
@@ -689,24 +787,27 @@ static int sieve_item_cmp(const struct sieve_sort *s, const struct sieve_item *x
 		r = strcmp(x->text, y->text);
 	else if (x->word & 0xFF) /* a zero last byte: both texts ended, equal */
 		r = strcmp(x->text + off + 8, y->text + off + 8);
-	return r ? r : sieve_id_cmp(x, y, s->ids);
+	return r ? r : sieve_id_cmp(x, y);
 }
 
-static void sieve_insertion_sort(const struct sieve_sort *s, struct sieve_item *it, size_t n,
-				 size_t off)
+static void sieve_insertion_sort(struct sieve_item *it, size_t n, size_t off)
 {
 	size_t i, j;
 
 	for (i = 1; i < n; i++) {
 		struct sieve_item t = it[i];
 
-		for (j = i; j > 0 && sieve_item_cmp(s, &t, &it[j - 1], off) < 0; j--)
+		for (j = i; j > 0 && sieve_item_cmp(&t, &it[j - 1], off) < 0; j--)
 			it[j] = it[j - 1];
 		it[j] = t;
 	}
 }
 
-/* How many bytes from 'off' on all the texts of it[0..n) share. */
+/*
+ * How many bytes from 'off' on all the texts of it[0..n) share. Compares 8
+ * bytes at a time, which may read up to 7 bytes past a text's end: the pool
+ * ends with SIEVE_PAD zero bytes.
+ */
 static size_t sieve_shared(const struct sieve_item *it, size_t n, size_t off)
 {
 	const char *first = it[0].text + off;
@@ -716,30 +817,38 @@ static size_t sieve_shared(const struct sieve_item *it, size_t n, size_t off)
 		const char *t = it[i].text + off;
 		size_t k = 0;
 
-		if (i + 8 < n)
-			__builtin_prefetch(it[i + 8].text + off);
-		/* first[k] is not NUL, so neither is t[k] while they are equal. */
-		while (k < m && t[k] == first[k])
-			k++;
-		m = k;
+		/* first[k] is not NUL for k < m, so t's end is a difference. */
+		while (k < m) {
+			uint64_t a, c;
+
+			memcpy(&a, first + k, 8);
+			memcpy(&c, t + k, 8);
+			if (a != c) {
+				k += (size_t)sieve_first_diff(a ^ c);
+				break;
+			}
+			k += 8;
+		}
+		m = k < m ? k : m;
 	}
 	return m;
 }
 
 /*
- * Sorts it[0..n), whose strings agree before byte 'byte' (0 to 8) of their
- * words, read at 'off'.
+ * Sorts it[0..n), whose texts agree before byte 'byte' (0 to 8) of their
+ * words, read at 'off', by text and id.
  */
 static void sieve_sort(struct sieve_sort *s, struct sieve_item *it, size_t n, size_t off,
 		       unsigned byte)
 {
 	for (;;) {
-		size_t count[256], end[256], i, d, big = 0;
+		size_t count[256], end[256], i, d, u, nused, big = 0;
+		unsigned char used[256]; /* the digits present, in order */
 		uint64_t diff = 0;
 		unsigned shift;
 
 		if (n < SIEVE_SMALL) {
-			sieve_insertion_sort(s, it, n, off);
+			sieve_insertion_sort(it, n, off);
 			return;
 		}
 		if (byte < 8) {
@@ -750,26 +859,26 @@ static void sieve_sort(struct sieve_sort *s, struct sieve_item *it, size_t n, si
 		if (!diff) {
 			/* Equal words: equal texts, or read on past what they all share. */
 			if (off != SIEVE_RANK && !(it[0].word & 0xFF)) {
-				qsort_r(it, n, sizeof(*it), sieve_id_cmp, s->ids);
+				qsort(it, n, sizeof(*it), sieve_id_cmp);
 				return;
 			}
 			off = off == SIEVE_RANK ? 0 : off + 8;
 			off += sieve_shared(it, n, off);
-			for (i = 0; i < n; i++) {
-				if (i + 8 < n)
-					__builtin_prefetch(it[i + 8].text + off);
+			for (i = 0; i < n; i++)
 				it[i].word = sieve_text_word(it[i].text + off);
-			}
 			byte = 0;
 			continue;
 		}
-		/* Split on the first byte that differs: a counting sort into s->tmp. */
+		/* Split on the first byte that differs: a counting sort through s->tmp. */
 		byte = (unsigned)__builtin_clzll(diff) / 8;
 		shift = 56 - 8 * byte;
 		memset(count, 0, sizeof(count));
 		for (i = 0; i < n; i++)
 			count[it[i].word >> shift & 0xFF]++;
-		for (d = 0, i = 0; d < 256; d++) {
+		for (d = 0, i = 0, nused = 0; d < 256; d++) {
+			if (!count[d])
+				continue;
+			used[nused++] = (unsigned char)d;
 			end[d] = i;
 			i += count[d];
 			if (count[d] > count[big])
@@ -779,82 +888,60 @@ static void sieve_sort(struct sieve_sort *s, struct sieve_item *it, size_t n, si
 			s->tmp[end[it[i].word >> shift & 0xFF]++] = it[i];
 		memcpy(it, s->tmp, n * sizeof(*it));
 		/* Recurse into the smaller buckets (at most n/2 each), loop on the biggest. */
-		for (d = 0; d < 256; d++)
+		for (u = 0; u < nused; u++) {
+			d = used[u];
 			if (d != big && count[d] > 1)
 				sieve_sort(s, it + end[d] - count[d], count[d], off, byte + 1);
+		}
 		it += end[big] - count[big];
 		n = count[big];
 		byte++;
 	}
 }
 
-/*
- * Sorts it[0..n) by their words, the ranks, keeping board order among equal
- * ones: an LSD radix sort, a byte at a time, that skips the bytes all ranks
- * share (most of them: few ranks are possible).
- */
-static void sieve_sort_ranks(struct sieve_item *it, struct sieve_item *tmp, size_t n)
+/* Sorts e[0..n), a run of equal ranks, by text and id. */
+static void sieve_sort_run(struct sieve_sort *s, struct sieve_entry *e, size_t n)
 {
-	size_t count[8][256], i, d;
-	struct sieve_item *from = it, *to = tmp, *swap;
-	unsigned byte;
+	size_t i, used = 0;
 
-	if (n < 2)
-		return;
-	memset(count, 0, sizeof(count));
+	if (n > s->alloc) {
+		s->alloc = n > 2 * s->alloc ? n : 2 * s->alloc;
+		free(s->items);
+		free(s->tmp);
+		free(s->entries);
+		s->items = xmalloc(s->alloc * sizeof(*s->items));
+		s->tmp = xmalloc(s->alloc * sizeof(*s->tmp));
+		s->entries = xmalloc(s->alloc * sizeof(*s->entries));
+	}
+	/* One pass over the cards, fetching ahead: the pool may move, so offsets first. */
+	for (i = 0; i < n; i++) {
+		const struct card *c = e[i].card;
+		size_t len = strlen(c->text) + 1;
+
+		if (i + 2 * SIEVE_AHEAD < n)
+			__builtin_prefetch(e[i + 2 * SIEVE_AHEAD].card);
+		if (i + SIEVE_AHEAD < n)
+			__builtin_prefetch(e[i + SIEVE_AHEAD].card->text);
+		if (used + sizeof(uuid_t) + len + SIEVE_PAD > s->pool_size) {
+			s->pool_size = 2 * (used + sizeof(uuid_t) + len + SIEVE_PAD);
+			s->pool = xreallocarray(s->pool, s->pool_size, 1);
+		}
+		memcpy(s->pool + used, c->id, sizeof(uuid_t));
+		used += sizeof(uuid_t);
+		memcpy(s->pool + used, c->text, len);
+		s->items[i].word = used; /* the offset, until the pool stops moving */
+		s->items[i].index = i;
+		s->entries[i] = e[i];
+		used += len;
+	}
+	memset(s->pool + used, 0, SIEVE_PAD);
+	for (i = 0; i < n; i++) {
+		s->items[i].text = s->pool + s->items[i].word;
+		s->items[i].word = 0;
+	}
+	sieve_sort(s, s->items, n, SIEVE_RANK, 8);
 	for (i = 0; i < n; i++)
-		for (byte = 0; byte < 8; byte++)
-			count[byte][it[i].word >> (8 * byte) & 0xFF]++;
-	for (byte = 0; byte < 8; byte++) {
-		size_t end[256], at = 0;
-
-		/* One digit for all (any item's, since counts do not depend on order). */
-		if (count[byte][it[0].word >> (8 * byte) & 0xFF] == n)
-			continue;
-		for (d = 0; d < 256; d++) {
-			end[d] = at;
-			at += count[byte][d];
-		}
-		for (i = 0; i < n; i++)
-			to[end[from[i].word >> (8 * byte) & 0xFF]++] = from[i];
-		swap = from;
-		from = to;
-		to = swap;
-	}
-	if (from != it)
-		memcpy(it, from, n * sizeof(*it));
-}
-
-/*
- * Sorts it[0..n), a run of cards of equal rank, by text and id. The texts
- * of a long run are copied next to each other first (into s->pool, reused
- * from run to run): the sort goes back to them out of order, and they are
- * then in the cache, not all over the board's memory.
- */
-static void sieve_sort_run(struct sieve_sort *s, struct sieve_item *it, size_t n)
-{
-	size_t i, size = 0;
-	char *p;
-
-	if (n >= SIEVE_SMALL) {
-		for (i = 0; i < n; i++) {
-			if (i + 8 < n)
-				__builtin_prefetch(it[i + 8].text);
-			size += strlen(it[i].text) + 1;
-		}
-		if (size > s->pool_size) {
-			free(s->pool);
-			s->pool_size = size > 2 * s->pool_size ? size : 2 * s->pool_size;
-			s->pool = xmalloc(s->pool_size);
-		}
-		for (i = 0, p = s->pool; i < n; i++) {
-			const char *text = it[i].text;
-
-			it[i].text = p;
-			p = stpcpy(p, text) + 1;
-		}
-	}
-	sieve_sort(s, it, n, SIEVE_RANK, 8);
+		e[i] = s->entries[s->items[i].index];
 }
 
 /* Per grid, once: the easy cells, the easy corner and the distance of one step. */
@@ -889,10 +976,9 @@ static void sieve_rank(const struct sieve_grid *sg, size_t ngrids, struct sieve_
 struct sieve_entry *board_sieve(const struct board *b)
 {
 	size_t n = b->ncards, i, j, g;
-	struct sieve_entry *out = xmalloc((n ? n : 1) * sizeof(*out)), *rank;
+	struct sieve_entry *out = xmalloc((n ? n : 1) * sizeof(*out));
 	struct sieve_grid *sg = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*sg));
-	struct sieve_sort s = { NULL, NULL, NULL, 0 };
-	struct sieve_item *it;
+	struct sieve_sort s = { NULL, NULL, NULL, 0, NULL, 0 };
 	bool packed = b->ngrids < ((size_t)1 << SIEVE_HITS_BITS) &&
 		      (uint64_t)b->ngrids * SIEVE_DISTANCE_UNIT < ((uint64_t)1 << SIEVE_DISTANCE_BITS);
 	int x, y;
@@ -907,52 +993,33 @@ struct sieve_entry *board_sieve(const struct board *b)
 		/* 2(n-1) steps is the full diagonal; it divides the unit for n <= 9. */
 		sg[g].step = SIEVE_DISTANCE_UNIT / (2L * (grid->cells - 1));
 	}
-	if (!packed) {
-		for (i = 0; i < n; i++) {
-			out[i] = (struct sieve_entry){ b->cards[i], 0, 0, 0 };
-			sieve_rank(sg, b->ngrids, &out[i]);
-		}
-		free(sg);
+	/* One pass over the cards, in order, fetching a few ahead. */
+	for (i = 0; i < n; i++) {
+		if (i + 2 * SIEVE_AHEAD < n)
+			__builtin_prefetch(b->cards[i + 2 * SIEVE_AHEAD]);
+		if (i + SIEVE_AHEAD < n)
+			__builtin_prefetch(b->cards[i + SIEVE_AHEAD]->place);
+		out[i] = (struct sieve_entry){ b->cards[i], 0, 0, 0 };
+		sieve_rank(sg, b->ngrids, &out[i]);
+	}
+	free(sg);
+	if (!packed) { /* ranks too wide for 8 bytes */
 		qsort(out, n, sizeof(*out), sieve_qsort_cmp);
 		return out;
 	}
-	/* One pass over the cards, in order, fetching a few ahead. */
-	rank = xmalloc((n ? n : 1) * sizeof(*rank));
-	it = xmalloc((n ? n : 1) * sizeof(*it));
-	s.tmp = xmalloc((n ? n : 1) * sizeof(*s.tmp));
-	s.ids = xmalloc((n ? n : 1) * sizeof(*s.ids));
-	for (i = 0; i < n; i++) {
-		struct sieve_entry *e = &rank[i];
-
-		if (i + 8 < n)
-			__builtin_prefetch(b->cards[i + 8]);
-		if (i + 4 < n)
-			__builtin_prefetch(b->cards[i + 4]->place);
-		*e = (struct sieve_entry){ b->cards[i], 0, 0, 0 };
-		sieve_rank(sg, b->ngrids, e);
-		it[i].word = (uint64_t)(e->placed > 0 ? 0 : 1) << 63 |
-			     (uint64_t)(((uint64_t)1 << SIEVE_HITS_BITS) - 1 - (uint64_t)e->hits)
-				     << SIEVE_DISTANCE_BITS |
-			     (uint64_t)e->distance;
-		it[i].text = e->card->text;
-		memcpy(s.ids[i], e->card->id, sizeof(uuid_t));
-		it[i].index = i;
-	}
-	free(sg);
-	sieve_sort_ranks(it, s.tmp, n);
+	sieve_sort_ranks(out, n, 0);
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && it[j].word == it[i].word; j++)
+		uint64_t key = sieve_key(&out[i]);
+
+		for (j = i + 1; j < n && sieve_key(&out[j]) == key; j++)
 			;
 		if (j - i > 1)
-			sieve_sort_run(&s, it + i, j - i);
+			sieve_sort_run(&s, out + i, j - i);
 	}
-	for (i = 0; i < n; i++)
-		out[i] = rank[it[i].index];
-	free(s.pool);
+	free(s.items);
 	free(s.tmp);
-	free(s.ids);
-	free(it);
-	free(rank);
+	free(s.entries);
+	free(s.pool);
 	return out;
 }
 
