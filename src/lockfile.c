@@ -89,8 +89,7 @@ int file_read(const char *path, size_t max, struct strbuf *out, struct strbuf *e
 	return file_read_keep(path, max, out, err, NULL);
 }
 
-int file_read_keep(const char *path, size_t max, struct strbuf *out, struct strbuf *err,
-		   int *keep_fd)
+int file_open_read(const char *path, size_t max, struct strbuf *err)
 {
 	struct stat st;
 	int fd;
@@ -104,23 +103,30 @@ int file_read_keep(const char *path, size_t max, struct strbuf *out, struct strb
 		close(fd);
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st.st_mode) || (unsigned long long)st.st_size > max) {
 		close(fd);
-		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		if (err)
-			strbuf_addf(err, "cannot read '%s': %s", path,
-				    S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-		return -1;
-	}
-	if ((unsigned long long)st.st_size > max) {
-		close(fd);
-		errno = EFBIG;
-		if (err)
+		errno = !S_ISREG(st.st_mode) ? (S_ISDIR(st.st_mode) ? EISDIR : EINVAL) : EFBIG;
+		if (err && errno == EFBIG)
 			strbuf_addf(err, "cannot read '%s': too large (%lld bytes, the limit is %zu)",
 				    path, (long long)st.st_size, max);
+		else if (err)
+			strbuf_addf(err, "cannot read '%s': %s", path,
+				    errno == EISDIR ? "is a directory" : "not a regular file");
 		return -1;
 	}
-	strbuf_grow(out, (size_t)st.st_size);
+	return fd;
+}
+
+int file_read_keep(const char *path, size_t max, struct strbuf *out, struct strbuf *err,
+		   int *keep_fd)
+{
+	struct stat st;
+	int fd = file_open_read(path, max, err);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0)
+		strbuf_grow(out, (size_t)st.st_size);
 	for (;;) {
 		ssize_t n;
 
@@ -153,34 +159,6 @@ int file_read_keep(const char *path, size_t max, struct strbuf *out, struct strb
 	return 0;
 }
 
-int file_open_read(const char *path, size_t max, struct strbuf *err)
-{
-	struct stat st;
-	int fd;
-
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return lockfile_fail(err, "cannot open", path);
-	if (fstat(fd, &st) < 0) {
-		lockfile_fail(err, "cannot stat", path);
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode) || (unsigned long long)st.st_size > max) {
-		close(fd);
-		errno = !S_ISREG(st.st_mode) ? (S_ISDIR(st.st_mode) ? EISDIR : EINVAL) : EFBIG;
-		if (err && errno == EFBIG)
-			strbuf_addf(err, "cannot read '%s': too large (%lld bytes, the limit is %zu)",
-				    path, (long long)st.st_size, max);
-		else if (err)
-			strbuf_addf(err, "cannot read '%s': %s", path,
-				    errno == EISDIR ? "is a directory" : "not a regular file");
-		return -1;
-	}
-	return fd;
-}
-
 long file_read_some(int fd, const char *path, void *buf, size_t size, struct strbuf *err)
 {
 	for (;;) {
@@ -191,47 +169,6 @@ long file_read_some(int fd, const char *path, void *buf, size_t size, struct str
 		if (errno != EINTR)
 			return lockfile_fail(err, "cannot read", path);
 	}
-}
-
-/*
- * Writes data to a new temporary file in dir, synced, with the given mode;
- * returns its descriptor-free path (caller frees) or NULL.
- */
-static char *lockfile_write_temp(const char *dir, const char *base, const void *data,
-				 size_t len, mode_t mode, const struct stat *owner,
-				 struct strbuf *err)
-{
-	struct strbuf tmp = STRBUF_INIT;
-	int fd;
-
-	strbuf_addf(&tmp, "%s/.%s.XXXXXX", dir, base);
-	fd = mkostemp(tmp.buf, O_CLOEXEC);
-	if (fd < 0) {
-		lockfile_fail(err, "cannot create a temporary file in", dir);
-		strbuf_release(&tmp);
-		return NULL;
-	}
-	if (owner && fchown(fd, owner->st_uid, owner->st_gid) < 0)
-		(void)!fchown(fd, (uid_t)-1, owner->st_gid); /* best effort */
-	if (fchmod(fd, mode) < 0 || lockfile_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		lockfile_fail(err, "cannot write", tmp.buf);
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) < 0) {
-		lockfile_fail(err, "cannot write", tmp.buf);
-		goto fail;
-	}
-	return strbuf_detach(&tmp, NULL);
-fail:
-	{
-		int saved = errno;
-
-		unlink(tmp.buf);
-		errno = saved;
-	}
-	strbuf_release(&tmp);
-	return NULL;
 }
 
 /*
@@ -267,7 +204,89 @@ static const char *lockfile_target(const char *path, char **target, struct stat 
 	return path;
 }
 
+/* The temporary file being written, as a fill writes it. */
+struct lockfile_out {
+	int fd;
+	int error; /* errno of the first failed write, or 0 */
+};
+
+static int lockfile_out_write(void *ctx, const char *buf, size_t len)
+{
+	struct lockfile_out *o = ctx;
+
+	if (!o->error && lockfile_write_all(o->fd, buf, len) < 0)
+		o->error = errno ? errno : EIO;
+	if (o->error) {
+		errno = o->error;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Writes what fill(data, ...) produces to a new temporary file in dir,
+ * synced, with the given mode (and owner's owner, if given); returns its
+ * path (caller frees), or NULL with no temporary file left.
+ */
+static char *lockfile_write_temp(const char *dir, const char *base, file_fill_fn *fill,
+				 void *data, mode_t mode, const struct stat *owner,
+				 struct strbuf *err)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	struct lockfile_out o = { -1, 0 };
+	int saved;
+
+	strbuf_addf(&tmp, "%s/.%s.XXXXXX", dir, base);
+	o.fd = mkostemp(tmp.buf, O_CLOEXEC);
+	if (o.fd < 0) {
+		lockfile_fail(err, "cannot create a temporary file in", dir);
+		strbuf_release(&tmp);
+		return NULL;
+	}
+	if (owner && fchown(o.fd, owner->st_uid, owner->st_gid) < 0)
+		(void)!fchown(o.fd, (uid_t)-1, owner->st_gid); /* best effort */
+	if (fchmod(o.fd, mode) < 0 || fill(data, lockfile_out_write, &o) < 0 || o.error ||
+	    fsync(o.fd) < 0) {
+		if (o.error)
+			errno = o.error;
+		lockfile_fail(err, "cannot write", tmp.buf);
+		close(o.fd);
+		goto fail;
+	}
+	if (close(o.fd) < 0) {
+		lockfile_fail(err, "cannot write", tmp.buf);
+		goto fail;
+	}
+	return strbuf_detach(&tmp, NULL);
+fail:
+	saved = errno;
+	unlink(tmp.buf);
+	errno = saved;
+	strbuf_release(&tmp);
+	return NULL;
+}
+
+/* A fill for content already in memory. */
+struct lockfile_bytes {
+	const void *data;
+	size_t len;
+};
+
+static int lockfile_fill_bytes(void *data, file_write_fn *write, void *ctx)
+{
+	const struct lockfile_bytes *b = data;
+
+	return write(ctx, b->data, b->len);
+}
+
 int file_replace(const char *path, const void *data, size_t len, struct strbuf *err)
+{
+	struct lockfile_bytes b = { data, len };
+
+	return file_replace_stream(path, lockfile_fill_bytes, &b, err);
+}
+
+int file_replace_stream(const char *path, file_fill_fn *fill, void *data, struct strbuf *err)
 {
 	char *target = NULL, *dir, *tmp;
 	const char *base;
@@ -278,7 +297,7 @@ int file_replace(const char *path, const void *data, size_t len, struct strbuf *
 	if (!(path = lockfile_target(path, &target, &st, &have, &mode, err)))
 		return -1;
 	dir = lockfile_dir(path, &base);
-	tmp = lockfile_write_temp(dir, base, data, len, mode, have ? &st : NULL, err);
+	tmp = lockfile_write_temp(dir, base, fill, data, mode, have ? &st : NULL, err);
 	if (!tmp)
 		goto out;
 	if (rename(tmp, path) < 0) {
@@ -298,78 +317,9 @@ out:
 	return ret;
 }
 
-/* The temporary file of file_replace_stream(), as its fill writes it. */
-struct lockfile_out {
-	int fd;
-	int error; /* errno of the first failed write, or 0 */
-};
-
-static int lockfile_out_write(void *ctx, const char *buf, size_t len)
-{
-	struct lockfile_out *o = ctx;
-
-	if (!o->error && lockfile_write_all(o->fd, buf, len) < 0)
-		o->error = errno ? errno : EIO;
-	if (o->error) {
-		errno = o->error;
-		return -1;
-	}
-	return 0;
-}
-
-int file_replace_stream(const char *path, file_fill_fn *fill, void *data, struct strbuf *err)
-{
-	struct strbuf tmp = STRBUF_INIT;
-	char *target = NULL, *dir;
-	struct lockfile_out o = { -1, 0 };
-	const char *base;
-	struct stat st;
-	mode_t mode;
-	int ret = -1, have, saved;
-
-	if (!(path = lockfile_target(path, &target, &st, &have, &mode, err)))
-		return -1;
-	dir = lockfile_dir(path, &base);
-
-	strbuf_addf(&tmp, "%s/.%s.XXXXXX", dir, base);
-	o.fd = mkostemp(tmp.buf, O_CLOEXEC);
-	if (o.fd < 0) {
-		lockfile_fail(err, "cannot create a temporary file in", dir);
-		goto out;
-	}
-	if (have && fchown(o.fd, st.st_uid, st.st_gid) < 0)
-		(void)!fchown(o.fd, (uid_t)-1, st.st_gid); /* best effort */
-	if (fchmod(o.fd, mode) < 0 || fill(data, lockfile_out_write, &o) < 0 || o.error ||
-	    fsync(o.fd) < 0) {
-		if (o.error)
-			errno = o.error;
-		lockfile_fail(err, "cannot write", tmp.buf);
-		close(o.fd);
-		goto fail;
-	}
-	if (close(o.fd) < 0) {
-		lockfile_fail(err, "cannot write", tmp.buf);
-		goto fail;
-	}
-	if (rename(tmp.buf, path) < 0) {
-		lockfile_fail(err, "cannot rename a temporary file over", path);
-		goto fail;
-	}
-	ret = lockfile_fsync_dir(dir, err);
-	goto out;
-fail:
-	saved = errno;
-	unlink(tmp.buf);
-	errno = saved;
-out:
-	strbuf_release(&tmp);
-	free(dir);
-	free(target);
-	return ret;
-}
-
 int file_create(const char *path, const void *data, size_t len, struct strbuf *err)
 {
+	struct lockfile_bytes b = { data, len };
 	const char *base;
 	char *dir, *tmp;
 	struct stat st;
@@ -380,7 +330,7 @@ int file_create(const char *path, const void *data, size_t len, struct strbuf *e
 		return lockfile_fail(err, "cannot create", path);
 	}
 	dir = lockfile_dir(path, &base);
-	tmp = lockfile_write_temp(dir, base, data, len,
+	tmp = lockfile_write_temp(dir, base, lockfile_fill_bytes, &b,
 				  (0666 & ~lockfile_umask()) & (mode_t)~S_IWOTH, NULL, err);
 	if (!tmp)
 		goto out;
