@@ -341,18 +341,22 @@ static struct bench_mem bench_memory(const char *path)
 
 /* --- Load, and its floor: a bare libyaml event scan --- */
 
-static size_t bench_scan(const char *path)
+/*
+ * Reads path into data (whose memory a first read has already faulted in,
+ * as the bench's own reads reuse theirs) and runs a bare yaml_parser_parse()
+ * loop over it. Returns the number of events.
+ */
+static size_t bench_scan(const char *path, struct strbuf *data)
 {
-	struct strbuf data = STRBUF_INIT;
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	size_t n = 0;
 	bool done = false;
 
-	bench_read(path, &data);
+	bench_read(path, data);
 	if (!yaml_parser_initialize(&parser))
 		bench_die("yaml_parser_initialize");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data.buf, data.len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data->buf, data->len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev))
 			bench_die("'%s': %s", path, parser.problem ? parser.problem : "parse error");
@@ -361,7 +365,6 @@ static size_t bench_scan(const char *path)
 		n++;
 	}
 	yaml_parser_delete(&parser);
-	strbuf_release(&data);
 	return n;
 }
 
@@ -380,17 +383,19 @@ static struct bench_reps bench_reps_for(size_t cards)
 
 /*
  * Load and scan are timed in children forked before this process has grown
- * (see main()), so that each starts as tamis does: with a heap that has
- * never held a board. Each child then times them again once a load of the
- * same board has been freed, as in a live instance that reloads the board
- * ("reload"; not a target). At 100,000 cards glibc's malloc then carves the
- * new board out of the freed heap's pieces, not its top, with cache misses
- * in unlink_chunk(). The bare scan, which keeps nothing, is not slowed.
+ * (see main()), so that the load starts as tamis does: with a heap that has
+ * never held a board (the scan before it frees all it takes). Each child
+ * then times them again once a load of the same board has been freed, as in
+ * a live instance that reloads the board ("reload"; not a target). At
+ * 100,000 cards glibc's malloc then carves the new board out of the freed
+ * heap's pieces, not its top, with cache misses in unlink_chunk(). The bare
+ * scan, which keeps nothing, is not slowed.
  */
 enum { LOAD_FRESH, LOAD_AGAIN, LOAD_FIGURES };
 
 struct bench_load_rep {
-	double wall[LOAD_FIGURES], cpu[LOAD_FIGURES];
+	double load_wall[LOAD_FIGURES], load_cpu[LOAD_FIGURES];
+	double scan_wall[LOAD_FIGURES], scan_cpu[LOAD_FIGURES];
 	size_t cards, events;
 };
 
@@ -401,36 +406,45 @@ struct bench_loads {
 	size_t cards, events;
 };
 
+/* Times store_load() (the board freed untimed), or with scan the bare scan, as figure k. */
+static void bench_load_time(struct bench_load_rep *rep, int k, bool scan, const char *path,
+			    struct strbuf *data)
+{
+	uint64_t t = bench_now(), c = bench_cpu();
+
+	if (scan) {
+		rep->events = bench_scan(path, data);
+	} else {
+		struct board *b = bench_load(path);
+
+		rep->cards = b->ncards;
+		t = bench_now() - t;
+		c = bench_cpu() - c;
+		board_free(b);
+		rep->load_wall[k] = bench_us(t);
+		rep->load_cpu[k] = bench_us(c);
+		return;
+	}
+	rep->scan_wall[k] = bench_us(bench_now() - t);
+	rep->scan_cpu[k] = bench_us(bench_cpu() - c);
+}
+
+/*
+ * One repetition, all in one child so that its four figures are close in
+ * time (a shared machine's speed drifts): the scan and the load, then the
+ * load again and the scan again, each after a load was freed.
+ */
 static void bench_load_child(const char *path, void *out)
 {
 	struct bench_load_rep *rep = out;
-	int k;
+	struct strbuf data = STRBUF_INIT;
 
-	for (k = 0; k < LOAD_FIGURES; k++) {
-		uint64_t t = bench_now(), c = bench_cpu();
-		struct board *b = bench_load(path);
-
-		rep->wall[k] = bench_us(bench_now() - t);
-		rep->cpu[k] = bench_us(bench_cpu() - c);
-		rep->cards = b->ncards;
-		board_free(b);
-	}
-}
-
-static void bench_scan_child(const char *path, void *out)
-{
-	struct bench_load_rep *rep = out;
-	uint64_t t = bench_now(), c = bench_cpu();
-
-	rep->events = bench_scan(path);
-	rep->wall[LOAD_FRESH] = bench_us(bench_now() - t);
-	rep->cpu[LOAD_FRESH] = bench_us(bench_cpu() - c);
-	board_free(bench_load(path));
-	t = bench_now();
-	c = bench_cpu();
-	bench_scan(path);
-	rep->wall[LOAD_AGAIN] = bench_us(bench_now() - t);
-	rep->cpu[LOAD_AGAIN] = bench_us(bench_cpu() - c);
+	bench_read(path, &data); /* the scan's buffer, as the bench's reused ones */
+	bench_load_time(rep, LOAD_FRESH, true, path, &data);
+	bench_load_time(rep, LOAD_FRESH, false, path, &data);
+	bench_load_time(rep, LOAD_AGAIN, false, path, &data);
+	bench_load_time(rep, LOAD_AGAIN, true, path, &data);
+	strbuf_release(&data);
 }
 
 static void bench_loads_measure(const char *path, struct bench_loads *l)
@@ -439,22 +453,20 @@ static void bench_loads_measure(const char *path, struct bench_loads *l)
 
 	memset(l, 0, sizeof(*l));
 	for (r = 0; r < reps; r++) {
-		struct bench_load_rep a, f;
+		struct bench_load_rep a;
 
 		memset(&a, 0, sizeof(a));
-		memset(&f, 0, sizeof(f));
 		bench_in_child(bench_load_child, path, &a, sizeof(a));
-		bench_in_child(bench_scan_child, path, &f, sizeof(f));
 		if (!r) {
 			l->cards = a.cards;
-			l->events = f.events;
+			l->events = a.events;
 			reps = bench_reps_for(a.cards).load;
 		}
 		for (k = 0; k < LOAD_FIGURES; k++) {
-			samples_add(&l->load[k], a.wall[k]);
-			samples_add(&l->load_cpu[k], a.cpu[k]);
-			samples_add(&l->scan[k], f.wall[k]);
-			samples_add(&l->scan_cpu[k], f.cpu[k]);
+			samples_add(&l->load[k], a.load_wall[k]);
+			samples_add(&l->load_cpu[k], a.load_cpu[k]);
+			samples_add(&l->scan[k], a.scan_wall[k]);
+			samples_add(&l->scan_cpu[k], a.scan_cpu[k]);
 		}
 	}
 }
