@@ -879,6 +879,48 @@ static void test_sieve_radix_same_as_cmp(void **state)
 	assert_sieve_as_cmp(b);
 }
 
+/*
+ * Texts that are each a prefix of the next ("x", "xx", ... 3,000 bytes),
+ * added shuffled, all of one rank: each split of the sort parts one card
+ * from the rest, as deep as the texts are long.
+ */
+static void test_sieve_prefix_chain(void **state)
+{
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_HIGH);
+	size_t i, n = 3000;
+	char *text = malloc(n + 1);
+	unsigned seed = 11;
+	size_t *order = malloc(n * sizeof(*order));
+
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(order);
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n - 1; i > 0; i--) {
+		size_t j, t;
+
+		seed = seed * 1103515245u + 12345u;
+		j = (seed >> 8) % (i + 1);
+		t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (i = 0; i < n; i++) {
+		uuid_t id;
+
+		memset(id, 0, sizeof(id));
+		id[14] = (unsigned char)(i >> 8);
+		id[15] = (unsigned char)i;
+		memset(text, 'x', order[i] + 1);
+		text[order[i] + 1] = '\0';
+		assert_non_null(board_add_card(b, id, text, 0));
+	}
+	free(order);
+	free(text);
+	assert_sieve_as_cmp(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -889,6 +931,7 @@ int main(void)
 		cmocka_unit_test(test_generation),
 		cmocka_unit_test(test_sieve_same_as_cmp),
 		cmocka_unit_test(test_sieve_radix_same_as_cmp),
+		cmocka_unit_test(test_sieve_prefix_chain),
 		cmocka_unit_test(test_new_grid_puts_cards_in_tray),
 		cmocka_unit_test(test_easy_zone_all_sizes),
 		cmocka_unit_test(test_easy_zone_quadrant_and_odd_middle),
