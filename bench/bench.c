@@ -411,22 +411,21 @@ static void bench_load_time(struct bench_load_rep *rep, int k, bool scan, const 
 			    struct strbuf *data)
 {
 	uint64_t t = bench_now(), c = bench_cpu();
+	struct board *b = NULL;
+	double wall, cpu;
 
-	if (scan) {
+	if (scan)
 		rep->events = bench_scan(path, data);
-	} else {
-		struct board *b = bench_load(path);
-
+	else
+		b = bench_load(path);
+	wall = bench_us(bench_now() - t);
+	cpu = bench_us(bench_cpu() - c);
+	if (b) {
 		rep->cards = b->ncards;
-		t = bench_now() - t;
-		c = bench_cpu() - c;
 		board_free(b);
-		rep->load_wall[k] = bench_us(t);
-		rep->load_cpu[k] = bench_us(c);
-		return;
 	}
-	rep->scan_wall[k] = bench_us(bench_now() - t);
-	rep->scan_cpu[k] = bench_us(bench_cpu() - c);
+	(scan ? rep->scan_wall : rep->load_wall)[k] = wall;
+	(scan ? rep->scan_cpu : rep->load_cpu)[k] = cpu;
 }
 
 /*
