@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "xmalloc.h"
 
@@ -101,6 +102,25 @@ size_t utf8_count(const char *s, size_t len)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			n++;
 	return n;
+}
+
+wchar_t *text_fold(const char *s)
+{
+	size_t len = strlen(s), i = 0, n = 0;
+	wchar_t *w = xcalloc(len + 1, sizeof(*w));
+
+	while (i < len) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+
+		if (!k) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		w[n++] = (wchar_t)towlower((wint_t)cp);
+		i += k;
+	}
+	return w;
 }
 
 static bool text_cp_bidi(uint32_t cp)

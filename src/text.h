@@ -41,6 +41,12 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 /* Number of code points in the valid UTF-8 string s[0..len). */
 size_t utf8_count(const char *s, size_t len);
 
+/*
+ * s lowercased into a new wide string (caller frees), each invalid byte as
+ * U+FFFD: what case-insensitive search and sorting compare.
+ */
+wchar_t *text_fold(const char *s);
+
 /* True for code points that must be escaped before reaching a terminal. */
 bool text_cp_unsafe(uint32_t cp);
 /* Display width of one safe code point: 0, 1 or 2 (unprintable counts as 1). */

@@ -79,27 +79,6 @@ void ui_select(struct ui *ui, const struct card *card)
 	ui->has_sel = true;
 }
 
-/* Lowercases s into a wide string (caller frees). */
-static wchar_t *ui_fold(const char *s)
-{
-	size_t len = strlen(s), i = 0, n = 0;
-	wchar_t *w = xcalloc(len + 1, sizeof(*w));
-
-	while (i < len) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, len - i, &cp);
-
-		if (!k) {
-			cp = 0xFFFD;
-			k = 1;
-		}
-		w[n++] = (wchar_t)towlower((wint_t)cp);
-		i += k;
-	}
-	w[n] = 0;
-	return w;
-}
-
 bool ui_card_matches(const struct ui *ui, const struct card *card)
 {
 	wchar_t *hay, *needle;
@@ -107,8 +86,8 @@ bool ui_card_matches(const struct ui *ui, const struct card *card)
 
 	if (!ui->query.len)
 		return true;
-	hay = ui_fold(card->text);
-	needle = ui_fold(ui->query.buf);
+	hay = text_fold(card->text);
+	needle = text_fold(ui->query.buf);
 	found = wcsstr(hay, needle) != NULL;
 	free(hay);
 	free(needle);

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include <wctype.h>
 
 #include "board.h"
 #include "i18n.h"
@@ -59,25 +58,6 @@ static enum ui_sieve_kind ui_sieve_kind(const struct ui *ui, int c, size_t *g)
 	case SIEVE_TAIL_LOCKED: return KIND_LOCKED;
 	default: return KIND_SCORE;
 	}
-}
-
-static wchar_t *ui_sieve_fold(const char *s)
-{
-	size_t len = strlen(s), i = 0, n = 0;
-	wchar_t *w = xcalloc(len + 1, sizeof(*w));
-
-	while (i < len) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, len - i, &cp);
-
-		if (!k) {
-			cp = 0xFFFD;
-			k = 1;
-		}
-		w[n++] = (wchar_t)towlower((wint_t)cp);
-		i += k;
-	}
-	return w;
 }
 
 /* Decisions in the order a facilitator reads them: V1, V2, elsewhere, undecided. */
@@ -147,7 +127,7 @@ static size_t ui_sieve_rows(struct ui *ui, struct ui_sieve_row **out)
 		rows[n].card = e[i].card;
 		rows[n].rank = i + 1;
 		rows[n].hits = e[i].hits;
-		rows[n].folded = by_text ? ui_sieve_fold(e[i].card->text) : NULL;
+		rows[n].folded = by_text ? text_fold(e[i].card->text) : NULL;
 		n++;
 	}
 	free(e);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include <cmocka.h>
 
 #include "strbuf.h"
@@ -75,6 +76,23 @@ static void test_widths(void **state)
 	assert_int_equal(text_width("e\xCC\x81"), 1); /* e + combining acute */
 	/* Escapes take their visible width. */
 	assert_int_equal(text_width("\x1b"), 2);
+}
+
+/* Folding lowercases every letter, accents too, and turns a bad byte into U+FFFD. */
+static void test_fold(void **state)
+{
+	wchar_t *w;
+
+	(void)state;
+	w = text_fold("ÉTÉ « Vélo » ÇA");
+	assert_int_equal(wcscmp(w, L"été « vélo » ça"), 0);
+	free(w);
+	w = text_fold("A\xFF" "b");
+	assert_int_equal(wcscmp(w, L"a\xFFFD" L"b"), 0);
+	free(w);
+	w = text_fold("");
+	assert_int_equal(wcslen(w), 0);
+	free(w);
 }
 
 static void test_sanitize(void **state)
@@ -425,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_encode_roundtrip),
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_widths),
+		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_wrap),
