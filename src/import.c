@@ -140,9 +140,7 @@ static void import_trim(const char *s, size_t len, size_t *start, size_t *end)
 	uint32_t cp;
 
 	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (!n)
-			n = 1, cp = 0xFFFD;
+		n = utf8_next(s + i, len - i, &cp);
 		if (!import_is_space(cp)) {
 			if (first == len)
 				first = i;

@@ -104,6 +104,16 @@ size_t utf8_count(const char *s, size_t len)
 	return n;
 }
 
+size_t utf8_next(const char *s, size_t len, uint32_t *cp)
+{
+	size_t n = utf8_decode(s, len, cp);
+
+	if (n)
+		return n;
+	*cp = 0xFFFD;
+	return 1;
+}
+
 wchar_t *text_fold(const char *s)
 {
 	size_t len = strlen(s), i = 0, n = 0;
@@ -111,14 +121,9 @@ wchar_t *text_fold(const char *s)
 
 	while (i < len) {
 		uint32_t cp;
-		size_t k = utf8_decode(s + i, len - i, &cp);
 
-		if (!k) {
-			cp = 0xFFFD;
-			k = 1;
-		}
+		i += utf8_next(s + i, len - i, &cp);
 		w[n++] = (wchar_t)towlower((wint_t)cp);
-		i += k;
 	}
 	return w;
 }

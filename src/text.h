@@ -31,6 +31,8 @@
  * (overlong forms, surrogates, values past U+10FFFF, truncated sequences).
  */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* utf8_decode() that never fails: an invalid byte reads as U+FFFD, 1 byte long. */
+size_t utf8_next(const char *s, size_t len, uint32_t *cp);
 /* Appends the UTF-8 encoding of cp (which must be a valid scalar value). */
 void utf8_encode(struct strbuf *sb, uint32_t cp);
 /*

@@ -51,15 +51,10 @@ void ui_editor_set(struct ui_editor *ed, const char *s)
 	ed->len = ed->cur = ed->first = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
 
-		if (!n) {
-			cp = 0xFFFD;
-			n = 1;
-		}
+		i += utf8_next(s + i, len - i, &cp);
 		ed->cur = ed->len;
 		ui_editor_insert(ed, (wchar_t)cp);
-		i += n;
 	}
 	ed->cur = ed->len;
 }

@@ -78,6 +78,20 @@ static void test_widths(void **state)
 	assert_int_equal(text_width("\x1b"), 2);
 }
 
+/* utf8_next() reads what utf8_decode() reads, and a bad byte as U+FFFD, one byte long. */
+static void test_next(void **state)
+{
+	uint32_t cp;
+
+	(void)state;
+	assert_int_equal(utf8_next("\xC3\xA9t", 3, &cp), 2);
+	assert_int_equal(cp, 0xE9);
+	assert_int_equal(utf8_next("\xFF" "a", 2, &cp), 1);
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(utf8_next("\xE2\x80", 2, &cp), 1); /* cut short */
+	assert_int_equal(cp, 0xFFFD);
+}
+
 /* Folding lowercases every letter, accents too, and turns a bad byte into U+FFFD. */
 static void test_fold(void **state)
 {
@@ -443,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_encode_roundtrip),
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_widths),
+		cmocka_unit_test(test_next),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_fit),
