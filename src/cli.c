@@ -558,15 +558,7 @@ static void cli_moves(struct strbuf *out, const struct board *b, const struct ca
 		strbuf_addf(out, "          %s  ", when);
 		cli_text(out, e->by ? e->by : "?", esc == CLI_ESCAPE_TERMINAL ? esc : CLI_ESCAPE_LINE);
 		strbuf_addf(out, "  %s ", b->grids[e->grid].id);
-		if (e->from.x)
-			strbuf_addf(out, "%d,%d", e->from.x, e->from.y);
-		else
-			strbuf_addstr(out, _("tray"));
-		strbuf_addstr(out, " → ");
-		if (e->to.x)
-			strbuf_addf(out, "%d,%d", e->to.x, e->to.y);
-		else
-			strbuf_addstr(out, _("tray"));
+		report_move(out, e->from, e->to);
 		strbuf_addch(out, '\n');
 	}
 }

@@ -19,6 +19,21 @@ static const char *const report_list_names[REPORT_LIST_COUNT] = {
 	"v1", "v1-candidate", "v2", "elsewhere", "debated", "unplaced", "undecided",
 };
 
+static void report_cell(struct strbuf *out, struct cell c)
+{
+	if (c.x)
+		strbuf_addf(out, "%d,%d", c.x, c.y);
+	else
+		strbuf_addstr(out, _("tray"));
+}
+
+void report_move(struct strbuf *out, struct cell from, struct cell to)
+{
+	report_cell(out, from);
+	strbuf_addstr(out, " → ");
+	report_cell(out, to);
+}
+
 int report_format_parse(const char *name)
 {
 	if (!strcmp(name, "md") || !strcmp(name, "markdown"))
@@ -544,14 +559,9 @@ static void report_md_moves(struct report *r, struct strbuf *out, const struct c
 			strbuf_addstr(out, _("someone"));
 		report_colon(out);
 		report_md_text(r, out, r->b->grids[e->grid].id, false, 0);
-		if (e->from.x)
-			strbuf_addf(out, " %d,%d", e->from.x, e->from.y);
-		else
-			strbuf_addf(out, " %s", _("tray"));
-		if (e->to.x)
-			strbuf_addf(out, " → %d,%d\n", e->to.x, e->to.y);
-		else
-			strbuf_addf(out, " → %s\n", _("tray"));
+		strbuf_addch(out, ' ');
+		report_move(out, e->from, e->to);
+		strbuf_addch(out, '\n');
 	}
 }
 

@@ -71,6 +71,9 @@ enum report_list {
 	REPORT_LIST_COUNT
 };
 
+/* Appends a card's move: "1,2 → 3,1", a cell placed nowhere as "tray" (translated). */
+void report_move(struct strbuf *out, struct cell from, struct cell to);
+
 /* "md" or "markdown" -> REPORT_MARKDOWN, "csv" -> REPORT_CSV; else -1. */
 int report_format_parse(const char *name);
 /* The file name extension of a format, without the dot: "md", "csv". */

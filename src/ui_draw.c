@@ -14,6 +14,7 @@
 #include "board.h"
 #include "i18n.h"
 #include "layout.h"
+#include "report.h"
 #include "text.h"
 #include "timeutil.h"
 #include "ui_color.h"
@@ -1294,15 +1295,7 @@ static void ui_details_event(const struct card_event *e, struct strbuf *out)
 	case EVENT_CREATED: strbuf_addstr(out, _("created it")); break;
 	case EVENT_MOVED:
 		strbuf_addf(out, _("moved it on grid %zu: "), e->grid + 1);
-		if (e->from.x)
-			strbuf_addf(out, "%d,%d", e->from.x, e->from.y);
-		else
-			strbuf_addstr(out, _("tray"));
-		strbuf_addstr(out, " → ");
-		if (e->to.x)
-			strbuf_addf(out, "%d,%d", e->to.x, e->to.y);
-		else
-			strbuf_addstr(out, _("tray"));
+		report_move(out, e->from, e->to);
 		break;
 	case EVENT_EDITED: strbuf_addstr(out, _("edited its text")); break;
 	case EVENT_THEMED: strbuf_addstr(out, _("changed its theme")); break;
