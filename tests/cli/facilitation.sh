@@ -45,6 +45,7 @@ $TAMIS move "$b" "$id" --grid autonomie-frequence --cell 1,2 --by "Binôme 1"
 out=$($TAMIS list "$b" --debated)
 t_match "list --debated lists the card" "$out" "^$id "
 t_match "list --debated shows its moves" "$out" "Binôme 2  autonomie-frequence 1,1 → 2,2"
+t_match "a first placement comes from the tray" "$out" "Binôme 1  autonomie-frequence tray → 1,1"
 t_match "moves are kept in the file's history" "$(cat "$b")" "event: moved, grid: autonomie-frequence, from: \[2, 2\], to: \[1, 2\]"
 
 # --- report ---------------------------------------------------------------------------
@@ -52,6 +53,10 @@ out=$($TAMIS report "$b")
 t_match "the report has the title" "$out" "^# Atelier"
 t_match "the report has the V1 list" "$out" "^## V1 list"
 t_match "the report lists debated cards" "$out" "^## Debated cards"
+t_match "the report gives a debated card's moves" "$out" \
+	"^  - [0-9T:-]+Z, Binôme 2: autonomie-frequence 1,1 → 2,2$"
+t_match "the report's moves name the tray" "$out" \
+	"^  - [0-9T:-]+Z, Binôme 1: autonomie-frequence tray → 1,1$"
 t_ok "report -o writes a file" $TAMIS report "$b" -o "$T/report.md"
 t_ok "the report file exists" test -s "$T/report.md"
 t_eq "report --format csv has one row per card plus a header" \
