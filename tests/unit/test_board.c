@@ -799,6 +799,24 @@ static void assert_sieve_as_cmp(struct board *b)
 }
 
 /*
+ * Adds card number i (below 65,536) with text; its id starts with 'lead', so
+ * that ids can be put in an order of their own, not the board's.
+ */
+static struct card *add_led(struct board *b, size_t i, unsigned char lead, const char *text)
+{
+	uuid_t id;
+	struct card *c;
+
+	memset(id, 0, sizeof(id));
+	id[0] = lead;
+	id[14] = (unsigned char)(i >> 8);
+	id[15] = (unsigned char)i;
+	c = board_add_card(b, id, text, 0);
+	assert_non_null(c);
+	return c;
+}
+
+/*
  * Many ties (few cells, texts sharing long prefixes, short, equal and
  * non-ASCII texts): the order is the one sorting by sieve_entry_cmp() gives,
  * whatever order the cards were added in.
@@ -817,16 +835,11 @@ static void test_sieve_same_as_cmp(void **state)
 	(void)state;
 	assert_int_equal(board_add_grid(b, "g2", 1, 0, 2), 1);
 	for (i = 0; i < n; i++) {
-		uuid_t id;
 		struct card *c;
 
 		seed = seed * 1103515245u + 12345u;
-		memset(id, 0, sizeof(id));
-		id[0] = (unsigned char)((seed >> 16) & 0xFF);
-		id[1] = (unsigned char)(i >> 8);
-		id[2] = (unsigned char)i;
-		c = board_add_card(b, id, texts[(seed >> 8) % (sizeof(texts) / sizeof(texts[0]))], 0);
-		assert_non_null(c);
+		c = add_led(b, i, (unsigned char)(seed >> 16),
+			    texts[(seed >> 8) % (sizeof(texts) / sizeof(texts[0]))]);
 		if ((seed >> 20) % 4)
 			board_place_card(b, c, 0, 1 + (int)((seed >> 4) % 3), 1 + (int)((seed >> 6) % 3));
 		if ((seed >> 22) % 3)
@@ -859,18 +872,12 @@ static void test_sieve_radix_same_as_cmp(void **state)
 	(void)state;
 	assert_int_equal(board_add_grid(b, "g3", 1, 0, 3), 1);
 	for (i = 0; i < n; i++) {
-		uuid_t id;
 		struct card *c;
 
 		seed = seed * 1103515245u + 12345u;
-		memset(id, 0, sizeof(id));
-		id[0] = (unsigned char)(seed >> 24);
-		id[7] = (unsigned char)(i >> 8);
-		id[8] = (unsigned char)i;
 		snprintf(text, sizeof(text), "%s%s%s", heads[(seed >> 4) % 7], tails[(seed >> 8) % 8],
 			 (seed >> 12) % 4 ? "" : tails[(seed >> 14) % 8]);
-		c = board_add_card(b, id, text, 0);
-		assert_non_null(c);
+		c = add_led(b, i, (unsigned char)(seed >> 24), text);
 		if ((seed >> 17) % 3)
 			board_place_card(b, c, 0, 1 + (int)((seed >> 19) % 2), 1 + (int)((seed >> 20) % 2));
 		if ((seed >> 21) % 5 == 0)
@@ -907,14 +914,9 @@ static void test_sieve_prefix_chain(void **state)
 		order[j] = t;
 	}
 	for (i = 0; i < n; i++) {
-		uuid_t id;
-
-		memset(id, 0, sizeof(id));
-		id[14] = (unsigned char)(i >> 8);
-		id[15] = (unsigned char)i;
 		memset(text, 'x', order[i] + 1);
 		text[order[i] + 1] = '\0';
-		assert_non_null(board_add_card(b, id, text, 0));
+		add_led(b, i, 0, text);
 	}
 	free(order);
 	free(text);
