@@ -616,10 +616,12 @@ static int sieve_qsort_cmp(const void *a, const void *c)
 }
 
 /*
- * board_sieve() fills one entry per card, in board order, then sorts them in
- * place with radix sorts, not comparisons, so that its time grows with the
- * number of cards, not as n log n, and the result is the only memory it needs
- * that is as big as the board:
+ * board_sieve() reads the board once, in board order: it ranks each card and
+ * keeps, next to the rank, where the card's text is and a copy of its id, so
+ * that the sort does not go back to the card (a big board's cards are spread
+ * over far more memory than the CPU's caches hold). It then sorts with radix
+ * sorts, not comparisons, so that its time grows with the number of cards,
+ * not as n log n; it copies texts only one run at a time:
  * - By rank first: the rank packed into 8 bytes (sieve_key(), a smaller value
  *   ranking first), sorted by an in-place MSD radix sort on those bytes
  *   (sieve_sort_ranks()).
@@ -627,9 +629,9 @@ static int sieve_qsort_cmp(const void *a, const void *c)
  *   ids and texts are copied next to each other first, so that the sort reads
  *   them from the cache, not from all over the board's memory; that scratch
  *   memory is kept from run to run. The sort is an MSD radix sort over the
- *   texts' bytes (sieve_sort()): a card's bytes are looked at only up to
- *   where the card parts from the others, and the bytes a whole range shares
- *   are passed in one scan.
+ *   texts' bytes, then over the ids' bytes for equal texts (sieve_sort()): a
+ *   card's bytes are looked at only up to where the card parts from the
+ *   others, and the bytes a whole range shares are passed in one scan.
  */
 
 #define SIEVE_HITS_BITS 23
@@ -642,6 +644,8 @@ static int sieve_qsort_cmp(const void *a, const void *c)
  * works on the cards in between.
  */
 #define SIEVE_AHEAD 16
+/* Zero bytes after the last text of the pool: sieve_shared() reads 8 bytes at a time. */
+#define SIEVE_PAD 8
 
 static uint64_t sieve_key(const struct sieve_entry *e)
 {
@@ -651,31 +655,42 @@ static uint64_t sieve_key(const struct sieve_entry *e)
 }
 
 /*
- * Sorts e[0..n), whose keys agree before their byte 'byte' (0 to 8, from the
- * most significant), by key. American flag sort: each entry is swapped
+ * A card being sorted: its rank (sieve_key()); 8 bytes of its text (or of
+ * its id), its "word", so that splitting on one of them does not go back to
+ * the text; where its text is (the card's, then, once its run is copied, in
+ * the run's pool, right after its id); and where its entry is.
+ */
+struct sieve_item {
+	uint64_t rank;
+	uint64_t word;
+	const char *text;
+	size_t index;
+};
+
+/*
+ * Sorts it[0..n), whose ranks agree before their byte 'byte' (0 to 8, from
+ * the most significant), by rank. American flag sort: each item is swapped
  * straight into its bucket.
  */
-static void sieve_sort_ranks(struct sieve_entry *e, size_t n, unsigned byte)
+static void sieve_sort_ranks(struct sieve_item *it, size_t n, unsigned byte)
 {
 	while (byte < 8) {
 		size_t count[256], next[256], end[256], i, d, big = 0;
-		uint64_t first, diff = 0;
+		uint64_t diff = 0;
 		unsigned shift;
 
 		if (n < SIEVE_SMALL) {
 			for (i = 1; i < n; i++) {
-				struct sieve_entry t = e[i];
-				uint64_t k = sieve_key(&t);
+				struct sieve_item t = it[i];
 
-				for (d = i; d > 0 && sieve_key(&e[d - 1]) > k; d--)
-					e[d] = e[d - 1];
-				e[d] = t;
+				for (d = i; d > 0 && it[d - 1].rank > t.rank; d--)
+					it[d] = it[d - 1];
+				it[d] = t;
 			}
 			return;
 		}
-		first = sieve_key(&e[0]);
 		for (i = 1; i < n; i++)
-			diff |= sieve_key(&e[i]) ^ first;
+			diff |= it[i].rank ^ it[0].rank;
 		diff &= ~(uint64_t)0 >> (8 * byte);
 		if (!diff)
 			return;
@@ -683,7 +698,7 @@ static void sieve_sort_ranks(struct sieve_entry *e, size_t n, unsigned byte)
 		shift = 56 - 8 * byte;
 		memset(count, 0, sizeof(count));
 		for (i = 0; i < n; i++)
-			count[sieve_key(&e[i]) >> shift & 0xFF]++;
+			count[it[i].rank >> shift & 0xFF]++;
 		for (d = 0, i = 0; d < 256; d++) {
 			next[d] = i;
 			i += count[d];
@@ -693,55 +708,29 @@ static void sieve_sort_ranks(struct sieve_entry *e, size_t n, unsigned byte)
 		}
 		for (d = 0; d < 256; d++) {
 			while (next[d] < end[d]) {
-				struct sieve_entry t = e[next[d]];
-				size_t k = sieve_key(&t) >> shift & 0xFF;
+				struct sieve_item t = it[next[d]];
+				size_t k = t.rank >> shift & 0xFF;
 
 				/* Carry t to its bucket, and what it displaces to its own. */
 				while (k != d) {
-					struct sieve_entry u = e[next[k]];
+					struct sieve_item u = it[next[k]];
 
-					e[next[k]++] = t;
+					it[next[k]++] = t;
 					t = u;
-					k = sieve_key(&t) >> shift & 0xFF;
+					k = t.rank >> shift & 0xFF;
 				}
-				e[next[d]++] = t;
+				it[next[d]++] = t;
 			}
 		}
 		/* Recurse into the smaller buckets (at most n/2 each), loop on the biggest. */
 		for (d = 0; d < 256; d++)
 			if (d != big && count[d] > 1)
-				sieve_sort_ranks(e + end[d] - count[d], count[d], byte + 1);
-		e += end[big] - count[big];
+				sieve_sort_ranks(it + end[d] - count[d], count[d], byte + 1);
+		it += end[big] - count[big];
 		n = count[big];
 		byte++;
 	}
 }
-
-/*
- * A card of a run being sorted by text: 8 bytes of its text, its "word", so
- * that splitting on one of them does not go back to the text; where its text
- * is, in the run's pool, right after its id; and where its entry is.
- */
-struct sieve_item {
-	uint64_t word;
-	const char *text;
-	size_t index;
-};
-
-/* The offset of the words that hold the rank, not the text: all equal in a run. */
-#define SIEVE_RANK SIZE_MAX
-
-/* Zero bytes after the last text of a pool: sieve_shared() reads 8 bytes at a time. */
-#define SIEVE_PAD 8
-
-/* Scratch memory for the runs, as big as the longest run so far. */
-struct sieve_sort {
-	struct sieve_item *items, *tmp; /* tmp: where a split scatters */
-	struct sieve_entry *entries;    /* the run's entries, in their first order */
-	size_t alloc;
-	char *pool;                     /* each card's id, then its text */
-	size_t pool_size;
-};
 
 /* The index, in memory order, of the first of 8 bytes where x (a XOR of two loads) is not zero. */
 static unsigned sieve_first_diff(uint64_t x)
@@ -776,16 +765,32 @@ static int sieve_id_cmp(const void *a, const void *c)
 	return memcmp(x->text - sizeof(uuid_t), y->text - sizeof(uuid_t), sizeof(uuid_t));
 }
 
-/* Orders two items whose texts agree before their words, read at 'off'. */
+/* The offset of words that hold the first 8 bytes of equal texts' ids. */
+#define SIEVE_ID SIZE_MAX
+
+/* The first 8 bytes of the id before text, in the pool, big-endian: they order as memcmp() does. */
+static uint64_t sieve_id_word(const char *text)
+{
+	const unsigned char *id = (const unsigned char *)text - sizeof(uuid_t);
+	uint64_t w = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		w = w << 8 | id[i];
+	return w;
+}
+
+/*
+ * Orders two items whose texts agree before their words, read at 'off', or
+ * are equal (off is SIEVE_ID).
+ */
 static int sieve_item_cmp(const struct sieve_item *x, const struct sieve_item *y, size_t off)
 {
 	int r = 0;
 
 	if (x->word != y->word)
 		return x->word < y->word ? -1 : 1;
-	if (off == SIEVE_RANK)
-		r = strcmp(x->text, y->text);
-	else if (x->word & 0xFF) /* a zero last byte: both texts ended, equal */
+	if (off != SIEVE_ID && x->word & 0xFF) /* a zero last byte: both texts ended, equal */
 		r = strcmp(x->text + off + 8, y->text + off + 8);
 	return r ? r : sieve_id_cmp(x, y);
 }
@@ -836,9 +841,11 @@ static size_t sieve_shared(const struct sieve_item *it, size_t n, size_t off)
 
 /*
  * Sorts it[0..n), whose texts agree before byte 'byte' (0 to 8) of their
- * words, read at 'off', by text and id.
+ * words, read at 'off', by text and id; or, off being SIEVE_ID, whose texts
+ * are equal and ids agree before that byte of their words, by id. tmp has
+ * room for n items.
  */
-static void sieve_sort(struct sieve_sort *s, struct sieve_item *it, size_t n, size_t off,
+static void sieve_sort(struct sieve_item *tmp, struct sieve_item *it, size_t n, size_t off,
 		       unsigned byte)
 {
 	for (;;) {
@@ -858,18 +865,25 @@ static void sieve_sort(struct sieve_sort *s, struct sieve_item *it, size_t n, si
 		}
 		if (!diff) {
 			/* Equal words: equal texts, or read on past what they all share. */
-			if (off != SIEVE_RANK && !(it[0].word & 0xFF)) {
+			if (off == SIEVE_ID) { /* ids that agree on 8 bytes */
 				qsort(it, n, sizeof(*it), sieve_id_cmp);
 				return;
 			}
-			off = off == SIEVE_RANK ? 0 : off + 8;
+			if (!(it[0].word & 0xFF)) { /* equal texts: on to their ids */
+				for (i = 0; i < n; i++)
+					it[i].word = sieve_id_word(it[i].text);
+				off = SIEVE_ID;
+				byte = 0;
+				continue;
+			}
+			off += 8;
 			off += sieve_shared(it, n, off);
 			for (i = 0; i < n; i++)
 				it[i].word = sieve_text_word(it[i].text + off);
 			byte = 0;
 			continue;
 		}
-		/* Split on the first byte that differs: a counting sort through s->tmp. */
+		/* Split on the first byte that differs: a counting sort through tmp. */
 		byte = (unsigned)__builtin_clzll(diff) / 8;
 		shift = 56 - 8 * byte;
 		memset(count, 0, sizeof(count));
@@ -885,63 +899,18 @@ static void sieve_sort(struct sieve_sort *s, struct sieve_item *it, size_t n, si
 				big = d;
 		}
 		for (i = 0; i < n; i++)
-			s->tmp[end[it[i].word >> shift & 0xFF]++] = it[i];
-		memcpy(it, s->tmp, n * sizeof(*it));
+			tmp[end[it[i].word >> shift & 0xFF]++] = it[i];
+		memcpy(it, tmp, n * sizeof(*it));
 		/* Recurse into the smaller buckets (at most n/2 each), loop on the biggest. */
 		for (u = 0; u < nused; u++) {
 			d = used[u];
 			if (d != big && count[d] > 1)
-				sieve_sort(s, it + end[d] - count[d], count[d], off, byte + 1);
+				sieve_sort(tmp, it + end[d] - count[d], count[d], off, byte + 1);
 		}
 		it += end[big] - count[big];
 		n = count[big];
 		byte++;
 	}
-}
-
-/* Sorts e[0..n), a run of equal ranks, by text and id. */
-static void sieve_sort_run(struct sieve_sort *s, struct sieve_entry *e, size_t n)
-{
-	size_t i, used = 0;
-
-	if (n > s->alloc) {
-		s->alloc = n > 2 * s->alloc ? n : 2 * s->alloc;
-		free(s->items);
-		free(s->tmp);
-		free(s->entries);
-		s->items = xmalloc(s->alloc * sizeof(*s->items));
-		s->tmp = xmalloc(s->alloc * sizeof(*s->tmp));
-		s->entries = xmalloc(s->alloc * sizeof(*s->entries));
-	}
-	/* One pass over the cards, fetching ahead: the pool may move, so offsets first. */
-	for (i = 0; i < n; i++) {
-		const struct card *c = e[i].card;
-		size_t len = strlen(c->text) + 1;
-
-		if (i + 2 * SIEVE_AHEAD < n)
-			__builtin_prefetch(e[i + 2 * SIEVE_AHEAD].card);
-		if (i + SIEVE_AHEAD < n)
-			__builtin_prefetch(e[i + SIEVE_AHEAD].card->text);
-		if (used + sizeof(uuid_t) + len + SIEVE_PAD > s->pool_size) {
-			s->pool_size = 2 * (used + sizeof(uuid_t) + len + SIEVE_PAD);
-			s->pool = xreallocarray(s->pool, s->pool_size, 1);
-		}
-		memcpy(s->pool + used, c->id, sizeof(uuid_t));
-		used += sizeof(uuid_t);
-		memcpy(s->pool + used, c->text, len);
-		s->items[i].word = used; /* the offset, until the pool stops moving */
-		s->items[i].index = i;
-		s->entries[i] = e[i];
-		used += len;
-	}
-	memset(s->pool + used, 0, SIEVE_PAD);
-	for (i = 0; i < n; i++) {
-		s->items[i].text = s->pool + s->items[i].word;
-		s->items[i].word = 0;
-	}
-	sieve_sort(s, s->items, n, SIEVE_RANK, 8);
-	for (i = 0; i < n; i++)
-		e[i] = s->entries[s->items[i].index];
 }
 
 /* Per grid, once: the easy cells, the easy corner and the distance of one step. */
@@ -973,12 +942,89 @@ static void sieve_rank(const struct sieve_grid *sg, size_t ngrids, struct sieve_
 	}
 }
 
+/* Scratch memory for the runs, kept from run to run. */
+struct sieve_run {
+	struct sieve_item *tmp; /* where sieve_sort() splits: room for the longest run */
+	char *pool;             /* each card of the run's id, then its text */
+	size_t pool_size;
+};
+
+/*
+ * Sorts it[0..n), a run of equal ranks, by text and id: copies each card's id
+ * (from ids, in board order) and text next to each other in the run's pool
+ * first, fetching ahead: nothing depends on a load still on its way.
+ */
+static void sieve_sort_run(struct sieve_run *s, struct sieve_item *it, size_t n, uuid_t *ids)
+{
+	size_t i, used = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *text = it[i].text;
+		size_t len;
+
+		if (i + SIEVE_AHEAD < n) {
+			__builtin_prefetch(it[i + SIEVE_AHEAD].text);
+			__builtin_prefetch(it[i + SIEVE_AHEAD].text + 64);
+			__builtin_prefetch(ids[it[i + SIEVE_AHEAD].index]);
+		}
+		len = strlen(text) + 1;
+		if (used + sizeof(uuid_t) + len + SIEVE_PAD > s->pool_size) {
+			s->pool_size = 2 * (used + sizeof(uuid_t) + len + SIEVE_PAD);
+			s->pool = xreallocarray(s->pool, s->pool_size, 1);
+		}
+		memcpy(s->pool + used, ids[it[i].index], sizeof(uuid_t));
+		used += sizeof(uuid_t);
+		memcpy(s->pool + used, text, len);
+		it[i].word = used; /* the offset, until the pool stops moving */
+		used += len;
+	}
+	memset(s->pool + used, 0, SIEVE_PAD);
+	for (i = 0; i < n; i++) {
+		it[i].text = s->pool + it[i].word;
+		it[i].word = sieve_text_word(it[i].text);
+	}
+	sieve_sort(s->tmp, it, n, 0, 0);
+}
+
+/*
+ * Sorts it[0..n), the items of e[0..n) (in board order), by rank, text and
+ * id, into a new array of entries.
+ */
+static struct sieve_entry *sieve_sort_entries(const struct sieve_entry *e, struct sieve_item *it,
+					      uuid_t *ids, size_t n)
+{
+	struct sieve_run s = { NULL, NULL, 0 };
+	struct sieve_entry *out;
+	size_t i, j, longest = 0;
+
+	sieve_sort_ranks(it, n, 0);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && it[j].rank == it[i].rank; j++)
+			;
+		longest = j - i > longest ? j - i : longest;
+	}
+	s.tmp = xmalloc((longest ? longest : 1) * sizeof(*s.tmp));
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && it[j].rank == it[i].rank; j++)
+			;
+		if (j - i > 1)
+			sieve_sort_run(&s, it + i, j - i, ids);
+	}
+	out = xmalloc((n ? n : 1) * sizeof(*out));
+	for (i = 0; i < n; i++)
+		out[i] = e[it[i].index];
+	free(s.tmp);
+	free(s.pool);
+	return out;
+}
+
 struct sieve_entry *board_sieve(const struct board *b)
 {
-	size_t n = b->ncards, i, j, g;
-	struct sieve_entry *out = xmalloc((n ? n : 1) * sizeof(*out));
+	size_t n = b->ncards, i, g;
+	struct sieve_entry *e = xmalloc((n ? n : 1) * sizeof(*e)), *out;
+	struct sieve_item *it = xmalloc((n ? n : 1) * sizeof(*it));
+	uuid_t *ids = xmalloc((n ? n : 1) * sizeof(*ids));
 	struct sieve_grid *sg = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*sg));
-	struct sieve_sort s = { NULL, NULL, NULL, 0, NULL, 0 };
 	bool packed = b->ngrids < ((size_t)1 << SIEVE_HITS_BITS) &&
 		      (uint64_t)b->ngrids * SIEVE_DISTANCE_UNIT < ((uint64_t)1 << SIEVE_DISTANCE_BITS);
 	int x, y;
@@ -993,33 +1039,35 @@ struct sieve_entry *board_sieve(const struct board *b)
 		/* 2(n-1) steps is the full diagonal; it divides the unit for n <= 9. */
 		sg[g].step = SIEVE_DISTANCE_UNIT / (2L * (grid->cells - 1));
 	}
-	/* One pass over the cards, in order, fetching a few ahead. */
+	/*
+	 * One pass over the cards, in order, fetching a few ahead: a card's id,
+	 * text and placements come first in struct card.
+	 */
 	for (i = 0; i < n; i++) {
+		const struct card *c = b->cards[i];
+
 		if (i + 2 * SIEVE_AHEAD < n)
 			__builtin_prefetch(b->cards[i + 2 * SIEVE_AHEAD]);
 		if (i + SIEVE_AHEAD < n)
 			__builtin_prefetch(b->cards[i + SIEVE_AHEAD]->place);
-		out[i] = (struct sieve_entry){ b->cards[i], 0, 0, 0 };
-		sieve_rank(sg, b->ngrids, &out[i]);
+		e[i] = (struct sieve_entry){ b->cards[i], 0, 0, 0 };
+		sieve_rank(sg, b->ngrids, &e[i]);
+		it[i].rank = sieve_key(&e[i]);
+		it[i].text = c->text;
+		it[i].index = i;
+		memcpy(ids[i], c->id, sizeof(uuid_t));
 	}
 	free(sg);
 	if (!packed) { /* ranks too wide for 8 bytes */
-		qsort(out, n, sizeof(*out), sieve_qsort_cmp);
-		return out;
+		free(it);
+		free(ids);
+		qsort(e, n, sizeof(*e), sieve_qsort_cmp);
+		return e;
 	}
-	sieve_sort_ranks(out, n, 0);
-	for (i = 0; i < n; i = j) {
-		uint64_t key = sieve_key(&out[i]);
-
-		for (j = i + 1; j < n && sieve_key(&out[j]) == key; j++)
-			;
-		if (j - i > 1)
-			sieve_sort_run(&s, out + i, j - i);
-	}
-	free(s.items);
-	free(s.tmp);
-	free(s.entries);
-	free(s.pool);
+	out = sieve_sort_entries(e, it, ids, n);
+	free(it);
+	free(ids);
+	free(e);
 	return out;
 }
 

@@ -923,6 +923,27 @@ static void test_sieve_prefix_chain(void **state)
 	assert_sieve_as_cmp(b);
 }
 
+/*
+ * Cards of one rank and one text, told apart by id only: 200 whose ids agree
+ * on their first 8 bytes and part only in their last 2, and 200 whose ids
+ * part on their first byte, added in an order that is not the ids'.
+ */
+static void test_sieve_equal_texts_by_id(void **state)
+{
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_HIGH);
+	unsigned seed = 7;
+	size_t i, n = 400;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		/* i's low byte, not its order, decides the last bytes: shuffle them. */
+		add_led(b, (i & 0xFF00) | ((i * 167) & 0xFF), i < n / 2 ? 0 : (unsigned char)(seed >> 16),
+			"Réception de colis");
+	}
+	assert_sieve_as_cmp(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -934,6 +955,7 @@ int main(void)
 		cmocka_unit_test(test_sieve_same_as_cmp),
 		cmocka_unit_test(test_sieve_radix_same_as_cmp),
 		cmocka_unit_test(test_sieve_prefix_chain),
+		cmocka_unit_test(test_sieve_equal_texts_by_id),
 		cmocka_unit_test(test_new_grid_puts_cards_in_tray),
 		cmocka_unit_test(test_easy_zone_all_sizes),
 		cmocka_unit_test(test_easy_zone_quadrant_and_odd_middle),
