@@ -622,9 +622,11 @@ static int sieve_qsort_cmp(const void *a, const void *c)
  * over far more memory than the CPU's caches hold). It then sorts with radix
  * sorts, not comparisons, so that its time grows with the number of cards,
  * not as n log n; it copies texts only one run at a time:
- * - By rank first: the rank packed into 8 bytes (sieve_key(), a smaller value
- *   ranking first), sorted by an in-place MSD radix sort on those bytes
- *   (sieve_sort_ranks()).
+ * - By rank first: each card's rank packed into 8 bytes (sieve_key(), a
+ *   smaller value ranking first). The pass numbers the distinct ranks as it
+ *   meets them (struct sieve_ranks: a few dozen on a workshop's board,
+ *   whatever its size), they are put in order, and a counting sort puts each
+ *   card straight into its rank's run, in board order.
  * - Then each run of equal ranks by text and id (sieve_sort_run()). The run's
  *   ids and texts are copied next to each other first, so that the sort reads
  *   them from the cache, not from all over the board's memory; that scratch
@@ -655,82 +657,16 @@ static uint64_t sieve_key(const struct sieve_entry *e)
 }
 
 /*
- * A card being sorted: its rank (sieve_key()); 8 bytes of its text (or of
- * its id), its "word", so that splitting on one of them does not go back to
- * the text; where its text is (the card's, then, once its run is copied, in
- * the run's pool, right after its id); and where its entry is.
+ * A card being sorted by text: 8 bytes of its text (or of its id), its
+ * "word", so that splitting on one of them does not go back to the text;
+ * where its text is (the card's, then, once its run is copied, in the run's
+ * pool, right after its id); and where the card is on the board.
  */
 struct sieve_item {
-	uint64_t rank;
 	uint64_t word;
 	const char *text;
 	size_t index;
 };
-
-/*
- * Sorts it[0..n), whose ranks agree before their byte 'byte' (0 to 8, from
- * the most significant), by rank. American flag sort: each item is swapped
- * straight into its bucket.
- */
-static void sieve_sort_ranks(struct sieve_item *it, size_t n, unsigned byte)
-{
-	while (byte < 8) {
-		size_t count[256], next[256], end[256], i, d, big = 0;
-		uint64_t diff = 0;
-		unsigned shift;
-
-		if (n < SIEVE_SMALL) {
-			for (i = 1; i < n; i++) {
-				struct sieve_item t = it[i];
-
-				for (d = i; d > 0 && it[d - 1].rank > t.rank; d--)
-					it[d] = it[d - 1];
-				it[d] = t;
-			}
-			return;
-		}
-		for (i = 1; i < n; i++)
-			diff |= it[i].rank ^ it[0].rank;
-		diff &= ~(uint64_t)0 >> (8 * byte);
-		if (!diff)
-			return;
-		byte = (unsigned)__builtin_clzll(diff) / 8;
-		shift = 56 - 8 * byte;
-		memset(count, 0, sizeof(count));
-		for (i = 0; i < n; i++)
-			count[it[i].rank >> shift & 0xFF]++;
-		for (d = 0, i = 0; d < 256; d++) {
-			next[d] = i;
-			i += count[d];
-			end[d] = i;
-			if (count[d] > count[big])
-				big = d;
-		}
-		for (d = 0; d < 256; d++) {
-			while (next[d] < end[d]) {
-				struct sieve_item t = it[next[d]];
-				size_t k = t.rank >> shift & 0xFF;
-
-				/* Carry t to its bucket, and what it displaces to its own. */
-				while (k != d) {
-					struct sieve_item u = it[next[k]];
-
-					it[next[k]++] = t;
-					t = u;
-					k = t.rank >> shift & 0xFF;
-				}
-				it[next[d]++] = t;
-			}
-		}
-		/* Recurse into the smaller buckets (at most n/2 each), loop on the biggest. */
-		for (d = 0; d < 256; d++)
-			if (d != big && count[d] > 1)
-				sieve_sort_ranks(it + end[d] - count[d], count[d], byte + 1);
-		it += end[big] - count[big];
-		n = count[big];
-		byte++;
-	}
-}
 
 /* The index, in memory order, of the first of 8 bytes where x (a XOR of two loads) is not zero. */
 static unsigned sieve_first_diff(uint64_t x)
@@ -986,45 +922,113 @@ static void sieve_sort_run(struct sieve_run *s, struct sieve_item *it, size_t n,
 	sieve_sort(s->tmp, it, n, 0, 0);
 }
 
-/*
- * Sorts it[0..n), the items of e[0..n) (in board order), by rank, text and
- * id, into a new array of entries.
- */
-static struct sieve_entry *sieve_sort_entries(const struct sieve_entry *e, struct sieve_item *it,
-					      uuid_t *ids, size_t n)
-{
-	struct sieve_run s = { NULL, NULL, 0 };
-	struct sieve_entry *out;
-	size_t i, j, longest = 0;
+/* One of the distinct ranks of a board's cards. */
+struct sieve_rank {
+	uint64_t key;    /* sieve_key() */
+	int hits;
+	long distance;
+	size_t count;    /* its cards; once its run is filled, where the run ends */
+};
 
-	sieve_sort_ranks(it, n, 0);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && it[j].rank == it[i].rank; j++)
-			;
-		longest = j - i > longest ? j - i : longest;
-	}
-	s.tmp = xmalloc((longest ? longest : 1) * sizeof(*s.tmp));
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && it[j].rank == it[i].rank; j++)
-			;
-		if (j - i > 1)
-			sieve_sort_run(&s, it + i, j - i, ids);
-	}
-	out = xmalloc((n ? n : 1) * sizeof(*out));
-	for (i = 0; i < n; i++)
-		out[i] = e[it[i].index];
-	free(s.tmp);
-	free(s.pool);
-	return out;
+/*
+ * The distinct ranks of a board's cards, numbered in the order they were
+ * first met, found by their keys in an open-addressing table.
+ */
+struct sieve_ranks {
+	struct sieve_rank *v; /* by number */
+	size_t n, alloc;
+	size_t *slot;         /* a number + 1; 0: free */
+	unsigned bits;        /* 1 << bits slots, at least twice n */
+};
+
+static size_t *sieve_ranks_slot(const struct sieve_ranks *r, uint64_t key)
+{
+	size_t mask = ((size_t)1 << r->bits) - 1;
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> (64 - r->bits));
+
+	while (r->slot[i] && r->v[r->slot[i] - 1].key != key)
+		i = (i + 1) & mask;
+	return &r->slot[i];
 }
+
+/* The number of e's rank, a new one if e is its first card; counts e. */
+static size_t sieve_ranks_add(struct sieve_ranks *r, const struct sieve_entry *e)
+{
+	uint64_t key = sieve_key(e);
+	size_t *slot = sieve_ranks_slot(r, key), i;
+
+	if (!*slot) {
+		if (2 * (r->n + 1) > (size_t)1 << r->bits) {
+			free(r->slot);
+			r->bits++;
+			r->slot = xcalloc((size_t)1 << r->bits, sizeof(*r->slot));
+			for (i = 0; i < r->n; i++)
+				*sieve_ranks_slot(r, r->v[i].key) = i + 1;
+			slot = sieve_ranks_slot(r, key);
+		}
+		ALLOC_GROW(r->v, r->n + 1, r->alloc);
+		r->v[r->n] = (struct sieve_rank){ key, e->hits, e->distance, 0 };
+		*slot = ++r->n;
+	}
+	r->v[*slot - 1].count++;
+	return *slot - 1;
+}
+
+/* A rank's key and number, to put the ranks in order. */
+struct sieve_rank_order {
+	uint64_t key;
+	size_t number;
+};
+
+static int sieve_rank_order_cmp(const void *a, const void *c)
+{
+	const struct sieve_rank_order *x = a, *y = c;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/*
+ * Numbers r's ranks in order: returns them (r->n numbers, a new array) and
+ * sets each rank's count to where its run starts; *longest: the longest run.
+ */
+static struct sieve_rank_order *sieve_ranks_order(struct sieve_ranks *r, size_t *longest)
+{
+	struct sieve_rank_order *order = xmalloc((r->n ? r->n : 1) * sizeof(*order));
+	size_t k, at = 0;
+
+	for (k = 0; k < r->n; k++)
+		order[k] = (struct sieve_rank_order){ r->v[k].key, k };
+	qsort(order, r->n, sizeof(*order), sieve_rank_order_cmp);
+	*longest = 0;
+	for (k = 0; k < r->n; k++) {
+		struct sieve_rank *rank = &r->v[order[k].number];
+		size_t count = rank->count;
+
+		rank->count = at;
+		at += count;
+		*longest = count > *longest ? count : *longest;
+	}
+	return order;
+}
+
+/* A card as the pass over the board leaves it, in board order. */
+struct sieve_card {
+	const char *text;
+	size_t rank;     /* its number */
+	int placed;
+};
 
 struct sieve_entry *board_sieve(const struct board *b)
 {
-	size_t n = b->ncards, i, g;
-	struct sieve_entry *e = xmalloc((n ? n : 1) * sizeof(*e)), *out;
-	struct sieve_item *it = xmalloc((n ? n : 1) * sizeof(*it));
-	uuid_t *ids = xmalloc((n ? n : 1) * sizeof(*ids));
+	size_t n = b->ncards, i, j, g, k, longest;
+	struct sieve_entry *out = xmalloc((n ? n : 1) * sizeof(*out));
 	struct sieve_grid *sg = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*sg));
+	struct sieve_ranks r = { NULL, 0, 0, NULL, 6 };
+	struct sieve_run s = { NULL, NULL, 0 };
+	struct sieve_rank_order *order;
+	struct sieve_card *bc;
+	struct sieve_item *it;
+	uuid_t *ids;
 	bool packed = b->ngrids < ((size_t)1 << SIEVE_HITS_BITS) &&
 		      (uint64_t)b->ngrids * SIEVE_DISTANCE_UNIT < ((uint64_t)1 << SIEVE_DISTANCE_BITS);
 	int x, y;
@@ -1039,35 +1043,60 @@ struct sieve_entry *board_sieve(const struct board *b)
 		/* 2(n-1) steps is the full diagonal; it divides the unit for n <= 9. */
 		sg[g].step = SIEVE_DISTANCE_UNIT / (2L * (grid->cells - 1));
 	}
+	if (!packed) { /* ranks too wide for 8 bytes */
+		for (i = 0; i < n; i++) {
+			out[i] = (struct sieve_entry){ b->cards[i], 0, 0, 0 };
+			sieve_rank(sg, b->ngrids, &out[i]);
+		}
+		free(sg);
+		qsort(out, n, sizeof(*out), sieve_qsort_cmp);
+		return out;
+	}
+	bc = xmalloc((n ? n : 1) * sizeof(*bc));
+	ids = xmalloc((n ? n : 1) * sizeof(*ids));
+	r.slot = xcalloc((size_t)1 << r.bits, sizeof(*r.slot));
 	/*
 	 * One pass over the cards, in order, fetching a few ahead: a card's id,
 	 * text and placements come first in struct card.
 	 */
 	for (i = 0; i < n; i++) {
 		const struct card *c = b->cards[i];
+		struct sieve_entry e = { b->cards[i], 0, 0, 0 };
 
 		if (i + 2 * SIEVE_AHEAD < n)
 			__builtin_prefetch(b->cards[i + 2 * SIEVE_AHEAD]);
 		if (i + SIEVE_AHEAD < n)
 			__builtin_prefetch(b->cards[i + SIEVE_AHEAD]->place);
-		e[i] = (struct sieve_entry){ b->cards[i], 0, 0, 0 };
-		sieve_rank(sg, b->ngrids, &e[i]);
-		it[i].rank = sieve_key(&e[i]);
-		it[i].text = c->text;
-		it[i].index = i;
+		sieve_rank(sg, b->ngrids, &e);
+		bc[i] = (struct sieve_card){ c->text, sieve_ranks_add(&r, &e), e.placed };
 		memcpy(ids[i], c->id, sizeof(uuid_t));
 	}
 	free(sg);
-	if (!packed) { /* ranks too wide for 8 bytes */
-		free(it);
-		free(ids);
-		qsort(e, n, sizeof(*e), sieve_qsort_cmp);
-		return e;
+	order = sieve_ranks_order(&r, &longest);
+	/* A counting sort by rank: each card straight to its run, in board order. */
+	it = xmalloc((n ? n : 1) * sizeof(*it));
+	for (i = 0; i < n; i++)
+		it[r.v[bc[i].rank].count++] = (struct sieve_item){ 0, bc[i].text, i };
+	/* Each run by text and id, and its entries. */
+	s.tmp = xmalloc((longest ? longest : 1) * sizeof(*s.tmp));
+	for (k = 0, i = 0; k < r.n; k++) {
+		const struct sieve_rank *rank = &r.v[order[k].number];
+
+		j = rank->count;
+		if (j - i > 1)
+			sieve_sort_run(&s, it + i, j - i, ids);
+		for (; i < j; i++)
+			out[i] = (struct sieve_entry){ b->cards[it[i].index], rank->hits,
+						       bc[it[i].index].placed, rank->distance };
 	}
-	out = sieve_sort_entries(e, it, ids, n);
+	free(s.tmp);
+	free(s.pool);
 	free(it);
+	free(order);
+	free(r.v);
+	free(r.slot);
 	free(ids);
-	free(e);
+	free(bc);
 	return out;
 }
 

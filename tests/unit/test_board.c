@@ -944,6 +944,43 @@ static void test_sieve_equal_texts_by_id(void **state)
 	assert_sieve_as_cmp(b);
 }
 
+/*
+ * Hundreds of distinct ranks (three 9x9 grids and a 7x7 one, each card on
+ * some of them): the ranks' table grows many times, and every rank's
+ * figures and cards come out as sorting by sieve_entry_cmp() gives.
+ */
+static void test_sieve_many_ranks(void **state)
+{
+	struct board *b = board_with_grid(9, POLE_LOW, POLE_HIGH);
+	unsigned seed = 4242;
+	size_t i, g, n = 6000, ranks = 1;
+	struct sieve_entry *r;
+
+	(void)state;
+	assert_int_equal(board_add_grid(b, "g2", 1, 0, 9), 1);
+	assert_int_equal(board_add_grid(b, "g3", 0, 1, 9), 2);
+	assert_int_equal(board_add_grid(b, "g4", 1, 0, 7), 3);
+	for (i = 0; i < n; i++) {
+		struct card *c = add_led(b, i, (unsigned char)i, i % 3 ? "Même texte" : "Autre");
+
+		for (g = 0; g < 4; g++) {
+			int cells = g == 3 ? 7 : 9;
+
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 28) % 4)
+				board_place_card(b, c, g, 1 + (int)((seed >> 8) % (unsigned)cells),
+						 1 + (int)((seed >> 16) % (unsigned)cells));
+		}
+	}
+	r = board_sieve(b);
+	for (i = 1; i < n; i++)
+		if (r[i].hits != r[i - 1].hits || r[i].distance != r[i - 1].distance)
+			ranks++;
+	free(r);
+	assert_true(ranks > 300);
+	assert_sieve_as_cmp(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -956,6 +993,7 @@ int main(void)
 		cmocka_unit_test(test_sieve_radix_same_as_cmp),
 		cmocka_unit_test(test_sieve_prefix_chain),
 		cmocka_unit_test(test_sieve_equal_texts_by_id),
+		cmocka_unit_test(test_sieve_many_ranks),
 		cmocka_unit_test(test_new_grid_puts_cards_in_tray),
 		cmocka_unit_test(test_easy_zone_all_sizes),
 		cmocka_unit_test(test_easy_zone_quadrant_and_odd_middle),
