@@ -625,8 +625,9 @@ static int sieve_qsort_cmp(const void *a, const void *c)
  * - By rank first: each card's rank packed into 8 bytes (sieve_key(), a
  *   smaller value ranking first). The pass numbers the distinct ranks as it
  *   meets them (struct sieve_ranks: a few dozen on a workshop's board,
- *   whatever its size), they are put in order, and a counting sort puts each
- *   card straight into its rank's run, in board order.
+ *   whatever its size; a few grids never make more than a few hundred), they
+ *   are put in order, and a counting sort puts each card straight into its
+ *   rank's run, in board order.
  * - Then each run of equal ranks by text and id (sieve_sort_run()). The run's
  *   ids and texts are copied next to each other first, so that the sort reads
  *   them from the cache, not from all over the board's memory; that scratch
