@@ -959,9 +959,9 @@ static bool bench_want(const char *what)
 static volatile size_t bench_sum;
 
 /*
- * The sieve's floor: one pass, in board order and fetching ahead as
- * board_sieve() does, reading each card's placements and every byte of its
- * text: what any sieve must read, with nothing ranked or sorted.
+ * The sieve's floor: one pass, in board order and fetching a few cards
+ * ahead, reading each card's placements and every byte of its text: what
+ * any sieve must read, with nothing ranked or sorted.
  */
 static size_t bench_sieve_floor(const struct board *b)
 {
