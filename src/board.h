@@ -134,8 +134,9 @@ struct decision_entry {
 };
 
 /*
- * id, text and place come first: a pass over all the cards (board_sieve())
- * reads them, and 32 bytes mostly fit in the cache line it fetches.
+ * id, text and place come first: a pass over all the cards (building or
+ * ranking again the sieve's index, board.c) reads them, and 32 bytes mostly
+ * fit in the cache line it fetches.
  */
 struct card {
 	uuid_t id;            /* generated once, never changes */
@@ -179,6 +180,8 @@ struct board {
 	struct card **index;
 	size_t index_size;
 	bool index_stale;
+	/* Private: the cards by text and id, ranked (board_sieve()); NULL: none kept. */
+	struct sieve_index *sieve;
 
 	/*
 	 * Changes whenever a card is added, removed, inserted or placed, or a
@@ -282,7 +285,9 @@ struct card *board_find_card(struct board *b, const uuid_t id);
  */
 int board_find_card_prefix(struct board *b, const char *prefix, struct card **out);
 
+/* Sets the text of a card on no board; board_set_card_text() for one on b. */
 void card_set_text(struct card *card, const char *text);
+void board_set_card_text(struct board *b, struct card *card, const char *text);
 void card_set_by(struct card *card, const char *by);     /* NULL clears */
 void card_set_note(struct card *card, const char *note); /* NULL clears */
 /* Writes the 36-character lowercase UUID plus NUL. */
@@ -331,6 +336,11 @@ void board_grid_counts(const struct board *b, size_t g, size_t *placed,
  * rank order, in a new array the caller frees.
  */
 struct sieve_entry *board_sieve(const struct board *b);
+/*
+ * Gets the sieve's index of b's cards up to date now (a board just read),
+ * so that the next board_sieve() only ranks.
+ */
+void board_sieve_prepare(const struct board *b);
 /* The comparison board_sieve() sorts with (<0, 0, >0). */
 int sieve_entry_cmp(const struct sieve_entry *a, const struct sieve_entry *c);
 

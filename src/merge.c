@@ -242,7 +242,8 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 			if (!b.x || (a.x == b.x && a.y == b.y))
 				continue;
 			if (!a.x) {
-				dc->place[gmap[g]] = b; /* only the later board placed it */
+				/* Only the later board placed it. */
+				board_place_card(dst, dc, (size_t)gmap[g], b.x, b.y);
 				continue;
 			}
 			/* Placed differently at two tables: both placements kept. */

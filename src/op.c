@@ -136,7 +136,7 @@ static int op_apply_card(struct board *b, const struct op *op, struct card *card
 			return op_fail(why, "empty text");
 		if (!strcmp(card->text, op->text))
 			return 1;
-		card_set_text(card, op->text);
+		board_set_card_text(b, card, op->text);
 		card_record(card, EVENT_EDITED, op->at, op->by);
 		return 0;
 	case OP_THEME:

@@ -2580,6 +2580,8 @@ static int store_parse_input(struct store_parse *p, struct board **out, struct b
 	}
 
 	if (ret != -2 && err->n + err->dropped == n + dropped) {
+		/* Ready to rank: the first sieve takes no longer than the next. */
+		board_sieve_prepare(p->b);
 		*out = p->b;
 		ret = 0;
 		if (lines) {

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "board.h"
+#include "sieve_ref.h"
 
 /* A deterministic id: byte 0 = n, the rest zero. */
 static void make_id(uuid_t id, unsigned n)
@@ -768,33 +769,10 @@ static void test_generation(void **state)
 	board_free(b);
 }
 
-static int sieve_ref_cmp(const void *a, const void *c)
-{
-	return sieve_entry_cmp(a, c);
-}
-
-/*
- * board_sieve() gives the order sorting by sieve_entry_cmp() gives, with
- * each card's own figures. Frees b.
- */
+/* board_sieve() is right on b (sieve_ref.h). Frees b. */
 static void assert_sieve_as_cmp(struct board *b)
 {
-	size_t i, n = b->ncards;
-	struct sieve_entry *r = board_sieve(b), *want = malloc(n * sizeof(*want));
-
-	assert_non_null(want);
-	memcpy(want, r, n * sizeof(*want));
-	qsort(want, n, sizeof(*want), sieve_ref_cmp);
-	for (i = 0; i < n; i++) {
-		assert_ptr_equal(r[i].card, want[i].card);
-		assert_int_equal(r[i].hits, want[i].hits);
-		assert_int_equal(r[i].placed, want[i].placed);
-		assert_int_equal(r[i].distance, want[i].distance);
-		if (i)
-			assert_true(sieve_entry_cmp(&r[i - 1], &r[i]) < 0);
-	}
-	free(want);
-	free(r);
+	assert_sieve_right(b);
 	board_free(b);
 }
 
@@ -981,6 +959,84 @@ static void test_sieve_many_ranks(void **state)
 	assert_sieve_as_cmp(b);
 }
 
+/*
+ * The sieve's index follows every change to the cards and the grids: cards
+ * added (one at a time, and more at once than wait to be put in place one by
+ * one), removed (some still waiting), placed and put back in the tray, their
+ * texts changed; grids resized and added, poles flipped, easy zones drawn and
+ * removed. Checked after some changes and not others, so that several wait
+ * at a time: board_sieve() is what ranking from scratch gives.
+ */
+static void test_sieve_follows_changes(void **state)
+{
+	static const char *const texts[] = {
+		"b", "a", "Réception", "Réception de colis « vite »", "", "zz", "a", "abcdefgh",
+	};
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_HIGH);
+	unsigned seed = 31337, next = 0;
+	size_t step, k, checks = 0, most = 0;
+	char name[32];
+
+	(void)state;
+	assert_int_equal(board_add_grid(b, "g2", 1, 0, 2), 1);
+	for (step = 0; step < 3000; step++) {
+		struct card *c;
+		unsigned what;
+
+		seed = seed * 1103515245u + 12345u;
+		what = (seed >> 16) % 100;
+		c = b->ncards ? b->cards[(seed >> 4) % b->ncards] : NULL;
+		if (what < 30 || !c) {
+			add_led(b, next++, (unsigned char)(seed >> 8), texts[(seed >> 20) % 8]);
+		} else if (what < 45) {
+			board_remove_card(b, c);
+		} else if (what < 75) {
+			size_t g = (seed >> 9) % b->ngrids;
+			int cells = b->grids[g].cells, x = 0, y = 0;
+
+			if ((seed >> 11) % 5) {
+				x = 1 + (int)((seed >> 13) % (unsigned)cells);
+				y = 1 + (int)((seed >> 17) % (unsigned)cells);
+			}
+			assert_int_equal(board_place_card(b, c, g, x, y), 0);
+		} else if (what < 88) {
+			board_set_card_text(b, c, texts[(seed >> 20) % 8]);
+		} else if (what < 91) {
+			assert_int_equal(board_resize_grid(b, 0, 2 + (int)((seed >> 9) % 8)), 0);
+		} else if (what < 94) {
+			board_set_criterion(b, (seed >> 9) % 2, NULL, NULL,
+					    (seed >> 10) % 2 ? POLE_HIGH : POLE_LOW);
+		} else if (what < 97) {
+			int z;
+
+			snprintf(name, sizeof(name), "z%zu", step);
+			z = grid_add_zone(b, 1, name, HUE_RED, (seed >> 9) % 2);
+			if (z >= 0)
+				grid_assign_cell(b, 1, z, 1 + (int)((seed >> 11) % 2),
+						 1 + (int)((seed >> 12) % 2));
+			else
+				grid_remove_zone(b, 1, (seed >> 11) % b->grids[1].nzones);
+		} else if (what < 98 && b->ngrids < 4) {
+			snprintf(name, sizeof(name), "g%zu", step);
+			assert_true(board_add_grid(b, name, 0, 1, 2 + (int)((seed >> 9) % 8)) > 0);
+		} else {
+			for (k = 0; k < 80; k++) {
+				seed = seed * 1103515245u + 12345u;
+				add_led(b, next++, (unsigned char)(seed >> 8), texts[(seed >> 20) % 8]);
+			}
+		}
+		most = b->ncards > most ? b->ncards : most;
+		if ((seed >> 26) % 3 == 0) {
+			assert_sieve_right(b);
+			checks++;
+		}
+	}
+	assert_sieve_right(b);
+	assert_true(checks > 500);
+	assert_true(most > 200);
+	board_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -994,6 +1050,7 @@ int main(void)
 		cmocka_unit_test(test_sieve_prefix_chain),
 		cmocka_unit_test(test_sieve_equal_texts_by_id),
 		cmocka_unit_test(test_sieve_many_ranks),
+		cmocka_unit_test(test_sieve_follows_changes),
 		cmocka_unit_test(test_new_grid_puts_cards_in_tray),
 		cmocka_unit_test(test_easy_zone_all_sizes),
 		cmocka_unit_test(test_easy_zone_quadrant_and_odd_middle),

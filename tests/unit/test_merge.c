@@ -10,6 +10,7 @@
 
 #include "board.h"
 #include "merge.h"
+#include "sieve_ref.h"
 #include "store.h"
 
 static struct board *table(const char *title, int first, int n)
@@ -74,7 +75,10 @@ static void test_disjoint(void **state)
 	b->cards[1]->theme = 1;
 	board_place_card(b, b->cards[1], 1, 3, 3);
 	store_errors_init(&err, "B.yaml");
+	assert_sieve_right(a);
 	assert_int_equal(merge_board(a, "A.yaml", &none, b, "B.yaml", &none, 5, &st, &err), 0);
+	/* Cards and a grid the merge added. */
+	assert_sieve_right(a);
 	assert_int_equal(a->ncards, 4);
 	assert_int_equal(st.added, 2);
 	assert_int_equal(st.frame, 2);
@@ -100,8 +104,11 @@ static void test_conflicting_placements(void **state)
 	board_move_card(b, b->cards[0], 0, 2, 2, 11, "Binôme 2");
 	/* Only B placed card 2: it takes B's placement, not debated. */
 	board_place_card(b, b->cards[1], 0, 2, 1);
+	assert_sieve_right(a);
 	store_errors_init(&err, "B.yaml");
 	assert_int_equal(merge_board(a, "A.yaml", &none, b, "B.yaml", &none, 50, &st, &err), 0);
+	/* Placements the merge made on a board already ranked. */
+	assert_sieve_right(a);
 	c = card_n(a, 1);
 	assert_int_equal(st.debated, 1);
 	assert_true(card_is_debated(a, c));

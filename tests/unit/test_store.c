@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "board.h"
+#include "sieve_ref.h"
 #include "lockfile.h"
 #include "op.h"
 #include "store.h"
@@ -316,6 +317,52 @@ static void test_parse_example(void **state)
 	assert_int_equal(c->place[0].x, 1);
 	assert_int_equal(c->place[0].y, 2);
 	board_free(b);
+}
+
+/*
+ * A board read from a file ranks as the sieve is worded, as it was read and
+ * after changes (the index built while reading follows them): 300 cards,
+ * more than are put in place one at a time, placed on two grids or not.
+ */
+static void test_parse_then_sieve(void **state)
+{
+	static const char *const texts[] = { "Conciergerie", "Conciergerie numérique", "Atelier",
+					     "Écrivain public", "Atelier" };
+	struct strbuf yaml = STRBUF_INIT;
+	struct board *b;
+	unsigned seed = 5;
+	size_t i;
+
+	(void)state;
+	strbuf_addstr(&yaml, "tamis: 1\ntitle: Tri\n"
+			     "themes: [{id: t, label: T, color: green}]\n"
+			     "criteria:\n"
+			     "  - {id: a, low: a-, high: a+, easy: low}\n"
+			     "  - {id: f, low: f-, high: f+, easy: high}\n"
+			     "grids:\n"
+			     "  - {id: g, x: a, y: f, cells: 3}\n"
+			     "  - {id: h, x: f, y: a, cells: 2}\n"
+			     "cards:\n");
+	for (i = 0; i < 300; i++) {
+		seed = seed * 1103515245u + 12345u;
+		strbuf_addf(&yaml, "  - id: %08x-0000-4000-8000-%012zx\n    text: %s\n    theme: t\n",
+			    seed >> 4, i, texts[(seed >> 8) % 5]);
+		if ((seed >> 12) % 4 == 0)
+			continue;
+		strbuf_addf(&yaml, "    place: {g: [%u, %u]", 1 + (seed >> 14) % 3, 1 + (seed >> 16) % 3);
+		if ((seed >> 18) % 2)
+			strbuf_addf(&yaml, ", h: [%u, %u]", 1 + (seed >> 20) % 2, 1 + (seed >> 21) % 2);
+		strbuf_addstr(&yaml, "}\n");
+	}
+	b = load_ok(yaml.buf);
+	assert_int_equal(b->ncards, 300);
+	assert_sieve_right(b);
+	board_place_card(b, b->cards[7], 1, 1, 2);
+	board_set_card_text(b, b->cards[9], "Atelier");
+	board_remove_card(b, b->cards[11]);
+	assert_sieve_right(b);
+	board_free(b);
+	strbuf_release(&yaml);
 }
 
 static void test_parse_flow_style(void **state)
@@ -3322,6 +3369,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_example),
+		cmocka_unit_test(test_parse_then_sieve),
 		cmocka_unit_test(test_parse_flow_style),
 		cmocka_unit_test(test_parse_bom_comments_quotes),
 		cmocka_unit_test(test_parse_defaults_and_nulls),
