@@ -333,7 +333,9 @@ void board_grid_counts(const struct board *b, size_t g, size_t *placed,
  * (Manhattan distance over the grid's diagonal, SIEVE_DISTANCE_UNIT per
  * grid; a grid where the card is unplaced counts a full unit), cards placed on
  * no grid last, then by text (bytewise) and id. Returns b->ncards entries in
- * rank order, in a new array the caller frees.
+ * rank order, in a new array the caller frees. It brings the board's private
+ * index of the cards up to date first (a cache: nothing else changes), so
+ * its time grows with the number of cards.
  */
 struct sieve_entry *board_sieve(const struct board *b);
 /*
