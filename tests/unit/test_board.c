@@ -960,6 +960,36 @@ static void test_sieve_many_ranks(void **state)
 }
 
 /*
+ * 300 grids, more than a board file holds (a merge of merges may get there):
+ * ranks too wide for the index's 8 bytes are sorted by comparison, and come
+ * out the same.
+ */
+static void test_sieve_wide_ranks(void **state)
+{
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_HIGH);
+	unsigned seed = 77;
+	size_t i, g, n = 60;
+	char name[16];
+
+	(void)state;
+	for (g = 1; g < 300; g++) {
+		snprintf(name, sizeof(name), "g%zu", g);
+		assert_int_equal(board_add_grid(b, name, g % 2, 1 - g % 2, 2 + (int)(g % 8)), (int)g);
+	}
+	for (i = 0; i < n; i++) {
+		struct card *c = add_led(b, i, (unsigned char)(i * 37), i % 4 ? "Même texte" : "Autre");
+
+		for (g = 0; g < b->ngrids; g++) {
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 28) % 3)
+				board_place_card(b, c, g, 1 + (int)((seed >> 8) % 2),
+						 1 + (int)((seed >> 16) % 2));
+		}
+	}
+	assert_sieve_as_cmp(b);
+}
+
+/*
  * The sieve's index follows every change to the cards and the grids: cards
  * added (one at a time, and more at once than wait to be put in place one by
  * one), removed (some still waiting), placed and put back in the tray, their
@@ -1050,6 +1080,7 @@ int main(void)
 		cmocka_unit_test(test_sieve_prefix_chain),
 		cmocka_unit_test(test_sieve_equal_texts_by_id),
 		cmocka_unit_test(test_sieve_many_ranks),
+		cmocka_unit_test(test_sieve_wide_ranks),
 		cmocka_unit_test(test_sieve_follows_changes),
 		cmocka_unit_test(test_new_grid_puts_cards_in_tray),
 		cmocka_unit_test(test_easy_zone_all_sizes),
