@@ -943,22 +943,29 @@ static void sieve_index_build(const struct board *b, struct sieve_index *ix)
 
 /* --- Keeping the index --- */
 
-/* Where card is in ix, or SIZE_MAX when it is not. */
-static size_t sieve_index_find(const struct sieve_index *ix, const struct card *card)
+/* The first of ix's sorted slots from 'lo' on whose card does not order before card. */
+static size_t sieve_index_bound(const struct sieve_index *ix, const struct card *card, size_t lo)
 {
-	size_t lo = 0, hi = ix->nsorted, i;
+	size_t hi = ix->nsorted;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int r = sieve_card_cmp(ix->v[mid].card, card);
 
-		if (!r)
-			return ix->v[mid].card == card ? mid : SIZE_MAX;
-		if (r < 0)
+		if (sieve_card_cmp(ix->v[mid].card, card) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* Where card is in ix, or SIZE_MAX when it is not. */
+static size_t sieve_index_find(const struct sieve_index *ix, const struct card *card)
+{
+	size_t i = sieve_index_bound(ix, card, 0);
+
+	if (i < ix->nsorted && ix->v[i].card == card)
+		return i;
 	for (i = ix->nsorted; i < ix->n; i++)
 		if (ix->v[i].card == card)
 			return i;
@@ -1040,19 +1047,8 @@ static void sieve_index_merge(struct sieve_index *ix)
 			w[i] = w[i - 1];
 		w[i] = t;
 	}
-	for (j = 0; j < k; j++) {
-		size_t lo = j ? pos[j - 1] : 0, hi = ix->nsorted;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (sieve_card_cmp(ix->v[mid].card, w[j].card) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		pos[j] = lo;
-	}
+	for (j = 0; j < k; j++)
+		pos[j] = sieve_index_bound(ix, w[j].card, j ? pos[j - 1] : 0);
 	/* v[pos[j]..end) moves up by the j + 1 cards going before it. */
 	for (j = k; j-- > 0;) {
 		memmove(&ix->v[pos[j] + j + 1], &ix->v[pos[j]], (end - pos[j]) * sizeof(*ix->v));
@@ -1227,14 +1223,14 @@ static struct sieve_entry *sieve_by_comparison(const struct board *b)
 struct sieve_entry *board_sieve(const struct board *b)
 {
 	size_t n = b->ncards, i;
-	struct sieve_index own = { 0 }, *ix = b->sieve ? b->sieve : &own;
+	/* A board that keeps no index (one never made by board_new()): one for this call. */
+	struct sieve_index own = { .stale = true }, *ix = b->sieve ? b->sieve : &own;
 	struct sieve_ranks r = { NULL, 0, 0, NULL, 6 };
 	struct sieve_entry *out;
 	uint32_t *number; /* each slot's rank's */
 
 	if (!sieve_packed(b))
 		return sieve_by_comparison(b);
-	own.stale = true;
 	sieve_index_settle(b, ix);
 	out = xmalloc((n ? n : 1) * sizeof(*out));
 	number = xmalloc((n ? n : 1) * sizeof(*number));

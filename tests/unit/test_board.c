@@ -990,6 +990,35 @@ static void test_sieve_wide_ranks(void **state)
 }
 
 /*
+ * A board not made by board_new() (zeroed, as the store's empty board for
+ * op lines is) keeps no index: the sieve makes one for the call, and is
+ * right, before and after changes.
+ */
+static void test_sieve_without_index(void **state)
+{
+	struct board *b = calloc(1, sizeof(*b));
+	size_t i;
+
+	(void)state;
+	assert_non_null(b);
+	assert_int_equal(board_add_theme(b, "th", "Theme", HUE_GREEN), 0);
+	assert_int_equal(board_add_criterion(b, "cx", "x low", "x high", POLE_LOW), 0);
+	assert_int_equal(board_add_criterion(b, "cy", "y low", "y high", POLE_HIGH), 1);
+	assert_int_equal(board_add_grid(b, "g", 0, 1, 3), 0);
+	for (i = 0; i < 100; i++)
+		board_place_card(b, add_led(b, i, (unsigned char)(i * 7), i % 3 ? "b" : "a"), 0,
+				 1 + (int)(i % 3), 1 + (int)(i / 3 % 3));
+	assert_null(b->sieve);
+	assert_sieve_right(b);
+	board_set_card_text(b, b->cards[4], "c");
+	board_remove_card(b, b->cards[5]);
+	board_place_card(b, b->cards[6], 0, 0, 0);
+	assert_sieve_right(b);
+	assert_null(b->sieve);
+	board_free(b);
+}
+
+/*
  * The sieve's index follows every change to the cards and the grids: cards
  * added (one at a time, and more at once than wait to be put in place one by
  * one), removed (some still waiting), placed and put back in the tray, their
@@ -1081,6 +1110,7 @@ int main(void)
 		cmocka_unit_test(test_sieve_equal_texts_by_id),
 		cmocka_unit_test(test_sieve_many_ranks),
 		cmocka_unit_test(test_sieve_wide_ranks),
+		cmocka_unit_test(test_sieve_without_index),
 		cmocka_unit_test(test_sieve_follows_changes),
 		cmocka_unit_test(test_new_grid_puts_cards_in_tray),
 		cmocka_unit_test(test_easy_zone_all_sizes),
