@@ -13,8 +13,7 @@
 
 #include "xmalloc.h"
 
-/* Appends "what 'path': strerror(errno)" to err, keeping errno. */
-static int lockfile_fail(struct strbuf *err, const char *what, const char *path)
+int file_fail(struct strbuf *err, const char *what, const char *path)
 {
 	int saved = errno;
 
@@ -39,7 +38,7 @@ static char *lockfile_dir(const char *path, const char **base)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-static int lockfile_write_all(int fd, const void *data, size_t len)
+int file_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 
@@ -66,9 +65,9 @@ static int lockfile_fsync_dir(const char *dir, struct strbuf *err)
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
-		return lockfile_fail(err, "cannot open directory", dir);
+		return file_fail(err, "cannot open directory", dir);
 	if (fsync(fd) < 0 && errno != EINVAL) {
-		lockfile_fail(err, "cannot sync directory", dir);
+		file_fail(err, "cannot sync directory", dir);
 		close(fd);
 		return -1;
 	}
@@ -97,9 +96,9 @@ int file_open_read(const char *path, size_t max, struct strbuf *err)
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return lockfile_fail(err, "cannot open", path);
+		return file_fail(err, "cannot open", path);
 	if (fstat(fd, &st) < 0) {
-		lockfile_fail(err, "cannot stat", path);
+		file_fail(err, "cannot stat", path);
 		close(fd);
 		return -1;
 	}
@@ -135,7 +134,7 @@ int file_read_keep(const char *path, size_t max, struct strbuf *out, struct strb
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			lockfile_fail(err, "cannot read", path);
+			file_fail(err, "cannot read", path);
 			close(fd);
 			return -1;
 		}
@@ -167,15 +166,31 @@ long file_read_some(int fd, const char *path, void *buf, size_t size, struct str
 		if (n >= 0)
 			return (long)n;
 		if (errno != EINTR)
-			return lockfile_fail(err, "cannot read", path);
+			return file_fail(err, "cannot read", path);
 	}
 }
 
+void file_perm_like(struct file_perm *perm, const struct stat *st)
+{
+	perm->mode = (st->st_mode & 0666) & (mode_t)~S_IWOTH;
+	perm->gid = st->st_gid;
+	perm->set = true;
+}
+
+void file_perm_apply(int fd, const struct file_perm *perm)
+{
+	if (!perm || !perm->set)
+		return;
+	/* The group first: changing it may clear set-id bits, never ours. */
+	(void)!fchown(fd, (uid_t)-1, perm->gid);
+	(void)!fchmod(fd, perm->mode);
+}
+
 /*
- * What file_replace() and file_replace_stream() write to: the file a
- * symlink at path points at (*target, to free) or path itself, its stat
- * (*have when it exists) and the mode the new file gets (the old one's, or
- * 0666 less the umask; never world-writable). Returns the path, or NULL.
+ * What file_write_atomic() writes to: the file a symlink at path points at
+ * (*target, to free) or path itself, its stat (*have when it exists) and the
+ * mode the new file gets (the old one's, or 0666 less the umask; never
+ * world-writable). Returns the path, or NULL.
  */
 static const char *lockfile_target(const char *path, char **target, struct stat *st, int *have,
 				   mode_t *mode, struct strbuf *err)
@@ -185,7 +200,7 @@ static const char *lockfile_target(const char *path, char **target, struct stat 
 	if (lstat(path, st) == 0 && S_ISLNK(st->st_mode)) {
 		*target = realpath(path, NULL);
 		if (!*target) {
-			lockfile_fail(err, "cannot resolve", path);
+			file_fail(err, "cannot resolve", path);
 			return NULL;
 		}
 		path = *target;
@@ -214,7 +229,7 @@ static int lockfile_out_write(void *ctx, const char *buf, size_t len)
 {
 	struct lockfile_out *o = ctx;
 
-	if (!o->error && lockfile_write_all(o->fd, buf, len) < 0)
+	if (!o->error && file_write_all(o->fd, buf, len) < 0)
 		o->error = errno ? errno : EIO;
 	if (o->error) {
 		errno = o->error;
@@ -223,38 +238,57 @@ static int lockfile_out_write(void *ctx, const char *buf, size_t len)
 	return 0;
 }
 
+/* How the temporary file of one atomic write is made. */
+struct lockfile_temp {
+	const char *dir, *base;
+	const char *name;            /* the target, as messages name it */
+	mode_t mode;
+	const struct stat *owner;    /* the file replaced: its owner and group, if any */
+	const struct file_write_opts *opts;
+};
+
 /*
- * Writes what fill(data, ...) produces to a new temporary file in dir,
- * synced, with the given mode (and owner's owner, if given); returns its
- * path (caller frees), or NULL with no temporary file left.
+ * Writes what fill(data, ...) produces to a new temporary file in t->dir,
+ * synced, with its mode and owner, then runs the commit hook; returns its
+ * path (caller frees), or NULL with no temporary file left. Messages name
+ * the target: the temporary file is nothing the user knows of.
  */
-static char *lockfile_write_temp(const char *dir, const char *base, file_fill_fn *fill,
-				 void *data, mode_t mode, const struct stat *owner,
+static char *lockfile_write_temp(const struct lockfile_temp *t, file_fill_fn *fill, void *data,
 				 struct strbuf *err)
 {
+	const struct file_write_opts *opts = t->opts;
 	struct strbuf tmp = STRBUF_INIT;
 	struct lockfile_out o = { -1, 0 };
 	int saved;
 
-	strbuf_addf(&tmp, "%s/.%s.XXXXXX", dir, base);
+	strbuf_addf(&tmp, "%s/.%s.XXXXXX", t->dir, t->base);
 	o.fd = mkostemp(tmp.buf, O_CLOEXEC);
 	if (o.fd < 0) {
-		lockfile_fail(err, "cannot create a temporary file in", dir);
+		file_fail(err, "cannot create a temporary file in", t->dir);
 		strbuf_release(&tmp);
 		return NULL;
 	}
-	if (owner && fchown(o.fd, owner->st_uid, owner->st_gid) < 0)
-		(void)!fchown(o.fd, (uid_t)-1, owner->st_gid); /* best effort */
-	if (fchmod(o.fd, mode) < 0 || fill(data, lockfile_out_write, &o) < 0 || o.error ||
-	    fsync(o.fd) < 0) {
+	if (t->owner && fchown(o.fd, t->owner->st_uid, t->owner->st_gid) < 0)
+		(void)!fchown(o.fd, (uid_t)-1, t->owner->st_gid); /* best effort */
+	if (opts && opts->perm && opts->perm->set)
+		file_perm_apply(o.fd, opts->perm);
+	else if (fchmod(o.fd, t->mode) < 0)
+		o.error = errno;
+	if (o.error || fill(data, lockfile_out_write, &o) < 0 || o.error || fsync(o.fd) < 0) {
 		if (o.error)
 			errno = o.error;
-		lockfile_fail(err, "cannot write", tmp.buf);
+		file_fail(err, "cannot write", t->name);
 		close(o.fd);
 		goto fail;
 	}
+	if (opts && opts->before_commit && opts->before_commit(opts->commit_data, o.fd, err) < 0) {
+		saved = errno;
+		close(o.fd);
+		errno = saved;
+		goto fail;
+	}
 	if (close(o.fd) < 0) {
-		lockfile_fail(err, "cannot write", tmp.buf);
+		file_fail(err, "cannot write", t->name);
 		goto fail;
 	}
 	return strbuf_detach(&tmp, NULL);
@@ -283,33 +317,63 @@ int file_replace(const char *path, const void *data, size_t len, struct strbuf *
 {
 	struct lockfile_bytes b = { data, len };
 
-	return file_replace_stream(path, lockfile_fill_bytes, &b, err);
+	return file_write_atomic(path, lockfile_fill_bytes, &b, NULL, err);
 }
 
 int file_replace_stream(const char *path, file_fill_fn *fill, void *data, struct strbuf *err)
 {
-	char *target = NULL, *dir, *tmp;
-	const char *base;
-	struct stat st;
-	mode_t mode;
-	int ret = -1, have;
+	return file_write_atomic(path, fill, data, NULL, err);
+}
 
-	if (!(path = lockfile_target(path, &target, &st, &have, &mode, err)))
+/* Gives the temporary file the name path without replacing anything there. */
+static int lockfile_link(const char *tmp, const char *path, struct strbuf *err)
+{
+	int r = 0, saved;
+
+	/* link() fails with EEXIST rather than replace a file made meanwhile. */
+	if (link(tmp, path) < 0)
+		r = file_fail(err, "cannot create", path);
+	saved = errno;
+	unlink(tmp);
+	errno = saved;
+	return r;
+}
+
+int file_write_atomic(const char *path, file_fill_fn *fill, void *data,
+		      const struct file_write_opts *opts, struct strbuf *err)
+{
+	struct lockfile_temp t = { NULL, NULL, path, 0, NULL, opts };
+	char *target = NULL, *dir, *tmp;
+	struct stat st;
+	int ret = -1, have = 0;
+
+	if (opts && opts->create) {
+		if (lstat(path, &st) == 0) {
+			errno = EEXIST;
+			return file_fail(err, "cannot create", path);
+		}
+		t.mode = (0666 & ~lockfile_umask()) & (mode_t)~S_IWOTH;
+	} else if (!(path = lockfile_target(path, &target, &st, &have, &t.mode, err))) {
 		return -1;
-	dir = lockfile_dir(path, &base);
-	tmp = lockfile_write_temp(dir, base, fill, data, mode, have ? &st : NULL, err);
+	}
+	t.owner = have ? &st : NULL;
+	dir = lockfile_dir(path, &t.base);
+	t.dir = dir;
+	tmp = lockfile_write_temp(&t, fill, data, err);
 	if (!tmp)
 		goto out;
-	if (rename(tmp, path) < 0) {
+	if (opts && opts->create) {
+		if (lockfile_link(tmp, path, err) == 0)
+			ret = lockfile_fsync_dir(dir, err);
+	} else if (rename(tmp, path) < 0) {
 		int saved = errno;
 
-		lockfile_fail(err, "cannot rename a temporary file over", path);
+		file_fail(err, "cannot rename a temporary file over", path);
 		unlink(tmp);
 		errno = saved;
-		goto out_tmp;
+	} else {
+		ret = lockfile_fsync_dir(dir, err);
 	}
-	ret = lockfile_fsync_dir(dir, err);
-out_tmp:
 	free(tmp);
 out:
 	free(dir);
@@ -320,47 +384,25 @@ out:
 int file_create(const char *path, const void *data, size_t len, struct strbuf *err)
 {
 	struct lockfile_bytes b = { data, len };
-	const char *base;
-	char *dir, *tmp;
-	struct stat st;
-	int ret = -1;
+	struct file_write_opts opts = { NULL, NULL, NULL, true };
 
-	if (lstat(path, &st) == 0) {
-		errno = EEXIST;
-		return lockfile_fail(err, "cannot create", path);
-	}
-	dir = lockfile_dir(path, &base);
-	tmp = lockfile_write_temp(dir, base, lockfile_fill_bytes, &b,
-				  (0666 & ~lockfile_umask()) & (mode_t)~S_IWOTH, NULL, err);
-	if (!tmp)
-		goto out;
-	/* link() fails with EEXIST rather than replace a file made meanwhile. */
-	if (link(tmp, path) < 0) {
-		lockfile_fail(err, "cannot create", path);
-	} else {
-		ret = lockfile_fsync_dir(dir, err);
-	}
-	{
-		int saved = errno;
+	return file_write_atomic(path, lockfile_fill_bytes, &b, &opts, err);
+}
 
-		unlink(tmp);
-		errno = saved;
-	}
-	free(tmp);
-out:
-	free(dir);
-	return ret;
+char *file_side_path(const char *board_path, const char *suffix)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *slash = strrchr(board_path, '/');
+
+	if (slash)
+		strbuf_add(&sb, board_path, (size_t)(slash - board_path + 1));
+	strbuf_addf(&sb, ".%s%s", slash ? slash + 1 : board_path, suffix);
+	return strbuf_detach(&sb, NULL);
 }
 
 char *board_lock_path(const char *board_path)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *base;
-	char *dir = lockfile_dir(board_path, &base);
-
-	strbuf_addf(&sb, "%s/.%s.lock", dir, base);
-	free(dir);
-	return strbuf_detach(&sb, NULL);
+	return file_side_path(board_path, ".lock");
 }
 
 int board_lock_timeout_ms(void)
@@ -377,15 +419,23 @@ int board_lock_timeout_ms(void)
 	return 10000;
 }
 
-int lock_file_take(const char *lock_path, int op, int timeout_ms, struct strbuf *err)
+int lock_file_take(const char *lock_path, int op, int timeout_ms, const struct file_perm *perm,
+		   struct strbuf *err)
 {
 	struct timespec pause = { 0, 2 * 1000 * 1000 };
 	int waited = 0, fd;
 
-	/* Read-only is enough for flock, and lets group members share the lock. */
-	fd = open(lock_path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0664 & ~S_IWOTH);
+	/*
+	 * Read-only is enough for flock, and lets group members share the lock.
+	 * Made here: it takes the board's permissions, whatever our umask.
+	 */
+	fd = open(lock_path, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0664 & ~S_IWOTH);
+	if (fd >= 0)
+		file_perm_apply(fd, perm);
+	else if (errno == EEXIST)
+		fd = open(lock_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return lockfile_fail(err, "cannot open lock file", lock_path);
+		return file_fail(err, "cannot open lock file", lock_path);
 	while (flock(fd, op | LOCK_NB) < 0) {
 		if (errno == EINTR)
 			continue;
@@ -393,7 +443,7 @@ int lock_file_take(const char *lock_path, int op, int timeout_ms, struct strbuf 
 			int saved = errno;
 
 			if (saved != EWOULDBLOCK)
-				lockfile_fail(err, "cannot lock", lock_path);
+				file_fail(err, "cannot lock", lock_path);
 			close(fd);
 			errno = saved;
 			return -1;
@@ -407,9 +457,24 @@ int lock_file_take(const char *lock_path, int op, int timeout_ms, struct strbuf 
 static int board_lock_take(struct board_lock *lk, const char *board_path, int op,
 			   int timeout_ms, struct strbuf *err)
 {
-	char *path = board_lock_path(board_path);
-	int fd = lock_file_take(path, op, timeout_ms, err);
+	struct file_perm perm = { 0, 0, false };
+	struct stat st;
+	char *path;
+	int fd;
 
+	if (stat(board_path, &st) == 0) {
+		/* No side file beside a device, a FIFO or a directory. */
+		if (!S_ISREG(st.st_mode)) {
+			errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+			if (err)
+				strbuf_addf(err, "cannot lock '%s': %s", board_path,
+					    errno == EISDIR ? "is a directory" : "not a regular file");
+			return -1;
+		}
+		file_perm_like(&perm, &st);
+	}
+	path = board_lock_path(board_path);
+	fd = lock_file_take(path, op, timeout_ms, &perm, err);
 	free(path);
 	if (fd < 0) {
 		if (errno == EWOULDBLOCK && err)

@@ -20,7 +20,10 @@
 #ifndef TAMIS_LOCKFILE_H
 #define TAMIS_LOCKFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "strbuf.h"
 
@@ -55,6 +58,39 @@ long file_read_some(int fd, const char *path, void *buf, size_t size, struct str
 /* Atomically and durably replaces path with data[0..len) (see above). */
 int file_replace(const char *path, const void *data, size_t len, struct strbuf *err);
 
+/*
+ * Writes len bytes to fd, retrying when interrupted or cut short: 0, or -1
+ * with errno set (ENOSPC when write() takes nothing).
+ */
+int file_write_all(int fd, const void *data, size_t len);
+
+/*
+ * Appends "what 'path': strerror(errno)" to err (when not NULL) and returns
+ * -1, keeping errno: the shape of every I/O failure message.
+ */
+int file_fail(struct strbuf *err, const char *what, const char *path);
+
+/*
+ * The permissions a side file of a board gets (its lock files, journal,
+ * conflicts, rescue copies): the board file's group and its permission bits
+ * for user, group and others, never world-writable, whatever the umask of
+ * the process that creates it. So one participant's umask never keeps the
+ * others of the board's group from saving.
+ */
+struct file_perm {
+	mode_t mode;
+	gid_t gid;
+	bool set;     /* false: the default (0666 less the umask, the process's group) */
+};
+
+/* The side-file permissions for the board file that st describes. */
+void file_perm_like(struct file_perm *perm, const struct stat *st);
+/*
+ * Gives fd the permissions (when set): its mode exactly, and its group when
+ * the process may (best effort: a group it is not in is left as it is).
+ */
+void file_perm_apply(int fd, const struct file_perm *perm);
+
 /* Writes len bytes of the new content: 0, or -1 with errno set. */
 typedef int file_write_fn(void *ctx, const char *buf, size_t len);
 /*
@@ -72,10 +108,40 @@ typedef int file_fill_fn(void *data, file_write_fn *write, void *ctx);
 int file_replace_stream(const char *path, file_fill_fn *fill, void *data, struct strbuf *err);
 
 /*
+ * Called once the new content is durable in the temporary file (fd, still
+ * open), just before it takes the target's name: a caller that must record
+ * what the new file is (its fstat(), say) before it becomes the target does
+ * it here. Returns 0 to go on, or -1 (with a reason in err) to give up: the
+ * temporary file is then removed and the target left untouched.
+ */
+typedef int file_commit_fn(void *data, int fd, struct strbuf *err);
+
+struct file_write_opts {
+	const struct file_perm *perm; /* NULL: keep the target's (or the default) */
+	file_commit_fn *before_commit; /* NULL: none */
+	void *commit_data;
+	bool create;                  /* never replace: fail with EEXIST */
+};
+
+/*
+ * file_replace_stream() (or file_create(), with opts->create) with options:
+ * the new file's permissions, and a hook before it takes the target's name.
+ */
+int file_write_atomic(const char *path, file_fill_fn *fill, void *data,
+		      const struct file_write_opts *opts, struct strbuf *err);
+
+/*
  * Creates path with data[0..len), durably, failing with EEXIST when it already
  * exists (it is never overwritten).
  */
 int file_create(const char *path, const void *data, size_t len, struct strbuf *err);
+
+/*
+ * The path of a side file of a board: "." NAME suffix in the board's
+ * directory, e.g. ".b.yaml.lock" for "dir/b.yaml" and ".lock" (caller
+ * frees).
+ */
+char *file_side_path(const char *board_path, const char *suffix);
 
 /* The lock file's path for a board: ".NAME.lock" in the board's directory (caller frees). */
 char *board_lock_path(const char *board_path);
@@ -90,7 +156,11 @@ struct board_lock {
  * Takes the exclusive writers' lock of board_path, waiting up to timeout_ms
  * milliseconds (0: try once). Returns 0, or -1 with errno EWOULDBLOCK when the
  * lock was not obtained in time, or another errno when the lock file cannot
- * be opened. Symlinks at the lock path are not followed.
+ * be opened. Symlinks at the lock path are not followed. A lock file made
+ * here takes the board file's permissions (file_perm_like()). board_path
+ * must name the board itself, not a symlink to it (session.h resolves it),
+ * so that every writer takes the same lock; when it names something that is
+ * not a regular file, no lock file is made: -1, errno EINVAL.
  */
 int board_lock_acquire(struct board_lock *lk, const char *board_path, int timeout_ms,
 		       struct strbuf *err);
@@ -99,12 +169,14 @@ int board_lock_acquire_shared(struct board_lock *lk, const char *board_path, int
 			      struct strbuf *err);
 
 /*
- * Opens (creating, mode 0664 & ~umask, never following a symlink) the lock
- * file at lock_path and flock()s it with op (LOCK_SH or LOCK_EX), waiting up
- * to timeout_ms milliseconds. Returns the descriptor, or -1 (errno
- * EWOULDBLOCK when not obtained in time).
+ * Opens (creating with the permissions perm, or 0664 less the umask when
+ * perm is NULL; never following a symlink) the lock file at lock_path and
+ * flock()s it with op (LOCK_SH or LOCK_EX), waiting up to timeout_ms
+ * milliseconds. Returns the descriptor, or -1 (errno EWOULDBLOCK when not
+ * obtained in time).
  */
-int lock_file_take(const char *lock_path, int op, int timeout_ms, struct strbuf *err);
+int lock_file_take(const char *lock_path, int op, int timeout_ms, const struct file_perm *perm,
+		   struct strbuf *err);
 
 /* Releases the lock if held; safe to call twice. */
 void board_lock_release(struct board_lock *lk);

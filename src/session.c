@@ -10,6 +10,8 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "conflicts.h"
+#include "i18n.h"
 #include "lockfile.h"
 #include "timeutil.h"
 #include "xmalloc.h"
@@ -39,17 +41,6 @@ static bool session_is_network_fs(const char *path)
 	return false;
 }
 
-static char *session_side_path(const char *board_path, const char *suffix)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *slash = strrchr(board_path, '/');
-
-	if (slash)
-		strbuf_add(&sb, board_path, (size_t)(slash - board_path + 1));
-	strbuf_addf(&sb, ".%s%s", slash ? slash + 1 : board_path, suffix);
-	return strbuf_detach(&sb, NULL);
-}
-
 static char *session_dir(const char *board_path)
 {
 	const char *slash = strrchr(board_path, '/');
@@ -70,6 +61,38 @@ static void session_pending_clear(struct session *s)
 	s->npending = 0;
 }
 
+/* Forgets what the journal's lines did: a new state is being read. */
+static void session_skipped_clear(struct session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nskipped; i++) {
+		free(s->skipped[i].payload);
+		free(s->skipped[i].why);
+	}
+	s->nskipped = 0;
+	s->torn = s->invalid = s->refused = 0;
+	s->journal_lines = 0;
+}
+
+static void session_skip(struct session *s, const char *payload, size_t len, const char *why,
+			 bool invalid)
+{
+	struct session_skip *k;
+
+	ALLOC_GROW(s->skipped, s->nskipped + 1, s->skipped_alloc);
+	k = &s->skipped[s->nskipped++];
+	k->line = s->journal_lines;
+	k->payload = xstrndup(payload, len);
+	k->len = len;
+	k->why = xstrdup(why && *why ? why : "unknown reason");
+	k->invalid = invalid;
+	if (invalid)
+		s->invalid++;
+	else
+		s->refused++;
+}
+
 struct session_replay {
 	struct session *s;
 	struct strbuf why;
@@ -78,16 +101,16 @@ struct session_replay {
 static void session_replay_line(const char *payload, size_t len, void *data)
 {
 	struct session_replay *r = data;
+	struct session *s = r->s;
 	struct op op = OP_INIT;
 
 	strbuf_reset(&r->why);
-	if (store_parse_op(r->s->board, payload, len, &op, &r->why) < 0) {
-		r->s->refused++;
-		return;
-	}
-	if (op_apply(r->s->board, &op, &r->why) < 0)
-		r->s->refused++;
+	if (store_parse_op(s->board, payload, len, &op, &r->why) < 0)
+		session_skip(s, payload, len, r->why.buf, true);
+	else if (op_apply(s->board, &op, &r->why) < 0)
+		session_skip(s, payload, len, r->why.buf, false);
 	op_release(&op);
+	s->journal_lines++;
 }
 
 /* Applies the journal lines after the current position. Returns lines applied or -1. */
@@ -98,6 +121,66 @@ static int session_read_journal(struct session *s, struct strbuf *err)
 
 	strbuf_release(&r.why);
 	return n;
+}
+
+void session_describe_skipped(const struct session *s, struct strbuf *out)
+{
+	size_t n = s->torn + s->invalid + s->refused;
+	const char *sep = "";
+
+	if (!n)
+		return;
+	strbuf_addf(out, ngettext("%zu line of the live journal of '%s' was skipped: ",
+				  "%zu lines of the live journal of '%s' were skipped: ", n),
+		    n, s->path);
+	if (s->torn) {
+		strbuf_addf(out, ngettext("%zu torn or damaged (a writer stopped mid-line?)",
+					  "%zu torn or damaged (a writer stopped mid-line?)", s->torn),
+			    s->torn);
+		sep = ", ";
+	}
+	if (s->invalid) {
+		strbuf_addf(out, ngettext("%s%zu that is not an operation this tamis can read",
+					  "%s%zu that are not operations this tamis can read",
+					  s->invalid),
+			    sep, s->invalid);
+		sep = ", ";
+	}
+	if (s->refused)
+		strbuf_addf(out, ngettext("%s%zu that no longer applies", "%s%zu that no longer apply",
+					  s->refused),
+			    sep, s->refused);
+	if (s->nskipped)
+		strbuf_addf(out, _(" (first: %s; see 'tamis show-conflicts')"), s->skipped[0].why);
+}
+
+/*
+ * Keeps the lines that did not apply in the conflicts file before the
+ * journal that holds them is replaced or removed. The writers' lock is held.
+ */
+static int session_keep_skipped(struct session *s, struct strbuf *err)
+{
+	struct conflicts_line *lines;
+	size_t i;
+	int r;
+
+	if (!s->nskipped)
+		return 0;
+	lines = xcalloc(s->nskipped, sizeof(*lines));
+	for (i = 0; i < s->nskipped; i++) {
+		lines[i].payload = s->skipped[i].payload;
+		lines[i].len = s->skipped[i].len;
+	}
+	r = conflicts_add(s->path, lines, s->nskipped, &s->perm, err);
+	free(lines);
+	if (r > 0)
+		strbuf_addf(&s->notice,
+			    ngettext("%d change of the live journal no longer applies: kept, "
+				     "see 'tamis show-conflicts %s'\n",
+				     "%d changes of the live journal no longer apply: kept, "
+				     "see 'tamis show-conflicts %s'\n", r),
+			    r, s->path);
+	return r < 0 ? -1 : 0;
 }
 
 /* The size and CRC-32 of a board file, as store_load_keep() reads it. */
@@ -114,14 +197,50 @@ static void session_snap_observe(void *data, const char *buf, size_t len)
 	snap->crc = journal_crc32_update(snap->crc, buf, len);
 }
 
+/* The board file this state starts from, as the journal names it. */
+static void session_current_snap(const struct session *s, struct journal_snap *snap)
+{
+	journal_snap_of(snap, s->snap_fd, s->snap_size, s->snap_crc);
+}
+
+/* Says what a journal found at load means for the person. */
+static void session_journal_notice(struct session *s)
+{
+	switch (s->journal.state) {
+	case JOURNAL_BROKEN:
+		strbuf_addf(&s->notice,
+			    _("the live journal '%s' cannot be read (damaged, or written by a later "
+			      "tamis): its changes are not shown; it is set aside, never deleted, "
+			      "at the next change\n"),
+			    s->journal.path);
+		break;
+	case JOURNAL_EDITED:
+		if (!s->journal_lines)
+			break;
+		strbuf_addf(&s->notice,
+			    ngettext("'%s' was changed under its live journal (edited by hand?): "
+				     "the journal's %zu change was applied to it\n",
+				     "'%s' was changed under its live journal (edited by hand?): "
+				     "the journal's %zu changes were applied to it\n",
+				     s->journal_lines),
+			    s->path, s->journal_lines);
+		break;
+	default:
+		break;
+	}
+}
+
 /*
  * Loads the board file and its journal into a new state. The caller holds
- * the writers' lock (shared or exclusive). Returns 0, -1 invalid, -2 unreadable.
+ * the writers' lock (shared or exclusive), or checks afterwards that
+ * neither file was replaced meanwhile (session_read_consistent()). Returns
+ * 0, -1 invalid, -2 unreadable.
  */
 static int session_load(struct session *s, struct store_errors *err)
 {
 	struct strbuf msg = STRBUF_INIT;
 	struct session_snap snap = { 0, 0 };
+	struct journal_snap jsnap;
 	struct board *b = NULL;
 	int r, fd = -1;
 
@@ -138,14 +257,21 @@ static int session_load(struct session *s, struct store_errors *err)
 	s->snap_fd = fd;
 	if (fstat(fd, &s->snap_stat) < 0)
 		memset(&s->snap_stat, 0, sizeof(s->snap_stat));
-	r = journal_open(&s->journal, s->snap_size, s->snap_crc, &msg);
-	if (r > 0)
+	else
+		file_perm_like(&s->perm, &s->snap_stat);
+	s->journal.perm = s->perm;
+	session_skipped_clear(s);
+	session_current_snap(s, &jsnap);
+	r = journal_open(&s->journal, &jsnap, &msg);
+	s->journal_first = s->journal.pos;
+	if (r >= 0 && s->journal.fd >= 0)
 		r = session_read_journal(s, &msg);
 	if (r < 0) {
 		store_errors_add(err, 0, 0, "%s", msg.buf);
 		strbuf_release(&msg);
 		return -2;
 	}
+	session_journal_notice(s);
 	strbuf_release(&msg);
 	s->last_sync = clock_now();
 	return 0;
@@ -191,56 +317,142 @@ static bool session_board_replaced(const struct session *s)
 	       now.st_mtim.tv_nsec != had->st_mtim.tv_nsec;
 }
 
-/* Brings the state up to date with the files. Returns 1 changed, 0 not, -1 error. */
+/*
+ * A journal that is not the current one for the board file is put right
+ * now that the writers' lock is held: a broken one set aside (never
+ * deleted), a stale or edited one re-based on the board file as it is (the
+ * lines that did not apply kept in the conflicts file first). Returns -1
+ * only when a broken journal cannot be set aside: no new journal can be
+ * made beside it then.
+ */
+static int session_settle_locked(struct session *s, struct strbuf *err);
+static int session_settle_broken(struct session *s, struct strbuf *err);
+
+/* Brings the state up to date with the files (the lock is held). 1 changed, 0 not, -1 error. */
 static int session_catch_up(struct session *s, struct strbuf *err)
 {
 	int n;
 
-	if (session_board_replaced(s) || journal_replaced(&s->journal))
-		return session_reload(s, err) < 0 ? -1 : 1;
-	if (s->npending) {
+	if (session_board_replaced(s) || journal_replaced(&s->journal)) {
+		n = session_reload(s, err) < 0 ? -1 : 1;
+	} else if (s->npending) {
 		/* Others' operations must come before ours: rebuild in log order. */
 		struct stat st;
 
+		n = 0;
 		if (s->journal.fd >= 0 && fstat(s->journal.fd, &st) == 0 &&
 		    st.st_size > s->journal.pos)
-			return session_reload(s, err) < 0 ? -1 : 1;
-		return 0;
+			n = session_reload(s, err) < 0 ? -1 : 1;
+	} else {
+		n = session_read_journal(s, err);
+		if (n >= 0)
+			s->last_sync = clock_now();
+		n = n < 0 ? -1 : n > 0;
 	}
-	n = session_read_journal(s, err);
-	if (n < 0)
+	if (n >= 0 && session_settle_locked(s, err) < 0)
 		return -1;
-	if (n >= 0)
-		s->last_sync = clock_now();
-	return n > 0;
+	return n;
+}
+
+/*
+ * The path the session works on: the file a symlink at path points to (so
+ * every instance names its side files after the board itself), else path.
+ */
+static char *session_resolve(const char *path)
+{
+	struct stat st;
+	char *real;
+
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL))) {
+		char *copy = xstrdup(real);
+
+		free(real);
+		/* A link to what is no board (a directory, a device): messages name the link. */
+		if (stat(copy, &st) == 0 && S_ISREG(st.st_mode))
+			return copy;
+		free(copy);
+	}
+	return xstrdup(path);
+}
+
+/* True when neither file was replaced since the state was read from them. */
+static bool session_read_consistent(const struct session *s)
+{
+	return !session_board_replaced(s) && !journal_replaced(&s->journal);
+}
+
+/*
+ * Loads without the writers' lock: reads the board file, then the journal,
+ * and again whenever a writer replaced either meanwhile (a compaction, a
+ * rebase). Past a few dozen tries, waits for the lock as readers used to.
+ */
+static int session_load_unlocked(struct session *s, struct store_errors *err)
+{
+	struct timespec pause = { 0, 1000 * 1000 };
+	struct board_lock lock = BOARD_LOCK_INIT;
+	int tries, r;
+
+	for (tries = 0; tries < 50; tries++) {
+		if (tries)
+			nanosleep(&pause, NULL);
+		strbuf_reset(&s->notice);
+		r = session_load(s, err);
+		if (r < 0 || session_read_consistent(s))
+			return r;
+	}
+	r = board_lock_acquire_shared(&lock, s->path, board_lock_timeout_ms(), NULL);
+	if (r < 0 && errno == EWOULDBLOCK) {
+		store_errors_add(err, 0, 0, "cannot read '%s': it keeps changing while read",
+				 s->path);
+		errno = EWOULDBLOCK;
+		return -3;
+	}
+	strbuf_reset(&s->notice);
+	r = session_load(s, err);
+	board_lock_release(&lock);
+	return r;
 }
 
 int session_open(struct session *s, const char *path, enum session_mode mode,
 		 struct store_errors *err)
 {
-	struct board_lock lock = BOARD_LOCK_INIT;
 	struct strbuf msg = STRBUF_INIT;
+	struct stat st;
 	int r;
 
 	memset(s, 0, sizeof(*s));
-	s->path = xstrdup(path);
+	s->path = session_resolve(path);
 	s->mode = mode;
 	s->presence_fd = -1;
 	s->watch_fd = -1;
 	s->snap_fd = -1;
 	s->write_lock.fd = -1;
-	journal_init(&s->journal, path);
+	strbuf_init(&s->notice, 0);
+	journal_init(&s->journal, s->path);
+	/* Not a regular file (a device, a FIFO...) or none: say so, and make no side file. */
+	if (stat(s->path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int saved;
+
+		r = session_load(s, err);
+		if (r < 0 || stat(s->path, &st) < 0) {
+			saved = errno;
+			session_close(s, NULL);
+			errno = saved;
+			return r < 0 ? r : -2;
+		}
+		/* Made meanwhile: carry on as for any board (it is read again below). */
+	}
+	file_perm_like(&s->perm, &st);
 	if (mode == SESSION_LIVE) {
-		char *live = session_side_path(path, ".live");
+		char *live = file_side_path(s->path, ".live");
 
 		/* Without it (read-only directory) we still work, alone. */
-		s->presence_fd = lock_file_take(live, LOCK_SH, board_lock_timeout_ms(), NULL);
+		s->presence_fd = lock_file_take(live, LOCK_SH, board_lock_timeout_ms(), &s->perm,
+						NULL);
 		free(live);
 	}
-	if ((mode == SESSION_WRITE
-		     ? board_lock_acquire(&s->write_lock, path, board_lock_timeout_ms(), &msg)
-		     : board_lock_acquire_shared(&lock, path, board_lock_timeout_ms(), &msg)) < 0 &&
-	    (errno == EWOULDBLOCK || mode == SESSION_WRITE)) {
+	if (mode == SESSION_WRITE &&
+	    board_lock_acquire(&s->write_lock, s->path, board_lock_timeout_ms(), &msg) < 0) {
 		/* A command never writes without the lock: others' changes would be lost. */
 		int saved = errno;
 
@@ -250,10 +462,16 @@ int session_open(struct session *s, const char *path, enum session_mode mode,
 		errno = saved;
 		return saved == EWOULDBLOCK ? -3 : -2;
 	}
-	/* A lock that cannot even be created (read-only dir): read unlocked. */
-	r = session_load(s, err);
-	board_lock_release(&lock);
 	strbuf_release(&msg);
+	r = mode == SESSION_WRITE ? session_load(s, err) : session_load_unlocked(s, err);
+	if (r == 0 && mode == SESSION_WRITE) {
+		struct strbuf why = STRBUF_INIT;
+
+		/* A command holds the lock: put a stale, edited or broken journal right now. */
+		if (session_settle_locked(s, &why) < 0)
+			strbuf_addf(&s->notice, "%s\n", why.buf);
+		strbuf_release(&why);
+	}
 	if (r < 0) {
 		int saved = errno;
 
@@ -261,9 +479,9 @@ int session_open(struct session *s, const char *path, enum session_mode mode,
 		errno = saved;
 		return r;
 	}
-	s->network_fs = session_is_network_fs(path);
+	s->network_fs = session_is_network_fs(s->path);
 	if (mode == SESSION_LIVE) {
-		char *dir = session_dir(path);
+		char *dir = session_dir(s->path);
 
 		s->watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 		if (s->watch_fd >= 0 &&
@@ -294,9 +512,17 @@ static int session_append(struct session *s, const struct op *ops, size_t n, str
 	size_t i;
 	int r;
 
-	if (s->journal.fd < 0 &&
-	    journal_reset(&s->journal, s->snap_size, s->snap_crc, err) < 0)
+	if (session_settle_locked(s, err) < 0)
 		return -1;
+	if (s->journal.fd < 0) {
+		struct journal_snap snap;
+
+		session_current_snap(s, &snap);
+		if (journal_reset(&s->journal, &snap, err) < 0)
+			return -1;
+		s->journal_first = s->journal.pos;
+		s->journal_lines = 0;
+	}
 	for (i = 0; i < n; i++) {
 		strbuf_reset(&line);
 		store_format_op(s->board, &ops[i], &line);
@@ -305,16 +531,18 @@ static int session_append(struct session *s, const struct op *ops, size_t n, str
 	r = journal_append_framed(&s->journal, framed.buf, framed.len, err);
 	strbuf_release(&line);
 	strbuf_release(&framed);
-	if (r == 0)
+	if (r == 0) {
+		s->journal_lines += n;
 		s->last_sync = clock_now();
+	}
 	return r;
 }
 
-/* The board file was just written, size bytes of CRC-32 crc: the state starts from it now. */
-static void session_snapshot_written(struct session *s, size_t size, uint32_t crc)
+/* The board file was just written (snap): the state starts from it now. */
+static void session_snapshot_written(struct session *s, const struct journal_snap *snap)
 {
-	s->snap_size = size;
-	s->snap_crc = crc;
+	s->snap_size = snap->size;
+	s->snap_crc = snap->crc;
 	if (s->snap_fd >= 0)
 		close(s->snap_fd);
 	s->snap_fd = open(s->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -323,13 +551,14 @@ static void session_snapshot_written(struct session *s, size_t size, uint32_t cr
 	s->last_sync = clock_now();
 }
 
-/* The board streamed into the new file, and the size and CRC-32 of what went. */
+/* The board streamed into the new file, and what went: size, CRC-32, then the file. */
 struct session_snapshot {
-	const struct board *board;
+	struct session *s;
 	file_write_fn *write;
 	void *ctx;
 	size_t size;
 	uint32_t crc;
+	struct journal_snap written; /* filled once the file is complete */
 };
 
 static int session_snapshot_write(void *data, const char *buf, size_t len)
@@ -351,18 +580,149 @@ static int session_snapshot_fill(void *data, file_write_fn *write, void *ctx)
 	snap->ctx = ctx;
 	snap->size = 0;
 	snap->crc = journal_crc32("", 0);
-	return store_format_stream(snap->board, session_snapshot_write, snap);
+	return store_format_stream(snap->s->board, session_snapshot_write, snap);
 }
 
-/* Rewrites the board file from the state, never all in memory. 0 or -1. */
-static int session_write_snapshot(struct session *s, struct strbuf *err)
+/*
+ * The new board file is complete and synced, not yet in place: a journal
+ * beside it gets the fold record naming it (journal.h) first, so that if we
+ * stop right after the rename, the journal is known to be folded in.
+ */
+static int session_snapshot_commit(void *data, int fd, struct strbuf *err)
 {
-	struct session_snapshot snap = { s->board, NULL, NULL, 0, 0 };
-	int r = file_replace_stream(s->path, session_snapshot_fill, &snap, err);
+	struct session_snapshot *snap = data;
+	struct journal *j = &snap->s->journal;
 
+	journal_snap_of(&snap->written, fd, snap->size, snap->crc);
+	if (j->fd < 0)
+		return 0;
+	return journal_record_fold(j, &snap->written, err);
+}
+
+/*
+ * Writes the board file from the state, never all in memory; as a new file
+ * (restoring one that was deleted) when create. 0 or -1.
+ */
+static int session_write_snapshot(struct session *s, bool create, struct strbuf *err)
+{
+	struct session_snapshot snap;
+	struct file_write_opts opts = { NULL, session_snapshot_commit, &snap, create };
+	int r;
+
+	memset(&snap, 0, sizeof(snap));
+	snap.s = s;
+	/* A board written back after it was deleted gets its old permissions. */
+	if (create)
+		opts.perm = &s->perm;
+	r = file_write_atomic(s->path, session_snapshot_fill, &snap, &opts, err);
 	if (r == 0)
-		session_snapshot_written(s, snap.size, snap.crc);
+		session_snapshot_written(s, &snap.written);
 	return r;
+}
+
+/*
+ * Writes the whole state into the board file and starts a fresh journal
+ * (keep: others are live) or none. What did not apply goes to the conflicts
+ * file first. The writers' lock is held and the state caught up. 0 or -1.
+ */
+static int session_fold_locked(struct session *s, bool keep, bool create, struct strbuf *err)
+{
+	if (session_settle_broken(s, err) < 0 || session_keep_skipped(s, err) < 0 ||
+	    session_write_snapshot(s, create, err) < 0)
+		return -1;
+	session_skipped_clear(s);
+	if (keep) {
+		struct journal_snap snap;
+
+		session_current_snap(s, &snap);
+		if (journal_reset(&s->journal, &snap, err) < 0)
+			return -1;
+		s->journal_first = s->journal.pos;
+		return 0;
+	}
+	return journal_remove(&s->journal, err);
+}
+
+/*
+ * Rewrites the journal for the board file as it is, with every line that
+ * applied, in order; those that did not are kept in the conflicts file.
+ */
+struct session_rebase {
+	struct session *s;
+	struct strbuf body;
+	size_t line, next; /* the line being read; the next skipped one (index into s->skipped) */
+};
+
+static void session_rebase_line(const char *payload, size_t len, void *data)
+{
+	struct session_rebase *r = data;
+	struct session *s = r->s;
+
+	if (r->next < s->nskipped && s->skipped[r->next].line == r->line)
+		r->next++;
+	else
+		journal_frame(&r->body, payload, len);
+	r->line++;
+}
+
+static int session_rebase_locked(struct session *s, struct strbuf *err)
+{
+	struct session_rebase r = { s, STRBUF_INIT, 0, 0 };
+	struct journal_snap snap;
+	size_t kept;
+	int n;
+
+	if (session_keep_skipped(s, err) < 0)
+		return -1;
+	s->journal.pos = s->journal_first;
+	s->journal.skip = 0;
+	n = journal_read(&s->journal, session_rebase_line, &r, NULL, err);
+	kept = r.line - r.next;
+	session_current_snap(s, &snap);
+	if (n < 0 || journal_replace(&s->journal, &snap, r.body.buf, r.body.len, err) < 0) {
+		strbuf_release(&r.body);
+		return -1;
+	}
+	strbuf_release(&r.body);
+	session_skipped_clear(s);
+	s->journal_first = s->journal.pos - (off_t)r.body.len;
+	s->journal_lines = kept;
+	return 0;
+}
+
+static int session_settle_broken(struct session *s, struct strbuf *err)
+{
+	struct strbuf where = STRBUF_INIT;
+
+	if (s->journal.state != JOURNAL_BROKEN)
+		return 0;
+	if (journal_set_aside(&s->journal, clock_now(), &where, err) < 0) {
+		strbuf_release(&where);
+		return -1;
+	}
+	strbuf_addf(&s->notice, _("the live journal of '%s' could not be read: set aside as '%s'\n"),
+		    s->path, where.buf);
+	strbuf_release(&where);
+	return 0;
+}
+
+static int session_settle_locked(struct session *s, struct strbuf *err)
+{
+	struct strbuf why = STRBUF_INIT;
+
+	switch (s->journal.state) {
+	case JOURNAL_BROKEN:
+		return session_settle_broken(s, err);
+	case JOURNAL_FOLDED:
+	case JOURNAL_EDITED:
+		/* Tidying only: lines appended to such a journal still apply. */
+		if (session_rebase_locked(s, &why) < 0)
+			strbuf_addf(&s->notice, _("cannot re-base the live journal: %s\n"), why.buf);
+		strbuf_release(&why);
+		return 0;
+	default:
+		return 0;
+	}
 }
 
 /* Appends pending operations in order. The lock is held. 0 when none is left, 1 if some are. */
@@ -391,8 +751,8 @@ static void session_pend(struct session *s, const struct op *ops, size_t n)
 /* Takes the presence lock exclusively when no live instance holds it: fd or -1. */
 static int session_nobody_live(const struct session *s)
 {
-	char *live = session_side_path(s->path, ".live");
-	int fd = lock_file_take(live, LOCK_EX, 0, NULL);
+	char *live = file_side_path(s->path, ".live");
+	int fd = lock_file_take(live, LOCK_EX, 0, &s->perm, NULL);
 
 	free(live);
 	return fd;
@@ -411,9 +771,7 @@ static int session_persist(struct session *s, const struct op *ops, size_t n,
 		return s->npending ? 1 : 0;
 	if (s->mode == SESSION_WRITE && (alone_fd = session_nobody_live(s)) >= 0) {
 		/* Nobody has it open live: the board file alone is the state. */
-		status = session_write_snapshot(s, err) < 0 ? 1 : 0;
-		if (!status)
-			journal_remove(&s->journal, NULL);
+		status = session_fold_locked(s, false, false, err) < 0 ? 1 : 0;
 		close(alone_fd);
 		return status;
 	}
@@ -546,16 +904,30 @@ int session_compact(struct session *s, struct strbuf *err)
 		return -1;
 	}
 	alone_fd = s->mode == SESSION_LIVE ? -1 : session_nobody_live(s);
-	r = session_write_snapshot(s, err);
-	if (r == 0) {
-		if (alone_fd >= 0)
-			r = journal_remove(&s->journal, err);
-		else
-			r = journal_reset(&s->journal, s->snap_size, s->snap_crc, err);
-	}
+	r = session_fold_locked(s, alone_fd < 0, false, err);
 	if (alone_fd >= 0)
 		close(alone_fd);
 	board_lock_release(&lock);
+	return r;
+}
+
+int session_fold_abandoned(struct session *s, struct strbuf *err)
+{
+	struct board_lock lock = BOARD_LOCK_INIT;
+	int alone_fd, r = 0;
+
+	if (s->mode != SESSION_READ || (s->journal.state == JOURNAL_NONE && !journal_replaced(&s->journal)))
+		return 0;
+	alone_fd = session_nobody_live(s);
+	if (alone_fd < 0)
+		return 0;
+	if (board_lock_acquire(&lock, s->path, 0, NULL) == 0) {
+		r = session_catch_up(s, err) < 0 ? -1 : 0;
+		if (r == 0 && (s->journal.fd >= 0 || s->journal.state == JOURNAL_BROKEN))
+			r = session_fold_locked(s, false, false, err) < 0 ? -1 : 1;
+		board_lock_release(&lock);
+	}
+	close(alone_fd);
 	return r;
 }
 
@@ -597,9 +969,10 @@ static int session_read_held(const struct session *s, struct strbuf *data)
 static int session_rebuild_held(struct session *s, struct strbuf *err)
 {
 	struct strbuf data = STRBUF_INIT;
+	struct journal_snap snap;
 	struct store_errors e;
 	struct board *b = NULL;
-	size_t torn = s->torn, i;
+	size_t i;
 	int r;
 
 	if (session_read_held(s, &data) < 0) {
@@ -617,10 +990,13 @@ static int session_rebuild_held(struct session *s, struct strbuf *err)
 	}
 	board_free(s->board);
 	s->board = b;
-	/* Whichever journal is at the path, if it extends the held file. */
-	if (journal_open(&s->journal, s->snap_size, s->snap_crc, NULL) > 0)
+	session_skipped_clear(s);
+	/* Whichever journal is at the path: it extends the held file, or was edited... */
+	session_current_snap(s, &snap);
+	if (journal_open(&s->journal, &snap, NULL) >= 0 && s->journal.fd >= 0) {
+		s->journal_first = s->journal.pos;
 		session_read_journal(s, NULL);
-	s->torn = torn; /* counted when first read */
+	}
 	for (i = 0; i < s->npending; i++)
 		op_apply(s->board, &s->pending[i], NULL);
 	return 0;
@@ -629,7 +1005,6 @@ static int session_rebuild_held(struct session *s, struct strbuf *err)
 int session_restore_missing(struct session *s, struct strbuf *err)
 {
 	struct board_lock lock = BOARD_LOCK_INIT;
-	struct strbuf data = STRBUF_INIT;
 	struct stat st;
 	int r = -1;
 
@@ -644,35 +1019,46 @@ int session_restore_missing(struct session *s, struct strbuf *err)
 	}
 	if (session_rebuild_held(s, err) < 0)
 		goto out;
-	store_format(s->board, &data);
-	if (file_create(s->path, data.buf, data.len, err) < 0)
+	/* Never over a file that came back meanwhile; others live get a fresh journal. */
+	if (session_fold_locked(s, s->mode == SESSION_LIVE, true, err) < 0)
 		goto out;
 	/* The board file alone holds everything now: ours are durable. */
 	session_pending_clear(s);
-	session_snapshot_written(s, data.len, journal_crc32(data.buf, data.len));
-	/* The old journal is stale now; others live get a fresh one. */
-	if (s->mode == SESSION_LIVE)
-		journal_reset(&s->journal, s->snap_size, s->snap_crc, NULL);
-	else
-		journal_remove(&s->journal, NULL);
 	r = 1;
 out:
 	board_lock_release(&lock);
-	strbuf_release(&data);
 	return r;
+}
+
+/*
+ * The last live instance leaves: the board becomes one clean file again,
+ * pending changes included (they are then saved). The presence lock is
+ * held exclusively.
+ */
+static void session_close_last(struct session *s, struct strbuf *err)
+{
+	struct board_lock lock = BOARD_LOCK_INIT;
+
+	if (!s->board || board_lock_acquire(&lock, s->path, board_lock_timeout_ms(), err) < 0)
+		return;
+	if (session_catch_up(s, err) >= 0 &&
+	    (s->journal.fd >= 0 || s->journal.state == JOURNAL_BROKEN || s->npending) &&
+	    session_fold_locked(s, false, false, err) == 0)
+		session_pending_clear(s);
+	board_lock_release(&lock);
 }
 
 int session_close(struct session *s, struct strbuf *err)
 {
-	struct strbuf scratch = STRBUF_INIT;
-	int status = 0;
+	struct strbuf scratch = STRBUF_INIT, last = STRBUF_INIT;
+	size_t i;
 
 	/* A session that failed to open is closed with err NULL: reasons go nowhere. */
 	if (!err)
 		err = &scratch;
 	/* The last try: worth waiting for a writer that holds the lock right now. */
-	if (s->npending && session_flush_wait(s, board_lock_timeout_ms(), err) != 0)
-		status = 1;
+	if (s->npending)
+		session_flush_wait(s, board_lock_timeout_ms(), &last);
 	if (s->presence_fd >= 0) {
 		int alone_fd;
 
@@ -681,18 +1067,14 @@ int session_close(struct session *s, struct strbuf *err)
 		/* The last live instance to leave makes the board one clean file again. */
 		alone_fd = session_nobody_live(s);
 		if (alone_fd >= 0) {
-			struct board_lock lock = BOARD_LOCK_INIT;
-
-			if (s->board && board_lock_acquire(&lock, s->path, board_lock_timeout_ms(),
-							   err) == 0) {
-				if (session_catch_up(s, err) >= 0 && s->journal.fd >= 0 &&
-				    session_write_snapshot(s, err) == 0)
-					journal_remove(&s->journal, err);
-				board_lock_release(&lock);
-			}
+			session_close_last(s, err);
 			close(alone_fd);
 		}
 	}
+	/* Report only what really failed: changes the compaction saved are saved. */
+	if (s->npending && last.len && !err->len)
+		strbuf_add(err, last.buf, last.len);
+	i = s->npending;
 	if (s->watch_fd >= 0)
 		close(s->watch_fd);
 	if (s->snap_fd >= 0)
@@ -700,11 +1082,15 @@ int session_close(struct session *s, struct strbuf *err)
 	board_lock_release(&s->write_lock);
 	session_pending_clear(s);
 	free(s->pending);
+	session_skipped_clear(s);
+	free(s->skipped);
+	strbuf_release(&s->notice);
 	journal_release(&s->journal);
 	board_free(s->board);
 	free(s->path);
 	memset(s, 0, sizeof(*s));
 	s->presence_fd = s->watch_fd = s->snap_fd = s->write_lock.fd = -1;
 	strbuf_release(&scratch);
-	return status;
+	strbuf_release(&last);
+	return i ? 1 : 0;
 }

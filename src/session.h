@@ -19,6 +19,29 @@
  * and retried by the next session_apply()/session_flush(); nothing is
  * dropped. When the last live instance closes, the board is compacted back
  * into a single clean YAML file.
+ *
+ * The board's real path. A board opened through a symlink is opened at the
+ * file the link points to, once, at session_open(): session->path names it,
+ * and so every side file (".NAME.lock", ".NAME.live", ".NAME.journal",
+ * ".NAME.conflicts") is named after the board itself, whichever link each
+ * participant opened it through.
+ *
+ * The journal and the board file (journal.h). When the board file no longer
+ * matches the journal's header, a fold record tells a journal already folded
+ * in (stale) from a board edited under the journal, whose operations are
+ * then applied to the edited board. A writer then re-bases the journal on
+ * the edited board, under the writers' lock; an operation that no longer
+ * applies (its card deleted by the edit...) is copied to ".NAME.conflicts"
+ * (conflicts.h), never dropped. A journal whose header cannot be read is set
+ * aside by the first writer, never deleted.
+ *
+ * Side files take the board file's group and permission bits, never
+ * world-writable, whatever the umask (lockfile.h, file_perm_like()).
+ *
+ * Readers (SESSION_READ, and SESSION_LIVE when it loads) need no lock: they
+ * read the board file and then the journal, and read again when either was
+ * replaced meanwhile, so a writer holding the writers' lock never makes them
+ * wait; only after many tries do they wait for the lock.
  */
 #ifndef TAMIS_SESSION_H
 #define TAMIS_SESSION_H
@@ -43,8 +66,17 @@ enum session_mode {
 	SESSION_LIVE,  /* an interactive instance sharing the board */
 };
 
+/* A journal line that did not apply (or could not be read as an operation). */
+struct session_skip {
+	size_t line;           /* its index among the operation lines read (journal_lines) */
+	char *payload;         /* the line as it is in the journal (no newline) */
+	size_t len;
+	char *why;             /* one line */
+	bool invalid;          /* not an operation at all (unknown op, bad field...) */
+};
+
 struct session {
-	char *path;
+	char *path;            /* the board file itself (a symlink resolved) */
 	enum session_mode mode;
 	struct board *board;   /* the current state; owned */
 	struct journal journal;
@@ -57,8 +89,21 @@ struct session {
 	int watch_fd;          /* SESSION_LIVE: inotify descriptor, or -1 */
 	struct op *pending;    /* applied here, not yet durable, in order */
 	size_t npending, pending_alloc;
-	size_t torn;           /* torn journal lines skipped */
-	size_t refused;        /* journal operations that did not apply */
+	struct file_perm perm; /* what side files get: the board file's group and bits */
+	/* The journal as read for the current state (session_describe_skipped()). */
+	size_t torn;           /* lines with a bad CRC: torn by a writer that stopped, or damaged */
+	size_t invalid;        /* framed lines that are not an operation this tamis can read */
+	size_t refused;        /* operations that do not apply to the board (any more) */
+	struct session_skip *skipped; /* the invalid and refused lines, in journal order */
+	size_t nskipped, skipped_alloc;
+	size_t journal_lines;  /* operation lines read from journal_first on */
+	off_t journal_first;   /* the journal's first line to apply */
+	/*
+	 * What the person should be told, one line each, e.g. that the board
+	 * file was edited under the journal or a broken journal was set aside:
+	 * the caller shows it and resets it.
+	 */
+	struct strbuf notice;
 	time_t last_sync;      /* last time the state matched the files */
 	bool network_fs;       /* the board is on a network file system */
 };
@@ -122,9 +167,27 @@ bool session_shared(const struct session *s);
 
 /*
  * Rewrites the board file from the current state and starts a fresh journal
- * (or none when no live instance remains). Takes the writers' lock.
+ * (or none when no live instance remains). Takes the writers' lock. Lines
+ * that did not apply are first kept in the conflicts file.
  */
 int session_compact(struct session *s, struct strbuf *err);
+
+/*
+ * For a reader: when a journal is there and no live instance has the board
+ * open (an instance was killed, say), folds it into the board file, if the
+ * writers' lock is free right now (it never waits). Returns 1 when folded,
+ * 0 when there was nothing to do or it could not be done now, -1 on an
+ * error (reason in err; nothing is lost: the journal stays).
+ */
+int session_fold_abandoned(struct session *s, struct strbuf *err);
+
+/*
+ * Appends one line saying which journal lines were skipped for the current
+ * state and why ("2 lines of the live journal of 'b.yaml' were skipped: 1
+ * torn or damaged, 1 that no longer applies (...)"), or nothing when none
+ * was.
+ */
+void session_describe_skipped(const struct session *s, struct strbuf *out);
 
 /*
  * The board file is gone (deleted with its directory's contents...) while
@@ -140,8 +203,10 @@ int session_restore_missing(struct session *s, struct strbuf *err);
 /*
  * Closes the session: a live session that is the last one open compacts the
  * board. Pending operations are retried once, waiting for the writers' lock
- * up to board_lock_timeout_ms(); if they still fail the returned value is 1
- * (they are lost only with the process). Frees everything.
+ * up to board_lock_timeout_ms(); then the last instance's compaction writes
+ * them into the board file with the rest. When neither saved them the
+ * returned value is 1 (they are lost only with the process): the caller
+ * keeps a rescue copy. Frees everything.
  */
 int session_close(struct session *s, struct strbuf *err);
 

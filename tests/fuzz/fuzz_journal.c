@@ -32,6 +32,7 @@
 
 #define FUZZ_SNAP_SIZE 16110
 #define FUZZ_SNAP_CRC 0x5eed1234u
+static const struct journal_snap fuzz_snap = { FUZZ_SNAP_SIZE, FUZZ_SNAP_CRC, 0, 0, { 0, 0 } };
 
 static char fuzz_dir[] = "/tmp/tamis-fuzz-journal.XXXXXX";
 static char *fuzz_board_path;
@@ -70,7 +71,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	/* The header exactly as journal_reset() writes it. */
 	journal_init(&j, fuzz_board_path);
-	if (journal_reset(&j, FUZZ_SNAP_SIZE, FUZZ_SNAP_CRC, &err) < 0)
+	if (journal_reset(&j, &fuzz_snap, &err) < 0)
 		fuzz_fail("journal_reset() failed", err.buf);
 	fd = open(j.path, O_RDONLY);
 	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
@@ -185,7 +186,7 @@ static size_t fuzz_read(struct fuzz_ctx *c, const char *body, size_t len, size_t
 	if (fd < 0 || write(fd, fuzz_header.buf, fuzz_header.len) != (ssize_t)fuzz_header.len ||
 	    (len && write(fd, body, len) != (ssize_t)len) || close(fd) < 0)
 		fuzz_fail("cannot write the journal", j.path);
-	if (journal_open(&j, FUZZ_SNAP_SIZE, FUZZ_SNAP_CRC, &err) != 1)
+	if (journal_open(&j, &fuzz_snap, &err) != JOURNAL_CURRENT)
 		fuzz_fail("journal_open() refused its own header", err.buf);
 
 	c->lines = 0;

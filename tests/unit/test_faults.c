@@ -285,6 +285,19 @@ static int teardown(void **state)
 	return 0;
 }
 
+/*
+ * Makes the writers' lock file, as the first writer on a board does: readers
+ * no longer take the lock, so nothing else makes it before a test turns the
+ * directory read-only.
+ */
+static void make_lock_file(void)
+{
+	struct board_lock lock = BOARD_LOCK_INIT;
+
+	assert_int_equal(board_lock_acquire(&lock, path, 0, NULL), 0);
+	board_lock_release(&lock);
+}
+
 static void open_ok(struct session *s, enum session_mode mode)
 {
 	struct store_errors err;
@@ -294,27 +307,12 @@ static void open_ok(struct session *s, enum session_mode mode)
 	store_errors_release(&err);
 }
 
-/* Moves card n to (x, x). */
-static void move_op(struct op *op, int n, int x)
-{
-	memset(op, 0, sizeof(*op));
-	op->kind = OP_MOVE;
-	op->at = 1000;
-	op_set(&op->by, "faults");
-	op->card[6] = 0x40;
-	op->card[8] = 0x80;
-	op->card[15] = (unsigned char)n;
-	op_set(&op->grid, "g");
-	op->x = x;
-	op->y = x;
-}
-
 static int apply_move(struct session *s, int n, int x, struct strbuf *err)
 {
 	struct op op;
 	int r;
 
-	move_op(&op, n, x);
+	live_move_op(&op, n, x, x, "faults");
 	r = session_apply(s, &op, err);
 	op_release(&op);
 	return r;
@@ -685,6 +683,19 @@ static void test_readonly_directory(void **state)
 	(void)state;
 	fresh_board();
 	before = loaded_state();
+	/* A command cannot even take the lock when its file cannot be made: one line. */
+	readonly = EACCES;
+	{
+		struct store_errors e;
+
+		store_errors_init(&e, path);
+		assert_int_equal(session_open(&w, path, SESSION_WRITE, &e), -2);
+		assert_int_equal(e.n, 1);
+		assert_non_null(strstr(e.v[0].message, "Permission denied"));
+		store_errors_release(&e);
+	}
+	readonly = 0;
+	make_lock_file();
 	/* A command: refused with one line, the board intact; works once writable. */
 	readonly = EACCES;
 	open_ok(&w, SESSION_WRITE);
@@ -777,6 +788,7 @@ static void test_close_waits_for_the_lock(void **state)
 
 	(void)state;
 	fresh_board();
+	make_lock_file();
 	open_ok(&l, SESSION_LIVE);
 	readonly = EACCES; /* no journal can be made: pending */
 	assert_int_equal(apply_move(&l, 2, 2, &err), 1);

@@ -49,6 +49,7 @@ static struct journal j;
 
 #define SNAP_SIZE 100
 #define SNAP_CRC 0x12345678u
+static const struct journal_snap snap = { SNAP_SIZE, SNAP_CRC, 0, 0, { 0, 0 } };
 
 static int setup(void **state)
 {
@@ -59,7 +60,7 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(board, sizeof(board), "%s/board.yaml", dir);
 	journal_init(&j, board);
-	assert_int_equal(journal_reset(&j, SNAP_SIZE, SNAP_CRC, &err), 0);
+	assert_int_equal(journal_reset(&j, &snap, &err), 0);
 	strbuf_release(&err);
 	return 0;
 }
@@ -165,7 +166,7 @@ static void test_torn_tail_then_append(void **state)
 	assert_int_equal(journal_append(&j, "{op: title, text: \"two\"}", 24, &err), 0);
 	/* This reader appended: it is past both lines. A fresh one sees both. */
 	journal_close(&j);
-	assert_int_equal(journal_open(&j, SNAP_SIZE, SNAP_CRC, &err), 1);
+	assert_int_equal(journal_open(&j, &snap, &err), JOURNAL_CURRENT);
 	assert_int_equal(read_all(&s, &torn), 1);
 	assert_int_equal(torn, 1);
 	assert_string_equal(s.last, "{op: title, text: \"two\"}");
@@ -203,7 +204,7 @@ static void test_over_long_tail_is_bounded(void **state)
 
 	/* A fresh reader meeting 4.5 MiB at once. */
 	journal_init(&fresh, board);
-	assert_int_equal(journal_open(&fresh, SNAP_SIZE, SNAP_CRC, &err), 1);
+	assert_int_equal(journal_open(&fresh, &snap, &err), JOURNAL_CURRENT);
 	largest = 0;
 	assert_int_equal(journal_read(&fresh, on_line, &s, &torn, &err), 0);
 	assert_true(largest < 2 * JOURNAL_MAX_LINE + 65536);

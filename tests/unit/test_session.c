@@ -67,29 +67,6 @@ static void open_ok(struct session *s, enum session_mode mode)
 	store_errors_release(&err);
 }
 
-static void move_op(struct op *op, int card, int x, int y, const char *by)
-{
-	memset(op, 0, sizeof(*op));
-	op->kind = OP_MOVE;
-	op->at = 1000;
-	op_set(&op->by, by);
-	op->card[6] = 0x40;
-	op->card[8] = 0x80;
-	op->card[15] = (unsigned char)card;
-	op_set(&op->grid, "g");
-	op->x = x;
-	op->y = y;
-}
-
-static struct card *card_n(struct board *b, int n)
-{
-	uuid_t id = { 0 };
-
-	id[6] = 0x40;
-	id[8] = 0x80;
-	id[15] = (unsigned char)n;
-	return board_find_card(b, id);
-}
 
 /* The state of a board as text, for comparing instances. */
 static char *state_of(struct board *b)
@@ -110,16 +87,6 @@ static void assert_same_state(struct board *x, struct board *y)
 	free(sy);
 }
 
-static char *file_text(const char *p)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (file_read(p, 1 << 26, &sb, NULL) < 0) {
-		strbuf_release(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb, NULL);
-}
 
 static void test_write_alone_rewrites_the_board(void **state)
 {
@@ -130,13 +97,13 @@ static void test_write_alone_rewrites_the_board(void **state)
 
 	(void)state;
 	open_ok(&s, SESSION_WRITE);
-	move_op(&op, 1, 1, 3, "A");
+	live_move_op(&op, 1, 1, 3, "A");
 	assert_int_equal(session_apply(&s, &op, &err), 0);
 	session_close(&s, NULL);
 	op_release(&op);
 	/* Nobody live: the board file alone holds the change, no journal. */
 	assert_int_equal(access(jpath, F_OK), -1);
-	text = file_text(path);
+	text = live_file_text(path);
 	assert_non_null(strstr(text, "g: [1, 3]"));
 	free(text);
 	strbuf_release(&err);
@@ -153,17 +120,17 @@ static void test_live_sessions_see_each_other(void **state)
 	open_ok(&a, SESSION_LIVE);
 	open_ok(&b, SESSION_LIVE);
 	assert_true(session_shared(&a));
-	move_op(&op, 2, 3, 1, "A");
+	live_move_op(&op, 2, 3, 1, "A");
 	assert_int_equal(session_apply(&a, &op, &err), 0);
 	op_release(&op);
 	/* The change went to the journal, and b applies it. */
 	assert_int_equal(access(jpath, F_OK), 0);
 	assert_int_equal(session_poll(&b, &err), 1);
-	assert_int_equal(card_n(b.board, 2)->place[0].x, 3);
+	assert_int_equal(live_card(b.board, 2)->place[0].x, 3);
 	assert_int_equal(session_poll(&b, &err), 0);
 	/* A command while instances are live appends to the journal too. */
 	open_ok(&w, SESSION_WRITE);
-	move_op(&op, 3, 2, 2, "cli");
+	live_move_op(&op, 3, 2, 2, "cli");
 	assert_int_equal(session_apply(&w, &op, &err), 0);
 	session_close(&w, NULL);
 	op_release(&op);
@@ -175,7 +142,7 @@ static void test_live_sessions_see_each_other(void **state)
 	assert_int_equal(access(jpath, F_OK), 0);
 	session_close(&b, NULL);
 	assert_int_equal(access(jpath, F_OK), -1);
-	sa = file_text(path);
+	sa = live_file_text(path);
 	assert_non_null(strstr(sa, "g: [3, 1]"));
 	assert_non_null(strstr(sa, "g: [2, 2]"));
 	free(sa);
@@ -190,7 +157,7 @@ static void test_refused_op_changes_nothing(void **state)
 
 	(void)state;
 	open_ok(&a, SESSION_LIVE);
-	move_op(&op, 9, 1, 1, "A"); /* no such card */
+	live_move_op(&op, 9, 1, 1, "A"); /* no such card */
 	assert_int_equal(session_apply(&a, &op, &err), -1);
 	assert_non_null(strstr(err.buf, "no card"));
 	op_release(&op);
@@ -208,21 +175,21 @@ static void test_torn_and_stale_journals(void **state)
 
 	(void)state;
 	open_ok(&a, SESSION_LIVE);
-	move_op(&op, 1, 2, 2, "A");
+	live_move_op(&op, 1, 2, 2, "A");
 	assert_int_equal(session_apply(&a, &op, &err), 0);
 	op_release(&op);
 	/* A writer killed mid-line leaves a torn tail. */
 	fd = open(jpath, O_WRONLY | O_APPEND);
 	assert_int_equal(write(fd, "0badc0de {op: mo", 16), 16);
 	close(fd);
-	move_op(&op, 2, 3, 3, "A");
+	live_move_op(&op, 2, 3, 3, "A");
 	assert_int_equal(session_apply(&a, &op, &err), 0);
 	op_release(&op);
 	/* A fresh reader skips the torn line with a count, and keeps the rest. */
 	open_ok(&b, SESSION_READ);
 	assert_int_equal(b.torn, 1);
-	assert_int_equal(card_n(b.board, 1)->place[0].x, 2);
-	assert_int_equal(card_n(b.board, 2)->place[0].x, 3);
+	assert_int_equal(live_card(b.board, 1)->place[0].x, 2);
+	assert_int_equal(live_card(b.board, 2)->place[0].x, 3);
 	session_close(&b, NULL);
 	session_close(&a, NULL);
 	/* After compaction a leftover journal of the old board is ignored. */
@@ -234,7 +201,7 @@ static void test_torn_and_stale_journals(void **state)
 	}
 	close(fd);
 	open_ok(&b, SESSION_READ);
-	assert_int_equal(card_n(b.board, 2)->place[0].x, 3);
+	assert_int_equal(live_card(b.board, 2)->place[0].x, 3);
 	session_close(&b, NULL);
 	strbuf_release(&err);
 }
@@ -250,7 +217,7 @@ static void test_pending_then_flushed(void **state)
 	(void)state;
 	open_ok(&a, SESSION_LIVE);
 	open_ok(&b, SESSION_LIVE);
-	move_op(&op, 1, 1, 1, "A");
+	live_move_op(&op, 1, 1, 1, "A");
 	assert_int_equal(session_apply(&a, &op, &err), 0); /* creates the journal */
 	op_release(&op);
 	signal(SIGXFSZ, SIG_IGN);
@@ -258,19 +225,19 @@ static void test_pending_then_flushed(void **state)
 	small = old;
 	small.rlim_cur = 10; /* every append now fails */
 	setrlimit(RLIMIT_FSIZE, &small);
-	move_op(&op, 3, 3, 3, "A");
+	live_move_op(&op, 3, 3, 3, "A");
 	strbuf_reset(&err);
 	assert_int_equal(session_apply(&a, &op, &err), 1);
 	op_release(&op);
 	assert_int_equal(a.npending, 1);
-	assert_int_equal(card_n(a.board, 3)->place[0].x, 3); /* shown here */
+	assert_int_equal(live_card(a.board, 3)->place[0].x, 3); /* shown here */
 	setrlimit(RLIMIT_FSIZE, &old);
 	assert_int_equal(session_poll(&b, &err), 1);
-	assert_int_equal(card_n(b.board, 3)->place[0].x, 0); /* not yet there */
+	assert_int_equal(live_card(b.board, 3)->place[0].x, 0); /* not yet there */
 	assert_int_equal(session_flush(&a, &err), 0);
 	assert_int_equal(a.npending, 0);
 	assert_int_equal(session_poll(&b, &err), 1);
-	assert_int_equal(card_n(b.board, 3)->place[0].x, 3);
+	assert_int_equal(live_card(b.board, 3)->place[0].x, 3);
 	session_close(&a, NULL);
 	session_close(&b, NULL);
 	strbuf_release(&err);
@@ -315,26 +282,26 @@ static void test_compaction_of_a_big_board(void **state)
 
 	open_ok(&a, SESSION_LIVE);
 	open_ok(&b, SESSION_LIVE);
-	move_op(&op, 1, 2, 2, "A");
+	live_move_op(&op, 1, 2, 2, "A");
 	assert_int_equal(session_apply(&a, &op, &err), 0);
 	op_release(&op);
 	assert_int_equal(session_compact(&a, &err), 0);
 	/* The file holds a's change now, and the journal is b's to append to. */
-	sb = file_text(path);
+	sb = live_file_text(path);
 	assert_non_null(sb);
 	assert_non_null(strstr(sb, "g: [2, 2]"));
 	free(sb);
 	assert_int_equal(access(jpath, F_OK), 0);
-	move_op(&op, 3, 1, 3, "A");
+	live_move_op(&op, 3, 1, 3, "A");
 	assert_int_equal(session_apply(&a, &op, &err), 0);
 	op_release(&op);
-	move_op(&op, 2, 3, 3, "B");
+	live_move_op(&op, 2, 3, 3, "B");
 	assert_int_equal(session_apply(&b, &op, &err), 0);
 	op_release(&op);
 	open_ok(&c, SESSION_LIVE);
-	assert_int_equal(card_n(c.board, 1)->place[0].x, 2);
-	assert_int_equal(card_n(c.board, 2)->place[0].x, 3);
-	assert_int_equal(card_n(c.board, 3)->place[0].x, 1);
+	assert_int_equal(live_card(c.board, 1)->place[0].x, 2);
+	assert_int_equal(live_card(c.board, 2)->place[0].x, 3);
+	assert_int_equal(live_card(c.board, 3)->place[0].x, 1);
 	assert_int_equal(c.board->ncards, b.board->ncards);
 	assert_same_state(b.board, c.board);
 	session_close(&a, NULL);
@@ -381,7 +348,7 @@ static void test_latency(void **state)
 			if (poll(&pfd, 1, 2000) <= 0)
 				_exit(3);
 			session_poll(&b, &err);
-			if (card_n(b.board, 1)->place[0].x == 2)
+			if (live_card(b.board, 1)->place[0].x == 2)
 				break;
 		}
 		(void)!write(done[1], "d", 1);
@@ -390,7 +357,7 @@ static void test_latency(void **state)
 	}
 	open_ok(&a, SESSION_LIVE);
 	assert_int_equal(read(ready[0], &c, 1), 1);
-	move_op(&op, 1, 2, 3, "A");
+	live_move_op(&op, 1, 2, 3, "A");
 	t0 = now_ms();
 	assert_int_equal(session_apply(&a, &op, &err), 0);
 	assert_int_equal(read(done[0], &c, 1), 1);
@@ -574,13 +541,13 @@ static void test_convergence(void **state)
 	}
 	for (i = 0; i < WRITERS; i++) {
 		snprintf(name, sizeof(name), "%s/state.%d", dir, i);
-		states[i] = file_text(name);
+		states[i] = live_file_text(name);
 		assert_non_null(states[i]);
 		assert_string_equal(states[i], replay);
 	}
 	/* The last instance out compacted: the file is the state, no journal. */
 	assert_int_equal(access(jpath, F_OK), -1);
-	file = file_text(path);
+	file = live_file_text(path);
 	assert_string_equal(file, replay);
 	free(file);
 	for (i = 0; i < WRITERS; i++)
