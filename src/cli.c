@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "conflicts.h"
 #include "i18n.h"
 #include "import.h"
 #include "lockfile.h"
 #include "merge.h"
 #include "op.h"
 #include "report.h"
+#include "rescue.h"
 #include "session.h"
 #include "store.h"
 #include "text.h"
@@ -112,6 +114,43 @@ static int cli_open_status(int r, const struct store_errors *err)
 	}
 }
 
+/* Prints each line of text as a warning ("tamis: warning: ..."). Returns how many. */
+static size_t cli_warn_lines(const char *text)
+{
+	size_t n = 0;
+
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		char *line = xstrndup(text, len);
+
+		if (len) {
+			cli_error(0, _("warning: %s"), line);
+			n++;
+		}
+		free(line);
+		text += len + (nl ? 1 : 0);
+	}
+	return n;
+}
+
+/*
+ * Says what the session found that a person must know (a journal set
+ * aside, the board edited under its journal...), once, and how many journal
+ * lines were skipped and why (one line). Returns how many lines it said.
+ */
+static size_t cli_notices(struct session *s)
+{
+	struct strbuf line = STRBUF_INIT;
+	size_t n = cli_warn_lines(s->notice.buf);
+
+	strbuf_reset(&s->notice);
+	session_describe_skipped(s, &line);
+	n += cli_warn_lines(line.buf);
+	strbuf_release(&line);
+	return n;
+}
+
 /* Opens path for reading (the board file plus its live journal); 0 or a status. */
 static int cli_open(const char *path, enum session_mode mode, struct session *s)
 {
@@ -123,6 +162,8 @@ static int cli_open(const char *path, enum session_mode mode, struct session *s)
 	if (r < 0)
 		status = cli_open_status(r, &err);
 	store_errors_release(&err);
+	if (!status)
+		cli_notices(s);
 	return status;
 }
 
@@ -146,23 +187,46 @@ static int cli_update(const char *path, session_change_fn change, void *data)
 		status = cli_error(EX_IOERR, "%s", err.buf);
 	else
 		status = r;
+	cli_warn_lines(s.notice.buf);
 	session_close(&s, NULL);
 	strbuf_release(&err);
 	return status;
 }
 
+/* What cli_load() does besides reading. */
+enum {
+	CLI_LOAD_FOLD = 1,   /* fold a journal left by an instance that is gone */
+	CLI_LOAD_RESCUE = 2, /* say which rescue copies hold changes the board lacks */
+};
+
 /* Loads the current state of path (board file and live journal) for reading. */
-static int cli_load(const char *path, struct board **out)
+static int cli_load_flags(const char *path, struct board **out, unsigned flags)
 {
+	struct strbuf err = STRBUF_INIT, lines = STRBUF_INIT;
 	struct session s;
 	int status = cli_open(path, SESSION_READ, &s);
 
 	if (status)
 		return status;
+	/* Nobody live any more, yet a journal: an instance was killed. Fold it, if we can now. */
+	if ((flags & CLI_LOAD_FOLD) && session_fold_abandoned(&s, &err) < 0)
+		cli_error(0, _("warning: %s"), err.buf);
+	cli_warn_lines(s.notice.buf);
+	if (flags & CLI_LOAD_RESCUE) {
+		rescue_pending(s.path, path, s.board, &lines);
+		cli_warn_lines(lines.buf);
+	}
 	*out = s.board;
 	s.board = NULL;
 	session_close(&s, NULL);
+	strbuf_release(&err);
+	strbuf_release(&lines);
 	return 0;
+}
+
+static int cli_load(const char *path, struct board **out)
+{
+	return cli_load_flags(path, out, CLI_LOAD_FOLD);
 }
 
 /* Applies op for a command, saying why when it does not apply. */
@@ -699,7 +763,7 @@ static int cli_list(int argc, char **argv)
 		return cli_usage_error("list", _("expected one FILE"));
 	if (grid && fmt == CLI_FORMAT_YAML)
 		return cli_usage_error("list", _("--grid does not apply to --format yaml"));
-	if ((status = cli_load(argv[optind], &b)))
+	if ((status = cli_load_flags(argv[optind], &b, CLI_LOAD_FOLD | CLI_LOAD_RESCUE)))
 		return status;
 	if (grid && (status = cli_find_grid("list", b, grid, &g))) {
 		board_free(b);
@@ -808,34 +872,224 @@ static int cli_show(int argc, char **argv)
 	return status;
 }
 
-/* --- check --------------------------------------------------------------- */
+/* --- check and show-conflicts ---------------------------------------------- */
+
+/* One operation, as a line of a listing: when, who, what. */
+static void cli_op_line(struct strbuf *out, const struct op *op, enum cli_escape esc)
+{
+	char when[ISO8601_LEN + 1], id[CARD_UUID_LEN + 1];
+
+	iso8601_format(op->at, when);
+	strbuf_addf(out, "%s  ", when);
+	cli_text(out, op->by ? op->by : "?", esc == CLI_ESCAPE_TERMINAL ? esc : CLI_ESCAPE_LINE);
+	strbuf_addf(out, "  %s", op_kind_name(op->kind));
+	if (op->kind == OP_ADD && op->card_data) {
+		card_short_id(op->card_data, id);
+		strbuf_addf(out, " %s", id);
+	} else if (op_targets_card(op)) {
+		uuid_unparse_lower(op->card, id);
+		strbuf_addf(out, " %.8s", id);
+	}
+	if (op->grid) {
+		strbuf_addch(out, ' ');
+		cli_text(out, op->grid, esc);
+		if (op->kind == OP_MOVE && op->x)
+			strbuf_addf(out, " %d,%d", op->x, op->y);
+		else if (op->kind == OP_MOVE)
+			strbuf_addf(out, " %s", _("tray"));
+	}
+	if (op->name) {
+		strbuf_addch(out, ' ');
+		cli_text(out, op->name, esc);
+	}
+	if (op->kind == OP_ADD && op->card_data) {
+		strbuf_addstr(out, " “");
+		cli_text(out, op->card_data->text, esc == CLI_ESCAPE_TERMINAL ? esc : CLI_ESCAPE_LINE);
+		strbuf_addstr(out, "”");
+	} else if (op->text) {
+		strbuf_addstr(out, " “");
+		cli_text(out, op->text, esc == CLI_ESCAPE_TERMINAL ? esc : CLI_ESCAPE_LINE);
+		strbuf_addstr(out, "”");
+	}
+}
+
+/* Lists changes that were saved and do not apply: the conflicts file's and the journal's. */
+struct cli_conflicts {
+	struct session *s;
+	struct strbuf *out;
+	enum cli_escape esc;
+	size_t n;
+};
+
+static void cli_conflict_line(struct cli_conflicts *c, const char *payload, size_t len,
+			      const char *why)
+{
+	struct strbuf reason = STRBUF_INIT;
+	struct op op = OP_INIT;
+
+	strbuf_addstr(c->out, "  ");
+	if (store_parse_op(c->s->board, payload, len, &op, &reason) < 0) {
+		char *raw = xstrndup(payload, len);
+
+		strbuf_addf(c->out, "%s ", _("not an operation:"));
+		cli_text(c->out, raw, c->esc == CLI_ESCAPE_TERMINAL ? c->esc : CLI_ESCAPE_LINE);
+		free(raw);
+	} else {
+		cli_op_line(c->out, &op, c->esc);
+		/* Why not now: tried on the board as it is (a listing only, never saved). */
+		if (!why) {
+			strbuf_reset(&reason);
+			if (op_apply(c->s->board, &op, &reason) >= 0)
+				strbuf_addstr(&reason, _("it would apply now"));
+		}
+	}
+	strbuf_addstr(c->out, "  — ");
+	cli_text(c->out, why ? why : reason.buf, CLI_ESCAPE_LINE);
+	strbuf_addch(c->out, '\n');
+	op_release(&op);
+	strbuf_release(&reason);
+	c->n++;
+}
+
+static void cli_conflict_kept(const char *payload, size_t len, void *data)
+{
+	cli_conflict_line(data, payload, len, NULL);
+}
+
+/*
+ * Appends one line per saved change that does not apply to the board: those
+ * kept in the conflicts file, then the journal's not yet there. Returns how
+ * many, or -1 when the conflicts file cannot be read (reason printed).
+ */
+static long cli_list_conflicts(struct session *s, struct strbuf *out)
+{
+	struct cli_conflicts c = { s, out, cli_escape_for(false), 0 };
+	struct strbuf err = STRBUF_INIT;
+	size_t i;
+	int r;
+
+	/* The journal's first: the conflicts file's are tried on the board as it is. */
+	for (i = 0; i < s->nskipped; i++)
+		cli_conflict_line(&c, s->skipped[i].payload, s->skipped[i].len, s->skipped[i].why);
+	r = conflicts_read(s->path, cli_conflict_kept, &c, NULL, &err);
+	if (r < 0) {
+		cli_error(0, "%s", err.buf);
+		strbuf_release(&err);
+		return -1;
+	}
+	strbuf_release(&err);
+	return (long)c.n;
+}
+
+/* How many changes the conflicts file keeps (0 when none or unreadable). */
+static void cli_count_line(const char *payload, size_t len, void *data)
+{
+	(void)payload;
+	(void)len;
+	(*(size_t *)data)++;
+}
 
 static int cli_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "strict", no_argument, NULL, 's' },
+		{ "journal", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct board *b;
+	bool strict = false, journal = false;
 	int c, status, i, worst = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == CLI_OPT_HELP) {
-			cli_command_help(cli_find("check"));
-			return 0;
+		switch (c) {
+		case 's': strict = true; break;
+		case 'j': journal = true; break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("check")); return 0;
+		default: return cli_usage_error("check", _("unknown option"));
 		}
-		return cli_usage_error("check", _("unknown option"));
 	}
 	if (argc - optind < 1)
 		return cli_usage_error("check", _("expected FILE"));
 	for (i = optind; i < argc; i++) {
-		status = cli_load(argv[i], &b);
-		if (!status)
-			board_free(b);
-		else if (!worst)
-			worst = status;
+		struct strbuf lines = STRBUF_INIT, out = STRBUF_INIT;
+		struct session s;
+		size_t warned, kept = 0;
+
+		if ((status = cli_open(argv[i], SESSION_READ, &s))) {
+			if (!worst)
+				worst = status;
+			continue;
+		}
+		/* cli_open() said what the journal needs; count it again for --strict. */
+		warned = s.torn + s.invalid + s.refused + (s.journal.state == JOURNAL_BROKEN);
+		conflicts_read(s.path, cli_count_line, &kept, NULL, NULL);
+		if (kept) {
+			cli_error(0, ngettext("warning: %zu saved change no longer applies to '%s': "
+					      "see 'tamis show-conflicts %s'",
+					      "warning: %zu saved changes no longer apply to '%s': "
+					      "see 'tamis show-conflicts %s'", kept),
+				  kept, argv[i], argv[i]);
+			warned++;
+		}
+		warned += rescue_pending(s.path, argv[i], s.board, &lines);
+		cli_warn_lines(lines.buf);
+		if (journal && cli_list_conflicts(&s, &out) > 0)
+			cli_write(&out);
+		if (strict && warned && !worst)
+			worst = EX_DATAERR;
+		session_close(&s, NULL);
+		strbuf_release(&lines);
+		strbuf_release(&out);
 	}
 	return worst;
+}
+
+static int cli_show_conflicts(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "clear", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct strbuf out = STRBUF_INIT;
+	struct session s;
+	bool clear = false;
+	int c, status;
+	long n;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': clear = true; break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("show-conflicts")); return 0;
+		default: return cli_usage_error("show-conflicts", _("unknown option"));
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("show-conflicts", _("expected one FILE"));
+	if ((status = cli_open(argv[optind], SESSION_READ, &s)))
+		return status;
+	n = cli_list_conflicts(&s, &out);
+	if (n < 0) {
+		status = EX_IOERR;
+	} else if (n == 0) {
+		printf(_("every saved change applies to '%s': none is left over\n"), argv[optind]);
+	} else {
+		printf(ngettext("%ld saved change does not apply to '%s' (when, who, what — why):\n",
+				"%ld saved changes do not apply to '%s' (when, who, what — why):\n", n),
+		       n, argv[optind]);
+		status = cli_write(&out);
+	}
+	if (!status && clear && n > 0) {
+		/* Dealt with by a person: the kept ones go; the journal's stay until re-based. */
+		char *path = conflicts_path(s.path);
+
+		if (unlink(path) < 0 && errno != ENOENT)
+			status = cli_error(EX_IOERR, _("cannot remove '%s': %s"), path, strerror(errno));
+		free(path);
+	}
+	session_close(&s, NULL);
+	strbuf_release(&out);
+	return status;
 }
 
 /* --- sieve --------------------------------------------------------------- */
@@ -1501,7 +1755,7 @@ static int cli_merge(int argc, char **argv)
 	};
 	struct strbuf yaml = STRBUF_INIT, err = STRBUF_INIT, msg = STRBUF_INIT, name = STRBUF_INIT;
 	struct board_lines first_lines = { NULL, NULL, NULL };
-	struct merge_stats total = { 0, 0, 0, 0 };
+	struct merge_stats total = { 0 };
 	struct board *merged = NULL;
 	struct stat st;
 	int c, status, i;
@@ -1521,7 +1775,7 @@ static int cli_merge(int argc, char **argv)
 		return status;
 	for (i = optind + 2; i < argc && !status; i++) {
 		struct board_lines lines = { NULL, NULL, NULL };
-		struct merge_stats st1 = { 0, 0, 0, 0 };
+		struct merge_stats st1 = { 0 };
 		struct store_errors e;
 		struct board *b = NULL;
 
@@ -1579,8 +1833,15 @@ static const struct cli_command cli_commands[] = {
 	{ "list", "FILE [--grid ID] [--debated] [--format text|tsv|yaml]",
 	  N_("List the cards with their placements."), cli_list },
 	{ "show", "FILE CARD", N_("Show everything about one card."), cli_show },
-	{ "check", "FILE...", N_("Validate boards: print nothing and exit 0 when they are good."),
+	{ "check", "FILE... [--strict] [--journal]",
+	  N_("Validate boards: print nothing and exit 0 when they are good. Warnings (journal "
+	     "lines skipped, changes that no longer apply, rescue copies) fail with --strict; "
+	     "--journal lists those changes."),
 	  cli_check },
+	{ "show-conflicts", "FILE [--clear]",
+	  N_("List the saved changes that no longer apply to the board (kept, never dropped); "
+	     "--clear removes the kept ones once dealt with."),
+	  cli_show_conflicts },
 	{ "sieve", "FILE [--format text|tsv]",
 	  N_("Rank the cards by the sieve; '*' marks a cell in the easiest-to-launch zone."),
 	  cli_sieve },

@@ -54,10 +54,15 @@ static int merge_event_cmp(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
-/* Adds src's events (grids mapped by gmap) that dst's card lacks; keeps time order. */
-static void merge_history(struct card *dst, const struct card *src, const long *gmap)
+/*
+ * Adds src's events (grids mapped by gmap) that dst's card lacks; keeps time
+ * order. Returns how many of them are still there once the oldest events
+ * past CARD_HISTORY_MAX are dropped.
+ */
+static size_t merge_history(struct card *dst, const struct card *src, const long *gmap)
 {
-	size_t i, k;
+	time_t oldest_kept;
+	size_t i, k, added = 0;
 
 	for (i = 0; i < src->nhistory; i++) {
 		struct card_event e = src->history[i];
@@ -76,7 +81,10 @@ static void merge_history(struct card *dst, const struct card *src, const long *
 		dst->history[dst->nhistory] = e;
 		dst->history[dst->nhistory].by = e.by ? xstrdup(e.by) : NULL;
 		dst->nhistory++;
+		added++;
 	}
+	if (!added)
+		return 0;
 	if (dst->nhistory > 1)
 		qsort(dst->history, dst->nhistory, sizeof(*dst->history), merge_event_cmp);
 	if (dst->nhistory > CARD_HISTORY_MAX) {
@@ -86,7 +94,89 @@ static void merge_history(struct card *dst, const struct card *src, const long *
 			free(dst->history[i].by);
 		memmove(dst->history, dst->history + drop, CARD_HISTORY_MAX * sizeof(*dst->history));
 		dst->nhistory = CARD_HISTORY_MAX;
+		/* Added events older than every one kept were dropped again. */
+		oldest_kept = dst->history[0].at;
+		for (i = 0, k = 0; i < src->nhistory; i++)
+			if (src->history[i].at < oldest_kept)
+				k++;
+		added = k < added ? added - k : 0;
 	}
+	return added;
+}
+
+/* When the card's field of this kind last changed, by its history (0: never). */
+static time_t merge_last(const struct card *c, enum event_kind kind, enum event_kind also)
+{
+	time_t t = 0;
+	size_t i;
+
+	for (i = 0; i < c->nhistory; i++)
+		if ((c->history[i].kind == kind || c->history[i].kind == also) && c->history[i].at > t)
+			t = c->history[i].at;
+	return t;
+}
+
+static bool merge_differ(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b));
+}
+
+/*
+ * A card both boards hold: each of its text, theme, note, decision and lock
+ * takes src's value when src changed it later than dst did, by the cards'
+ * histories (a change saved in a rescue copy, or made later at the other
+ * table). Called before the histories are united. Returns the fields taken.
+ */
+static size_t merge_fields(struct board *dst, struct card *dc, const struct board *src,
+			   const struct card *sc)
+{
+	size_t n = 0;
+	int t;
+
+	if (strcmp(dc->text, sc->text) &&
+	    merge_last(sc, EVENT_EDITED, EVENT_EDITED) > merge_last(dc, EVENT_EDITED, EVENT_EDITED)) {
+		board_set_card_text(dst, dc, sc->text);
+		n++;
+	}
+	t = board_theme_index(dst, src->themes[sc->theme].id);
+	if (t >= 0 && (size_t)t != dc->theme &&
+	    merge_last(sc, EVENT_THEMED, EVENT_THEMED) > merge_last(dc, EVENT_THEMED, EVENT_THEMED)) {
+		dc->theme = (size_t)t;
+		n++;
+	}
+	if (merge_differ(dc->note, sc->note) &&
+	    merge_last(sc, EVENT_NOTED, EVENT_NOTED) > merge_last(dc, EVENT_NOTED, EVENT_NOTED)) {
+		card_set_note(dc, sc->note);
+		n++;
+	}
+	if (dc->decision != sc->decision &&
+	    merge_last(sc, EVENT_DECIDED, EVENT_DECIDED) > merge_last(dc, EVENT_DECIDED, EVENT_DECIDED)) {
+		dc->decision = sc->decision;
+		n++;
+	}
+	if (dc->locked != sc->locked &&
+	    merge_last(sc, EVENT_LOCKED, EVENT_UNLOCKED) > merge_last(dc, EVENT_LOCKED, EVENT_UNLOCKED)) {
+		dc->locked = sc->locked;
+		n++;
+	}
+	return n;
+}
+
+/* True when dc's history already records the debate of a and b on grid g (an earlier merge). */
+static bool merge_debate_known(const struct card *dc, size_t g, struct cell a, struct cell b)
+{
+	size_t i;
+
+	if (!dc->debated_mark)
+		return false;
+	for (i = 0; i < dc->nhistory; i++) {
+		const struct card_event *e = &dc->history[i];
+
+		if (e->kind == EVENT_MOVED && e->grid == g && !memcmp(&e->from, &a, sizeof(a)) &&
+		    !memcmp(&e->to, &b, sizeof(b)))
+			return true;
+	}
+	return false;
 }
 
 /* Checks the frame (themes, criteria, grids) for clashes. Returns the number found. */
@@ -234,7 +324,8 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 			continue;
 		}
 		st->matched++;
-		merge_history(dc, sc, gmap);
+		st->updated += merge_fields(dst, dc, src, sc);
+		st->events += merge_history(dc, sc, gmap);
 		for (g = 0; g < src->ngrids; g++) {
 			struct cell a = dc->place[gmap[g]], b = sc->place[g];
 			struct card_event *e;
@@ -244,8 +335,12 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 			if (!a.x) {
 				/* Only the later board placed it. */
 				board_place_card(dst, dc, (size_t)gmap[g], b.x, b.y);
+				st->updated++;
 				continue;
 			}
+			/* Merged before: the debate is already there. */
+			if (merge_debate_known(dc, (size_t)gmap[g], a, b))
+				continue;
 			/* Placed differently at two tables: both placements kept. */
 			e = card_record(dc, EVENT_MOVED, now, src_name);
 			e->grid = (size_t)gmap[g];
@@ -257,9 +352,11 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 			e->to = a;
 			debated = true;
 		}
-		if (debated || sc->debated_mark) {
-			if (!dc->debated_mark && debated)
+		if ((debated || sc->debated_mark) && !dc->debated_mark) {
+			if (debated)
 				st->debated++;
+			else
+				st->updated++; /* debated at the other table */
 			dc->debated_mark = true;
 		}
 	}
@@ -267,8 +364,10 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 		for (k = 0; k < dst->ndecisions; k++)
 			if (merge_same_decision(&dst->decisions[k], &src->decisions[i]))
 				break;
-		if (k == dst->ndecisions)
+		if (k == dst->ndecisions) {
 			board_log_decision(dst, &src->decisions[i]);
+			st->decisions++;
+		}
 	}
 	free(gmap);
 	return 0;

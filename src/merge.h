@@ -8,13 +8,16 @@
  * or cells) is a clash, reported with both files and lines, and nothing is
  * merged. Cards are matched by UUID: a card the first board lacks is added
  * (its placements mapped by grid id); a card both hold keeps the first
- * board's text, theme, decision and placements, except that a grid where
- * only the later board places it takes that placement. A card placed on
- * different cells of the same grid becomes debated: it keeps the first
- * placement, carries the debated mark, and its history gains both moves
- * (to the other cell by the other board, back by the merge). Histories are
- * united (events sorted by time, the oldest dropped past CARD_HISTORY_MAX),
- * and so are the decision logs and the facilitators.
+ * board's placements, except that a grid where only the later board places
+ * it takes that placement; its text, theme, note, decision and lock are the
+ * later board's when that board changed them later (by the cards'
+ * histories), else the first board's. A card placed on different cells of
+ * the same grid becomes debated: it keeps the first placement, carries the
+ * debated mark, and its history gains both moves (to the other cell by the
+ * other board, back by the merge), once: merging the same board again
+ * changes nothing. Histories are united (events sorted by time, the oldest
+ * dropped past CARD_HISTORY_MAX), and so are the decision logs and the
+ * facilitators.
  */
 #ifndef TAMIS_MERGE_H
 #define TAMIS_MERGE_H
@@ -30,7 +33,15 @@ struct merge_stats {
 	size_t matched;   /* cards both boards held */
 	size_t debated;   /* cards placed differently on the same grid */
 	size_t frame;     /* themes, criteria and grids added */
+	size_t updated;   /* fields and placements taken from the later board */
+	size_t events;    /* history events the merged board did not have */
+	size_t decisions; /* decision log entries it did not have */
 };
+
+/* True when the merge changed the first board at all. */
+#define MERGE_CHANGED(st) \
+	((st)->added || (st)->debated || (st)->frame || (st)->updated || (st)->events || \
+	 (st)->decisions)
 
 /*
  * Merges src (read from src_name, its themes/criteria/grids defined at the

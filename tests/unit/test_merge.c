@@ -154,6 +154,88 @@ static void test_clashing_themes(void **state)
 	board_free(b);
 }
 
+/* Merges b into a; returns the stats (the merge must succeed). */
+static struct merge_stats merge_ok(struct board *a, const struct board *b, time_t now)
+{
+	struct merge_stats st = { 0 };
+	struct store_errors err;
+	struct board_lines none = { NULL, NULL, NULL };
+
+	store_errors_init(&err, "B.yaml");
+	assert_int_equal(merge_board(a, "A.yaml", &none, b, "B.yaml", &none, now, &st, &err), 0);
+	store_errors_release(&err);
+	return st;
+}
+
+/*
+ * Text, theme, note, decision and lock: the board that changed a field
+ * later wins it (a rescue copy's edit comes back), by the cards' histories.
+ */
+static void test_later_change_wins(void **state)
+{
+	struct board *a = table("A", 1, 3), *b = table("B", 1, 3);
+	struct merge_stats st;
+	struct card *c;
+
+	(void)state;
+	board_add_theme(a, "sante", "Santé", HUE_CYAN);
+	board_add_theme(b, "sante", "Santé", HUE_CYAN);
+	/* Card 1: B edited it later than A. */
+	board_set_card_text(a, card_n(a, 1), "idée (A)");
+	card_record(card_n(a, 1), EVENT_EDITED, 10, "A");
+	board_set_card_text(b, card_n(b, 1), "idée (B, plus tard)");
+	card_record(card_n(b, 1), EVENT_EDITED, 20, "B");
+	/* Card 2: A edited it later: A's text stays. */
+	board_set_card_text(a, card_n(a, 2), "deux (A, plus tard)");
+	card_record(card_n(a, 2), EVENT_EDITED, 30, "A");
+	board_set_card_text(b, card_n(b, 2), "deux (B)");
+	card_record(card_n(b, 2), EVENT_EDITED, 20, "B");
+	/* Card 3: B gave it a theme, a note, a decision and a lock. */
+	c = card_n(b, 3);
+	c->theme = 1;
+	card_record(c, EVENT_THEMED, 40, "B");
+	card_set_note(c, "à revoir");
+	card_record(c, EVENT_NOTED, 41, "B");
+	board_decide(b, c, DECISION_V2, 42, "claire", "plus tard");
+	board_lock_card(b, c, true, 43, "claire");
+	st = merge_ok(a, b, 100);
+	assert_string_equal(card_n(a, 1)->text, "idée (B, plus tard)");
+	assert_string_equal(card_n(a, 2)->text, "deux (A, plus tard)");
+	c = card_n(a, 3);
+	assert_string_equal(a->themes[c->theme].id, "sante");
+	assert_string_equal(c->note, "à revoir");
+	assert_int_equal(c->decision, DECISION_V2);
+	assert_true(c->locked);
+	assert_int_equal(st.updated, 5);
+	assert_int_equal(st.decisions, 1);
+	assert_true(st.events > 0);
+	assert_true(MERGE_CHANGED(&st));
+	board_free(a);
+	board_free(b);
+}
+
+/* Merging the same board twice: the second merge changes nothing, debates included. */
+static void test_merging_twice_changes_nothing(void **state)
+{
+	struct board *a = table("A", 1, 2), *b = table("B", 1, 3);
+	struct merge_stats st;
+
+	(void)state;
+	board_move_card(a, a->cards[0], 0, 1, 1, 10, "Binôme 1");
+	board_move_card(b, b->cards[0], 0, 2, 2, 11, "Binôme 2");
+	board_set_card_text(b, card_n(b, 2), "nouveau texte");
+	card_record(card_n(b, 2), EVENT_EDITED, 12, "B");
+	st = merge_ok(a, b, 50);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.debated, 1);
+	assert_true(MERGE_CHANGED(&st));
+	st = merge_ok(a, b, 60);
+	assert_false(MERGE_CHANGED(&st));
+	assert_int_equal(card_n(a, 1)->nhistory, 4);
+	board_free(a);
+	board_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +243,8 @@ int main(void)
 		cmocka_unit_test(test_disjoint),
 		cmocka_unit_test(test_conflicting_placements),
 		cmocka_unit_test(test_clashing_themes),
+		cmocka_unit_test(test_later_change_wins),
+		cmocka_unit_test(test_merging_twice_changes_nothing),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
