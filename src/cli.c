@@ -981,14 +981,6 @@ static long cli_list_conflicts(struct session *s, struct strbuf *out)
 	return (long)c.n;
 }
 
-/* How many changes the conflicts file keeps (0 when none or unreadable). */
-static void cli_count_line(const char *payload, size_t len, void *data)
-{
-	(void)payload;
-	(void)len;
-	(*(size_t *)data)++;
-}
-
 static int cli_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1013,7 +1005,7 @@ static int cli_check(int argc, char **argv)
 	for (i = optind; i < argc; i++) {
 		struct strbuf lines = STRBUF_INIT, out = STRBUF_INIT;
 		struct session s;
-		size_t warned, kept = 0;
+		size_t warned, kept;
 
 		if ((status = cli_open(argv[i], SESSION_READ, &s))) {
 			if (!worst)
@@ -1022,7 +1014,7 @@ static int cli_check(int argc, char **argv)
 		}
 		/* cli_open() said what the journal needs; count it again for --strict. */
 		warned = s.torn + s.invalid + s.refused + (s.journal.state == JOURNAL_BROKEN);
-		conflicts_read(s.path, cli_count_line, &kept, NULL, NULL);
+		kept = conflicts_count(s.path);
 		if (kept) {
 			cli_error(0, ngettext("warning: %zu saved change no longer applies to '%s': "
 					      "see 'tamis show-conflicts %s'",
@@ -1792,6 +1784,12 @@ static int cli_merge(int argc, char **argv)
 			text_sanitize(&name, argv[i]);
 			printf(_("%s: %zu new cards, %zu matched, %zu now debated\n"), name.buf,
 			       st1.added, st1.matched, st1.debated);
+			if (st1.updated)
+				printf(ngettext("%s: %zu later change taken (text, theme, note, "
+						"decision, lock or placement)\n",
+						"%s: %zu later changes taken (text, theme, note, "
+						"decision, lock or placement)\n", st1.updated),
+				       name.buf, st1.updated);
 			total.added += st1.added;
 			total.debated += st1.debated;
 		}

@@ -151,3 +151,18 @@ out:
 	free(path);
 	return r;
 }
+
+static void conflicts_count_line(const char *payload, size_t len, void *data)
+{
+	(void)payload;
+	(void)len;
+	(*(size_t *)data)++;
+}
+
+size_t conflicts_count(const char *board_path)
+{
+	size_t n = 0;
+
+	conflicts_read(board_path, conflicts_count_line, &n, NULL, NULL);
+	return n;
+}

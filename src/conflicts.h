@@ -50,4 +50,7 @@ typedef void (*conflicts_line_fn)(const char *payload, size_t len, void *data);
 int conflicts_read(const char *board_path, conflicts_line_fn fn, void *data, size_t *damaged,
 		   struct strbuf *err);
 
+/* How many changes the conflicts file keeps (0 when there is none or it cannot be read). */
+size_t conflicts_count(const char *board_path);
+
 #endif

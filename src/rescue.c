@@ -16,7 +16,7 @@ static int rescue_fill(void *data, file_write_fn *write, void *ctx)
 	return store_format_stream(data, (store_write_fn *)write, ctx);
 }
 
-/* Writes b at DIR/.BASE.rescue-STAMP[-N].yaml, never over a file. */
+/* Writes b at DIR/.BASE.rescue-STAMP[-N].yaml (dir NULL: here), never over a file. */
 static int rescue_write_in(const char *dir, const char *base, const struct board *b,
 			   const struct file_perm *perm, const char *stamp, struct strbuf *written,
 			   struct strbuf *err)
@@ -27,7 +27,9 @@ static int rescue_write_in(const char *dir, const char *base, const struct board
 
 	for (i = 1; i < 100; i++) {
 		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/.%s.rescue-%s", dir, base, stamp);
+		if (dir)
+			strbuf_addf(&path, "%s/", dir);
+		strbuf_addf(&path, ".%s.rescue-%s", base, stamp);
 		if (i > 1)
 			strbuf_addf(&path, "-%d", i);
 		strbuf_addstr(&path, ".yaml");
@@ -71,9 +73,8 @@ int rescue_write(const char *board_path, const struct board *b, const struct fil
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	if (slash)
 		strbuf_add(&dir, board_path, slash == board_path ? 1 : (size_t)(slash - board_path));
-	else
-		strbuf_addch(&dir, '.');
-	r = rescue_write_in(dir.buf, base, b, perm, stamp, written, &why);
+	/* Beside the board: named as the board is (no "./" for a bare name). */
+	r = rescue_write_in(slash ? dir.buf : NULL, base, b, perm, stamp, written, &why);
 	if (r == 0)
 		goto out;
 	strbuf_addf(err, "%s", why.buf);

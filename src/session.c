@@ -836,6 +836,14 @@ int session_apply(struct session *s, const struct op *op, struct strbuf *err)
 	return r == SESSION_REFUSED ? -1 : r;
 }
 
+int session_apply_later(struct session *s, const struct op *op, struct strbuf *why)
+{
+	if (s->mode == SESSION_READ || op_apply(s->board, op, why) < 0)
+		return -1;
+	session_pend(s, op, 1);
+	return 0;
+}
+
 /* session_flush(), waiting up to timeout_ms for the writers' lock. */
 static int session_flush_wait(struct session *s, int timeout_ms, struct strbuf *err)
 {

@@ -147,6 +147,14 @@ typedef int (*session_change_fn)(struct board *b, struct op_list *ops, void *dat
 int session_update(struct session *s, session_change_fn fn, void *data, struct strbuf *err);
 
 /*
+ * Applies op (copied) to the state and queues it as pending, without taking
+ * the writers' lock: for changes made while the board could not even be
+ * locked, handed over when quitting so that session_close() saves them (or
+ * says it could not). Returns 0, or -1 when op does not apply (why).
+ */
+int session_apply_later(struct session *s, const struct op *op, struct strbuf *why);
+
+/*
  * Retries pending operations, without waiting for the writers' lock (for a
  * timer). Returns 0 when none is left, 1 when some are, -2 when the lock is
  * busy.

@@ -35,10 +35,12 @@
 #include <wctype.h>
 
 #include "board.h"
+#include "conflicts.h"
 #include "i18n.h"
 #include "layout.h"
 #include "lockfile.h"
 #include "op.h"
+#include "rescue.h"
 #include "session.h"
 #include "store.h"
 #include "text.h"
@@ -59,6 +61,7 @@ void ui_message(struct ui *ui, const char *fmt, ...)
 	va_list ap;
 
 	strbuf_reset(&ui->message);
+	ui->message_read_error = false;
 	va_start(ap, fmt);
 	strbuf_vaddf(&ui->message, fmt, ap);
 	va_end(ap);
@@ -230,14 +233,61 @@ static void ui_carry_recheck(struct ui *ui)
 	ui_preview(ui, true);
 }
 
-static void ui_check_torn(struct ui *ui)
+/*
+ * What the session found that the person must know: the board edited under
+ * its journal, a broken journal set aside, changes that no longer apply,
+ * journal lines skipped (and why: torn by a stopped writer is not the same
+ * as lines nobody can read). One line on the message line.
+ */
+static void ui_check_journal(struct ui *ui)
 {
-	if (ui->session.torn > ui->torn_seen) {
-		ui_message(ui, _("warning: %zu torn lines of the live journal were skipped "
-				 "(an instance stopped while writing)"),
-			   ui->session.torn - ui->torn_seen);
-		ui->torn_seen = ui->session.torn;
+	struct session *s = &ui->session;
+	size_t skipped = s->torn + s->invalid + s->refused;
+	const char *nl;
+
+	if (s->notice.len) {
+		nl = strchr(s->notice.buf, '\n');
+		ui_message(ui, "%.*s", (int)(nl ? (size_t)(nl - s->notice.buf) : s->notice.len),
+			   s->notice.buf);
+		strbuf_reset(&s->notice);
+	} else if (skipped > ui->skipped_seen) {
+		strbuf_reset(&ui->message);
+		session_describe_skipped(s, &ui->message);
+		ui->message_read_error = false;
 	}
+	ui->skipped_seen = skipped;
+}
+
+/*
+ * On opening: what about the files needs a person, most urgent first (a
+ * rescue copy holding changes the board lacks, then the journal, then
+ * changes that no longer apply, then a network file system). One line on
+ * the message line; `tamis check FILE` says all of it.
+ */
+static void ui_open_warnings(struct ui *ui)
+{
+	struct strbuf lines = STRBUF_INIT;
+	size_t kept = conflicts_count(ui->session.path), n;
+	const char *nl;
+
+	n = rescue_pending(ui->session.path, ui->path, ui->board, &lines);
+	if (n) {
+		nl = strchr(lines.buf, '\n');
+		ui_message(ui, "%.*s", (int)(nl ? (size_t)(nl - lines.buf) : lines.len), lines.buf);
+		strbuf_reset(&ui->session.notice);
+		ui->skipped_seen = ui->session.torn + ui->session.invalid + ui->session.refused;
+	} else {
+		ui_check_journal(ui);
+	}
+	if (!ui->message.len && kept)
+		ui_message(ui, ngettext("%zu saved change no longer applies to this board: see "
+					"'tamis show-conflicts %s'",
+					"%zu saved changes no longer apply to this board: see "
+					"'tamis show-conflicts %s'", kept),
+			   kept, ui->path);
+	if (!ui->message.len && ui->session.network_fs)
+		ui_message(ui, "%s", _("warning: the board is on a network file system: live sharing is not reliable there"));
+	strbuf_release(&lines);
 }
 
 /* Before a session call: the board must be the session's state alone. */
@@ -261,7 +311,7 @@ static void ui_session_end(struct ui *ui)
 		ui->mode = MODE_NORMAL;
 		ui_message(ui, "%s", _("this card was deleted by someone else"));
 	}
-	ui_check_torn(ui);
+	ui_check_journal(ui);
 }
 
 static void ui_set_error(struct ui *ui, const struct strbuf *err)
@@ -435,8 +485,14 @@ static void ui_poll(struct ui *ui)
 		ui_rewrite_missing(ui);
 	r = session_poll(&ui->session, &err);
 	ui->board = ui->session.board;
-	if (r < 0)
+	if (r < 0) {
 		ui_message(ui, _("cannot read the others' changes: %s"), err.buf);
+		ui->message_read_error = true;
+	} else if (ui->message_read_error) {
+		/* Not true any more: an error must not stay beside "saved". */
+		strbuf_reset(&ui->message);
+		ui->message_read_error = false;
+	}
 	ui_check_saved(ui, false);
 	ui_session_end(ui);
 	strbuf_release(&err);
@@ -455,68 +511,130 @@ static void ui_set_timer(struct ui *ui)
 }
 
 /*
- * After quitting with changes that could not be saved: put the board
- * (formatted in data before the session closed) somewhere safe.
+ * The board as this screen shows it, for a rescue copy: with the text that
+ * was being typed in a card when a signal came (never saved into the board
+ * itself: it is unfinished). Appends it to data as YAML.
  */
-static int ui_rescue(struct ui *ui, const struct strbuf *data)
+static void ui_rescue_data(struct ui *ui, struct strbuf *data)
 {
-	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
-	const char *tmp = getenv("TMPDIR");
-	int r;
+	struct store_errors e;
+	struct board *copy = NULL;
+	struct card *card;
 
-	fprintf(stderr, _("tamis: cannot save '%s': %s\n"), ui->path,
-		ui->save_error.len ? ui->save_error.buf : _("unknown error"));
-	strbuf_addf(&path, "%s.rescue-%ld.yaml", ui->path, (long)getpid());
-	r = file_replace(path.buf, data->buf, data->len, &err);
-	if (r < 0) {
-		const char *base = strrchr(ui->path, '/');
+	store_format(ui->board, data);
+	if (!ui->draft.len)
+		return;
+	store_errors_init(&e, ui->path);
+	if (store_parse(data->buf, data->len, &copy, &e) == 0 &&
+	    (card = board_find_card(copy, ui->draft_card))) {
+		struct op op;
 
-		strbuf_reset(&path);
-		strbuf_reset(&err);
-		strbuf_addf(&path, "%s/%s.rescue-%ld.yaml", tmp && *tmp ? tmp : "/tmp",
-			    base ? base + 1 : ui->path, (long)getpid());
-		r = file_replace(path.buf, data->buf, data->len, &err);
+		ui_op_init(&op, OP_TEXT, card);
+		op.at = clock_now();
+		op_set(&op.by, ui->by);
+		op_set(&op.text, ui->draft.buf);
+		op_apply(copy, &op, NULL);
+		op_release(&op);
+		strbuf_reset(data);
+		store_format(copy, data);
 	}
-	if (r == 0)
-		fprintf(stderr, _("tamis: your board was saved to '%s' instead\n"), path.buf);
-	else
-		fprintf(stderr, _("tamis: and cannot save a copy either: %s\n"), err.buf);
-	strbuf_release(&path);
-	strbuf_release(&err);
-	return EX_IOERR;
+	board_free(copy);
+	store_errors_release(&e);
 }
 
 /*
- * Closes the session (the last instance out compacts the board). Returns
- * the exit status: 74 when changes could not be saved (a rescue copy is
- * written).
+ * Puts what could not be saved (and a card text being typed when a signal
+ * came) in a rescue copy beside the board (rescue.h), and says so on stderr:
+ * the next opening, `tamis check` and `tamis list` say it again until it is
+ * merged or removed.
+ */
+static void ui_rescue(struct ui *ui, const char *real, const struct file_perm *perm,
+		      const struct strbuf *data, bool unsaved)
+{
+	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT, name = STRBUF_INIT;
+	struct store_errors e;
+	struct board *b = NULL;
+	int r = -1;
+
+	text_sanitize(&name, ui->path);
+	if (unsaved)
+		fprintf(stderr, _("tamis: cannot save '%s': %s\n"), name.buf,
+			ui->save_error.len ? ui->save_error.buf : _("unknown error"));
+	store_errors_init(&e, ui->path);
+	if (store_parse(data->buf, data->len, &b, &e) == 0)
+		r = rescue_write(real, b, perm, clock_now(), &path, &err);
+	else
+		strbuf_addstr(&err, "the board cannot be formatted");
+	store_errors_release(&e);
+	board_free(b);
+	strbuf_reset(&name);
+	text_sanitize(&name, path.buf);
+	if (r < 0)
+		fprintf(stderr, _("tamis: and cannot keep a rescue copy either: %s\n"), err.buf);
+	else if (!unsaved)
+		fprintf(stderr, _("tamis: the card text you were typing is kept in '%s'\n"), name.buf);
+	else
+		fprintf(stderr, _("tamis: your changes are kept in '%s' instead\n"), name.buf);
+	if (r == 0) {
+		strbuf_reset(&path);
+		text_sanitize(&path, ui->path);
+		fprintf(stderr, _("tamis: 'tamis check %s' says how to bring them back\n"), path.buf);
+	} else if (r > 0) {
+		fprintf(stderr, "%s\n", _("tamis: (the board's directory refused it: it is not looked "
+					  "for there; merge it with 'tamis merge')"));
+	}
+	strbuf_release(&path);
+	strbuf_release(&err);
+	strbuf_release(&name);
+}
+
+/*
+ * Closes the session (the last instance out compacts the board). Changes
+ * that could never be locked are handed to the session first, so that its
+ * last try and the compaction save them with the rest. Returns the exit
+ * status: 74 only when changes really could not be saved (a rescue copy
+ * then holds them).
  */
 static int ui_close(struct ui *ui)
 {
 	struct strbuf data = STRBUF_INIT, err = STRBUF_INIT;
-	bool unsaved = ui->held.n || ui->session.npending;
+	struct file_perm perm = ui->session.perm;
+	char *real = xstrdup(ui->session.path);
 	int status = 0, r;
 	size_t i;
 
 	ui->board = ui->session.board;
-	if (unsaved) {
-		/* Everything this screen holds, held changes included. */
-		for (i = 0; i < ui->held.n; i++)
-			op_apply(ui->board, &ui->held.v[i], NULL);
-		store_format(ui->board, &data);
-	}
+	for (i = 0; i < ui->held.n; i++)
+		session_apply_later(&ui->session, &ui->held.v[i], NULL);
+	for (i = 0; i < ui->held.n; i++)
+		op_release(&ui->held.v[i]);
+	ui->held.n = 0;
+	/* Everything this screen holds, in case it cannot be saved. */
+	if (ui->session.npending || ui->draft.len)
+		ui_rescue_data(ui, &data);
 	r = session_close(&ui->session, &err);
 	ui->board = NULL;
-	if (unsaved && (r == 1 || ui->held.n)) {
-		if (r == 1 && err.len && !ui->save_error.len)
+	if (r == 1) {
+		if (err.len && !ui->save_error.len)
 			ui_set_error(ui, &err);
-		status = ui_rescue(ui, &data);
-	} else if (err.len) {
-		/* Saved in the journal, but the board file could not be rewritten. */
-		fprintf(stderr, _("tamis: warning: %s\ntamis: nothing is lost: the changes are in "
-				  "the live journal beside '%s' ('tamis compact' folds them in)\n"),
-			err.buf, ui->path);
+		ui_rescue(ui, real, &perm, &data, true);
+		status = EX_IOERR;
+	} else {
+		if (ui->draft.len)
+			ui_rescue(ui, real, &perm, &data, false);
+		if (err.len) {
+			struct strbuf name = STRBUF_INIT;
+
+			/* Saved in the journal, but the board file could not be rewritten. */
+			text_sanitize(&name, ui->path);
+			fprintf(stderr, _("tamis: warning: %s\ntamis: nothing is lost: the changes are "
+					  "in the live journal beside '%s' ('tamis compact' folds them "
+					  "in)\n"),
+				err.buf, name.buf);
+			strbuf_release(&name);
+		}
 	}
+	free(real);
 	strbuf_release(&data);
 	strbuf_release(&err);
 	return status;
@@ -1441,6 +1559,46 @@ static void ui_mouse_event(struct ui *ui, const struct ui_event *ev)
 	}
 }
 
+/*
+ * The session ends (a signal, the terminal gone) while a card's text is
+ * being typed: nothing typed is lost. A new card is added with it (in the
+ * tray, in the theme being chosen); an edit of a card, unfinished, is never
+ * saved over its text: it goes to a rescue copy (ui_close()).
+ */
+static void ui_keep_draft(struct ui *ui)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct card *sel = ui_selected(ui);
+	size_t start, end;
+
+	if (ui->mode == MODE_EDIT)
+		ui_editor_text(&ui->editor, &text);
+	else if (ui->mode == MODE_THEME && ui->adding)
+		strbuf_addstr(&text, ui->new_text.buf);
+	else
+		return;
+	for (start = 0; text.buf[start] == ' '; start++)
+		;
+	for (end = text.len; end > start && text.buf[end - 1] == ' '; end--)
+		;
+	strbuf_setlen(&text, end);
+	if (start < end && ui->adding) {
+		size_t theme = ui->mode == MODE_THEME ? ui->theme_cursor : sel ? sel->theme : 0;
+
+		strbuf_reset(&ui->new_text);
+		strbuf_addstr(&ui->new_text, text.buf + start);
+		ui->mode = MODE_NORMAL;
+		if (theme < ui->board->nthemes)
+			ui_add_card(ui, theme);
+	} else if (start < end && sel && strcmp(sel->text, text.buf + start)) {
+		strbuf_reset(&ui->draft);
+		strbuf_addstr(&ui->draft, text.buf + start);
+		memcpy(ui->draft_card, sel->id, sizeof(uuid_t));
+	}
+	ui->mode = MODE_NORMAL;
+	strbuf_release(&text);
+}
+
 static void ui_handle(struct ui *ui, const struct ui_event *ev)
 {
 	switch (ev->kind) {
@@ -1448,6 +1606,9 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 	case EV_EOF:
 		if (ui->mode == MODE_CARRY)
 			ui_carry_cancel(ui);
+		/* A script's end is no accident: what it leaves typed is dropped on purpose. */
+		if (ev->kind == EV_SIGNAL || !ui_input_is_script(ui->input))
+			ui_keep_draft(ui);
 		ui->quit = true;
 		return;
 	case EV_RESIZE:
@@ -1546,6 +1707,7 @@ void ui_state_init(struct ui *ui)
 	ui_editor_init(&ui->search);
 	ui_editor_init(&ui->prompt);
 	strbuf_init(&ui->new_text, 0);
+	strbuf_init(&ui->draft, 0);
 	strbuf_init(&ui->query, 0);
 	strbuf_init(&ui->save_error, 0);
 	strbuf_init(&ui->message, 0);
@@ -1564,6 +1726,7 @@ void ui_release(struct ui *ui)
 	ui_editor_release(&ui->search);
 	ui_editor_release(&ui->prompt);
 	strbuf_release(&ui->new_text);
+	strbuf_release(&ui->draft);
 	strbuf_release(&ui->query);
 	strbuf_release(&ui->save_error);
 	strbuf_release(&ui->message);
@@ -1670,9 +1833,7 @@ int ui_run(const char *path, const struct ui_options *opt)
 	ui_make_badges(&ui);
 	ui_select_default(&ui);
 	ui.reveal = true;
-	if (ui.session.network_fs)
-		ui_message(&ui, "%s", _("warning: the board is on a network file system: live sharing is not reliable there"));
-	ui_check_torn(&ui);
+	ui_open_warnings(&ui);
 	ui_player(&ui);
 	if (!ui.by) {
 		ui_editor_set(&ui.prompt, "");

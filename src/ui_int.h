@@ -162,9 +162,13 @@ struct ui {
 	bool retry_said;          /* the message said a change waits and is retried */
 	time_t saved_at;          /* 0: nothing saved in this session */
 	struct strbuf save_error; /* why the last change is not saved; "" when all is */
-	size_t torn_seen;         /* torn journal lines already reported */
+	size_t skipped_seen;      /* journal lines skipped, as last reported */
+	/* Text being typed when a signal ended the session: kept in the rescue copy. */
+	struct strbuf draft;
+	uuid_t draft_card;        /* the card whose text it is */
 
 	struct strbuf message;    /* shown until the next key */
+	bool message_read_error;  /* it says the others' changes cannot be read: cleared once they can */
 	bool quit;
 	int exit_status;
 

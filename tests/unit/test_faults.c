@@ -817,6 +817,38 @@ static void test_close_waits_for_the_lock(void **state)
 	strbuf_release(&err);
 }
 
+/*
+ * The last instance closes with a change pending whose last try fails (the
+ * journal's sync fails once more), but its compaction writes the board file
+ * with everything: the change is saved, and the close must say so (it used
+ * to report it unsaved, and the UI wrote a rescue copy and exited 74).
+ */
+static void test_close_saves_pending_by_compaction(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct session l;
+
+	(void)state;
+	fresh_board();
+	make_lock_file();
+	open_ok(&l, SESSION_LIVE);
+	assert_int_equal(apply_move(&l, 1, 1, &err), 0); /* the journal exists */
+	faults_arm(FAULT_FDATASYNC, 1);
+	strbuf_reset(&err);
+	assert_int_equal(apply_move(&l, 2, 2, &err), 1);
+	assert_int_equal(l.npending, 1);
+	/* The close's last try of the append fails again; the compaction syncs by fsync. */
+	faults_arm(FAULT_FDATASYNC, 1);
+	strbuf_reset(&err);
+	assert_int_equal(session_close(&l, &err), 0);
+	armed = false;
+	assert_int_equal(err.len, 0);
+	assert_int_equal(placed_x(1), 1);
+	assert_int_equal(placed_x(2), 2);
+	assert_int_equal(access(jpath, F_OK), -1);
+	strbuf_release(&err);
+}
+
 /* --- The board file deleted or replaced while open ------------------------- */
 
 static void test_board_deleted_while_open(void **state)
@@ -914,6 +946,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_every_allocation, teardown),
 		cmocka_unit_test_teardown(test_readonly_directory, teardown),
 		cmocka_unit_test_teardown(test_readonly_filesystem, teardown),
+		cmocka_unit_test_teardown(test_close_saves_pending_by_compaction, teardown),
 		cmocka_unit_test_teardown(test_close_waits_for_the_lock, teardown),
 		cmocka_unit_test_teardown(test_board_deleted_while_open, teardown),
 		cmocka_unit_test_teardown(test_board_replaced_while_open, teardown),
