@@ -139,13 +139,13 @@ static size_t cli_warn_lines(const char *text)
  * aside, the board edited under its journal...), once, and how many journal
  * lines were skipped and why (one line). Returns how many lines it said.
  */
-static size_t cli_notices(struct session *s)
+static size_t cli_notices(struct session *s, const char *path)
 {
 	struct strbuf line = STRBUF_INIT;
 	size_t n = cli_warn_lines(s->notice.buf);
 
 	strbuf_reset(&s->notice);
-	session_describe_skipped(s, &line);
+	session_describe_skipped(s, path, &line);
 	n += cli_warn_lines(line.buf);
 	strbuf_release(&line);
 	return n;
@@ -163,7 +163,7 @@ static int cli_open(const char *path, enum session_mode mode, struct session *s)
 		status = cli_open_status(r, &err);
 	store_errors_release(&err);
 	if (!status)
-		cli_notices(s);
+		cli_notices(s, path);
 	return status;
 }
 

@@ -123,16 +123,21 @@ static int session_read_journal(struct session *s, struct strbuf *err)
 	return n;
 }
 
-void session_describe_skipped(const struct session *s, struct strbuf *out)
+void session_describe_skipped(const struct session *s, const char *name, struct strbuf *out)
 {
 	size_t n = s->torn + s->invalid + s->refused;
 	const char *sep = "";
 
 	if (!n)
 		return;
-	strbuf_addf(out, ngettext("%zu line of the live journal of '%s' was skipped: ",
-				  "%zu lines of the live journal of '%s' were skipped: ", n),
-		    n, s->path);
+	if (name)
+		strbuf_addf(out, ngettext("%zu line of the live journal of '%s' was skipped: ",
+					  "%zu lines of the live journal of '%s' were skipped: ", n),
+			    n, name);
+	else
+		strbuf_addf(out, ngettext("%zu line of the live journal was skipped: ",
+					  "%zu lines of the live journal were skipped: ", n),
+			    n);
 	if (s->torn) {
 		strbuf_addf(out, ngettext("%zu torn or damaged (a writer stopped mid-line?)",
 					  "%zu torn or damaged (a writer stopped mid-line?)", s->torn),

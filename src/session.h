@@ -193,9 +193,9 @@ int session_fold_abandoned(struct session *s, struct strbuf *err);
  * Appends one line saying which journal lines were skipped for the current
  * state and why ("2 lines of the live journal of 'b.yaml' were skipped: 1
  * torn or damaged, 1 that no longer applies (...)"), or nothing when none
- * was.
+ * was. name names the board (NULL: not named, for the board's own screen).
  */
-void session_describe_skipped(const struct session *s, struct strbuf *out);
+void session_describe_skipped(const struct session *s, const char *name, struct strbuf *out);
 
 /*
  * The board file is gone (deleted with its directory's contents...) while

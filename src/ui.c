@@ -252,7 +252,7 @@ static void ui_check_journal(struct ui *ui)
 		strbuf_reset(&s->notice);
 	} else if (skipped > ui->skipped_seen) {
 		strbuf_reset(&ui->message);
-		session_describe_skipped(s, &ui->message);
+		session_describe_skipped(s, NULL, &ui->message);
 		ui->message_read_error = false;
 	}
 	ui->skipped_seen = skipped;

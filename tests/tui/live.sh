@@ -133,7 +133,8 @@ tui_script "$b" 80x24 >"$T/torn.txt" <<EOF
 :run printf '0badc0de {op: move, garbled\n' >>"$journal"
 :dump
 EOF
-t_match "a torn line is reported once" "$(sed -n 24p "$T/torn.txt")" "1 torn lines of the live journal were skipped"
+t_match "a torn line is reported once, as torn, not as something else" "$(sed -n 24p "$T/torn.txt")" \
+	"^1 line of the live journal was skipped: 1 torn or damaged"
 t_eq "and the good lines are kept" "$(moved)" "> 22222222 autonomie-frequence 2,2 "
 
 # --- a change that cannot be written is kept, said, and retried -------------------

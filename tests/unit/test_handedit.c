@@ -268,7 +268,7 @@ static void test_hand_edit_deleting_a_card_keeps_its_change(void **state)
 	assert_int_equal(r.refused, 1);
 	assert_int_equal(r.nskipped, 1);
 	assert_non_null(strstr(r.skipped[0].why, "no card 00000000"));
-	session_describe_skipped(&r, &line);
+	session_describe_skipped(&r, "board.yaml", &line);
 	assert_non_null(strstr(line.buf, "1 line of the live journal"));
 	assert_non_null(strstr(line.buf, "no longer applies"));
 	session_close(&r, NULL);
