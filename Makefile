@@ -4,6 +4,8 @@
 #   make run         open a working copy of the sample board
 #   make test        every suite (unit, CLI, terminal); ends with "N passed, N failed"
 #   make check       the whole suite under ASan+UBSan
+#   make stress      20 command-line writers and an open interface for 30 s
+#                    (make test runs it with 6 writers for 4 s: tests/tui/stress.sh)
 #   make valgrind    every terminal suite with the UI under valgrind memcheck
 #                    (make test runs three of them so: tests/tui/valgrind.sh)
 #   make install     PREFIX=/usr/local DESTDIR=
@@ -84,7 +86,7 @@ TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:u
 LANGS := $(basename $(notdir $(wildcard po/*.po)))
 MO_FILES := $(LANGS:%=$(O)/locale/%/LC_MESSAGES/tamis.mo)
 
-.PHONY: all run test check valgrind install clean deps test-deps pot
+.PHONY: all run test check stress valgrind install clean deps test-deps pot
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(MO_FILES)
@@ -140,6 +142,14 @@ test: all $(UNIT_BINS) | $(O)/.deps-test
 
 check:
 	@$(MAKE) --no-print-directory O=build/san SANITIZE=address,undefined test
+
+# The many-writers test at full size (tests/tui/stress.sh).
+STRESS_WRITERS ?= 20
+STRESS_SECONDS ?= 30
+stress: all | $(O)/.deps-test
+	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) TESTS=tui/stress \
+		TAMIS_STRESS_WRITERS=$(STRESS_WRITERS) TAMIS_STRESS_SECONDS=$(STRESS_SECONDS) \
+		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
 
 # The terminal suites with the UI under valgrind (tests/tui/valgrind.sh).
 VALGRIND_SUITES ?= headless terminal terms resize hostile live facilitation french
