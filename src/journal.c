@@ -423,11 +423,26 @@ int journal_set_aside(struct journal *j, time_t now, struct strbuf *where, struc
 			r = 0;
 			break;
 		}
+		if (errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP) {
+			struct stat st;
+
+			/* No hard links here: rename, under the writers' lock, to a free name. */
+			if (lstat(name.buf, &st) == 0)
+				continue;
+			if (rename(j->path, name.buf) == 0) {
+				r = 1;
+				break;
+			}
+		}
 		if (errno != EEXIST)
 			break;
 	}
 	if (r < 0) {
 		file_fail(err, "cannot set aside", j->path);
+	} else if (r == 1) {
+		r = 0;
+		if (where)
+			strbuf_add(where, name.buf, name.len);
 	} else if (unlink(j->path) < 0 && errno != ENOENT) {
 		r = file_fail(err, "cannot set aside", j->path);
 		unlink(name.buf);

@@ -303,6 +303,10 @@ def main():
     journal.add('crlf', frame(OPS[0] + b'\r'))
     journal.add('header-again', b'tamis-journal 1 16110 5eed1234\n' + frame(OPS[0]))
     journal.add('empty', b'')
+    # Fold records (docs/SHARING.md): skipped by readers, framed like the rest.
+    journal.add('fold-records', frame(OPS[0]) +
+                frame(b'!fold 16110 5eed1234 2049 1234567 1765000000 123456789') +
+                frame(OPS[1]) + frame(b'!fold not-a-number'))
 
     ui = Corpus('ui')
     for name, data in UI:
