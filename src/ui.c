@@ -1070,11 +1070,16 @@ static void ui_normal_event(struct ui *ui, const struct ui_event *ev)
 		ui_undo_redo(ui, false);
 		break;
 	case L'/':
-		ui_editor_set(&ui->search, ui->query.buf);
+		/* A new search starts empty; ↑ in it recalls the last one. */
+		ui_editor_set(&ui->search, "");
+		strbuf_reset(&ui->query);
 		ui->mode = MODE_SEARCH;
 		break;
 	case L'n':
 	case L'N':
+		/* After Esc cleared it, n and N take the last search up again. */
+		if (!ui->query.len)
+			strbuf_addstr(&ui->query, ui->last_query.buf);
 		if (!ui->query.len)
 			ui_message(ui, "%s", _("no search: / starts one"));
 		else if (!ui_search_jump(ui, ev->ch == L'n' ? 1 : -1, false))
@@ -1237,8 +1242,12 @@ static void ui_confirm_event(struct ui *ui, const struct ui_event *ev)
 
 static void ui_search_event(struct ui *ui, const struct ui_event *ev)
 {
-	enum ui_editor_result r = ui_editor_event(&ui->search, ev);
+	enum ui_editor_result r = EDITOR_CONTINUE;
 
+	if (ev->kind == EV_KEY && ev->key == KEY_UP && !ev->pasted)
+		ui_editor_set(&ui->search, ui->last_query.buf); /* recall the last search */
+	else
+		r = ui_editor_event(&ui->search, ev);
 	if (r == EDITOR_CANCEL) {
 		strbuf_reset(&ui->query);
 		ui->mode = MODE_NORMAL;
@@ -1248,9 +1257,12 @@ static void ui_search_event(struct ui *ui, const struct ui_event *ev)
 	ui_editor_text(&ui->search, &ui->query);
 	if (r == EDITOR_DONE) {
 		ui->mode = MODE_NORMAL;
-		if (ui->query.len)
+		if (ui->query.len) {
+			strbuf_reset(&ui->last_query);
+			strbuf_add(&ui->last_query, ui->query.buf, ui->query.len);
 			ui_message(ui, _("%zu matching cards: n next, N previous, Esc clears"),
 				   ui_count_matches(ui));
+		}
 		return;
 	}
 	/* Incremental: keep the selection on a match as the query grows. */
@@ -1547,6 +1559,7 @@ void ui_state_init(struct ui *ui)
 	ui_editor_init(&ui->prompt);
 	strbuf_init(&ui->new_text, 0);
 	strbuf_init(&ui->query, 0);
+	strbuf_init(&ui->last_query, 0);
 	strbuf_init(&ui->save_error, 0);
 	strbuf_init(&ui->message, 0);
 	strbuf_init(&ui->zone_name, 0);
@@ -1565,6 +1578,7 @@ void ui_release(struct ui *ui)
 	ui_editor_release(&ui->prompt);
 	strbuf_release(&ui->new_text);
 	strbuf_release(&ui->query);
+	strbuf_release(&ui->last_query);
 	strbuf_release(&ui->save_error);
 	strbuf_release(&ui->message);
 	strbuf_release(&ui->zone_name);

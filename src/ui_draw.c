@@ -1099,7 +1099,10 @@ static int ui_draw_search(struct ui *ui, int *cy)
 			matches++;
 	ui_put_pad(y, 0, COLS, "", ui_color_attr(ROLE_HINTS));
 	x = ui_put(y, 0, COLS, "/", ui_color_attr(ROLE_HINT_KEY));
-	strbuf_addf(&sb, _("  %zu matching · Enter keep · Esc clear"), matches);
+	if (ui->last_query.len)
+		strbuf_addf(&sb, _("  %zu matching · Enter keep · Esc clear · ↑ last search"), matches);
+	else
+		strbuf_addf(&sb, _("  %zu matching · Enter keep · Esc clear"), matches);
 	fw = COLS - x - text_width(sb.buf);
 	if (fw < 10)
 		fw = COLS - x;
@@ -1520,7 +1523,8 @@ static const struct ui_hint ui_help_keys[] = {
 	{ "x", N_("delete the card (asks y/n)") },
 	{ "i", N_("details: full text, author, pair, cells, history (PgDn: more)") },
 	{ "u  Ctrl-R", N_("undo / redo your own changes (others see them)") },
-	{ "/", N_("search as you type; n N next / previous match") },
+	{ "/", N_("a new search, as you type (↑ recalls the last one)") },
+	{ "n N", N_("next / previous match of the last search") },
 	{ "Esc", N_("clear the search") },
 	{ "d", N_("next debated card (⁉), through the grids") }, /* UI_MARK_DEBATED */
 	{ "m", N_("my cards: dim the cards not dealt to or written by me") },
