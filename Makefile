@@ -23,6 +23,8 @@ BIN := tamis
 else
 BIN := $(O)/tamis
 endif
+# Where the catalogues compiled under $(O)/locale are, seen from $(BIN)'s directory.
+BUILD_LOCALEDIR := $(if $(filter build,$(O)),build/locale,locale)
 
 WARNINGS := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wundef -Wvla -fno-common
@@ -41,6 +43,7 @@ VERSION := 0.1.0
 
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP -D_GNU_SOURCE \
 	-DTAMIS_VERSION='"$(VERSION)"' -DTAMIS_LOCALEDIR='"$(LOCALEDIR)"' \
+	-DTAMIS_BUILD_LOCALEDIR='"$(BUILD_LOCALEDIR)"' \
 	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid 2>/dev/null)
 CURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 LIBS_CORE = $(shell $(PKG_CONFIG) --libs yaml-0.1 uuid 2>/dev/null)
@@ -80,7 +83,8 @@ TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:u
 	valgrind:valgrind
 
 # Translations: po/LANG.po compiled for the uninstalled binary under
-# $(O)/locale (found through $$TAMIS_LOCALEDIR) and installed under LOCALEDIR.
+# $(O)/locale (which it finds beside itself, src/i18n.c) and installed under
+# LOCALEDIR.
 LANGS := $(basename $(notdir $(wildcard po/*.po)))
 MO_FILES := $(LANGS:%=$(O)/locale/%/LC_MESSAGES/tamis.mo)
 
@@ -132,7 +136,7 @@ $(RUN_BOARD):
 	cp boards/comptoir-des-services.yaml $@
 
 run: all $(RUN_BOARD)
-	TAMIS_LOCALEDIR=$(O)/locale ./$(BIN) $(RUN_BOARD)
+	./$(BIN) $(RUN_BOARD)
 
 test: all $(UNIT_BINS) | $(O)/.deps-test
 	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) \
