@@ -10,7 +10,8 @@
 #   make clean
 #
 # Knobs: V=1 (verbose), DEVELOPER=1 (-Werror -g -O0), SANITIZE=address,undefined,
-# O=DIR (object directory).
+# O=DIR (object directory). Built hardened as a Debian package is (HARDEN_*);
+# CFLAGS and LDFLAGS from the environment come last and win.
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -38,10 +39,20 @@ CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=a
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
+# Hardening, as dpkg-buildflags gives a Debian package: fortified libc calls
+# (they need the optimiser: not with -O0), a strong stack protector, format
+# strings checked, full RELRO and a position-independent executable. Kept
+# apart from CFLAGS and LDFLAGS, which come after them and so win (and before
+# WARNINGS, whose -Wformat=2 must not fall back to the -Wformat here).
+HARDEN_OPT := $(filter-out -O0,$(lastword $(filter -O%,$(CFLAGS))))
+HARDEN_CPPFLAGS := $(if $(HARDEN_OPT),-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2)
+HARDEN_CFLAGS := -fstack-protector-strong -Wformat -Werror=format-security -fPIE
+HARDEN_LDFLAGS := -Wl,-z,relro,-z,now -pie
+
 LOCALEDIR ?= $(PREFIX)/share/locale
 VERSION := 0.1.0
 
-ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP -D_GNU_SOURCE \
+ALL_CFLAGS = -std=c11 $(HARDEN_CPPFLAGS) $(HARDEN_CFLAGS) $(WARNINGS) $(CFLAGS) -MMD -MP -D_GNU_SOURCE \
 	-DTAMIS_VERSION='"$(VERSION)"' -DTAMIS_LOCALEDIR='"$(LOCALEDIR)"' \
 	-DTAMIS_BUILD_LOCALEDIR='"$(BUILD_LOCALEDIR)"' \
 	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid 2>/dev/null)
@@ -121,11 +132,11 @@ $(O)/%.o: src/%.c | $(O)/.deps-build
 $(UI_OBJS) $(MAIN_OBJ): ALL_CFLAGS += $(CURSES_CFLAGS)
 
 $(BIN): $(CORE_OBJS) $(UI_OBJS) $(MAIN_OBJ)
-	$(call say,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_CURSES) $(LIBS_CORE)
+	$(call say,LINK,$@)$(CC) $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_CURSES) $(LIBS_CORE)
 
 $(O)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(O)/.deps-test
 	@mkdir -p $(dir $@)
-	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) $(LDFLAGS_$*) -o $@ $< \
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -Isrc $(HARDEN_LDFLAGS) $(LDFLAGS) $(LDFLAGS_$*) -o $@ $< \
 		$(CORE_OBJS) $(LIBS_TEST) $(LIBS_CORE)
 
 # A working copy of the sample board, made once and reopened by later runs, so
