@@ -90,8 +90,12 @@ LDFLAGS_test_faults := -Wl,--wrap=write,--wrap=fsync,--wrap=fdatasync,--wrap=ren
 BUILD_PKGS := pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
 	msgfmt:gettext
 TEST_PKGS := cmocka:libcmocka-dev
+# Every program the test scripts call beyond POSIX sh's builtins (tests/run.sh
+# checks them first: a minimal Debian has no ps, for one).
 TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:util-linux script:bsdutils \
-	valgrind:valgrind
+	valgrind:valgrind ps:procps setsid:util-linux timeout:coreutils readelf:binutils ldd:libc-bin \
+	locale:libc-bin cmp:diffutils diff:diffutils awk:mawk mkfifo:coreutils truncate:coreutils \
+	nproc:coreutils od:coreutils make:make
 
 # Translations: po/LANG.po compiled for the uninstalled binary under
 # $(O)/locale (which it finds beside itself, src/i18n.c) and installed under
@@ -150,7 +154,7 @@ run: all $(RUN_BOARD)
 	./$(BIN) $(RUN_BOARD)
 
 test: all $(UNIT_BINS) | $(O)/.deps-test
-	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) \
+	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) TAMIS_TEST_TOOLS="$(TEST_TOOLS)" \
 		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
 
 check:
@@ -160,6 +164,7 @@ check:
 VALGRIND_SUITES ?= headless terminal terms resize hostile live facilitation french
 valgrind: all | $(O)/.deps-test
 	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) TESTS=tui/valgrind \
+		TAMIS_TEST_TOOLS="$(TEST_TOOLS)" \
 		TAMIS_VALGRIND_SUITES="$(VALGRIND_SUITES)" \
 		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
 
