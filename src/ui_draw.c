@@ -1529,7 +1529,7 @@ static const struct ui_hint ui_help_keys[] = {
 	{ "d", N_("next debated card (⁉), through the grids") }, /* UI_MARK_DEBATED */
 	{ "m", N_("my cards: dim the cards not dealt to or written by me") },
 	{ "s", N_("the sieve: every card ranked, sorted and filtered at will") },
-	{ "R", N_("write the report next to the board (BOARD-report.md)") },
+	{ "R", N_("write the report to a new dated file next to the board") },
 	{ N_("facilitator:"), "" },
 	{ "  L", N_("lock / unlock the card (⊠): pairs cannot move it") }, /* UI_MARK_LOCKED */
 	{ "  v", N_("decide: undecided → V1 → V2 → elsewhere (→), with a rationale") },

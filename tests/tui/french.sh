@@ -55,7 +55,7 @@ out=$(LC_ALL=$FR "$TAMIS" --help 2>&1)
 t_match "fr: tamis --help is in French" "$out" "^Ouvre le tableau FILE en plein écran dans le terminal"
 t_match "fr: tamis --help describes the commands in French" "$out" \
 	"^ +Rédige le rapport de l’atelier"
-t_match "fr: tamis --help keeps the command names" "$out" "^  report    FILE \[-o OUT\] \[--format md\|csv\]$"
+t_match "fr: tamis --help keeps the command names" "$out" "^  report    FILE \[-o OUT \[--force\]\] \[--format md\|csv\]$"
 out=$(LC_ALL=C.UTF-8 "$TAMIS" --help 2>&1)
 t_match "C: tamis --help is in English" "$out" "^Open FILE, a board, full-screen in the terminal"
 
