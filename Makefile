@@ -138,10 +138,16 @@ $(UI_OBJS) $(MAIN_OBJ): ALL_CFLAGS += $(CURSES_CFLAGS)
 $(BIN): $(CORE_OBJS) $(UI_OBJS) $(MAIN_OBJ)
 	$(call say,LINK,$@)$(CC) $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_CURSES) $(LIBS_CORE)
 
+# The editor of the UI needs no terminal: its test links it without -lncursesw
+# (curses.h gives it the key codes only).
+OBJS_test_editor := $(O)/ui_editor.o
+$(O)/tests/test_editor: $(OBJS_test_editor)
+$(O)/tests/test_editor: private ALL_CFLAGS += $(CURSES_CFLAGS)
+
 $(O)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(O)/.deps-test
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -Isrc $(HARDEN_LDFLAGS) $(LDFLAGS) $(LDFLAGS_$*) -o $@ $< \
-		$(CORE_OBJS) $(LIBS_TEST) $(LIBS_CORE)
+		$(OBJS_$*) $(CORE_OBJS) $(LIBS_TEST) $(LIBS_CORE)
 
 # A working copy of the sample board, made once and reopened by later runs, so
 # the shipped sample stays pristine.

@@ -1453,6 +1453,29 @@ static void ui_mouse_event(struct ui *ui, const struct ui_event *ev)
 	}
 }
 
+/* True for the modes where text is typed, into one of the editors. */
+static bool ui_mode_types_text(enum ui_mode mode)
+{
+	return mode == MODE_EDIT || mode == MODE_SEARCH || mode == MODE_NAME ||
+	       mode == MODE_RATIONALE || mode == MODE_ZONE_NAME || mode == MODE_FRAME_PROMPT;
+}
+
+/* Says why an editor refused what was typed or pasted (past the format's limit). */
+static void ui_say_refusal(struct ui *ui)
+{
+	struct ui_editor *editors[] = { &ui->editor, &ui->search, &ui->prompt };
+	struct strbuf why = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(editors) / sizeof(editors[0]); i++) {
+		if (ui_editor_refusal(editors[i], &why)) {
+			ui_message(ui, "%s", why.buf);
+			break;
+		}
+	}
+	strbuf_release(&why);
+}
+
 static void ui_handle(struct ui *ui, const struct ui_event *ev)
 {
 	switch (ev->kind) {
@@ -1488,6 +1511,10 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 			strbuf_reset(&ui->message);
 		ui_mouse_event(ui, ev);
 		return;
+	case EV_PASTE:
+		if (!ui_mode_types_text(ui->mode))
+			return; /* a paste is text: it goes only where text is typed */
+		break;
 	case EV_KEY:
 	case EV_CHAR:
 		break;
@@ -1524,6 +1551,7 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 	case MODE_FRAME: ui_frame_event(ui, ev); break;
 	case MODE_FRAME_PROMPT: ui_frame_prompt_event(ui, ev); break;
 	}
+	ui_say_refusal(ui);
 }
 
 /* --- Opening and closing --- */

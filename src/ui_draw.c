@@ -1086,6 +1086,22 @@ static void ui_draw_hints(struct ui *ui)
 	ui_draw_hints_line(ui, l->hints.h ? l->hints.y : l->status.y);
 }
 
+/* An editor's text in w columns at (y, x); returns the cursor's screen column. */
+static int ui_draw_editor_line(struct ui_editor *ed, int y, int x, int w, int attr)
+{
+	struct strbuf line = STRBUF_INIT;
+	int cx;
+
+	if (w < 1)
+		return x;
+	cx = ui_editor_view(ed, w, &line);
+	attron(attr);
+	mvaddstr(y, x, line.buf);
+	attroff(attr);
+	strbuf_release(&line);
+	return x + cx;
+}
+
 /* Returns the cursor column on the hints line. */
 static int ui_draw_search(struct ui *ui, int *cy)
 {
@@ -1108,7 +1124,7 @@ static int ui_draw_search(struct ui *ui, int *cy)
 		fw = COLS - x;
 	if (fw > 40)
 		fw = 40;
-	cx = ui_editor_draw(&ui->search, y, x, fw, (int)A_UNDERLINE);
+	cx = ui_draw_editor_line(&ui->search, y, x, fw, (int)A_UNDERLINE);
 	ui_put(y, x + fw, COLS - x - fw, sb.buf, ui_color_attr(ROLE_HINTS));
 	strbuf_release(&sb);
 	*cy = y;
@@ -1126,7 +1142,7 @@ static int ui_draw_editor(struct ui *ui, int *cy)
 		 ui_color_attr(ROLE_POPUP_TITLE));
 	ui_put(r.y + 1, r.x + 2, r.w - 4, ui->adding ? _("Text of the new card:") : _("Text:"),
 	       ui_color_attr(ROLE_POPUP));
-	cx = ui_editor_draw(&ui->editor, r.y + 2, r.x + 2, r.w - 4, (int)A_UNDERLINE);
+	cx = ui_draw_editor_line(&ui->editor, r.y + 2, r.x + 2, r.w - 4, (int)A_UNDERLINE);
 	ui_put(r.y + 4, r.x + 2, r.w - 4,
 	       ui->adding ? _("Enter: choose its theme   Esc: cancel") : _("Enter: save   Esc: cancel"),
 	       ui_color_attr(ROLE_POPUP));
@@ -1183,7 +1199,7 @@ int ui_draw_prompt(struct ui *ui, const char *title, const char *const *above, i
 	ui_frame(r, title, ui_color_attr(ROLE_POPUP), ui_color_attr(ROLE_POPUP_TITLE));
 	for (i = 0; i < nabove; i++)
 		ui_put(r.y + 1 + i, r.x + 2, r.w - 4, above[i], ui_color_attr(ROLE_POPUP));
-	cx = ui_editor_draw(&ui->prompt, r.y + 1 + nabove, r.x + 2, r.w - 4, (int)A_UNDERLINE);
+	cx = ui_draw_editor_line(&ui->prompt, r.y + 1 + nabove, r.x + 2, r.w - 4, (int)A_UNDERLINE);
 	ui_put(r.y + 3 + nabove, r.x + 2, r.w - 4, footer, ui_color_attr(ROLE_POPUP));
 	*cy = r.y + 1 + nabove;
 	return cx;
