@@ -12,7 +12,8 @@
 #   make clean
 #
 # Knobs: V=1 (verbose), DEVELOPER=1 (-Werror -g -O0), SANITIZE=address,undefined,
-# O=DIR (object directory).
+# O=DIR (object directory). Built hardened as a Debian package is (HARDEN_*);
+# CFLAGS and LDFLAGS from the environment come last and win.
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -25,6 +26,8 @@ BIN := tamis
 else
 BIN := $(O)/tamis
 endif
+# Where the catalogues compiled under $(O)/locale are, seen from $(BIN)'s directory.
+BUILD_LOCALEDIR := $(if $(filter build,$(O)),build/locale,locale)
 
 WARNINGS := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wundef -Wvla -fno-common
@@ -38,11 +41,22 @@ CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=a
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
+# Hardening, as dpkg-buildflags gives a Debian package: fortified libc calls
+# (they need the optimiser: not with -O0), a strong stack protector, format
+# strings checked, full RELRO and a position-independent executable. Kept
+# apart from CFLAGS and LDFLAGS, which come after them and so win (and before
+# WARNINGS, whose -Wformat=2 must not fall back to the -Wformat here).
+HARDEN_OPT := $(filter-out -O0,$(lastword $(filter -O%,$(CFLAGS))))
+HARDEN_CPPFLAGS := $(if $(HARDEN_OPT),-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2)
+HARDEN_CFLAGS := -fstack-protector-strong -Wformat -Werror=format-security -fPIE
+HARDEN_LDFLAGS := -Wl,-z,relro,-z,now -pie
+
 LOCALEDIR ?= $(PREFIX)/share/locale
 VERSION := 0.1.0
 
-ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP -D_GNU_SOURCE \
+ALL_CFLAGS = -std=c11 $(HARDEN_CPPFLAGS) $(HARDEN_CFLAGS) $(WARNINGS) $(CFLAGS) -MMD -MP -D_GNU_SOURCE \
 	-DTAMIS_VERSION='"$(VERSION)"' -DTAMIS_LOCALEDIR='"$(LOCALEDIR)"' \
+	-DTAMIS_BUILD_LOCALEDIR='"$(BUILD_LOCALEDIR)"' \
 	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid 2>/dev/null)
 CURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 LIBS_CORE = $(shell $(PKG_CONFIG) --libs yaml-0.1 uuid 2>/dev/null)
@@ -78,11 +92,17 @@ LDFLAGS_test_faults := -Wl,--wrap=write,--wrap=fsync,--wrap=fdatasync,--wrap=ren
 BUILD_PKGS := pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
 	msgfmt:gettext
 TEST_PKGS := cmocka:libcmocka-dev
+# Every program the test scripts call beyond POSIX sh's builtins (tests/run.sh
+# checks them first: a minimal Debian has no ps, for one).
 TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:util-linux script:bsdutils \
-	valgrind:valgrind
+	valgrind:valgrind ps:procps setsid:util-linux timeout:coreutils readelf:binutils ldd:libc-bin \
+	locale:libc-bin cmp:diffutils diff:diffutils awk:mawk mkfifo:coreutils truncate:coreutils \
+	nproc:coreutils od:coreutils make:make pkill:procps setpriv:util-linux useradd:passwd \
+	groupadd:passwd userdel:passwd groupdel:passwd
 
 # Translations: po/LANG.po compiled for the uninstalled binary under
-# $(O)/locale (found through $$TAMIS_LOCALEDIR) and installed under LOCALEDIR.
+# $(O)/locale (which it finds beside itself, src/i18n.c) and installed under
+# LOCALEDIR.
 LANGS := $(basename $(notdir $(wildcard po/*.po)))
 MO_FILES := $(LANGS:%=$(O)/locale/%/LC_MESSAGES/tamis.mo)
 
@@ -119,12 +139,18 @@ $(O)/%.o: src/%.c | $(O)/.deps-build
 $(UI_OBJS) $(MAIN_OBJ): ALL_CFLAGS += $(CURSES_CFLAGS)
 
 $(BIN): $(CORE_OBJS) $(UI_OBJS) $(MAIN_OBJ)
-	$(call say,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_CURSES) $(LIBS_CORE)
+	$(call say,LINK,$@)$(CC) $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_CURSES) $(LIBS_CORE)
+
+# The editor of the UI needs no terminal: its test links it without -lncursesw
+# (curses.h gives it the key codes only).
+OBJS_test_editor := $(O)/ui_editor.o
+$(O)/tests/test_editor: $(OBJS_test_editor)
+$(O)/tests/test_editor: private ALL_CFLAGS += $(CURSES_CFLAGS)
 
 $(O)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(O)/.deps-test
 	@mkdir -p $(dir $@)
-	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) $(LDFLAGS_$*) -o $@ $< \
-		$(CORE_OBJS) $(LIBS_TEST) $(LIBS_CORE)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -Isrc $(HARDEN_LDFLAGS) $(LDFLAGS) $(LDFLAGS_$*) -o $@ $< \
+		$(OBJS_$*) $(CORE_OBJS) $(LIBS_TEST) $(LIBS_CORE)
 
 # A working copy of the sample board, made once and reopened by later runs, so
 # the shipped sample stays pristine.
@@ -134,10 +160,10 @@ $(RUN_BOARD):
 	cp boards/comptoir-des-services.yaml $@
 
 run: all $(RUN_BOARD)
-	TAMIS_LOCALEDIR=$(O)/locale ./$(BIN) $(RUN_BOARD)
+	./$(BIN) $(RUN_BOARD)
 
 test: all $(UNIT_BINS) | $(O)/.deps-test
-	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) \
+	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) TAMIS_TEST_TOOLS="$(TEST_TOOLS)" \
 		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
 
 check:
@@ -155,6 +181,7 @@ stress: all | $(O)/.deps-test
 VALGRIND_SUITES ?= headless terminal terms resize hostile live facilitation french
 valgrind: all | $(O)/.deps-test
 	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) TESTS=tui/valgrind \
+		TAMIS_TEST_TOOLS="$(TEST_TOOLS)" \
 		TAMIS_VALGRIND_SUITES="$(VALGRIND_SUITES)" \
 		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
 

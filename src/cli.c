@@ -1634,41 +1634,131 @@ out:
 
 /* --- report ----------------------------------------------------------------- */
 
+/* True when st and the file at other are the same file (through links too). */
+static bool cli_same_file(const struct stat *st, const char *other)
+{
+	struct stat ost;
+
+	return stat(other, &ost) == 0 && ost.st_dev == st->st_dev && ost.st_ino == st->st_ino;
+}
+
+/*
+ * Why the report must not replace the existing file output, even with
+ * --force: it is the board at board_path being reported, or one of its side
+ * files (whose changes or lock would be lost), or any board. NULL when
+ * nothing forbids it.
+ */
+static const char *cli_report_protected(const char *board_path, const char *output)
+{
+	struct store_errors serr;
+	struct board *other = NULL;
+	const char *why = NULL;
+	struct stat st;
+	char *side[2];
+	int i;
+
+	if (stat(output, &st) < 0)
+		return NULL; /* a dangling link: it points at no board */
+	side[0] = journal_path(board_path);
+	side[1] = board_lock_path(board_path);
+	if (cli_same_file(&st, board_path))
+		why = _("it is the board being reported");
+	for (i = 0; i < 2; i++) {
+		if (!why && cli_same_file(&st, side[i]))
+			why = _("it is a file of the board being reported");
+		free(side[i]);
+	}
+	store_errors_init(&serr, output);
+	if (!why && S_ISREG(st.st_mode) && store_load(output, &other, &serr) == 0)
+		why = _("it is a board");
+	board_free(other);
+	store_errors_release(&serr);
+	return why;
+}
+
+/*
+ * Writes the report to output: as a new file (never over one made
+ * meanwhile), or with force in place of an existing file that
+ * cli_report_protected() allows. A refusal leaves the file as it was.
+ */
+static int cli_report_write(const char *board_path, const char *output, bool force,
+			    const struct strbuf *report)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *why;
+	struct stat st;
+	int status = 0;
+
+	if (lstat(output, &st) < 0) {
+		/* A new file: link() never replaces one made there meanwhile. */
+		if (file_create(output, report->buf, report->len, &err) == 0)
+			goto out;
+		if (errno != EEXIST) {
+			status = cli_error(EX_CANTCREAT, "%s", err.buf);
+			goto out;
+		}
+		strbuf_reset(&err); /* made meanwhile: as if it had been there */
+	}
+	if ((why = cli_report_protected(board_path, output)))
+		status = cli_error(EX_CANTCREAT,
+				   _("cannot write the report to '%s': %s, never replaced by a "
+				     "report (not even with --force)"),
+				   output, why);
+	else if (!force)
+		status = cli_error(EX_CANTCREAT,
+				   _("cannot write the report to '%s': it exists (--force replaces it)"),
+				   output);
+	else if (file_replace(output, report->buf, report->len, &err) < 0)
+		status = cli_error(EX_CANTCREAT, "%s", err.buf);
+out:
+	strbuf_release(&err);
+	return status;
+}
+
 static int cli_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT;
 	enum report_format fmt = REPORT_MARKDOWN;
 	const char *output = NULL;
+	bool force = false;
 	struct board *b;
 	int c, status, f;
 
 	while ((c = getopt_long(argc, argv, "o:f:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
+		case 'F': force = true; break;
 		case 'f':
 			if ((f = report_format_parse(optarg)) < 0)
 				return cli_usage_error("report", _("unknown format '%s' (use md or csv)"),
 						       optarg);
 			fmt = (enum report_format)f;
 			break;
-		case CLI_OPT_HELP: cli_command_help(cli_find("report")); return 0;
+		case CLI_OPT_HELP:
+			cli_command_help(cli_find("report"));
+			printf("%s", _("\nWithout -o the report goes to standard output. -o OUT writes it to a\n"
+				       "new file OUT; when OUT exists, --force replaces it, unless OUT is a\n"
+				       "board (the one reported or any other): a report never replaces a board.\n"));
+			return 0;
 		default: return cli_usage_error("report", _("unknown option"));
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("report", _("expected one FILE"));
+	if (force && !output)
+		return cli_usage_error("report", _("--force goes with -o OUT"));
 	if ((status = cli_load(argv[optind], &b)))
 		return status;
 	report_format(b, fmt, clock_now(), &out);
 	if (output) {
-		if (file_replace(output, out.buf, out.len, &err) < 0)
-			status = cli_error(EX_CANTCREAT, "%s", err.buf);
+		status = cli_report_write(argv[optind], output, force, &out);
 	} else if (isatty(STDOUT_FILENO)) {
 		/* CSV keeps card text byte for byte: make it safe for a terminal. */
 		struct strbuf safe = STRBUF_INIT;
@@ -1681,7 +1771,6 @@ static int cli_report(int argc, char **argv)
 		status = cli_write(&out);
 	}
 	strbuf_release(&out);
-	strbuf_release(&err);
 	board_free(b);
 	return status;
 }
@@ -1847,7 +1936,7 @@ static const struct cli_command cli_commands[] = {
 	  N_("Add the ideas of a text or CSV file as cards (duplicates are skipped)."), cli_import },
 	{ "deal", "FILE --pairs \"A,B,C\"",
 	  N_("Deal the cards placed nowhere to pairs, round-robin within each theme."), cli_deal },
-	{ "report", "FILE [-o OUT] [--format md|csv]",
+	{ "report", "FILE [-o OUT [--force]] [--format md|csv]",
 	  N_("Write the workshop's report: grids, decisions, V1 list, V2 notebook..."), cli_report },
 	{ "merge", "OUT A.yaml B.yaml...",
 	  N_("Merge boards made at different tables into a new board OUT."), cli_merge },

@@ -13,7 +13,12 @@
 #define _(s) gettext(s)
 #define N_(s) (s)
 
-/* Binds the "tamis" text domain (call after setlocale()). */
+/*
+ * Binds the "tamis" text domain (call after setlocale()). The catalogues are
+ * looked for in $TAMIS_LOCALEDIR when set, else beside the binary when it
+ * runs from the build tree (TAMIS_BUILD_LOCALEDIR, relative to the binary's
+ * own directory, /proc/self/exe), else in the install's TAMIS_LOCALEDIR.
+ */
 void i18n_init(void);
 
 #endif

@@ -1188,11 +1188,16 @@ static void ui_normal_event(struct ui *ui, const struct ui_event *ev)
 		ui_undo_redo(ui, false);
 		break;
 	case L'/':
-		ui_editor_set(&ui->search, ui->query.buf);
+		/* A new search starts empty; ↑ in it recalls the last one. */
+		ui_editor_set(&ui->search, "");
+		strbuf_reset(&ui->query);
 		ui->mode = MODE_SEARCH;
 		break;
 	case L'n':
 	case L'N':
+		/* After Esc cleared it, n and N take the last search up again. */
+		if (!ui->query.len)
+			strbuf_addstr(&ui->query, ui->last_query.buf);
 		if (!ui->query.len)
 			ui_message(ui, "%s", _("no search: / starts one"));
 		else if (!ui_search_jump(ui, ev->ch == L'n' ? 1 : -1, false))
@@ -1355,8 +1360,12 @@ static void ui_confirm_event(struct ui *ui, const struct ui_event *ev)
 
 static void ui_search_event(struct ui *ui, const struct ui_event *ev)
 {
-	enum ui_editor_result r = ui_editor_event(&ui->search, ev);
+	enum ui_editor_result r = EDITOR_CONTINUE;
 
+	if (ev->kind == EV_KEY && ev->key == KEY_UP && !ev->pasted)
+		ui_editor_set(&ui->search, ui->last_query.buf); /* recall the last search */
+	else
+		r = ui_editor_event(&ui->search, ev);
 	if (r == EDITOR_CANCEL) {
 		strbuf_reset(&ui->query);
 		ui->mode = MODE_NORMAL;
@@ -1366,9 +1375,12 @@ static void ui_search_event(struct ui *ui, const struct ui_event *ev)
 	ui_editor_text(&ui->search, &ui->query);
 	if (r == EDITOR_DONE) {
 		ui->mode = MODE_NORMAL;
-		if (ui->query.len)
+		if (ui->query.len) {
+			strbuf_reset(&ui->last_query);
+			strbuf_add(&ui->last_query, ui->query.buf, ui->query.len);
 			ui_message(ui, _("%zu matching cards: n next, N previous, Esc clears"),
 				   ui_count_matches(ui));
+		}
 		return;
 	}
 	/* Incremental: keep the selection on a match as the query grows. */
@@ -1599,6 +1611,29 @@ static void ui_keep_draft(struct ui *ui)
 	strbuf_release(&text);
 }
 
+/* True for the modes where text is typed, into one of the editors. */
+static bool ui_mode_types_text(enum ui_mode mode)
+{
+	return mode == MODE_EDIT || mode == MODE_SEARCH || mode == MODE_NAME ||
+	       mode == MODE_RATIONALE || mode == MODE_ZONE_NAME || mode == MODE_FRAME_PROMPT;
+}
+
+/* Says why an editor refused what was typed or pasted (past the format's limit). */
+static void ui_say_refusal(struct ui *ui)
+{
+	struct ui_editor *editors[] = { &ui->editor, &ui->search, &ui->prompt };
+	struct strbuf why = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(editors) / sizeof(editors[0]); i++) {
+		if (ui_editor_refusal(editors[i], &why)) {
+			ui_message(ui, "%s", why.buf);
+			break;
+		}
+	}
+	strbuf_release(&why);
+}
+
 static void ui_handle(struct ui *ui, const struct ui_event *ev)
 {
 	switch (ev->kind) {
@@ -1637,6 +1672,10 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 			strbuf_reset(&ui->message);
 		ui_mouse_event(ui, ev);
 		return;
+	case EV_PASTE:
+		if (!ui_mode_types_text(ui->mode))
+			return; /* a paste is text: it goes only where text is typed */
+		break;
 	case EV_KEY:
 	case EV_CHAR:
 		break;
@@ -1673,6 +1712,7 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 	case MODE_FRAME: ui_frame_event(ui, ev); break;
 	case MODE_FRAME_PROMPT: ui_frame_prompt_event(ui, ev); break;
 	}
+	ui_say_refusal(ui);
 }
 
 /* --- Opening and closing --- */
@@ -1709,6 +1749,7 @@ void ui_state_init(struct ui *ui)
 	strbuf_init(&ui->new_text, 0);
 	strbuf_init(&ui->draft, 0);
 	strbuf_init(&ui->query, 0);
+	strbuf_init(&ui->last_query, 0);
 	strbuf_init(&ui->save_error, 0);
 	strbuf_init(&ui->message, 0);
 	strbuf_init(&ui->zone_name, 0);
@@ -1728,6 +1769,7 @@ void ui_release(struct ui *ui)
 	strbuf_release(&ui->new_text);
 	strbuf_release(&ui->draft);
 	strbuf_release(&ui->query);
+	strbuf_release(&ui->last_query);
 	strbuf_release(&ui->save_error);
 	strbuf_release(&ui->message);
 	strbuf_release(&ui->zone_name);

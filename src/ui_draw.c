@@ -1086,6 +1086,22 @@ static void ui_draw_hints(struct ui *ui)
 	ui_draw_hints_line(ui, l->hints.h ? l->hints.y : l->status.y);
 }
 
+/* An editor's text in w columns at (y, x); returns the cursor's screen column. */
+static int ui_draw_editor_line(struct ui_editor *ed, int y, int x, int w, int attr)
+{
+	struct strbuf line = STRBUF_INIT;
+	int cx;
+
+	if (w < 1)
+		return x;
+	cx = ui_editor_view(ed, w, &line);
+	attron(attr);
+	mvaddstr(y, x, line.buf);
+	attroff(attr);
+	strbuf_release(&line);
+	return x + cx;
+}
+
 /* Returns the cursor column on the hints line. */
 static int ui_draw_search(struct ui *ui, int *cy)
 {
@@ -1099,13 +1115,16 @@ static int ui_draw_search(struct ui *ui, int *cy)
 			matches++;
 	ui_put_pad(y, 0, COLS, "", ui_color_attr(ROLE_HINTS));
 	x = ui_put(y, 0, COLS, "/", ui_color_attr(ROLE_HINT_KEY));
-	strbuf_addf(&sb, _("  %zu matching · Enter keep · Esc clear"), matches);
+	if (ui->last_query.len)
+		strbuf_addf(&sb, _("  %zu matching · Enter keep · Esc clear · ↑ last search"), matches);
+	else
+		strbuf_addf(&sb, _("  %zu matching · Enter keep · Esc clear"), matches);
 	fw = COLS - x - text_width(sb.buf);
 	if (fw < 10)
 		fw = COLS - x;
 	if (fw > 40)
 		fw = 40;
-	cx = ui_editor_draw(&ui->search, y, x, fw, (int)A_UNDERLINE);
+	cx = ui_draw_editor_line(&ui->search, y, x, fw, (int)A_UNDERLINE);
 	ui_put(y, x + fw, COLS - x - fw, sb.buf, ui_color_attr(ROLE_HINTS));
 	strbuf_release(&sb);
 	*cy = y;
@@ -1123,7 +1142,7 @@ static int ui_draw_editor(struct ui *ui, int *cy)
 		 ui_color_attr(ROLE_POPUP_TITLE));
 	ui_put(r.y + 1, r.x + 2, r.w - 4, ui->adding ? _("Text of the new card:") : _("Text:"),
 	       ui_color_attr(ROLE_POPUP));
-	cx = ui_editor_draw(&ui->editor, r.y + 2, r.x + 2, r.w - 4, (int)A_UNDERLINE);
+	cx = ui_draw_editor_line(&ui->editor, r.y + 2, r.x + 2, r.w - 4, (int)A_UNDERLINE);
 	ui_put(r.y + 4, r.x + 2, r.w - 4,
 	       ui->adding ? _("Enter: choose its theme   Esc: cancel") : _("Enter: save   Esc: cancel"),
 	       ui_color_attr(ROLE_POPUP));
@@ -1180,7 +1199,7 @@ int ui_draw_prompt(struct ui *ui, const char *title, const char *const *above, i
 	ui_frame(r, title, ui_color_attr(ROLE_POPUP), ui_color_attr(ROLE_POPUP_TITLE));
 	for (i = 0; i < nabove; i++)
 		ui_put(r.y + 1 + i, r.x + 2, r.w - 4, above[i], ui_color_attr(ROLE_POPUP));
-	cx = ui_editor_draw(&ui->prompt, r.y + 1 + nabove, r.x + 2, r.w - 4, (int)A_UNDERLINE);
+	cx = ui_draw_editor_line(&ui->prompt, r.y + 1 + nabove, r.x + 2, r.w - 4, (int)A_UNDERLINE);
 	ui_put(r.y + 3 + nabove, r.x + 2, r.w - 4, footer, ui_color_attr(ROLE_POPUP));
 	*cy = r.y + 1 + nabove;
 	return cx;
@@ -1520,12 +1539,13 @@ static const struct ui_hint ui_help_keys[] = {
 	{ "x", N_("delete the card (asks y/n)") },
 	{ "i", N_("details: full text, author, pair, cells, history (PgDn: more)") },
 	{ "u  Ctrl-R", N_("undo / redo your own changes (others see them)") },
-	{ "/", N_("search as you type; n N next / previous match") },
+	{ "/", N_("a new search, as you type (↑ recalls the last one)") },
+	{ "n N", N_("next / previous match of the last search") },
 	{ "Esc", N_("clear the search") },
 	{ "d", N_("next debated card (⁉), through the grids") }, /* UI_MARK_DEBATED */
 	{ "m", N_("my cards: dim the cards not dealt to or written by me") },
 	{ "s", N_("the sieve: every card ranked, sorted and filtered at will") },
-	{ "R", N_("write the report next to the board (BOARD-report.md)") },
+	{ "R", N_("write the report to a new dated file next to the board") },
 	{ N_("facilitator:"), "" },
 	{ "  L", N_("lock / unlock the card (⊠): pairs cannot move it") }, /* UI_MARK_LOCKED */
 	{ "  v", N_("decide: undecided → V1 → V2 → elsewhere (→), with a rationale") },

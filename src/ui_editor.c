@@ -3,11 +3,12 @@
  */
 #include "ui_editor.h"
 
-#include <curses.h>
+#include <curses.h> /* the KEY_* codes only */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -22,20 +23,42 @@ void ui_editor_release(struct ui_editor *ed)
 	ui_editor_init(ed);
 }
 
-static void ui_editor_insert(struct ui_editor *ed, wchar_t c)
+/* Bytes of cp in UTF-8 (as utf8_encode() writes it). */
+static size_t ui_editor_cp_bytes(uint32_t cp)
 {
-	if (ed->len >= UI_EDITOR_MAX)
-		return;
-	ALLOC_GROW(ed->buf, ed->len + 1, ed->alloc);
-	memmove(&ed->buf[ed->cur + 1], &ed->buf[ed->cur], (ed->len - ed->cur) * sizeof(wchar_t));
-	ed->buf[ed->cur++] = c;
-	ed->len++;
+	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+/*
+ * Inserts the n characters c[], bytes long in UTF-8, at the cursor; false
+ * (and nothing done) when they would not fit.
+ */
+static bool ui_editor_insert_n(struct ui_editor *ed, const wchar_t *c, size_t n, size_t bytes)
+{
+	if (bytes > UI_EDITOR_MAX - ed->bytes)
+		return false;
+	ALLOC_GROW(ed->buf, ed->len + n, ed->alloc);
+	memmove(&ed->buf[ed->cur + n], &ed->buf[ed->cur], (ed->len - ed->cur) * sizeof(wchar_t));
+	memcpy(&ed->buf[ed->cur], c, n * sizeof(wchar_t));
+	ed->cur += n;
+	ed->len += n;
+	ed->bytes += bytes;
+	return true;
+}
+
+static bool ui_editor_insert(struct ui_editor *ed, wchar_t c)
+{
+	return ui_editor_insert_n(ed, &c, 1, ui_editor_cp_bytes((uint32_t)c));
 }
 
 static void ui_editor_erase(struct ui_editor *ed, size_t from, size_t to)
 {
+	size_t i;
+
 	if (to <= from || to > ed->len)
 		return;
+	for (i = from; i < to; i++)
+		ed->bytes -= ui_editor_cp_bytes((uint32_t)ed->buf[i]);
 	memmove(&ed->buf[from], &ed->buf[to], (ed->len - to) * sizeof(wchar_t));
 	ed->len -= to - from;
 	if (ed->cur >= to)
@@ -48,15 +71,15 @@ void ui_editor_set(struct ui_editor *ed, const char *s)
 {
 	size_t len = strlen(s), i = 0;
 
-	ed->len = ed->cur = ed->first = 0;
+	ed->len = ed->cur = ed->first = ed->bytes = 0;
+	ed->refused = EDITOR_TOOK_ALL;
 	while (i < len) {
 		uint32_t cp;
 
 		i += utf8_next(s + i, len - i, &cp);
-		ed->cur = ed->len;
-		ui_editor_insert(ed, (wchar_t)cp);
+		if (!ui_editor_insert(ed, (wchar_t)cp))
+			break;
 	}
-	ed->cur = ed->len;
 }
 
 void ui_editor_text(const struct ui_editor *ed, struct strbuf *out)
@@ -67,18 +90,51 @@ void ui_editor_text(const struct ui_editor *ed, struct strbuf *out)
 		utf8_encode(out, (uint32_t)ed->buf[i]);
 }
 
+/*
+ * What a typed or pasted character becomes in the text: a line break or a
+ * tab joins with a space; 0 for what is left out (control characters,
+ * escapes, bidi controls, what is not a Unicode scalar value).
+ */
+static uint32_t ui_editor_accept(uint32_t c)
+{
+	if (c == '\n' || c == '\r' || c == '\t')
+		return ' ';
+	if (text_cp_unsafe(c) || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	return c;
+}
+
+/* Inserts the whole paste at the cursor, or nothing of it when it would not fit. */
+static void ui_editor_paste(struct ui_editor *ed, const struct ui_event *ev)
+{
+	const char *s = ev->arg.buf;
+	size_t len = ev->arg.len, i = 0, n = 0, bytes = 0;
+	wchar_t *c = xmalloc((len + 1) * sizeof(*c)); /* never more characters than bytes */
+	uint32_t cp;
+
+	while (i < len) {
+		i += utf8_next(s + i, len - i, &cp);
+		if ((cp = ui_editor_accept(cp))) {
+			c[n++] = (wchar_t)cp;
+			bytes += ui_editor_cp_bytes(cp);
+		}
+	}
+	if (ev->cut || !ui_editor_insert_n(ed, c, n, bytes))
+		ed->refused = EDITOR_PASTE_LONG;
+	free(c);
+}
+
 enum ui_editor_result ui_editor_event(struct ui_editor *ed, const struct ui_event *ev)
 {
-	if (ev->kind == EV_CHAR) {
-		wchar_t c = ev->ch;
+	uint32_t c;
 
-		/* A pasted line break or tab joins the lines with a space. */
-		if (c == L'\n' || c == L'\r' || c == L'\t')
-			c = L' ';
-		if (text_cp_unsafe((uint32_t)c) || (uint32_t)c > 0x10FFFF ||
-		    ((uint32_t)c >= 0xD800 && (uint32_t)c <= 0xDFFF))
-			return EDITOR_CONTINUE;
-		ui_editor_insert(ed, c);
+	if (ev->kind == EV_PASTE) {
+		ui_editor_paste(ed, ev);
+		return EDITOR_CONTINUE;
+	}
+	if (ev->kind == EV_CHAR) {
+		if ((c = ui_editor_accept((uint32_t)ev->ch)) && !ui_editor_insert(ed, (wchar_t)c))
+			ed->refused = EDITOR_FULL;
 		return EDITOR_CONTINUE;
 	}
 	if (ev->kind != EV_KEY || ev->pasted)
@@ -125,6 +181,24 @@ enum ui_editor_result ui_editor_event(struct ui_editor *ed, const struct ui_even
 	return EDITOR_CONTINUE;
 }
 
+bool ui_editor_refusal(struct ui_editor *ed, struct strbuf *out)
+{
+	switch (ed->refused) {
+	case EDITOR_TOOK_ALL:
+		return false;
+	case EDITOR_FULL:
+		strbuf_addf(out, _("the text is full: %u bytes at most (as the board file takes)"),
+			    UI_EDITOR_MAX);
+		break;
+	case EDITOR_PASTE_LONG:
+		strbuf_addf(out, _("paste refused: the text would pass %u bytes (nothing pasted)"),
+			    UI_EDITOR_MAX);
+		break;
+	}
+	ed->refused = EDITOR_TOOK_ALL;
+	return true;
+}
+
 /* The character at i as safe UTF-8 (an escape for an unsafe one); its width. */
 static int ui_editor_glyph(const struct ui_editor *ed, size_t i, struct strbuf *out)
 {
@@ -139,49 +213,46 @@ static int ui_editor_glyph(const struct ui_editor *ed, size_t i, struct strbuf *
 	return w;
 }
 
-int ui_editor_draw(struct ui_editor *ed, int y, int x, int w, int attr)
+int ui_editor_view(struct ui_editor *ed, int w, struct strbuf *line)
 {
-	struct strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
-	int used = 0, cursor_col = x, width;
+	struct strbuf tmp = STRBUF_INIT;
+	int used = 0, cursor_col = 0, width;
 	size_t i;
 
 	if (w < 1)
-		return x;
+		return 0;
 	if (ed->cur < ed->first)
 		ed->first = ed->cur;
-	/* Scroll right until the cursor (and one column for it) fits. */
-	for (;;) {
-		used = 0;
-		for (i = ed->first; i < ed->cur; i++) {
-			strbuf_reset(&tmp);
-			used += ui_editor_glyph(ed, i, &tmp);
-		}
-		if (used + 1 <= w || ed->first >= ed->cur)
+	/*
+	 * Scroll right until the cursor (and one column for it) fits: walk back
+	 * from the cursor, never over the whole text (65,536 bytes of it).
+	 */
+	for (i = ed->cur; i > ed->first; i--) {
+		strbuf_reset(&tmp);
+		width = ui_editor_glyph(ed, i - 1, &tmp);
+		if (used + width + 1 > w)
 			break;
-		ed->first++;
+		used += width;
 	}
+	ed->first = i;
 	used = 0;
 	for (i = ed->first; i < ed->len; i++) {
-		size_t before = sb.len;
+		size_t before = line->len;
 
 		if (i == ed->cur)
-			cursor_col = x + used;
-		width = ui_editor_glyph(ed, i, &sb);
+			cursor_col = used;
+		width = ui_editor_glyph(ed, i, line);
 		if (used + width > w) {
-			strbuf_setlen(&sb, before);
+			strbuf_setlen(line, before);
 			break;
 		}
 		used += width;
 	}
 	if (ed->cur >= i && ed->cur == ed->len)
-		cursor_col = x + used;
-	strbuf_addchars(&sb, ' ', (size_t)(w - used));
-	attron(attr);
-	mvaddstr(y, x, sb.buf);
-	attroff(attr);
-	strbuf_release(&sb);
+		cursor_col = used;
+	strbuf_addchars(line, ' ', (size_t)(w - used));
 	strbuf_release(&tmp);
-	if (cursor_col >= x + w)
-		cursor_col = x + w - 1;
+	if (cursor_col >= w)
+		cursor_col = w - 1;
 	return cursor_col;
 }

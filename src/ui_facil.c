@@ -9,8 +9,10 @@
  * carry the right, op_needs_facilitator()).
  */
 #include <curses.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "board.h"
 #include "i18n.h"
@@ -243,33 +245,57 @@ void ui_facil_toggle_mine(struct ui *ui)
 		   n, ui->by);
 }
 
-/* "BOARD-report.md" next to the board file (caller frees). */
-static char *ui_facil_report_path(const char *path)
+/*
+ * "BOARD-report-YYYY-MM-DD-HHMM.md" next to the board file, for the local time
+ * when; from the second try on, "-2", "-3"... before ".md".
+ */
+static void ui_facil_report_path(const char *path, time_t when, unsigned n, struct strbuf *out)
 {
-	struct strbuf sb = STRBUF_INIT;
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
 	size_t len = strlen(path);
+	char stamp[32];
+	struct tm tm;
 
 	if (len - (size_t)(base - path) > 5 && !strcmp(path + len - 5, ".yaml"))
 		len -= 5;
 	else if (len - (size_t)(base - path) > 4 && !strcmp(path + len - 4, ".yml"))
 		len -= 4;
-	strbuf_add(&sb, path, len);
-	strbuf_addstr(&sb, "-report.md");
-	return strbuf_detach(&sb, NULL);
+	if (!localtime_r(&when, &tm) || !strftime(stamp, sizeof(stamp), "%Y-%m-%d-%H%M", &tm))
+		strcpy(stamp, "undated");
+	strbuf_add(out, path, len);
+	strbuf_addf(out, "-report-%s", stamp);
+	if (n > 1)
+		strbuf_addf(out, "-%u", n);
+	strbuf_addstr(out, ".md");
 }
 
+/* The most names tried for one minute's report before giving up. */
+#define UI_REPORT_TRIES 100
+
+/*
+ * Writes the report to a new file next to the board, never over an existing
+ * one (file_create() fails when a file is there, even one made meanwhile).
+ */
 void ui_facil_report(struct ui *ui)
 {
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	char *path = ui_facil_report_path(ui->path);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, path = STRBUF_INIT;
+	time_t now = clock_now();
+	unsigned n;
+	int r = -1;
 
-	report_format(ui->board, REPORT_MARKDOWN, clock_now(), &out);
-	if (file_replace(path, out.buf, out.len, &err) == 0)
-		ui_message(ui, _("report written to '%s'"), path);
+	report_format(ui->board, REPORT_MARKDOWN, now, &out);
+	for (n = 1; n <= UI_REPORT_TRIES; n++) {
+		strbuf_reset(&path);
+		strbuf_reset(&err);
+		ui_facil_report_path(ui->path, now, n, &path);
+		if ((r = file_create(path.buf, out.buf, out.len, &err)) == 0 || errno != EEXIST)
+			break;
+	}
+	if (r == 0)
+		ui_message(ui, _("report written to '%s'"), path.buf);
 	else
 		ui_message(ui, _("cannot write the report: %s"), err.buf);
-	free(path);
+	strbuf_release(&path);
 	strbuf_release(&out);
 	strbuf_release(&err);
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lockfile.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* Bracketed paste markers, as keys (define_key()). */
@@ -30,6 +31,8 @@ struct ui_input {
 	int extra_fd;
 	int timeout_ms;     /* -1: none */
 	bool pasting;
+	struct strbuf paste; /* the paste arriving, while pasting */
+	bool paste_cut;     /* it went past UI_PASTE_MAX */
 	bool motion;        /* we turned on xterm's button-motion reports */
 	bool paste_mode;    /* we turn on bracketed paste */
 	bool modes_sent;    /* motion and paste modes are on (after the first draw) */
@@ -99,6 +102,7 @@ static struct ui_input *ui_input_new(bool script)
 	in->timeout_ms = -1;
 	for (i = 0; i < UI_QUEUE; i++)
 		strbuf_init(&in->queue[i].arg, 0);
+	strbuf_init(&in->paste, 0);
 	return in;
 }
 
@@ -189,6 +193,7 @@ void ui_input_free(struct ui_input *in)
 	free(in->lines);
 	for (i = 0; i < UI_QUEUE; i++)
 		strbuf_release(&in->queue[i].arg);
+	strbuf_release(&in->paste);
 	free(in);
 }
 
@@ -214,7 +219,7 @@ static void ui_event_copy(struct ui_event *dst, const struct ui_event *src)
 	*dst = *src;
 	dst->arg = arg;
 	strbuf_reset(&dst->arg);
-	strbuf_addstr(&dst->arg, src->arg.buf);
+	strbuf_add(&dst->arg, src->arg.buf, src->arg.len);
 }
 
 static void ui_event_clear(struct ui_event *ev)
@@ -242,6 +247,39 @@ static bool ui_input_pop(struct ui_input *in, struct ui_event *ev)
 	in->qhead = (in->qhead + 1) % UI_QUEUE;
 	in->qlen--;
 	return true;
+}
+
+/* Starts gathering a paste. */
+static void ui_input_paste_begin(struct ui_input *in)
+{
+	in->pasting = true;
+	in->paste_cut = false;
+	strbuf_reset(&in->paste);
+}
+
+/* Adds a character of the paste (not a Unicode scalar value: left out). */
+static void ui_input_paste_add(struct ui_input *in, wchar_t c)
+{
+	uint32_t cp = (uint32_t)c;
+
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return;
+	if (in->paste.len + 4 > UI_PASTE_MAX)
+		in->paste_cut = true;
+	else
+		utf8_encode(&in->paste, cp);
+}
+
+/* The paste gathered, as one event. */
+static void ui_input_paste_end(struct ui_input *in, struct ui_event *ev)
+{
+	ui_event_clear(ev);
+	ev->kind = EV_PASTE;
+	ev->pasted = true;
+	ev->cut = in->paste_cut;
+	strbuf_add(&ev->arg, in->paste.buf, in->paste.len);
+	in->pasting = false;
+	strbuf_reset(&in->paste);
 }
 
 /* One mouse report as an event; false for reports we do not use. */
@@ -285,11 +323,13 @@ static bool ui_input_decode1(struct ui_input *in, int r, wint_t wch, struct ui_e
 			ev->kind = EV_RESIZE;
 			return true;
 		case UI_KEY_PASTE_BEGIN:
-			in->pasting = true;
+			ui_input_paste_begin(in);
 			return false;
 		case UI_KEY_PASTE_END:
-			in->pasting = false;
-			return false;
+			if (!in->pasting)
+				return false;
+			ui_input_paste_end(in, ev);
+			return true;
 		case KEY_MOUSE: {
 			/*
 			 * Several reports read at once (a quick drag, a slow
@@ -358,10 +398,13 @@ static bool ui_input_decode(struct ui_input *in, int r, wint_t wch, struct ui_ev
 {
 	if (!ui_input_decode1(in, r, wch, ev))
 		return false;
-	/* Keys inside a paste are text, never commands (a pasted Esc...). */
-	if (in->pasting && (ev->kind == EV_KEY || ev->kind == EV_CHAR))
-		ev->pasted = true;
-	return true;
+	/*
+	 * Keys inside a paste are text, never commands (a pasted Esc...): its
+	 * characters are gathered for one EV_PASTE at its end, other keys left out.
+	 */
+	if (in->pasting && ev->kind == EV_CHAR)
+		ui_input_paste_add(in, ev->ch);
+	return !(in->pasting && (ev->kind == EV_KEY || ev->kind == EV_CHAR));
 }
 
 static void ui_input_drain_pipe(void)
@@ -443,7 +486,11 @@ static void ui_input_terminal_next(struct ui_input *in, struct ui_event *ev)
 		nfds = 2;
 		if (in->extra_fd >= 0)
 			fds[nfds++] = (struct pollfd){ in->extra_fd, POLLIN, 0 };
-		r = poll(fds, (nfds_t)nfds, in->timeout_ms);
+		r = poll(fds, (nfds_t)nfds, in->pasting ? UI_PASTE_WAIT_MS : in->timeout_ms);
+		if (r == 0 && in->pasting) {
+			ui_input_paste_end(in, ev); /* its end never came */
+			return;
+		}
 		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -585,8 +632,22 @@ static void ui_input_script_command(struct ui_input *in, const char *line)
 		if (ev.kind != EV_NONE)
 			ui_input_push(in, &ev);
 	} else if (!strncmp(line, ":paste ", 7)) {
-		in->pasting = true;
-		in->rest = line + 7;
+		struct ui_event key;
+		const char *p = line + 7;
+
+		memset(&key, 0, sizeof(key));
+		strbuf_init(&key.arg, 0);
+		ui_input_paste_begin(in);
+		while (*p) {
+			ui_input_script_key(&p, &key);
+			if (key.kind == EV_CHAR)
+				ui_input_paste_add(in, key.ch);
+			else if (key.key == KEY_ENTER || key.key == UI_KEY_TAB)
+				ui_input_paste_add(in, key.key == KEY_ENTER ? L'\n' : L'\t');
+		}
+		strbuf_release(&key.arg);
+		ui_input_paste_end(in, &ev);
+		ui_input_push(in, &ev);
 	} else if (!strcmp(line, ":poll")) {
 		ev.kind = EV_WAKE;
 		ui_input_push(in, &ev);
@@ -618,12 +679,9 @@ static void ui_input_script_next(struct ui_input *in, struct ui_event *ev)
 			return;
 		if (in->rest && *in->rest) {
 			ui_input_script_key(&in->rest, ev);
-			if (in->pasting && ev->kind == EV_CHAR)
-				ev->pasted = true;
 			return;
 		}
 		in->rest = NULL;
-		in->pasting = false;
 		if (in->line >= in->nlines) {
 			ui_event_clear(ev);
 			ev->kind = EV_EOF;

@@ -19,7 +19,9 @@
  *   :resize COLS ROWS      the terminal is resized
  *   :mouse ACTION COL ROW  press, release, drag, wheel-up or wheel-down
  *                          with button 1 at 0-based screen COL, ROW
- *   :paste TEXT            TEXT arrives as a bracketed paste
+ *   :paste TEXT            TEXT arrives as a bracketed paste (one EV_PASTE;
+ *                          <Enter> and <Tab> in it are a line break and a
+ *                          tab, other special keys are left out)
  *   :signal NAME           raise(SIGNAME) for TERM, HUP or INT
  *   :dump [FILE]           write the screen as text to FILE (else stdout)
  *   :poll                  the live-sharing wake-up (EV_WAKE): the board
@@ -49,7 +51,8 @@
 enum ui_event_kind {
 	EV_NONE,
 	EV_KEY,         /* key: a curses KEY_* code, or a control character */
-	EV_CHAR,        /* ch: a printable character; pasted: inside a paste */
+	EV_CHAR,        /* ch: a printable character */
+	EV_PASTE,       /* arg: a whole bracketed paste, in UTF-8 (see below) */
 	EV_MOUSE,
 	EV_RESIZE,      /* the terminal's new size is in COLS, LINES */
 	EV_DUMP,        /* arg: file, or empty for stdout */
@@ -67,11 +70,23 @@ enum ui_mouse_action {
 	MOUSE_WHEEL_DOWN,
 };
 
+/*
+ * A bracketed paste comes as one event, once it has all arrived: what was
+ * typed in it is text, never commands (a pasted Esc, Enter, q...). Its
+ * characters are kept in arg (a line break as '\n', a tab as '\t'; other
+ * keys left out), up to UI_PASTE_MAX bytes: past them, cut is set and the
+ * rest dropped. A paste whose end never comes ends after UI_PASTE_WAIT_MS
+ * without input.
+ */
+#define UI_PASTE_MAX (1u << 20)
+#define UI_PASTE_WAIT_MS 1000
+
 struct ui_event {
 	enum ui_event_kind kind;
 	int key;
 	wchar_t ch;
-	bool pasted;
+	bool pasted;    /* EV_PASTE, or a key that came inside a paste */
+	bool cut;       /* EV_PASTE: longer than UI_PASTE_MAX bytes, cut there */
 	enum ui_mouse_action mouse;
 	int x, y;
 	int signo;

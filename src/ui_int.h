@@ -137,6 +137,7 @@ struct ui {
 	/* Search: the query; matches are highlighted while it is not empty. */
 	struct ui_editor search;
 	struct strbuf query;
+	struct strbuf last_query; /* the last one kept with Enter: n, N and ↑ recall it */
 
 	/* One-line prompts: the player's name, a rationale, a zone's name. */
 	struct ui_editor prompt;

@@ -6,6 +6,11 @@
 # providing it. On Debian/Ubuntu the missing packages are installed with
 # apt-get (through sudo when not root); elsewhere their names are printed and
 # the build stops.
+#
+# KIND is build, test or fuzz; or check, which installs nothing: it names
+# every missing tool of the tests (and the fr_FR.UTF-8 locale, Python's yaml
+# module) on one line each and fails. tests/run.sh runs it first, so that a
+# container without, say, ps says so instead of failing tests obscurely.
 kind=$1
 shift
 missing=
@@ -13,9 +18,13 @@ for pair in "$@"; do
 	check=${pair%%:*}
 	pkg=${pair#*:}
 	case $check in
-	pkg-config|tmux|python3|locale-gen|msgfmt|strace|flock|script|valgrind|clang|llvm-profdata)
+	pkg-config|tmux|python3|locale-gen|msgfmt|strace|flock|script|valgrind|clang|llvm-profdata|\
+	ps|setsid|timeout|readelf|ldd|locale|cmp|diff|awk|mkfifo|truncate|nproc|od|make|\
+	pkill|setpriv|useradd|groupadd|userdel|groupdel)
 		command -v "$check" >/dev/null 2>&1 && continue
-		[ "$check" = locale-gen ] && [ -x /usr/sbin/locale-gen ] && continue ;;
+		[ "$check" = locale-gen ] && [ -x /usr/sbin/locale-gen ] && continue
+		# Only needed to make the fr_FR.UTF-8 locale, checked below.
+		[ "$check" = locale-gen ] && [ "$kind" = check ] && continue ;;
 	libfuzzer)
 		# clang links a libFuzzer harness (libclang-rt-dev on Debian).
 		printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' |
@@ -24,18 +33,27 @@ for pair in "$@"; do
 		pkg-config --exists "$check" 2>/dev/null && continue ;;
 	esac
 	missing="$missing $pkg"
+	[ "$kind" = check ] &&
+		echo "tamis: the tests need '$check', which is missing here: install the package $pkg (Debian/Ubuntu name)" >&2
 done
 # The tests also read YAML back with Python.
-if [ "$kind" = test ] && command -v python3 >/dev/null 2>&1 &&
-	! python3 -c 'import yaml' 2>/dev/null; then
-	missing="$missing python3-yaml"
+if [ "$kind" = test ] || [ "$kind" = check ]; then
+	if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import yaml' 2>/dev/null; then
+		missing="$missing python3-yaml"
+		[ "$kind" = check ] &&
+			echo "tamis: the tests need Python's yaml module, which is missing here: install the package python3-yaml (Debian/Ubuntu name)" >&2
+	fi
 fi
 # The French UI tests need the fr_FR.UTF-8 locale.
 need_fr=
-if [ "$kind" = test ] && ! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if { [ "$kind" = test ] || [ "$kind" = check ]; } &&
+	! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
 	need_fr=1
+	[ "$kind" = check ] &&
+		echo "tamis: the French UI tests need the fr_FR.UTF-8 locale, which is missing here: generate it (locale-gen, or localedef -i fr_FR -f UTF-8 fr_FR.UTF-8)" >&2
 fi
 [ -z "$missing" ] && [ -z "$need_fr" ] && exit 0
+[ "$kind" = check ] && exit 1
 sudo=
 [ "$(id -u)" -ne 0 ] && sudo=sudo
 

@@ -7,10 +7,19 @@
 # exits non-zero without reporting a failure counts as one failure, so a crash
 # is never silent. Set TESTS=pattern to run only matching suites.
 #
-# Needs TAMIS (the binary) and UNIT_DIR (the built unit tests) from make.
+# Needs TAMIS (the binary) and UNIT_DIR (the built unit tests) from make,
+# which also gives TAMIS_TEST_TOOLS: the programs the suites call, checked
+# before anything runs (tests/deps.sh check), so that a missing one is named
+# in one clear line rather than failing tests obscurely.
 : "${TAMIS:?TAMIS must point at the tamis binary}"
 : "${UNIT_DIR:?UNIT_DIR must point at the unit test binaries}"
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck disable=SC2086 # one word per tool
+if [ -n "${TAMIS_TEST_TOOLS:-}" ] && ! sh "$top/tests/deps.sh" check $TAMIS_TEST_TOOLS; then
+	echo "not ok - the tests cannot run here: a tool they need is missing (above)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 export TAMIS TAMIS_TOP="$top"
 export LC_ALL=C.UTF-8 TZ=UTC
 unset TAMIS_BY NO_COLOR TAMIS_TIME_NOW

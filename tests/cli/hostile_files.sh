@@ -41,7 +41,7 @@ t_match "the UI: its files (journal, board, report) come from temporary files" "
 t_eq "the UI: every file it creates there is opened with O_EXCL" \
 	"$(printf '%s\n' "$creat" | grep -v O_EXCL)" ""
 t_eq "no temporary file is left behind" "$(ls -A "$T/d" | grep -v -e '^b\.yaml$' -e '^\.b\.yaml\.lock$' \
-	-e '^\.b\.yaml\.live$' -e '^b-report\.md$')" ""
+	-e '^\.b\.yaml\.live$' -e '^b-report-2019-06-28-1200\.md$')" ""
 
 # --- symbolic links planted at the side paths ------------------------------------
 # SIDE: each side path in turn points at a victim file (and at a missing
@@ -113,7 +113,7 @@ mkdir "$T/m"
 t_eq "with umask 000, nothing tamis made is world-writable" \
 	"$(find "$T/m" -newer "$DATA" -perm -o+w ! -name ideas.txt | sed "s|$T/m/||")" ""
 t_eq "it made them all: new and merged boards, two reports, side files" \
-	"$(ls -A "$T/m" | grep -c -e '^new\.yaml$' -e '^merged\.yaml$' -e '^r\.md$' -e '^b-report\.md$' \
+	"$(ls -A "$T/m" | grep -c -e '^new\.yaml$' -e '^merged\.yaml$' -e '^r\.md$' -e '^b-report-2019-06-28-1200\.md$' \
 		-e '^\.b\.yaml\.lock$' -e '^\.b\.yaml\.live$')" 6
 t_eq "the board's mode (0640) is kept by the CLI and the UI" "$(stat -c %a "$T/m/b.yaml")" 640
 cp "$DATA" "$T/m/g.yaml"

@@ -23,8 +23,9 @@ FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_NAMES := store import journal ui
 FUZZ_DIR := $(O)/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-# The tree's flags without its optimisation and sanitizer choices, then ours.
-FUZZ_CFLAGS = $(filter-out -O% -g -fsanitize=% -fno-sanitize-recover=%,$(ALL_CFLAGS)) \
+# The tree's flags without its optimisation and sanitizer choices, then ours
+# (nor _FORTIFY_SOURCE: its checks would stop a bug before ASan reports it).
+FUZZ_CFLAGS = $(filter-out -O% -g -fsanitize=% -fno-sanitize-recover=% $(HARDEN_CPPFLAGS),$(ALL_CFLAGS)) \
 	-g -O1 $(FUZZ_SAN) -Isrc
 FUZZ_LIBS = $(or $(LIBS_CORE),$(shell $(PKG_CONFIG) --libs yaml-0.1 uuid 2>/dev/null))
 FUZZ_CORE_OBJS := $(CORE_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o)
@@ -64,7 +65,7 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_CORE_OBJS)
 # Source-based coverage: the same harnesses without sanitizers, each run once
 # over its corpus, the profiles merged and reported per file of src/.
 FUZZ_COV := -fprofile-instr-generate -fcoverage-mapping
-FUZZ_COV_CFLAGS = $(filter-out -O% -g -fsanitize=% -fno-sanitize-recover=%,$(ALL_CFLAGS)) \
+FUZZ_COV_CFLAGS = $(filter-out -O% -g -fsanitize=% -fno-sanitize-recover=% $(HARDEN_CPPFLAGS),$(ALL_CFLAGS)) \
 	-g -O0 $(FUZZ_COV) -Isrc
 FUZZ_COV_OBJS := $(CORE_SRCS:src/%.c=$(FUZZ_DIR)/cov/obj/%.o)
 FUZZ_COV_UI_OBJS := $(UI_SRCS:src/%.c=$(FUZZ_DIR)/cov/obj/%.o)
@@ -105,13 +106,13 @@ $(O)/fuzz-replay/fuzz_%.o: tests/fuzz/fuzz_%.c | $(O)/.deps-build
 
 $(O)/tests/test_fuzz_replay: tests/fuzz/replay.c $(FUZZ_REPLAY_OBJS) $(CORE_OBJS)
 	@mkdir -p $(dir $@)
-	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -Isrc -DFUZZ_TOP='"$(CURDIR)"' $(LDFLAGS) -o $@ $< \
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -Isrc -DFUZZ_TOP='"$(CURDIR)"' $(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $< \
 		$(FUZZ_REPLAY_OBJS) $(CORE_OBJS) $(LIBS_CORE)
 
 $(O)/tests/test_fuzz_replay_ui: tests/fuzz/replay.c $(O)/fuzz-replay/fuzz_ui.o $(CORE_OBJS) $(UI_OBJS)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) -Isrc -DFUZZ_TOP='"$(CURDIR)"' -DFUZZ_REPLAY_UI \
-		$(LDFLAGS) -o $@ $< $(O)/fuzz-replay/fuzz_ui.o $(CORE_OBJS) $(UI_OBJS) \
+		$(HARDEN_LDFLAGS) $(LDFLAGS) -o $@ $< $(O)/fuzz-replay/fuzz_ui.o $(CORE_OBJS) $(UI_OBJS) \
 		$(LIBS_CURSES) $(LIBS_CORE)
 
 test: $(O)/tests/test_fuzz_replay $(O)/tests/test_fuzz_replay_ui

@@ -9,7 +9,9 @@
 TUI_SOURCED=1 . "$TAMIS_TOP/tests/tui/tuilib.sh"
 
 b=$T/f.yaml
-fresh() { cp "$TUI_DATA/facilitation.yaml" "$b"; rm -f "$T"/.f.yaml.* "$T/f-report.md"; }
+fresh() { cp "$TUI_DATA/facilitation.yaml" "$b"; rm -f "$T"/.f.yaml.* "$T"/f-report-*.md; }
+# R writes a new file named after the (pinned) time, never over another.
+report=$T/f-report-2019-06-28-1100.md
 # q EXPR: a Python expression on the saved board file, b (after quitting).
 q() {
 	python3 - "$b" "$1" <<'PY'
@@ -255,10 +257,27 @@ tui_script "$b" 80x24 >"$T/report.txt" <<'EOF'
 R
 :dump
 EOF
-t_match "R says where the report went" "$(hints 1 "$T/report.txt")" "report written to '.*f-report.md'"
-t_ok "the report is next to the board" test -s "$T/f-report.md"
-t_match "it is the workshop's report" "$(head -1 "$T/f-report.md")" "^# Atelier du jeudi"
-t_match "with the debated cards" "$(cat "$T/f-report.md")" "Pressing « express »"
+t_match "R says where the report went" "$(hints 1 "$T/report.txt")" \
+	"report written to '.*f-report-2019-06-28-1100\.md'"
+t_ok "the report is next to the board" test -s "$report"
+t_match "it is the workshop's report" "$(head -1 "$report")" "^# Atelier du jeudi"
+t_match "with the debated cards" "$(cat "$report")" "Pressing « express »"
+# R again, after a change: a second file; the first stays as it was.
+cp "$report" "$T/report.first"
+tui_script "$b" 80x24 >"$T/report2.txt" <<'EOF'
+<Enter>l<Enter>
+R
+:dump
+R
+:dump
+EOF
+t_match "R again says where the new report went" "$(hints 1 "$T/report2.txt")" \
+	"report written to '.*f-report-2019-06-28-1100-2\.md'"
+t_match "and a third time too" "$(hints 2 "$T/report2.txt")" \
+	"report written to '.*f-report-2019-06-28-1100-3\.md'"
+t_ok "the first report is unchanged" cmp "$report" "$T/report.first"
+t_ok "the second one is written" test -s "$T/f-report-2019-06-28-1100-2.md"
+t_fail "and differs from it (a card moved since)" cmp -s "$report" "$T/f-report-2019-06-28-1100-2.md"
 
 # --- i: the details tell the pair and the history -----------------------------------------
 fresh
@@ -409,5 +428,5 @@ t_eq "the lock, the decision and its rationale are in the file" \
 	"(True, 'v1', 'Un local existe déjà')"
 t_eq "the zone too" "$(q '[(z["name"], z.get("easy")) for z in b["grids"][0]["zones"]]')" \
 	"[('V1 — tout de suite', True)]"
-t_match "the report has the decision" "$(cat "$T/f-report.md")" "Un local existe déjà"
+t_match "the report has the decision" "$(cat "$report")" "Un local existe déjà"
 t_ok "the board loads" "$TAMIS" check "$b"

@@ -55,7 +55,7 @@ out=$(LC_ALL=$FR "$TAMIS" --help 2>&1)
 t_match "fr: tamis --help is in French" "$out" "^Ouvre le tableau FILE en plein écran dans le terminal"
 t_match "fr: tamis --help describes the commands in French" "$out" \
 	"^ +Rédige le rapport de l’atelier"
-t_match "fr: tamis --help keeps the command names" "$out" "^  report    FILE \[-o OUT\] \[--format md\|csv\]$"
+t_match "fr: tamis --help keeps the command names" "$out" "^  report    FILE \[-o OUT \[--force\]\] \[--format md\|csv\]$"
 out=$(LC_ALL=C.UTF-8 "$TAMIS" --help 2>&1)
 t_match "C: tamis --help is in English" "$out" "^Open FILE, a board, full-screen in the terminal"
 
@@ -76,3 +76,22 @@ t_match "C: the report's intro is in English" "$(cat "$T/en.md")" "^Workshop rep
 LC_ALL=$FR "$TAMIS" report --format csv "$SAMPLE" >"$T/fr.csv" 2>&1
 LC_ALL=C.UTF-8 "$TAMIS" report --format csv "$SAMPLE" >"$T/en.csv" 2>&1
 t_ok "the CSV report is the same in both languages" cmp "$T/fr.csv" "$T/en.csv"
+
+# --- from the build tree, with LANG alone (issue 19) ---------------------------------
+# The built binary finds the catalogues compiled beside it ($(O)/locale): no
+# TAMIS_LOCALEDIR, no LC_ALL, only what a newcomer's session sets. In tmux,
+# as it shows.
+nolocale="env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u TAMIS_LOCALEDIR"
+TAMIS_WRAP="$nolocale ${TAMIS_WRAP:-}" tui_start 80 24 LANG=$FR "$b"
+t_ok "LANG=fr_FR.UTF-8 alone: the board speaks French" tui_wait "Bac \(2\) : cartes non placées"
+t_match "its key hints too" "$(tui_capture | tail -1)" "^←↓↑→ choisir  Enter prendre"
+tui_keys q
+t_ok "and it quits" tui_exit_is 0
+out=$($nolocale LANG=$FR "$TAMIS" --help 2>&1)
+t_match "LANG=fr_FR.UTF-8 alone: tamis --help is in French" "$out" \
+	"^Ouvre le tableau FILE en plein écran dans le terminal"
+# $TAMIS_LOCALEDIR still wins over the build tree's catalogues.
+mkdir "$T/no-catalogues"
+out=$(env -u LC_ALL LANG=$FR TAMIS_LOCALEDIR="$T/no-catalogues" "$TAMIS" --help 2>&1)
+t_match "TAMIS_LOCALEDIR wins: without catalogues there, English" "$out" \
+	"^Open FILE, a board, full-screen in the terminal"

@@ -96,7 +96,7 @@ untouched "after the paste"
 # The report the facilitator writes from the board.
 tui_keys R
 t_ok "R writes the report" tui_wait "report written"
-rep=$T/h-report.md
+rep=$T/h-report-2019-06-28-1100.md
 t_ok "the report is beside the board" test -s "$rep"
 t_eq "the report holds no control byte (but line breaks)" \
 	"$(LC_ALL=C grep -caP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$rep")" 0
