@@ -1650,24 +1650,29 @@ static bool cli_same_file(const struct stat *st, const char *other)
  */
 static const char *cli_report_protected(const char *board_path, const char *output)
 {
+	static const char *const suffixes[] = { ".journal", ".lock", ".live", ".conflicts" };
 	struct store_errors serr;
 	struct board *other = NULL;
 	const char *why = NULL;
+	char *real = realpath(board_path, NULL);
 	struct stat st;
-	char *side[2];
-	int i;
+	size_t i;
 
-	if (stat(output, &st) < 0)
+	if (stat(output, &st) < 0) {
+		free(real);
 		return NULL; /* a dangling link: it points at no board */
-	side[0] = journal_path(board_path);
-	side[1] = board_lock_path(board_path);
+	}
 	if (cli_same_file(&st, board_path))
 		why = _("it is the board being reported");
-	for (i = 0; i < 2; i++) {
-		if (!why && cli_same_file(&st, side[i]))
+	/* Side files are named after the board itself, a link resolved (session.h). */
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]) && !why; i++) {
+		char *side = file_side_path(real ? real : board_path, suffixes[i]);
+
+		if (cli_same_file(&st, side))
 			why = _("it is a file of the board being reported");
-		free(side[i]);
+		free(side);
 	}
+	free(real);
 	store_errors_init(&serr, output);
 	if (!why && S_ISREG(st.st_mode) && store_load(output, &other, &serr) == 0)
 		why = _("it is a board");

@@ -48,6 +48,14 @@ lock=$(sum .b.yaml.lock)
 what="-o over the board's lock file, --force" file=.b.yaml.lock before=$lock \
 	refused .b.yaml.lock --force
 t_match "it says it is one of the board's files" "$out" "it is a file of the board being reported"
+: >.b.yaml.live
+live=$(sum .b.yaml.live)
+what="-o over the board's presence file, --force" file=.b.yaml.live before=$live \
+	refused .b.yaml.live --force
+printf 'tamis-conflicts 1\n' >.b.yaml.conflicts
+conflicts=$(sum .b.yaml.conflicts)
+what="-o over the board's conflicts file, --force" file=.b.yaml.conflicts before=$conflicts \
+	refused .b.yaml.conflicts --force
 t_eq "the board is untouched by all of these" "$(sum b.yaml)" "$board"
 
 printf 'mes notes\n' >notes.md
