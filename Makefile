@@ -41,9 +41,9 @@ VERSION := 0.1.0
 
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP -D_GNU_SOURCE \
 	-DTAMIS_VERSION='"$(VERSION)"' -DTAMIS_LOCALEDIR='"$(LOCALEDIR)"' \
-	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid 2>/dev/null)
+	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid libsodium 2>/dev/null)
 CURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
-LIBS_CORE = $(shell $(PKG_CONFIG) --libs yaml-0.1 uuid 2>/dev/null)
+LIBS_CORE = $(shell $(PKG_CONFIG) --libs yaml-0.1 uuid libsodium 2>/dev/null)
 LIBS_CURSES = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
 LIBS_TEST = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -74,7 +74,7 @@ LDFLAGS_test_faults := -Wl,--wrap=write,--wrap=fsync,--wrap=fdatasync,--wrap=ren
 
 # Debian/Ubuntu packages providing what the build and the tests need.
 BUILD_PKGS := pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
-	msgfmt:gettext
+	libsodium:libsodium-dev msgfmt:gettext
 TEST_PKGS := cmocka:libcmocka-dev
 TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:util-linux script:bsdutils \
 	valgrind:valgrind

@@ -26,7 +26,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 # The tree's flags without its optimisation and sanitizer choices, then ours.
 FUZZ_CFLAGS = $(filter-out -O% -g -fsanitize=% -fno-sanitize-recover=%,$(ALL_CFLAGS)) \
 	-g -O1 $(FUZZ_SAN) -Isrc
-FUZZ_LIBS = $(or $(LIBS_CORE),$(shell $(PKG_CONFIG) --libs yaml-0.1 uuid 2>/dev/null))
+FUZZ_LIBS = $(or $(LIBS_CORE),$(shell $(PKG_CONFIG) --libs yaml-0.1 uuid libsodium 2>/dev/null))
 FUZZ_CORE_OBJS := $(CORE_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 # fuzz_ui drives the UI itself: its modules and curses too.
