@@ -319,6 +319,13 @@ out:
 
 int file_create(const char *path, const void *data, size_t len, struct strbuf *err)
 {
+	return file_create_mode(path, data, len, (0666 & ~lockfile_umask()) & (mode_t)~S_IWOTH,
+				err);
+}
+
+int file_create_mode(const char *path, const void *data, size_t len, mode_t mode,
+		     struct strbuf *err)
+{
 	struct lockfile_bytes b = { data, len };
 	const char *base;
 	char *dir, *tmp;
@@ -330,8 +337,7 @@ int file_create(const char *path, const void *data, size_t len, struct strbuf *e
 		return lockfile_fail(err, "cannot create", path);
 	}
 	dir = lockfile_dir(path, &base);
-	tmp = lockfile_write_temp(dir, base, lockfile_fill_bytes, &b,
-				  (0666 & ~lockfile_umask()) & (mode_t)~S_IWOTH, NULL, err);
+	tmp = lockfile_write_temp(dir, base, lockfile_fill_bytes, &b, mode, NULL, err);
 	if (!tmp)
 		goto out;
 	/* link() fails with EEXIST rather than replace a file made meanwhile. */

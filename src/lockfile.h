@@ -21,6 +21,7 @@
 #define TAMIS_LOCKFILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "strbuf.h"
 
@@ -76,6 +77,9 @@ int file_replace_stream(const char *path, file_fill_fn *fill, void *data, struct
  * exists (it is never overwritten).
  */
 int file_create(const char *path, const void *data, size_t len, struct strbuf *err);
+/* file_create() with the new file's permission bits given (0600 for a secret). */
+int file_create_mode(const char *path, const void *data, size_t len, mode_t mode,
+		     struct strbuf *err);
 
 /* The lock file's path for a board: ".NAME.lock" in the board's directory (caller frees). */
 char *board_lock_path(const char *board_path);
