@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lockfile.h"
+#include "sign.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 
@@ -70,6 +71,19 @@ static void session_pending_clear(struct session *s)
 	s->npending = 0;
 }
 
+/*
+ * Applies an operation of the log to the state as every instance does: with
+ * facilitator rights only when its signature verifies (sign.h).
+ */
+static int session_apply_logged(struct session *s, const struct op *op, struct strbuf *why)
+{
+	struct op checked = *op; /* shallow: only its rights may change */
+
+	if (sign_op_check(s->board, &checked))
+		s->unverified++;
+	return op_apply(s->board, &checked, why);
+}
+
 struct session_replay {
 	struct session *s;
 	struct strbuf why;
@@ -85,7 +99,7 @@ static void session_replay_line(const char *payload, size_t len, void *data)
 		r->s->refused++;
 		return;
 	}
-	if (op_apply(r->s->board, &op, &r->why) < 0)
+	if (session_apply_logged(r->s, &op, &r->why) < 0)
 		r->s->refused++;
 	op_release(&op);
 }
@@ -169,7 +183,7 @@ static int session_reload(struct session *s, struct strbuf *err)
 	if (r < 0)
 		return -1;
 	for (i = 0; i < s->npending; i++)
-		op_apply(s->board, &s->pending[i], NULL);
+		session_apply_logged(s, &s->pending[i], NULL);
 	return 0;
 }
 
@@ -622,7 +636,7 @@ static int session_rebuild_held(struct session *s, struct strbuf *err)
 		session_read_journal(s, NULL);
 	s->torn = torn; /* counted when first read */
 	for (i = 0; i < s->npending; i++)
-		op_apply(s->board, &s->pending[i], NULL);
+		session_apply_logged(s, &s->pending[i], NULL);
 	return 0;
 }
 

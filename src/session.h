@@ -59,6 +59,7 @@ struct session {
 	size_t npending, pending_alloc;
 	size_t torn;           /* torn journal lines skipped */
 	size_t refused;        /* journal operations that did not apply */
+	size_t unverified;     /* facilitator operations applied as a pair's (sign.h) */
 	time_t last_sync;      /* last time the state matched the files */
 	bool network_fs;       /* the board is on a network file system */
 };
