@@ -19,6 +19,7 @@
 #include "op.h"
 #include "report.h"
 #include "session.h"
+#include "sign.h"
 #include "store.h"
 #include "text.h"
 #include "timeutil.h"
@@ -151,18 +152,38 @@ static int cli_update(const char *path, session_change_fn change, void *data)
 	return status;
 }
 
-/* Loads the current state of path (board file and live journal) for reading. */
-static int cli_load(const char *path, struct board **out)
+/*
+ * Loads the current state of path (board file and live journal) for
+ * reading; *unverified (if non-NULL) gets the number of facilitator
+ * operations of the journal that were applied as a pair's (sign.h),
+ * which are otherwise reported as a warning.
+ */
+static int cli_load_checked(const char *path, struct board **out, size_t *unverified)
 {
 	struct session s;
 	int status = cli_open(path, SESSION_READ, &s);
 
 	if (status)
 		return status;
+	if (unverified)
+		*unverified = s.unverified;
+	else if (s.unverified)
+		cli_error(0, ngettext("warning: '%s': %zu facilitator operation of the live journal "
+				      "is not signed by a key the board lists: applied as a pair's",
+				      "warning: '%s': %zu facilitator operations of the live journal "
+				      "are not signed by a key the board lists: applied as a pair's",
+				      s.unverified),
+			  path, s.unverified);
 	*out = s.board;
 	s.board = NULL;
 	session_close(&s, NULL);
 	return 0;
+}
+
+/* Loads the current state of path (board file and live journal) for reading. */
+static int cli_load(const char *path, struct board **out)
+{
+	return cli_load_checked(path, out, NULL);
 }
 
 /* Applies op for a command, saying why when it does not apply. */
@@ -174,6 +195,33 @@ static int cli_apply(struct board *b, const struct op *op, struct op_list *ops)
 	if (op_apply_record(b, op, ops, &why) < 0)
 		status = cli_error(EX_NOPERM, "%s", why.buf);
 	strbuf_release(&why);
+	return status;
+}
+
+/*
+ * Applies op, made with facilitator rights, for a command: signed with this
+ * account's key (loaded on first need into *key), or made as a pair's when
+ * it cannot be signed so that it verifies, saying why (sign_prepare_op()).
+ */
+static int cli_apply_facilitator(struct board *b, struct op *op, struct op_list *ops,
+				 struct sign_key *key)
+{
+	struct strbuf why = STRBUF_INIT, note = STRBUF_INIT;
+	int status = 0, r;
+
+	if (!key->ok && !key->problem)
+		sign_key_load(key, NULL);
+	r = sign_prepare_op(b, key, op, ops, &note);
+	if (op_apply_record(b, op, ops, &why) < 0)
+		status = r ? cli_error(EX_NOPERM, "%s (%s)", why.buf, note.buf)
+			   : cli_error(EX_NOPERM, "%s", why.buf);
+	else if (r)
+		cli_error(0, _("warning: %s: made as a pair's change"), note.buf);
+	else if (op->facilitator && !op->sig)
+		cli_error(0, _("warning: your facilitator change is not signed: %s"),
+			  key->problem ? key->problem : _("it names nobody (--by NAME)"));
+	strbuf_release(&why);
+	strbuf_release(&note);
 	return status;
 }
 
@@ -731,6 +779,42 @@ static void cli_field(struct strbuf *out, const char *label, const char *value,
 	strbuf_addch(out, '\n');
 }
 
+/*
+ * The card's decision, with whether its signature verifies (sign.h), then
+ * when, by whom and why, from its last entry in the decision log.
+ */
+static void cli_show_decision(struct strbuf *out, const struct board *b, const struct card *card,
+			      enum cli_escape esc)
+{
+	struct strbuf value = STRBUF_INIT, why = STRBUF_INIT;
+	const struct decision_entry *d;
+	enum sign_status st = sign_card_decision(b, card, &d, &why);
+	char when[ISO8601_LEN + 1], fp[SIGN_FINGERPRINT_LEN + 1];
+
+	strbuf_addstr(&value, decision_name(card->decision));
+	if (st == SIGN_UNVERIFIED)
+		strbuf_addf(&value, " (%s: %s)", sign_status_name(st), why.buf);
+	else if (d)
+		strbuf_addf(&value, " (%s)", sign_status_name(st));
+	cli_field(out, _("decision:"), value.buf, esc);
+	if (d) {
+		strbuf_reset(&value);
+		iso8601_format(d->at, when);
+		strbuf_addstr(&value, when);
+		if (d->by)
+			strbuf_addf(&value, _(" by %s"), d->by);
+		if (st == SIGN_VERIFIED) {
+			sign_fingerprint(d->key, fp);
+			strbuf_addf(&value, _(", signed with key %s"), fp);
+		}
+		cli_field(out, _("decided:"), value.buf, esc);
+		if (d->rationale)
+			cli_field(out, _("rationale:"), d->rationale, esc);
+	}
+	strbuf_release(&value);
+	strbuf_release(&why);
+}
+
 static int cli_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -769,7 +853,7 @@ static int cli_show(int argc, char **argv)
 	if (card->created)
 		iso8601_format(card->created, when);
 	cli_field(&out, _("created:"), card->created ? when : "-", esc);
-	cli_field(&out, _("decision:"), decision_name(card->decision), esc);
+	cli_show_decision(&out, b, card, esc);
 	cli_field(&out, _("locked:"), card->locked ? _("yes") : _("no"), esc);
 	cli_field(&out, _("note:"), card->note ? card->note : "-", esc);
 	strbuf_addf(&out, "%s\n", _("placement:"));
@@ -810,29 +894,81 @@ static int cli_show(int argc, char **argv)
 
 /* --- check --------------------------------------------------------------- */
 
+/*
+ * Reports, one warning each, what does not verify on board b (sign.h):
+ * facilitator operations of its live journal applied as a pair's, entries
+ * of its decision log and decided cards. Returns how many.
+ */
+static size_t cli_check_signatures(const char *path, const struct board *b, size_t unverified)
+{
+	struct strbuf why = STRBUF_INIT;
+	const struct decision_entry *d;
+	char when[ISO8601_LEN + 1], id[CARD_UUID_LEN + 1];
+	size_t i, n = unverified;
+
+	if (unverified)
+		cli_error(0, ngettext("warning: '%s': %zu facilitator operation of the live journal "
+				      "is unverified: applied as a pair's",
+				      "warning: '%s': %zu facilitator operations of the live journal "
+				      "are unverified: applied as a pair's",
+				      unverified),
+			  path, unverified);
+	for (i = 0; i < b->ndecisions; i++) {
+		d = &b->decisions[i];
+		strbuf_reset(&why);
+		if (sign_decision_status(b, d, &why) != SIGN_UNVERIFIED)
+			continue;
+		iso8601_format(d->at, when);
+		uuid_unparse_lower(d->card, id);
+		cli_error(0, _("warning: '%s': the decision on card %.8s of %s by %s is unverified: %s"),
+			  path, id, when, d->by ? d->by : "?", why.buf);
+		n++;
+	}
+	for (i = 0; i < b->ncards; i++) {
+		strbuf_reset(&why);
+		/* An entry that does not verify is reported above. */
+		if (sign_card_decision(b, b->cards[i], &d, &why) != SIGN_UNVERIFIED ||
+		    (d && d->to == b->cards[i]->decision))
+			continue;
+		card_short_id(b->cards[i], id);
+		cli_error(0, _("warning: '%s': card %s is decided %s, unverified: %s"), path, id,
+			  decision_name(b->cards[i]->decision), why.buf);
+		n++;
+	}
+	strbuf_release(&why);
+	return n;
+}
+
 static int cli_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct board *b;
+	size_t unverified;
+	bool strict = false;
 	int c, status, i, worst = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == CLI_OPT_HELP) {
-			cli_command_help(cli_find("check"));
-			return 0;
+		switch (c) {
+		case 's': strict = true; break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("check")); return 0;
+		default: return cli_usage_error("check", _("unknown option"));
 		}
-		return cli_usage_error("check", _("unknown option"));
 	}
 	if (argc - optind < 1)
 		return cli_usage_error("check", _("expected FILE"));
 	for (i = optind; i < argc; i++) {
-		status = cli_load(argv[i], &b);
-		if (!status)
+		status = cli_load_checked(argv[i], &b, &unverified);
+		if (!status) {
+			/* A valid file whose signatures do not all verify: an error if asked. */
+			if (cli_check_signatures(argv[i], b, unverified) && strict)
+				status = EX_DATAERR;
 			board_free(b);
-		else if (!worst)
+		}
+		if (status && !worst)
 			worst = status;
 	}
 	return worst;
@@ -1116,6 +1252,7 @@ struct cli_criterion {
 	int easy;        /* POLE_LOW, POLE_HIGH, -1: unchanged, -2: flip */
 	bool added;
 	struct strbuf line;
+	struct sign_key key;
 };
 
 static int cli_criterion_change(struct board *b, struct op_list *ops, void *data)
@@ -1156,7 +1293,7 @@ static int cli_criterion_change(struct board *b, struct op_list *ops, void *data
 	op_set(&op.text, cr->low);
 	op_set(&op.text2, cr->high);
 	op.value = (int)easy;
-	status = cli_apply(b, &op, ops);
+	status = cli_apply_facilitator(b, &op, ops, &cr->key);
 	op_release(&op);
 	if (!status)
 		cli_criterion_line(&cr->line, &b->criteria[board_criterion_index(b, cr->id)]);
@@ -1185,7 +1322,7 @@ static int cli_criterion(int argc, char **argv)
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_criterion cr = { NULL, NULL, NULL, NULL, -1, false, STRBUF_INIT };
+	struct cli_criterion cr = { NULL, NULL, NULL, NULL, -1, false, STRBUF_INIT, SIGN_KEY_INIT };
 	int c, status;
 
 	cr.by = getenv("TAMIS_BY");
@@ -1228,6 +1365,7 @@ static int cli_criterion(int argc, char **argv)
 	if (!status)
 		printf(cr.added ? _("added criterion %s\n") : _("criterion %s\n"), cr.line.buf);
 	strbuf_release(&cr.line);
+	sign_key_release(&cr.key);
 	return status;
 }
 
@@ -1236,6 +1374,7 @@ struct cli_grid {
 	int cells;       /* 0: unchanged (or 3 for a new grid) */
 	bool added;
 	size_t placed;   /* cards placed on the grid */
+	struct sign_key key;
 };
 
 static int cli_grid_change(struct board *b, struct op_list *ops, void *data)
@@ -1291,7 +1430,7 @@ static int cli_grid_change(struct board *b, struct op_list *ops, void *data)
 		op.value = gr->cells;
 	}
 	gr->added = g < 0;
-	status = cli_apply(b, &op, ops);
+	status = cli_apply_facilitator(b, &op, ops, &gr->key);
 	op_release(&op);
 	g = board_grid_index(b, gr->id);
 	gr->cells = g >= 0 ? b->grids[g].cells : gr->cells;
@@ -1309,7 +1448,7 @@ static int cli_grid(int argc, char **argv)
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_grid gr = { NULL, NULL, NULL, NULL, 0, false, 0 };
+	struct cli_grid gr = { NULL, NULL, NULL, NULL, 0, false, 0, SIGN_KEY_INIT };
 	char *axes = NULL, *comma, *end;
 	long cells;
 	int c, status;
@@ -1383,6 +1522,7 @@ static int cli_grid(int argc, char **argv)
 		       gr.id, gr.cells, gr.cells, gr.placed);
 out:
 	free(axes);
+	sign_key_release(&gr.key);
 	return status;
 }
 
@@ -1579,7 +1719,9 @@ static const struct cli_command cli_commands[] = {
 	{ "list", "FILE [--grid ID] [--debated] [--format text|tsv|yaml]",
 	  N_("List the cards with their placements."), cli_list },
 	{ "show", "FILE CARD", N_("Show everything about one card."), cli_show },
-	{ "check", "FILE...", N_("Validate boards: print nothing and exit 0 when they are good."),
+	{ "check", "FILE... [--strict]",
+	  N_("Validate boards: print nothing and exit 0 when they are good; warn about facilitator "
+	     "operations and decisions whose signature does not verify (--strict: an error)."),
 	  cli_check },
 	{ "sieve", "FILE [--format text|tsv]",
 	  N_("Rank the cards by the sieve; '*' marks a cell in the easiest-to-launch zone."),
