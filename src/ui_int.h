@@ -28,6 +28,7 @@
 #include "layout.h"
 #include "op.h"
 #include "session.h"
+#include "sign.h"
 #include "strbuf.h"
 #include "ui.h"
 #include "ui_editor.h"
@@ -101,6 +102,7 @@ struct ui {
 	/* Who plays. */
 	char *by;                 /* owned; NULL when nobody said */
 	bool facilitator;         /* --facilitator, and allowed by the board */
+	struct sign_key key;      /* the facilitator's: signs facilitator changes (sign.h) */
 
 	size_t grid;              /* the current grid */
 	bool has_sel;
