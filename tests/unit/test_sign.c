@@ -22,6 +22,7 @@
 #include "board.h"
 #include "journal.h"
 #include "lockfile.h"
+#include "merge.h"
 #include "op.h"
 #include "session.h"
 #include "sign.h"
@@ -277,6 +278,38 @@ static void test_sign_verify_round_trip(void **state)
 	strbuf_release(&why);
 	strbuf_release(&line);
 	strbuf_release(&bare);
+	board_free(b);
+}
+
+/* A whole card in the line (the facilitator's undo of deleting a locked card). */
+static void test_added_card_verifies(void **state)
+{
+	struct board *b = board_from(board_yaml);
+	struct sign_key claire = SIGN_KEY_INIT;
+	struct card *card = card_n(b, 1);
+	struct op op = OP_INIT, back;
+
+	(void)state;
+	key_of(&claire, "claire");
+	board_add_key(b, "claire", claire.id, 0);
+	board_move_card(b, card, 0, 1, 2, 1561720000, "Binôme 3");
+	board_lock_card(b, card, true, 1561720100, "claire");
+	card_set_note(card, "une note\nsur deux lignes");
+	op.kind = OP_ADD;
+	op.at = 1561720200;
+	op_set(&op.by, "claire");
+	op.facilitator = true;
+	op.card_data = card_dup(b, card);
+	op.x = 0;
+	board_remove_card(b, card);
+	sign_op(b, &claire, &op);
+	round_trip(b, &op, &back);
+	assert_int_equal(sign_op_status(b, &back, NULL), SIGN_VERIFIED);
+	assert_int_equal(op_apply(b, &back, NULL), 0);
+	assert_true(card_n(b, 1)->locked);
+	op_release(&op);
+	op_release(&back);
+	sign_key_release(&claire);
 	board_free(b);
 }
 
@@ -697,6 +730,40 @@ static void test_hand_edited_decision_fails(void **state)
 	strbuf_release(&why);
 }
 
+/* Merging boards: the keys are united, the first board's winning for a name. */
+static void test_merge_keeps_keys(void **state)
+{
+	struct sign_key claire = SIGN_KEY_INIT, other = SIGN_KEY_INIT;
+	struct board_lines none = { NULL, NULL, NULL };
+	struct merge_stats st = { 0, 0, 0, 0 };
+	struct store_errors err;
+	char *yaml = decided_board(&claire);
+	struct board *a = board_from(board_yaml), *b = board_from(yaml);
+
+	(void)state;
+	key_of(&other, "other");
+	board_add_key(a, "claire", other.id, 0);
+	board_add_key(a, "bob", other.id, 0);
+	store_errors_init(&err, "m");
+	/* B's decision, signed by claire's real key, into A that lists another for her. */
+	assert_int_equal(merge_board(a, "A", &none, b, "B", &none, 5, &st, &err), 0);
+	assert_int_equal(a->nkeys, 2);
+	assert_string_equal(board_find_key(a, "claire")->key, other.id);
+	assert_int_equal(sign_decision_status(a, &a->decisions[0], NULL), SIGN_UNVERIFIED);
+	board_free(a);
+	/* Into a board without keys, the keys come along and it verifies. */
+	a = board_from(board_yaml);
+	assert_int_equal(merge_board(a, "A", &none, b, "B", &none, 5, &st, &err), 0);
+	assert_string_equal(board_find_key(a, "claire")->key, claire.id);
+	assert_int_equal(sign_decision_status(a, &a->decisions[0], NULL), SIGN_VERIFIED);
+	store_errors_release(&err);
+	board_free(a);
+	board_free(b);
+	free(yaml);
+	sign_key_release(&claire);
+	sign_key_release(&other);
+}
+
 /* --- The file format ------------------------------------------------------------------ */
 
 static void test_store_refuses_bad_signatures(void **state)
@@ -782,6 +849,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_key_made_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_key_not_a_regular_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sign_verify_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_added_card_verifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tampered_line_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unlisted_key_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_key_rule, setup, teardown),
@@ -791,6 +859,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_decision_verifies_after_save_and_load, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_hand_edited_decision_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge_keeps_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_refuses_bad_signatures, setup, teardown),
 	};
 
