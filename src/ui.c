@@ -239,6 +239,12 @@ static void ui_check_torn(struct ui *ui)
 			   ui->session.torn - ui->torn_seen);
 		ui->torn_seen = ui->session.torn;
 	}
+	/* A forged lock or decision (sign.h): refused here as everywhere, and said. */
+	if (ui->session.unverified > ui->unverified_seen) {
+		ui_message(ui, "%s", _("warning: a facilitator change in the live journal is not "
+				       "signed by a key the board lists: made as a pair's"));
+		ui->unverified_seen = ui->session.unverified;
+	}
 }
 
 /* Before a session call: the board must be the session's state alone. */

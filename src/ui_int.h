@@ -165,6 +165,7 @@ struct ui {
 	time_t saved_at;          /* 0: nothing saved in this session */
 	struct strbuf save_error; /* why the last change is not saved; "" when all is */
 	size_t torn_seen;         /* torn journal lines already reported */
+	size_t unverified_seen;   /* unverified facilitator operations already reported */
 
 	struct strbuf message;    /* shown until the next key */
 	bool quit;

@@ -100,8 +100,31 @@ tui_script "$b" 80x24 >"$T/forged-ui.txt" <<'EOF'
 :dump
 EOF
 t_nomatch "the terminal board refuses it too" "$(screen 1 "$T/forged-ui.txt")" "東京の同僚と.*(V1|⊠)"
+t_match "and says so" "$(screen 1 "$T/forged-ui.txt" | sed -n 24p)" \
+	"warning: a facilitator change in the live journal is not signed by a key"
 rm -f "$T/.f.yaml.journal"
 t_ok "and nothing of it reaches the file" cmp "$b" "$T/before.yaml"
+
+# The same line appended while claire's board is open: refused there too, and said.
+cp "$T/before.yaml" "$T/live.yaml"
+cat >"$T/append.py" <<'PY'
+import sys, zlib
+line = '{op: decide, at: 2019-06-28T11:30:00Z, by: "claire", fac: true, card: 33333333-3333-4333-8333-333333333333, text: "forged", value: 1}'
+with open(sys.argv[1], "a") as j:
+    j.write("%08x %s\n" % (zlib.crc32(line.encode()), line))
+PY
+tui_script "$T/live.yaml" 80x24 TAMIS_BY=claire $F >"$T/live.txt" <<EOF
+L
+:run python3 "$T/append.py" "$T/.live.yaml.journal"
+:dump
+EOF
+t_match "claire's open board says so" "$(screen 1 "$T/live.txt" | sed -n 24p)" \
+	"warning: a facilitator change in the live journal is not signed"
+t_eq "and her board keeps card 3333 undecided" "$(q "$T/live.yaml" \
+	'[(c["decision"], c.get("locked", False)) for c in b["cards"] if c["id"].startswith("3333")]')" \
+	"[('undecided', False)]"
+t_eq "her own lock is kept" "$(q "$T/live.yaml" \
+	'[c.get("locked", False) for c in b["cards"] if c["id"].startswith("1111")]')" "[True]"
 
 # A decision written into the file by hand: unverified.
 python3 - "$b" "$T/hand.yaml" <<'PY'
