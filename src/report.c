@@ -156,7 +156,6 @@ static void report_last_decisions(struct report *r)
 static void report_signatures(struct report *r)
 {
 	const struct board *b = r->b;
-	struct strbuf why = STRBUF_INIT;
 	size_t i, k;
 
 	r->signed_log = xcalloc(b->ndecisions + 1, sizeof(*r->signed_log));
@@ -173,12 +172,10 @@ static void report_signatures(struct report *r)
 		const struct decision_entry *d = r->last[i];
 
 		k = d ? (size_t)(d - b->decisions) : 0;
-		strbuf_reset(&why);
 		r->signed_card[i] = sign_card_entry_status(b, r->rank[i].card, d,
 							   d ? r->signed_log[k] : SIGN_UNSIGNED,
-							   &why);
+							   NULL);
 	}
-	strbuf_release(&why);
 }
 
 static void report_init(struct report *r, const struct board *b)
