@@ -150,11 +150,18 @@ void board_free(struct board *b)
 		free(b->decisions[i].by);
 		free(b->decisions[i].text);
 		free(b->decisions[i].rationale);
+		free(b->decisions[i].key);
+		free(b->decisions[i].sig);
 	}
 	free(b->decisions);
 	for (i = 0; i < b->nfacilitators; i++)
 		free(b->facilitators[i]);
 	free(b->facilitators);
+	for (i = 0; i < b->nkeys; i++) {
+		free(b->keys[i].name);
+		free(b->keys[i].key);
+	}
+	free(b->keys);
 	free(b->themes);
 	free(b->criteria);
 	free(b->grids);
@@ -1374,6 +1381,17 @@ void board_log_decision(struct board *b, const struct decision_entry *entry)
 	d->by = entry->by ? xstrdup(entry->by) : NULL;
 	d->text = xstrdup(entry->text ? entry->text : "");
 	d->rationale = entry->rationale ? xstrdup(entry->rationale) : NULL;
+	d->key = entry->key ? xstrdup(entry->key) : NULL;
+	d->sig = entry->sig ? xstrdup(entry->sig) : NULL;
+}
+
+void decision_entry_sign(struct decision_entry *d, const char *text, const char *key,
+			 const char *sig)
+{
+	if (text)
+		replace_str(&d->text, text);
+	replace_str(&d->key, key);
+	replace_str(&d->sig, sig);
 }
 
 int board_decide(struct board *b, struct card *card, enum decision to, time_t at,
@@ -1522,6 +1540,31 @@ void board_add_facilitator(struct board *b, const char *account)
 			return;
 	ALLOC_GROW(b->facilitators, b->nfacilitators + 1, b->facilitators_alloc);
 	b->facilitators[b->nfacilitators++] = xstrdup(account);
+}
+
+int board_add_key(struct board *b, const char *name, const char *key, time_t added)
+{
+	const struct facilitator_key *had = board_find_key(b, name);
+	struct facilitator_key *k;
+
+	if (had)
+		return strcmp(had->key, key) ? -1 : 1;
+	ALLOC_GROW(b->keys, b->nkeys + 1, b->keys_alloc);
+	k = &b->keys[b->nkeys++];
+	k->name = xstrdup(name);
+	k->key = xstrdup(key);
+	k->added = added;
+	return 0;
+}
+
+const struct facilitator_key *board_find_key(const struct board *b, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < b->nkeys; i++)
+		if (!strcmp(b->keys[i].name, name))
+			return &b->keys[i];
+	return NULL;
 }
 
 void card_set_pair(struct card *card, const char *pair)

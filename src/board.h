@@ -123,7 +123,11 @@ struct card_event {
 	enum decision dfrom, dto; /* EVENT_DECIDED */
 };
 
-/* One entry of the board's decision log: who decided what, when and why. */
+/*
+ * One entry of the board's decision log: who decided what, when and why, and
+ * the signature of the operation that made it (sign.h), kept so that the
+ * entry can be verified again once the journal is gone.
+ */
 struct decision_entry {
 	time_t at;
 	char *by;             /* NULL when unknown */
@@ -131,6 +135,18 @@ struct decision_entry {
 	char *text;           /* the card's text when decided (the card may go) */
 	enum decision from, to;
 	char *rationale;      /* NULL when none was given */
+	char *key;            /* the signer's public key ("ed25519:..."); NULL: not signed */
+	char *sig;            /* the signature (base64); NULL: not signed */
+};
+
+/*
+ * A facilitator's public key listed on the board (sign.h): operations made
+ * with facilitator rights by 'name' verify against it. One key per name.
+ */
+struct facilitator_key {
+	char *name;           /* who signs with it: the operations' 'by' */
+	char *key;            /* "ed25519:" and the public key in base64 */
+	time_t added;         /* 0 when unknown */
 };
 
 /*
@@ -175,6 +191,10 @@ struct board {
 	/* Accounts allowed to facilitate; none listed: anyone may. */
 	char **facilitators;
 	size_t nfacilitators, facilitators_alloc;
+
+	/* The facilitators' public keys, in the order they were added. */
+	struct facilitator_key *keys;
+	size_t nkeys, keys_alloc;
 
 	/* Private: open-addressing index of cards by id. */
 	struct card **index;
@@ -390,6 +410,13 @@ int board_decide(struct board *b, struct card *card, enum decision to, time_t at
 		 const char *by, const char *rationale);
 /* Appends an entry to the decision log (copies its strings); for the store. */
 void board_log_decision(struct board *b, const struct decision_entry *entry);
+/*
+ * Sets what the decision log's entry d keeps of the operation that made it
+ * (copies; NULL clears): the card's text as the facilitator decided it (NULL
+ * keeps the entry's), and the operation's key and signature.
+ */
+void decision_entry_sign(struct decision_entry *d, const char *text, const char *key,
+			 const char *sig);
 /* Locks or unlocks the card in place, recorded in its history; 1 if no change. */
 int board_lock_card(struct board *b, struct card *card, bool locked, time_t at,
 		    const char *by);
@@ -414,6 +441,14 @@ bool grid_has_easy_zone(const struct grid *grid);
 /* True when account may facilitate this board (any account if none listed). */
 bool board_may_facilitate(const struct board *b, const char *account);
 void board_add_facilitator(struct board *b, const char *account);
+/*
+ * Lists key as the facilitator key of name (copying both), added at 'added'.
+ * Returns 0 when added, 1 when that very key is already listed for name,
+ * -1 (nothing changed) when name has another key: one key per name.
+ */
+int board_add_key(struct board *b, const char *name, const char *key, time_t added);
+/* The key listed for name, or NULL. */
+const struct facilitator_key *board_find_key(const struct board *b, const char *name);
 void card_set_pair(struct card *card, const char *pair); /* NULL clears */
 /* True when the card is in the tray of every grid. */
 bool card_is_unplaced(const struct board *b, const struct card *card);

@@ -21,6 +21,7 @@
 #include "report.h"
 #include "rescue.h"
 #include "session.h"
+#include "sign.h"
 #include "store.h"
 #include "text.h"
 #include "timeutil.h"
@@ -199,15 +200,23 @@ enum {
 	CLI_LOAD_RESCUE = 2, /* say which rescue copies hold changes the board lacks */
 };
 
-/* Loads the current state of path (board file and live journal) for reading. */
-static int cli_load_flags(const char *path, struct board **out, unsigned flags)
+/*
+ * Loads the current state of path (board file and live journal) for
+ * reading; *unverified (if non-NULL) gets the number of facilitator
+ * operations of the journal that were applied as a pair's (sign.h),
+ * which are otherwise reported as a warning.
+ */
+static int cli_load_flags(const char *path, struct board **out, unsigned flags,
+			  size_t *unverified)
 {
 	struct strbuf err = STRBUF_INIT, lines = STRBUF_INIT;
 	struct session s;
 	int status = cli_open(path, SESSION_READ, &s);
+	size_t unsigned_ops;
 
 	if (status)
 		return status;
+	unsigned_ops = s.unverified; /* as read: a fold forgets the journal's lines */
 	/* Nobody live any more, yet a journal: an instance was killed. Fold it, if we can now. */
 	if ((flags & CLI_LOAD_FOLD) && session_fold_abandoned(&s, &err) < 0)
 		cli_error(0, _("warning: %s"), err.buf);
@@ -216,6 +225,15 @@ static int cli_load_flags(const char *path, struct board **out, unsigned flags)
 		rescue_pending(s.path, path, s.board, &lines);
 		cli_warn_lines(lines.buf);
 	}
+	if (unverified)
+		*unverified = unsigned_ops;
+	else if (unsigned_ops)
+		cli_error(0, ngettext("warning: '%s': %zu facilitator operation of the live journal "
+				      "is not signed by a key the board lists: applied as a pair's",
+				      "warning: '%s': %zu facilitator operations of the live journal "
+				      "are not signed by a key the board lists: applied as a pair's",
+				      unsigned_ops),
+			  path, unsigned_ops);
 	*out = s.board;
 	s.board = NULL;
 	session_close(&s, NULL);
@@ -226,7 +244,7 @@ static int cli_load_flags(const char *path, struct board **out, unsigned flags)
 
 static int cli_load(const char *path, struct board **out)
 {
-	return cli_load_flags(path, out, CLI_LOAD_FOLD);
+	return cli_load_flags(path, out, CLI_LOAD_FOLD, NULL);
 }
 
 /* Applies op for a command, saying why when it does not apply. */
@@ -238,6 +256,33 @@ static int cli_apply(struct board *b, const struct op *op, struct op_list *ops)
 	if (op_apply_record(b, op, ops, &why) < 0)
 		status = cli_error(EX_NOPERM, "%s", why.buf);
 	strbuf_release(&why);
+	return status;
+}
+
+/*
+ * Applies op, made with facilitator rights, for a command: signed with this
+ * account's key (loaded on first need into *key), or made as a pair's when
+ * it cannot be signed so that it verifies, saying why (sign_prepare_op()).
+ */
+static int cli_apply_facilitator(struct board *b, struct op *op, struct op_list *ops,
+				 struct sign_key *key)
+{
+	struct strbuf why = STRBUF_INIT, note = STRBUF_INIT;
+	int status = 0, r;
+
+	if (!key->ok && !key->problem)
+		sign_key_load(key, NULL);
+	r = sign_prepare_op(b, key, op, ops, &note);
+	if (op_apply_record(b, op, ops, &why) < 0)
+		status = r ? cli_error(EX_NOPERM, "%s (%s)", why.buf, note.buf)
+			   : cli_error(EX_NOPERM, "%s", why.buf);
+	else if (r)
+		cli_error(0, _("warning: %s: made as a pair's change"), note.buf);
+	else if (op->facilitator && !op->sig)
+		cli_error(0, _("warning: your facilitator change is not signed: %s"),
+			  key->problem ? key->problem : _("it names nobody (--by NAME)"));
+	strbuf_release(&why);
+	strbuf_release(&note);
 	return status;
 }
 
@@ -763,7 +808,7 @@ static int cli_list(int argc, char **argv)
 		return cli_usage_error("list", _("expected one FILE"));
 	if (grid && fmt == CLI_FORMAT_YAML)
 		return cli_usage_error("list", _("--grid does not apply to --format yaml"));
-	if ((status = cli_load_flags(argv[optind], &b, CLI_LOAD_FOLD | CLI_LOAD_RESCUE)))
+	if ((status = cli_load_flags(argv[optind], &b, CLI_LOAD_FOLD | CLI_LOAD_RESCUE, NULL)))
 		return status;
 	if (grid && (status = cli_find_grid("list", b, grid, &g))) {
 		board_free(b);
@@ -793,6 +838,42 @@ static void cli_field(struct strbuf *out, const char *label, const char *value,
 	strbuf_addch(out, ' ');
 	cli_text(out, value, esc);
 	strbuf_addch(out, '\n');
+}
+
+/*
+ * The card's decision, with whether its signature verifies (sign.h), then
+ * when, by whom and why, from its last entry in the decision log.
+ */
+static void cli_show_decision(struct strbuf *out, const struct board *b, const struct card *card,
+			      enum cli_escape esc)
+{
+	struct strbuf value = STRBUF_INIT, why = STRBUF_INIT;
+	const struct decision_entry *d;
+	enum sign_status st = sign_card_decision(b, card, &d, &why);
+	char when[ISO8601_LEN + 1], fp[SIGN_FINGERPRINT_LEN + 1];
+
+	strbuf_addstr(&value, decision_name(card->decision));
+	if (st == SIGN_UNVERIFIED)
+		strbuf_addf(&value, " (%s: %s)", sign_status_name(st), why.buf);
+	else if (d)
+		strbuf_addf(&value, " (%s)", sign_status_name(st));
+	cli_field(out, _("decision:"), value.buf, esc);
+	if (d) {
+		strbuf_reset(&value);
+		iso8601_format(d->at, when);
+		strbuf_addstr(&value, when);
+		if (d->by)
+			strbuf_addf(&value, _(" by %s"), d->by);
+		if (st == SIGN_VERIFIED) {
+			sign_fingerprint(d->key, fp);
+			strbuf_addf(&value, _(", signed with key %s"), fp);
+		}
+		cli_field(out, _("decided:"), value.buf, esc);
+		if (d->rationale)
+			cli_field(out, _("rationale:"), d->rationale, esc);
+	}
+	strbuf_release(&value);
+	strbuf_release(&why);
 }
 
 static int cli_show(int argc, char **argv)
@@ -833,7 +914,7 @@ static int cli_show(int argc, char **argv)
 	if (card->created)
 		iso8601_format(card->created, when);
 	cli_field(&out, _("created:"), card->created ? when : "-", esc);
-	cli_field(&out, _("decision:"), decision_name(card->decision), esc);
+	cli_show_decision(&out, b, card, esc);
 	cli_field(&out, _("locked:"), card->locked ? _("yes") : _("no"), esc);
 	cli_field(&out, _("note:"), card->note ? card->note : "-", esc);
 	strbuf_addf(&out, "%s\n", _("placement:"));
@@ -981,6 +1062,51 @@ static long cli_list_conflicts(struct session *s, struct strbuf *out)
 	return (long)c.n;
 }
 
+/*
+ * Reports, one warning each, what does not verify on board b (sign.h):
+ * facilitator operations of its live journal applied as a pair's, entries
+ * of its decision log and decided cards. Returns how many.
+ */
+static size_t cli_check_signatures(const char *path, const struct board *b, size_t unverified)
+{
+	struct strbuf why = STRBUF_INIT;
+	const struct decision_entry *d;
+	char when[ISO8601_LEN + 1], id[CARD_UUID_LEN + 1];
+	size_t i, n = unverified;
+
+	if (unverified)
+		cli_error(0, ngettext("warning: '%s': %zu facilitator operation of the live journal "
+				      "is unverified: applied as a pair's",
+				      "warning: '%s': %zu facilitator operations of the live journal "
+				      "are unverified: applied as a pair's",
+				      unverified),
+			  path, unverified);
+	for (i = 0; i < b->ndecisions; i++) {
+		d = &b->decisions[i];
+		strbuf_reset(&why);
+		if (sign_decision_status(b, d, &why) != SIGN_UNVERIFIED)
+			continue;
+		iso8601_format(d->at, when);
+		uuid_unparse_lower(d->card, id);
+		cli_error(0, _("warning: '%s': the decision on card %.8s of %s by %s is unverified: %s"),
+			  path, id, when, d->by ? d->by : "?", why.buf);
+		n++;
+	}
+	for (i = 0; i < b->ncards; i++) {
+		strbuf_reset(&why);
+		/* An entry that does not verify is reported above. */
+		if (sign_card_decision(b, b->cards[i], &d, &why) != SIGN_UNVERIFIED ||
+		    (d && d->to == b->cards[i]->decision))
+			continue;
+		card_short_id(b->cards[i], id);
+		cli_error(0, _("warning: '%s': card %s is decided %s, unverified: %s"), path, id,
+			  decision_name(b->cards[i]->decision), why.buf);
+		n++;
+	}
+	strbuf_release(&why);
+	return n;
+}
+
 static int cli_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1024,6 +1150,7 @@ static int cli_check(int argc, char **argv)
 			warned++;
 		}
 		warned += rescue_pending(s.path, argv[i], s.board, &lines);
+		warned += cli_check_signatures(argv[i], s.board, s.unverified);
 		cli_warn_lines(lines.buf);
 		if (journal && cli_list_conflicts(&s, &out) > 0)
 			cli_write(&out);
@@ -1362,6 +1489,7 @@ struct cli_criterion {
 	int easy;        /* POLE_LOW, POLE_HIGH, -1: unchanged, -2: flip */
 	bool added;
 	struct strbuf line;
+	struct sign_key key;
 };
 
 static int cli_criterion_change(struct board *b, struct op_list *ops, void *data)
@@ -1402,7 +1530,7 @@ static int cli_criterion_change(struct board *b, struct op_list *ops, void *data
 	op_set(&op.text, cr->low);
 	op_set(&op.text2, cr->high);
 	op.value = (int)easy;
-	status = cli_apply(b, &op, ops);
+	status = cli_apply_facilitator(b, &op, ops, &cr->key);
 	op_release(&op);
 	if (!status)
 		cli_criterion_line(&cr->line, &b->criteria[board_criterion_index(b, cr->id)]);
@@ -1431,7 +1559,7 @@ static int cli_criterion(int argc, char **argv)
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_criterion cr = { NULL, NULL, NULL, NULL, -1, false, STRBUF_INIT };
+	struct cli_criterion cr = { NULL, NULL, NULL, NULL, -1, false, STRBUF_INIT, SIGN_KEY_INIT };
 	int c, status;
 
 	cr.by = getenv("TAMIS_BY");
@@ -1474,6 +1602,7 @@ static int cli_criterion(int argc, char **argv)
 	if (!status)
 		printf(cr.added ? _("added criterion %s\n") : _("criterion %s\n"), cr.line.buf);
 	strbuf_release(&cr.line);
+	sign_key_release(&cr.key);
 	return status;
 }
 
@@ -1482,6 +1611,7 @@ struct cli_grid {
 	int cells;       /* 0: unchanged (or 3 for a new grid) */
 	bool added;
 	size_t placed;   /* cards placed on the grid */
+	struct sign_key key;
 };
 
 static int cli_grid_change(struct board *b, struct op_list *ops, void *data)
@@ -1537,7 +1667,7 @@ static int cli_grid_change(struct board *b, struct op_list *ops, void *data)
 		op.value = gr->cells;
 	}
 	gr->added = g < 0;
-	status = cli_apply(b, &op, ops);
+	status = cli_apply_facilitator(b, &op, ops, &gr->key);
 	op_release(&op);
 	g = board_grid_index(b, gr->id);
 	gr->cells = g >= 0 ? b->grids[g].cells : gr->cells;
@@ -1555,7 +1685,7 @@ static int cli_grid(int argc, char **argv)
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_grid gr = { NULL, NULL, NULL, NULL, 0, false, 0 };
+	struct cli_grid gr = { NULL, NULL, NULL, NULL, 0, false, 0, SIGN_KEY_INIT };
 	char *axes = NULL, *comma, *end;
 	long cells;
 	int c, status;
@@ -1629,6 +1759,7 @@ static int cli_grid(int argc, char **argv)
 		       gr.id, gr.cells, gr.cells, gr.placed);
 out:
 	free(axes);
+	sign_key_release(&gr.key);
 	return status;
 }
 
@@ -1927,8 +2058,9 @@ static const struct cli_command cli_commands[] = {
 	{ "show", "FILE CARD", N_("Show everything about one card."), cli_show },
 	{ "check", "FILE... [--strict] [--journal]",
 	  N_("Validate boards: print nothing and exit 0 when they are good. Warnings (journal "
-	     "lines skipped, changes that no longer apply, rescue copies) fail with --strict; "
-	     "--journal lists those changes."),
+	     "lines skipped, changes that no longer apply, rescue copies, facilitator operations "
+	     "and decisions whose signature does not verify) fail with --strict; --journal lists "
+	     "the changes that no longer apply."),
 	  cli_check },
 	{ "show-conflicts", "FILE [--clear]",
 	  N_("List the saved changes that no longer apply to the board (kept, never dropped); "

@@ -383,8 +383,17 @@ out:
 
 int file_create(const char *path, const void *data, size_t len, struct strbuf *err)
 {
+	return file_create_mode(path, data, len, (0666 & ~lockfile_umask()) & (mode_t)~S_IWOTH,
+				err);
+}
+
+int file_create_mode(const char *path, const void *data, size_t len, mode_t mode,
+		     struct strbuf *err)
+{
 	struct lockfile_bytes b = { data, len };
-	struct file_write_opts opts = { NULL, NULL, NULL, true };
+	/* The group stays the process's: fchown(-1, -1) changes nothing. */
+	struct file_perm perm = { mode, (gid_t)-1, true };
+	struct file_write_opts opts = { &perm, NULL, NULL, true };
 
 	return file_write_atomic(path, lockfile_fill_bytes, &b, &opts, err);
 }

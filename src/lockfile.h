@@ -135,6 +135,9 @@ int file_write_atomic(const char *path, file_fill_fn *fill, void *data,
  * exists (it is never overwritten).
  */
 int file_create(const char *path, const void *data, size_t len, struct strbuf *err);
+/* file_create() with the new file's permission bits given (0600 for a secret). */
+int file_create_mode(const char *path, const void *data, size_t len, mode_t mode,
+		     struct strbuf *err);
 
 /*
  * The path of a side file of a board: "." NAME suffix in the board's

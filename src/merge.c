@@ -282,6 +282,9 @@ static void merge_frame(struct board *dst, const struct board *src, struct merge
 	}
 	for (i = 0; i < src->nfacilitators; i++)
 		board_add_facilitator(dst, src->facilitators[i]);
+	/* One key per name: the first board's wins (merge.h). */
+	for (i = 0; i < src->nkeys; i++)
+		board_add_key(dst, src->keys[i].name, src->keys[i].key, src->keys[i].added);
 }
 
 static bool merge_same_decision(const struct decision_entry *a, const struct decision_entry *b)

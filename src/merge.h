@@ -16,8 +16,9 @@
  * debated mark, and its history gains both moves (to the other cell by the
  * other board, back by the merge), once: merging the same board again
  * changes nothing. Histories are united (events sorted by time, the oldest
- * dropped past CARD_HISTORY_MAX), and so are the decision logs and the
- * facilitators.
+ * dropped past CARD_HISTORY_MAX), and so are the decision logs, the
+ * facilitators and the facilitator keys (the first board's key for a name
+ * wins: decisions signed with another one read unverified, sign.h).
  */
 #ifndef TAMIS_MERGE_H
 #define TAMIS_MERGE_H

@@ -9,7 +9,7 @@
 static const char *const op_kind_names[OP_COUNT] = {
 	"add", "delete", "move", "text", "theme", "note", "pair", "decide", "lock",
 	"zone-add", "zone-delete", "zone-cell", "theme-add", "criterion", "grid-add",
-	"grid-cells", "title",
+	"grid-cells", "title", "key-add",
 };
 
 const char *op_kind_name(enum op_kind kind)
@@ -40,6 +40,8 @@ void op_release(struct op *op)
 	free(op->name);
 	free(op->text);
 	free(op->text2);
+	free(op->key);
+	free(op->sig);
 	card_free(op->card_data);
 	memset(op, 0, sizeof(*op));
 }
@@ -52,6 +54,8 @@ void op_copy(struct op *dst, const struct op *src, const struct board *b)
 	dst->name = src->name ? xstrdup(src->name) : NULL;
 	dst->text = src->text ? xstrdup(src->text) : NULL;
 	dst->text2 = src->text2 ? xstrdup(src->text2) : NULL;
+	dst->key = src->key ? xstrdup(src->key) : NULL;
+	dst->sig = src->sig ? xstrdup(src->sig) : NULL;
 	dst->card_data = src->card_data ? card_dup(b, src->card_data) : NULL;
 }
 
@@ -72,6 +76,7 @@ bool op_needs_facilitator(const struct op *op)
 	case OP_GRID_ADD:
 	case OP_GRID_CELLS:
 	case OP_TITLE:
+	case OP_KEY_ADD:
 		return true;
 	default:
 		return false;
@@ -113,7 +118,7 @@ static int op_apply_card(struct board *b, const struct op *op, struct card *card
 			 struct strbuf *why)
 {
 	char shortid[CARD_SHORT_ID_LEN + 1];
-	int g, t;
+	int g, t, r;
 
 	card_short_id(card, shortid);
 	if (card->locked && !op->facilitator && (op->kind == OP_MOVE || op->kind == OP_DELETE))
@@ -161,7 +166,11 @@ static int op_apply_card(struct board *b, const struct op *op, struct card *card
 	case OP_DECIDE:
 		if (op->value < 0 || op->value >= DECISION_COUNT)
 			return op_fail(why, "bad decision");
-		return board_decide(b, card, (enum decision)op->value, op->at, op->by, op->text);
+		r = board_decide(b, card, (enum decision)op->value, op->at, op->by, op->text);
+		if (r == 0 && (op->text2 || op->key))
+			decision_entry_sign(&b->decisions[b->ndecisions - 1], op->text2, op->key,
+					    op->sig);
+		return r;
 	case OP_LOCK:
 		return board_lock_card(b, card, op->value != 0, op->at, op->by);
 	default:
@@ -300,6 +309,13 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 			return 1;
 		board_set_title(b, op->text);
 		return 0;
+	case OP_KEY_ADD:
+		if (!op->by || !op->key)
+			return op_fail(why, "a facilitator key needs a name and a key");
+		c = board_add_key(b, op->by, op->key, op->at);
+		if (c < 0)
+			return op_fail(why, "the board lists another key for '%s'", op->by);
+		return c;
 	default:
 		return op_fail(why, "unknown operation");
 	}

@@ -12,6 +12,10 @@
  * and after a reload. Applying records the change in the card's history (who,
  * when) exactly as the direct model calls do.
  *
+ * An operation made with facilitator rights carries the signature of its
+ * maker (key, sig; see sign.h), which every instance checks before applying
+ * it: op_apply() itself trusts op->facilitator, the caller verifies.
+ *
  * Pure: no I/O, no curses, no yaml. The store serialises operations for the
  * live-sharing journal (store_format_op / store_parse_op).
  */
@@ -33,7 +37,8 @@ enum op_kind {
 	OP_THEME,      /* card, name: theme id */
 	OP_NOTE,       /* card, text (NULL clears) */
 	OP_PAIR,       /* card, text (NULL clears) */
-	OP_DECIDE,     /* card, value: decision, text: rationale (may be NULL) */
+	OP_DECIDE,     /* card, value: decision, text: rationale (may be NULL),
+			  text2: the card's text as decided (NULL: as it is) */
 	OP_LOCK,       /* card, value: 1 lock, 0 unlock */
 	OP_ZONE_ADD,   /* grid, name, value: colour, x: 1 when it is the easy zone */
 	OP_ZONE_DEL,   /* grid, name */
@@ -43,6 +48,7 @@ enum op_kind {
 	OP_GRID_ADD,   /* grid: id, text: x criterion id, text2: y criterion id, value: cells */
 	OP_GRID_CELLS, /* grid, value: cells */
 	OP_TITLE,      /* text */
+	OP_KEY_ADD,    /* by's facilitator key is key (listed on the board); signed with it */
 	OP_COUNT
 };
 
@@ -59,6 +65,8 @@ struct op {
 	int x, y;
 	int value;
 	struct card *card_data; /* OP_ADD: owned by the op */
+	char *key;           /* the signer's public key, "ed25519:..."; NULL: not signed */
+	char *sig;           /* the signature of the operation's line (sign.h); NULL: none */
 };
 
 #define OP_INIT { 0 }
@@ -95,16 +103,18 @@ void op_set(char **field, const char *value);
 
 /* True when the operation changes a card that exists (not OP_ADD). */
 bool op_targets_card(const struct op *op);
-/* True when only a facilitator may make it (decisions, locks, zones, frame). */
+/* True when only a facilitator may make it (decisions, locks, zones, frame, keys). */
 bool op_needs_facilitator(const struct op *op);
 
 /*
  * Applies op to b. Returns 0 when it changed the board, 1 when it changed
  * nothing (already so: applying twice is harmless), -1 when it does not apply
  * (unknown card, grid, theme or zone; a locked card changed without
- * facilitator rights; a facilitator operation without them; out of range),
- * with the reason in why (if non-NULL). The same board and the same ops in
- * the same order always give the same result.
+ * facilitator rights; a facilitator operation without them; out of range;
+ * a key for a name that has another one), with the reason in why (if
+ * non-NULL). The same board and the same ops in the same order always give
+ * the same result. A decision keeps the operation's key and signature (and
+ * text2) in its entry of the decision log.
  */
 int op_apply(struct board *b, const struct op *op, struct strbuf *why);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "sign.h"
 #include "text.h"
 #include "timeutil.h"
 #include "xmalloc.h"
@@ -102,6 +103,10 @@ struct report {
 	struct sieve_entry *rank;            /* every card, in sieve order */
 	enum report_list *list;              /* per rank entry */
 	const struct decision_entry **last;  /* per rank entry: last decision, or NULL */
+	enum sign_status *signed_log;        /* per decision log entry (sign.h) */
+	struct strbuf *why_log;              /* per decision log entry: why unverified */
+	enum sign_status *signed_card;       /* per rank entry: its decision's status */
+	bool signatures;                     /* the log says whether each entry verifies */
 	struct strbuf flat, safe;            /* scratch for report_md_text() */
 };
 
@@ -144,6 +149,35 @@ static void report_last_decisions(struct report *r)
 	free(log);
 }
 
+/*
+ * Whether each decision verifies (sign.h): every entry of the log once,
+ * then each card's decision from its last entry.
+ */
+static void report_signatures(struct report *r)
+{
+	const struct board *b = r->b;
+	size_t i, k;
+
+	r->signed_log = xcalloc(b->ndecisions + 1, sizeof(*r->signed_log));
+	r->why_log = xcalloc(b->ndecisions + 1, sizeof(*r->why_log));
+	r->signed_card = xcalloc(b->ncards + 1, sizeof(*r->signed_card));
+	r->signatures = b->nkeys > 0;
+	for (i = 0; i < b->ndecisions; i++) {
+		strbuf_init(&r->why_log[i], 0);
+		r->signed_log[i] = sign_decision_status(b, &b->decisions[i], &r->why_log[i]);
+		if (b->decisions[i].sig)
+			r->signatures = true;
+	}
+	for (i = 0; i < b->ncards; i++) {
+		const struct decision_entry *d = r->last[i];
+
+		k = d ? (size_t)(d - b->decisions) : 0;
+		r->signed_card[i] = sign_card_entry_status(b, r->rank[i].card, d,
+							   d ? r->signed_log[k] : SIGN_UNSIGNED,
+							   NULL);
+	}
+}
+
 static void report_init(struct report *r, const struct board *b)
 {
 	size_t i;
@@ -156,12 +190,20 @@ static void report_init(struct report *r, const struct board *b)
 	for (i = 0; i < b->ncards; i++)
 		r->list[i] = report_card_list(b, r->rank[i].card);
 	report_last_decisions(r);
+	report_signatures(r);
 	strbuf_init(&r->flat, 0);
 	strbuf_init(&r->safe, 0);
 }
 
 static void report_release(struct report *r)
 {
+	size_t i;
+
+	for (i = 0; i < r->b->ndecisions; i++)
+		strbuf_release(&r->why_log[i]);
+	free(r->why_log);
+	free(r->signed_log);
+	free(r->signed_card);
 	free(r->rank);
 	free(r->list);
 	free(r->last);
@@ -506,6 +548,60 @@ static void report_short_uuid(const uuid_t id, char out[CARD_SHORT_ID_LEN + 1])
 	out[CARD_SHORT_ID_LEN] = '\0';
 }
 
+/* The signature cell of entry i of the decision log. */
+static void report_md_signature(struct report *r, struct strbuf *out, size_t i)
+{
+	const struct decision_entry *d = &r->b->decisions[i];
+	char fp[SIGN_FINGERPRINT_LEN + 1];
+
+	strbuf_addch(out, ' ');
+	switch (r->signed_log[i]) {
+	case SIGN_VERIFIED:
+		sign_fingerprint(d->key, fp);
+		strbuf_addf(out, _("verified (key %s)"), fp);
+		break;
+	case SIGN_UNVERIFIED:
+		strbuf_addf(out, "**%s**", _("unverified"));
+		report_colon(out);
+		report_md_text(r, out, r->why_log[i].buf, false, 0);
+		break;
+	default:
+		strbuf_addstr(out, sign_status_name(SIGN_UNSIGNED));
+		break;
+	}
+	strbuf_addstr(out, " |");
+}
+
+/* The facilitators' public keys the decisions verify with. */
+static void report_md_keys(struct report *r, struct strbuf *out)
+{
+	const struct board *b = r->b;
+	char fp[SIGN_FINGERPRINT_LEN + 1], when[ISO8601_LEN + 1];
+	size_t i;
+
+	if (!b->nkeys)
+		return;
+	report_md_heading(out, _("Facilitator keys"), b->nkeys);
+	strbuf_addf(out, "%s\n\n", _("Decisions verify with these keys. Whoever can write the "
+				      "board can add one: check that each is expected."));
+	strbuf_addf(out, "| %s | %s | %s |\n| --- | --- | --- |\n", _("Name"), _("Key"),
+		    _("Added"));
+	for (i = 0; i < b->nkeys; i++) {
+		strbuf_addstr(out, "| ");
+		report_md_text(r, out, b->keys[i].name, false, 0);
+		sign_fingerprint(b->keys[i].key, fp);
+		strbuf_addf(out, " | `%s` | ", fp);
+		if (b->keys[i].added) {
+			iso8601_format(b->keys[i].added, when);
+			strbuf_addstr(out, when);
+		} else {
+			strbuf_addstr(out, "—");
+		}
+		strbuf_addstr(out, " |\n");
+	}
+	strbuf_addch(out, '\n');
+}
+
 static void report_md_log(struct report *r, struct strbuf *out)
 {
 	const struct board *b = r->b;
@@ -516,8 +612,15 @@ static void report_md_log(struct report *r, struct strbuf *out)
 		report_md_none(out);
 		return;
 	}
-	strbuf_addf(out, "| %s | %s | %s | %s | %s |\n| --- | --- | --- | --- | --- |\n",
-		    _("When"), _("Who"), _("Card"), _("Decision"), _("Rationale"));
+	if (!b->nkeys)
+		strbuf_addf(out, "_%s_\n\n", _("No facilitator key is listed on this board: its "
+					       "decisions are not signed."));
+	strbuf_addf(out, "| %s | %s | %s | %s | %s |", _("When"), _("Who"), _("Card"),
+		    _("Decision"), _("Rationale"));
+	if (r->signatures)
+		strbuf_addf(out, " %s |", _("Signature"));
+	strbuf_addstr(out, r->signatures ? "\n| --- | --- | --- | --- | --- | --- |\n"
+					 : "\n| --- | --- | --- | --- | --- |\n");
 	for (i = 0; i < b->ndecisions; i++) {
 		const struct decision_entry *d = &b->decisions[i];
 		char when[ISO8601_LEN + 1], id[CARD_SHORT_ID_LEN + 1];
@@ -535,9 +638,13 @@ static void report_md_log(struct report *r, struct strbuf *out)
 			    report_decision_label(d->to));
 		if (d->rationale)
 			report_md_text(r, out, d->rationale, false, 0);
-		strbuf_addstr(out, " |\n");
+		strbuf_addstr(out, " |");
+		if (r->signatures)
+			report_md_signature(r, out, i);
+		strbuf_addch(out, '\n');
 	}
 	strbuf_addch(out, '\n');
+	report_md_keys(r, out);
 }
 
 /* The moves of a card, for the debated list. */
@@ -589,6 +696,8 @@ static void report_md_item(struct report *r, struct strbuf *out, size_t i, bool 
 		strbuf_addf(out, " · %s", _("debated"));
 	if (card->locked)
 		strbuf_addf(out, " · %s", _("locked"));
+	if (r->signed_card[i] == SIGN_UNVERIFIED)
+		strbuf_addf(out, " · **%s**", _("unverified decision"));
 	strbuf_addch(out, '\n');
 	if (card->note) {
 		strbuf_addf(out, "  - %s ", _("Note:"));
@@ -733,6 +842,16 @@ static void report_csv_field(struct strbuf *out, const char *s, bool free_text)
 		strbuf_addch(out, '"');
 }
 
+/* The signature column: the card's decision verified, unverified, unsigned, or "". */
+static const char *report_csv_signature(const struct report *r, size_t i)
+{
+	switch (r->signed_card[i]) {
+	case SIGN_VERIFIED: return "verified";
+	case SIGN_UNVERIFIED: return "unverified";
+	default: return r->last[i] ? "unsigned" : "";
+	}
+}
+
 static void report_csv(struct report *r, struct strbuf *out)
 {
 	const struct board *b = r->b;
@@ -746,7 +865,7 @@ static void report_csv(struct report *r, struct strbuf *out)
 		strbuf_addf(&cell, "grid:%s", b->grids[g].id);
 		report_csv_field(out, cell.buf, false);
 	}
-	strbuf_addstr(out, ",rationale\r\n");
+	strbuf_addstr(out, ",rationale,signature\r\n");
 	for (i = 0; i < b->ncards; i++) {
 		const struct card *card = r->rank[i].card;
 		const struct theme *theme = &b->themes[card->theme];
@@ -778,6 +897,7 @@ static void report_csv(struct report *r, struct strbuf *out)
 		}
 		report_csv_field(out, r->last[i] && r->last[i]->rationale ? r->last[i]->rationale : "",
 				 true);
+		report_csv_field(out, report_csv_signature(r, i), false);
 		strbuf_addstr(out, "\r\n");
 	}
 	strbuf_release(&cell);

@@ -22,10 +22,15 @@
  * table, the high pole of y on the top row and the low pole of x in the left
  * column, each cell listing its cards (text cut to REPORT_CELL_WIDTH columns,
  * with decision, debated and locked marks), cells of the easiest-to-launch
- * zone marked with a star and facilitator zones named; the decision log;
- * then the six lists, each card with its theme, short id, marks (candidate,
- * debated, locked), note and the rationale of its decision; debated cards
- * with their move history.
+ * zone marked with a star and facilitator zones named; the decision log
+ * (once the board lists facilitator keys or an entry is signed, with a
+ * Signature column: "verified (key FINGERPRINT)", "**unverified**: why" or
+ * "not signed", sign.h; on a board listing no key, a line saying that its
+ * decisions are not signed), then the facilitator keys (name, fingerprint,
+ * when added) when there are some; then the six lists, each card with its
+ * theme, short id, marks (candidate, debated, locked, unverified decision),
+ * note and the rationale of its decision; debated cards with their move
+ * history.
  * Text from the board (card texts, titles, labels, names, notes...) cannot
  * break the document: line breaks and tabs become spaces, control and bidi
  * characters are made visible by text_sanitize() (an ESC shows as "\e"), and
@@ -38,7 +43,10 @@
  * line ended by CRLF. Columns: id, short_id, text, theme, theme_label, by,
  * created, decision, locked, debated, pair, note, list, rank, hits, then
  * "grid:ID" per grid (the cell as "X,Y", empty when unplaced), then
- * rationale (of the card's last entry in the decision log). Fields holding a
+ * rationale (of the card's last entry in the decision log), then signature
+ * (of the card's decision, sign_card_decision(): "verified", "unverified",
+ * "unsigned", or empty for an undecided card without an entry in the
+ * decision log). Fields holding a
  * comma, a quote, CR or LF are double-quoted, quotes doubled. Texts are
  * written as they are (control characters included: a caller printing to a
  * terminal sanitizes), except that a free-text field (text, theme_label, by,

@@ -13,6 +13,7 @@
 #include "conflicts.h"
 #include "i18n.h"
 #include "lockfile.h"
+#include "sign.h"
 #include "timeutil.h"
 #include "xmalloc.h"
 
@@ -71,7 +72,7 @@ static void session_skipped_clear(struct session *s)
 		free(s->skipped[i].why);
 	}
 	s->nskipped = 0;
-	s->torn = s->invalid = s->refused = 0;
+	s->torn = s->invalid = s->refused = s->unverified = 0;
 	s->journal_lines = 0;
 }
 
@@ -93,6 +94,19 @@ static void session_skip(struct session *s, const char *payload, size_t len, con
 		s->refused++;
 }
 
+/*
+ * Applies an operation of the log to the state as every instance does: with
+ * facilitator rights only when its signature verifies (sign.h).
+ */
+static int session_apply_logged(struct session *s, const struct op *op, struct strbuf *why)
+{
+	struct op checked = *op; /* shallow: only its rights may change */
+
+	if (sign_op_check(s->board, &checked))
+		s->unverified++;
+	return op_apply(s->board, &checked, why);
+}
+
 struct session_replay {
 	struct session *s;
 	struct strbuf why;
@@ -107,7 +121,7 @@ static void session_replay_line(const char *payload, size_t len, void *data)
 	strbuf_reset(&r->why);
 	if (store_parse_op(s->board, payload, len, &op, &r->why) < 0)
 		session_skip(s, payload, len, r->why.buf, true);
-	else if (op_apply(s->board, &op, &r->why) < 0)
+	else if (session_apply_logged(s, &op, &r->why) < 0)
 		session_skip(s, payload, len, r->why.buf, false);
 	op_release(&op);
 	s->journal_lines++;
@@ -300,7 +314,7 @@ static int session_reload(struct session *s, struct strbuf *err)
 	if (r < 0)
 		return -1;
 	for (i = 0; i < s->npending; i++)
-		op_apply(s->board, &s->pending[i], NULL);
+		session_apply_logged(s, &s->pending[i], NULL);
 	return 0;
 }
 
@@ -843,7 +857,7 @@ int session_apply(struct session *s, const struct op *op, struct strbuf *err)
 
 int session_apply_later(struct session *s, const struct op *op, struct strbuf *why)
 {
-	if (s->mode == SESSION_READ || op_apply(s->board, op, why) < 0)
+	if (s->mode == SESSION_READ || session_apply_logged(s, op, why) < 0)
 		return -1;
 	session_pend(s, op, 1);
 	return 0;
@@ -1011,7 +1025,7 @@ static int session_rebuild_held(struct session *s, struct strbuf *err)
 		session_read_journal(s, NULL);
 	}
 	for (i = 0; i < s->npending; i++)
-		op_apply(s->board, &s->pending[i], NULL);
+		session_apply_logged(s, &s->pending[i], NULL);
 	return 0;
 }
 

@@ -94,6 +94,7 @@ struct session {
 	size_t torn;           /* lines with a bad CRC: torn by a writer that stopped, or damaged */
 	size_t invalid;        /* framed lines that are not an operation this tamis can read */
 	size_t refused;        /* operations that do not apply to the board (any more) */
+	size_t unverified;     /* facilitator operations applied as a pair's (sign.h) */
 	struct session_skip *skipped; /* the invalid and refused lines, in journal order */
 	size_t nskipped, skipped_alloc;
 	size_t journal_lines;  /* operation lines read from journal_first on */

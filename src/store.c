@@ -41,6 +41,7 @@
 
 #include "lockfile.h"
 #include "op.h"
+#include "sign.h"
 #include "text.h"
 #include "timeutil.h"
 #include "xmalloc.h"
@@ -1277,6 +1278,31 @@ static const char *store_string(struct store_parse *p, const struct snode *n, co
 	return n->u.s;
 }
 
+/* A facilitator's public key for key 'what' (sign.h), or NULL after reporting why not. */
+static const char *store_key_id(struct store_parse *p, const struct snode *n, const char *what)
+{
+	const char *s = store_string(p, n, what, 0);
+
+	if (s && !sign_key_id_valid(s)) {
+		store_err(p, n, "'%s' must be a public key: \"%s\" and 44 base64 characters", what,
+			  SIGN_KEY_PREFIX);
+		return NULL;
+	}
+	return s;
+}
+
+/* A signature for key 'what' (sign.h), or NULL after reporting why not. */
+static const char *store_sig(struct store_parse *p, const struct snode *n, const char *what)
+{
+	const char *s = store_string(p, n, what, 0);
+
+	if (s && !sign_sig_valid(s)) {
+		store_err(p, n, "'%s' must be a signature: %d base64 characters", what, SIGN_SIG_LEN);
+		return NULL;
+	}
+	return s;
+}
+
 /* Parses a plain decimal integer ("-3", "+7", "12"); false if it is not one. */
 static bool store_parse_int(const char *s, long *out)
 {
@@ -2382,13 +2408,65 @@ static void store_facilitators(struct store_parse *p, const struct snode *v)
 	}
 }
 
-enum { DK_AT, DK_BY, DK_CARD, DK_TEXT, DK_FROM, DK_TO, DK_RATIONALE, DK_COUNT };
+enum { FK_NAME, FK_KEY, FK_ADDED, FK_COUNT };
+
+/* The facilitators' public keys: one per name. */
+static void store_facilitator_keys(struct store_parse *p, const struct snode *v)
+{
+	static const char *const names[FK_COUNT] = { "name", "key", "added" };
+	const struct snode *items, *f[FK_COUNT];
+	size_t count, i, j;
+
+	items = store_list(p, v, "facilitator_keys", "facilitator keys", STORE_MAX_FACILITATORS,
+			   &count);
+	for (i = 0; i < count; i++) {
+		const struct snode *n = &items[i];
+		const char *name = NULL, *key = NULL;
+		time_t added = 0;
+		bool ok = true;
+
+		if (n->kind != SNODE_MAP) {
+			store_err(p, n, "a facilitator key must be a mapping with name and key");
+			continue;
+		}
+		store_fields(p, n, names, FK_COUNT, f);
+		if (!f[FK_NAME]) {
+			store_missing(p, n, "name", "a facilitator key", " (who signs with it)");
+			ok = false;
+		} else if (!(name = store_string(p, f[FK_NAME], "name", 0))) {
+			ok = false;
+		}
+		if (!f[FK_KEY]) {
+			store_missing(p, n, "key", "a facilitator key", " (the public key)");
+			ok = false;
+		} else if (!(key = store_key_id(p, f[FK_KEY], "key"))) {
+			ok = false;
+		}
+		if (store_present(f[FK_ADDED]) && !store_time(p, f[FK_ADDED], "added", &added))
+			ok = false;
+		for (j = 0; name && j < i; j++) {
+			const struct snode *other = store_map_get(&items[j], "name");
+
+			if (other && store_key_is(other, name)) {
+				store_err(p, f[FK_NAME], "duplicate facilitator key for '%s' (first at "
+					  "line %d): one key per name", store_cut(p, name),
+					  other->line);
+				ok = false;
+				break;
+			}
+		}
+		if (ok)
+			board_add_key(p->b, name, key, added);
+	}
+}
+
+enum { DK_AT, DK_BY, DK_CARD, DK_TEXT, DK_FROM, DK_TO, DK_RATIONALE, DK_KEY, DK_SIG, DK_COUNT };
 
 /* The decision log. An entry may name a card that is no longer on the board. */
 static void store_decisions(struct store_parse *p, const struct snode *v)
 {
 	static const char *const names[DK_COUNT] = { "at", "by", "card", "text", "from", "to",
-						     "rationale" };
+						     "rationale", "key", "sig" };
 	const struct snode *items, *f[DK_COUNT];
 	size_t count, i;
 
@@ -2453,20 +2531,29 @@ static void store_decisions(struct store_parse *p, const struct snode *v)
 		    !(d.rationale = (char *)store_string(p, f[DK_RATIONALE], "rationale",
 							 STR_FREE)))
 			ok = false;
+		if (store_present(f[DK_KEY]) && !(d.key = (char *)store_key_id(p, f[DK_KEY], "key")))
+			ok = false;
+		if (store_present(f[DK_SIG]) && !(d.sig = (char *)store_sig(p, f[DK_SIG], "sig")))
+			ok = false;
+		if (ok && !d.key != !d.sig) {
+			store_err(p, d.key ? f[DK_KEY] : f[DK_SIG], "a decision's 'key' and 'sig' go "
+				  "together (the signature and the key it verifies with)");
+			ok = false;
+		}
 		if (ok)
 			board_log_decision(p->b, &d);
 	}
 }
 
-enum { TK_TAMIS, TK_TITLE, TK_DESCRIPTION, TK_FACILITATORS, TK_THEMES, TK_CRITERIA, TK_GRIDS,
-       TK_CARDS, TK_DECISIONS, TK_COUNT };
+enum { TK_TAMIS, TK_TITLE, TK_DESCRIPTION, TK_FACILITATORS, TK_FACILITATOR_KEYS, TK_THEMES,
+       TK_CRITERIA, TK_GRIDS, TK_CARDS, TK_DECISIONS, TK_COUNT };
 
 /* Step 3: the tree (and what streaming left of it) into a board, in p->b. */
 static void store_validate(struct store_parse *p)
 {
 	static const char *const names[TK_COUNT] = { "tamis", "title", "description",
-						     "facilitators", "themes", "criteria",
-						     "grids", "cards", "decisions" };
+						     "facilitators", "facilitator_keys", "themes",
+						     "criteria", "grids", "cards", "decisions" };
 	const struct snode *root = &p->root, *f[TK_COUNT], *ver;
 	const char *title = NULL, *description = NULL;
 	long version;
@@ -2523,6 +2610,7 @@ static void store_validate(struct store_parse *p)
 	if (description)
 		board_set_description(p->b, description);
 	store_facilitators(p, f[TK_FACILITATORS]);
+	store_facilitator_keys(p, f[TK_FACILITATOR_KEYS]);
 	store_cards(p, f[TK_CARDS]);
 	store_cards_end(p);
 	store_decisions(p, f[TK_DECISIONS]);
@@ -3134,6 +3222,10 @@ static void store_format_decisions(const struct board *b, struct strbuf *out,
 		strbuf_addf(out, "    to: %s\n", decision_name(d->to));
 		if (d->rationale)
 			store_put(out, 4, "rationale", d->rationale);
+		if (d->key && d->sig) {
+			store_put(out, 4, "key", d->key);
+			store_put(out, 4, "sig", d->sig);
+		}
 		store_sink_flush(k, out, false);
 	}
 }
@@ -3154,6 +3246,20 @@ static void store_format_to(const struct board *b, struct strbuf *out, struct st
 		strbuf_addstr(out, "  - ");
 		store_format_scalar(out, b->facilitators[i]);
 		strbuf_addch(out, '\n');
+	}
+
+	if (b->nkeys)
+		strbuf_addstr(out, "\nfacilitator_keys:\n");
+	for (i = 0; i < b->nkeys; i++) {
+		const struct facilitator_key *fk = &b->keys[i];
+
+		store_put(out, 2, "- name", fk->name);
+		store_put(out, 4, "key", fk->key);
+		if (fk->added) {
+			strbuf_addstr(out, "    added: ");
+			store_put_time(out, fk->added);
+			strbuf_addch(out, '\n');
+		}
 	}
 
 	strbuf_addstr(out, b->nthemes ? "\nthemes:\n" : "\nthemes: []\n");
@@ -3242,6 +3348,7 @@ enum {
 	OF_TEXT_NEEDED = 1 << 10,
 	OF_TEXT2_NEEDED = 1 << 11,
 	OF_TEXT_FREE = 1 << 12,  /* text is free text: control characters allowed */
+	OF_TEXT2_FREE = 1 << 13, /* text2 too */
 };
 
 struct store_op_spec {
@@ -3262,8 +3369,8 @@ static const struct store_op_spec store_op_specs[OP_COUNT] = {
 	[OP_THEME] = { OF_CARD | OF_N, 0, 0, 0, 0, 0, 0 },
 	[OP_NOTE] = { OF_CARD | OF_TEXT | OF_TEXT_FREE, 0, 0, 0, 0, 0, 0 },
 	[OP_PAIR] = { OF_CARD | OF_TEXT, 0, 0, 0, 0, 0, 0 },
-	[OP_DECIDE] = { OF_CARD | OF_VALUE | OF_TEXT | OF_TEXT_FREE, 0, 0, 0, 0, 0,
-			DECISION_COUNT - 1 },
+	[OP_DECIDE] = { OF_CARD | OF_VALUE | OF_TEXT | OF_TEXT_FREE | OF_TEXT2 | OF_TEXT2_FREE, 0,
+			0, 0, 0, 0, DECISION_COUNT - 1 },
 	[OP_LOCK] = { OF_CARD | OF_VALUE, 0, 0, 0, 0, 0, 1 },
 	[OP_ZONE_ADD] = { OF_G | OF_N | OF_VALUE | OF_X, 0, 1, 0, 0, 0, HUE_COUNT - 1 },
 	[OP_ZONE_DEL] = { OF_G | OF_N, 0, 0, 0, 0, 0, 0 },
@@ -3275,6 +3382,7 @@ static const struct store_op_spec store_op_specs[OP_COUNT] = {
 			  BOARD_MAX_CELLS },
 	[OP_GRID_CELLS] = { OF_G | OF_VALUE, 0, 0, 0, 0, BOARD_MIN_CELLS, BOARD_MAX_CELLS },
 	[OP_TITLE] = { OF_T, 0, 0, 0, 0, 0, 0 },
+	[OP_KEY_ADD] = { 0, 0, 0, 0, 0, 0, 0 }, /* by, and the key that signs it */
 };
 
 /* The whole card of an OP_ADD, as one flow mapping with every string quoted. */
@@ -3376,6 +3484,11 @@ void store_format_op(const struct board *b, const struct op *op, struct strbuf *
 		strbuf_addf(out, ", y: %d", op->y);
 	if (fields & OF_VALUE)
 		strbuf_addf(out, ", value: %d", op->value);
+	/* Last: what is signed is the line without them (sign.h). */
+	if (op->key && op->sig) {
+		store_op_string(out, "key", op->key);
+		store_op_string(out, "sig", op->sig);
+	}
 	strbuf_addch(out, '}');
 }
 
@@ -3418,10 +3531,11 @@ static struct card *store_op_card(struct store_parse *p, const struct snode *c)
 }
 
 enum { OK_OP, OK_AT, OK_BY, OK_FAC, OK_CARD, OK_GRID, OK_NAME, OK_TEXT, OK_TEXT2, OK_X, OK_Y,
-       OK_VALUE, OK_COUNT };
+       OK_VALUE, OK_KEY, OK_SIG, OK_COUNT };
 
 static const char *const store_op_keys[OK_COUNT] = {
-	"op", "at", "by", "fac", "card", "grid", "name", "text", "text2", "x", "y", "value",
+	"op", "at", "by", "fac", "card", "grid", "name", "text", "text2", "x", "y", "value", "key",
+	"sig",
 };
 
 /* The OF_ flag of each key from OK_CARD on. */
@@ -3464,6 +3578,24 @@ static bool store_op_str(struct store_parse *p, const struct snode *n, const cha
 		return false;
 	*out = xstrdup(s);
 	return true;
+}
+
+/* The operation's signature (sign.h): key and sig, both or neither; a key-add needs them. */
+static void store_op_signature(struct store_parse *p, const struct snode *key,
+			       const struct snode *sig, struct op *op)
+{
+	const char *s;
+
+	if (store_present(key) && (s = store_key_id(p, key, "key")))
+		op->key = xstrdup(s);
+	if (store_present(sig) && (s = store_sig(p, sig, "sig")))
+		op->sig = xstrdup(s);
+	if (!store_present(key) != !store_present(sig))
+		store_err(p, store_present(key) ? key : sig, "'key' and 'sig' go together (the "
+			  "signature and the key it verifies with)");
+	if (op->kind == OP_KEY_ADD && !store_present(key))
+		store_err(p, &p->root, "missing key 'key' in a 'key-add' operation (the key it adds, "
+			  "which signs it)");
 }
 
 /* Step 3 for an operation: the tree into *op. */
@@ -3518,7 +3650,7 @@ static void store_op(struct store_parse *p, struct op *op)
 	store_op_str(p, f[OK_BY], "by", kind, false, 0, &op->by);
 	if (store_present(f[OK_FAC]) && !store_bool(f[OK_FAC], &op->facilitator))
 		store_err(p, f[OK_FAC], "'fac' must be true or false");
-	for (k = OK_CARD; k < OK_COUNT; k++)
+	for (k = OK_CARD; k <= OK_VALUE; k++)
 		if (store_present(f[k]) && !(fields & store_op_key_flags[k]))
 			store_err(p, store_key_of(f[k]), "'%s' is not used by a '%s' operation",
 				  store_op_keys[k], kind);
@@ -3542,8 +3674,8 @@ static void store_op(struct store_parse *p, struct op *op)
 		store_op_str(p, f[OK_TEXT], "text", kind, fields & OF_TEXT_NEEDED,
 			     fields & OF_TEXT_FREE ? STR_FREE : 0, &op->text);
 	if (fields & OF_TEXT2)
-		store_op_str(p, f[OK_TEXT2], "text2", kind, fields & OF_TEXT2_NEEDED, 0,
-			     &op->text2);
+		store_op_str(p, f[OK_TEXT2], "text2", kind, fields & OF_TEXT2_NEEDED,
+			     fields & OF_TEXT2_FREE ? STR_FREE : 0, &op->text2);
 	if (fields & OF_X)
 		x_ok = store_op_int(p, f[OK_X], "x", kind, spec->xmin, spec->xmax, &op->x);
 	if (fields & OF_Y)
@@ -3553,6 +3685,9 @@ static void store_op(struct store_parse *p, struct op *op)
 			  BOARD_MAX_CELLS);
 	if (fields & OF_VALUE)
 		store_op_int(p, f[OK_VALUE], "value", kind, spec->vmin, spec->vmax, &op->value);
+	store_op_signature(p, f[OK_KEY], f[OK_SIG], op);
+	if (op->kind == OP_KEY_ADD && !store_present(f[OK_BY]))
+		store_err(p, root, "missing key 'by' in a 'key-add' operation (whose key it is)");
 }
 
 int store_parse_op(const struct board *b, const char *line, size_t len, struct op *op,

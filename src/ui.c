@@ -8,14 +8,15 @@
  * resize, a signal, the live-sharing wake-up, a timer), handle it. Signals
  * arrive as events; nothing is done in a signal handler.
  *
- * Saving. Every change is a struct op applied with session_apply() (which
- * first takes in what others did): saved (appended to the live journal, or
- * the board file rewritten), or pending (written later: said in red in the
- * status bar and retried on the next change and on a timer), or refused
- * (e.g. the card was locked meanwhile: said, nothing changed). When the board
- * cannot even be locked, the change is held here, in order, and retried the
- * same way. What is still unsaved when quitting is written to a rescue copy
- * and the exit status is 74.
+ * Saving. Every change is a struct op applied through the session as
+ * session_apply() does (which first takes in what others did), signed first
+ * when the facilitator makes it (sign_prepare_op()): saved (appended to the
+ * live journal, or the board file rewritten), or pending (written later:
+ * said in red in the status bar and retried on the next change and on a
+ * timer), or refused (e.g. the card was locked meanwhile: said, nothing
+ * changed). When the board cannot even be locked, the change is held here,
+ * in order, and retried the same way. What is still unsaved when quitting is
+ * written to a rescue copy and the exit status is 74.
  */
 #include "ui.h"
 
@@ -256,6 +257,11 @@ static void ui_check_journal(struct ui *ui)
 		ui->message_read_error = false;
 	}
 	ui->skipped_seen = skipped;
+	/* A forged lock or decision (sign.h): refused here as everywhere, and said. */
+	if (ui->session.unverified > ui->unverified_seen)
+		ui_message(ui, "%s", _("warning: a facilitator change in the live journal is not "
+				       "signed by a key the board lists: made as a pair's"));
+	ui->unverified_seen = ui->session.unverified;
 }
 
 /*
@@ -376,12 +382,45 @@ static void ui_ack_log(const struct op *op)
 	strbuf_release(&line);
 }
 
+struct ui_change {
+	struct ui *ui;
+	const struct op *op;
+	struct strbuf *why;
+};
+
+/* session_apply()'s change, the op signed first when the facilitator makes it. */
+static int ui_change_one(struct board *b, struct op_list *ops, void *data)
+{
+	struct ui_change *c = data;
+	struct strbuf note = STRBUF_INIT;
+	struct op op;
+	int r, unsigned_;
+
+	op_copy(&op, c->op, b);
+	unsigned_ = sign_prepare_op(b, c->ui->facilitator ? &c->ui->key : NULL, &op, ops, &note);
+	r = op_apply_record(b, &op, ops, c->why);
+	if (r < 0 && unsigned_)
+		strbuf_addf(c->why, " (%s)", note.buf);
+	op_release(&op);
+	strbuf_release(&note);
+	return r < 0 ? SESSION_REFUSED : 0;
+}
+
+/* session_apply() of op as whoever plays makes it: signed when they facilitate (sign.h). */
+static int ui_session_change(struct ui *ui, const struct op *op, struct strbuf *err)
+{
+	struct ui_change c = { ui, op, err };
+	int r = session_update(&ui->session, ui_change_one, &c, err);
+
+	return r == SESSION_REFUSED ? -1 : r;
+}
+
 /* Applies op through the session, recording it for undo. */
 static int ui_session_apply(struct ui *ui, const struct op *op, struct strbuf *err)
 {
 	struct op inv;
 	bool has_inv = undo_inverse(ui->board, op, &inv) == 0;
-	int r = session_apply(&ui->session, op, err);
+	int r = ui_session_change(ui, op, err);
 
 	if (r == 0)
 		ui_ack_log(op);
@@ -604,10 +643,21 @@ static int ui_close(struct ui *ui)
 	size_t i;
 
 	ui->board = ui->session.board;
-	for (i = 0; i < ui->held.n; i++)
+	for (i = 0; i < ui->held.n; i++) {
+		struct op_list ops = OP_LIST_INIT;
+		struct strbuf note = STRBUF_INIT;
+		size_t k;
+
+		/* Signed as when it is saved at once (a key-add first, if needed). */
+		sign_prepare_op(ui->session.board, ui->facilitator ? &ui->key : NULL,
+				&ui->held.v[i], &ops, &note);
+		for (k = 0; k < ops.n; k++)
+			session_apply_later(&ui->session, &ops.v[k], NULL);
 		session_apply_later(&ui->session, &ui->held.v[i], NULL);
-	for (i = 0; i < ui->held.n; i++)
+		op_list_release(&ops);
+		strbuf_release(&note);
 		op_release(&ui->held.v[i]);
+	}
 	ui->held.n = 0;
 	/* Everything this screen holds, in case it cannot be saved. */
 	if (ui->session.npending || ui->draft.len)
@@ -875,7 +925,7 @@ static int ui_undo_apply(const struct op *op, void *data, struct strbuf *why)
 		strbuf_addstr(why, ui->save_error.buf);
 		return -2;
 	}
-	r = session_apply(&ui->session, op, why);
+	r = ui_session_change(ui, op, why);
 	ui->board = ui->session.board;
 	if (r == 1 || r == -2)
 		ui_set_error(ui, why);
@@ -1717,6 +1767,31 @@ static void ui_handle(struct ui *ui, const struct ui_event *ev)
 
 /* --- Opening and closing --- */
 
+/*
+ * The facilitator's signing key (sign.h), made on first need. Without one,
+ * a board that lists keys would take every facilitator change for a
+ * pair's: better play as a pair at once, saying why.
+ */
+static void ui_player_key(struct ui *ui)
+{
+	struct strbuf err = STRBUF_INIT;
+
+	ui->facilitator = true;
+	if (sign_key_load(&ui->key, &err) == 0) {
+		strbuf_release(&err);
+		return;
+	}
+	if (ui->board->nkeys) {
+		ui->facilitator = false;
+		ui_message(ui, _("not the facilitator: your changes cannot be signed: %s; you play "
+				 "as a pair"),
+			   err.buf);
+	} else {
+		ui_message(ui, _("warning: your facilitator changes will not be signed: %s"), err.buf);
+	}
+	strbuf_release(&err);
+}
+
 /* Who plays, and whether as the facilitator. */
 static void ui_player(struct ui *ui)
 {
@@ -1729,7 +1804,7 @@ static void ui_player(struct ui *ui)
 	pw = getpwuid(getuid());
 	account = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
 	if (account && board_may_facilitate(ui->board, account)) {
-		ui->facilitator = true;
+		ui_player_key(ui);
 		return;
 	}
 	if (account)
@@ -1777,6 +1852,7 @@ void ui_release(struct ui *ui)
 	op_list_release(&ui->held);
 	free(ui->badges);
 	free(ui->by);
+	sign_key_release(&ui->key);
 }
 
 int ui_run(const char *path, const struct ui_options *opt)

@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "report.h"
+#include "sign.h"
 #include "text.h"
 #include "timeutil.h"
 #include "ui_color.h"
@@ -1348,7 +1349,10 @@ static void ui_details_lines(struct ui *ui, const struct card *card, int w, stru
 	struct strbuf sb = STRBUF_INIT, wrap[40];
 	int i, n;
 	size_t g, c, h;
-	char iso[ISO8601_LEN + 1], id[CARD_SHORT_ID_LEN + 1];
+	char iso[ISO8601_LEN + 1], id[CARD_SHORT_ID_LEN + 1], fp[SIGN_FINGERPRINT_LEN + 1];
+	const struct decision_entry *d;
+	struct strbuf why = STRBUF_INIT;
+	enum sign_status st;
 
 #define ADD_LINE(s)                                                                    \
 	do {                                                                           \
@@ -1384,19 +1388,25 @@ static void ui_details_lines(struct ui *ui, const struct card *card, int w, stru
 	}
 	ui_label(&sb, _("Decision"), 10);
 	strbuf_addstr(&sb, ui_facil_decision(card->decision));
-	for (h = b->ndecisions; h-- > 0;) {
-		const struct decision_entry *d = &b->decisions[h];
-
-		if (memcmp(d->card, card->id, sizeof(uuid_t)))
-			continue;
-		if (d->by)
-			strbuf_addf(&sb, _(" (by %s)"), d->by);
-		if (d->rationale)
-			strbuf_addf(&sb, _(": “%s”"), d->rationale);
-		break;
-	}
+	st = sign_card_decision(b, card, &d, &why);
+	if (d && d->by)
+		strbuf_addf(&sb, _(" (by %s)"), d->by);
+	if (d && d->rationale)
+		strbuf_addf(&sb, _(": “%s”"), d->rationale);
 	ADD_LINE(sb.buf);
 	strbuf_reset(&sb);
+	/* Once the board lists facilitator keys: whether the decision verifies (sign.h). */
+	if (st != SIGN_UNSIGNED) {
+		ui_label(&sb, _("Signature"), 10);
+		if (st == SIGN_VERIFIED) {
+			sign_fingerprint(d->key, fp);
+			strbuf_addf(&sb, _("✓ verified, key %s"), fp);
+		} else {
+			strbuf_addf(&sb, _("✗ UNVERIFIED: %s"), why.buf);
+		}
+		ADD_LINE(sb.buf);
+		strbuf_reset(&sb);
+	}
 	if (card->pair) {
 		ui_label(&sb, _("Pair"), 10);
 		strbuf_addstr(&sb, card->pair);
@@ -1494,6 +1504,7 @@ static void ui_details_lines(struct ui *ui, const struct card *card, int w, stru
 	for (i = 0; i < 40; i++)
 		strbuf_release(&wrap[i]);
 	strbuf_release(&sb);
+	strbuf_release(&why);
 }
 
 static void ui_draw_details(struct ui *ui)

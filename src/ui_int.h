@@ -28,6 +28,7 @@
 #include "layout.h"
 #include "op.h"
 #include "session.h"
+#include "sign.h"
 #include "strbuf.h"
 #include "ui.h"
 #include "ui_editor.h"
@@ -101,6 +102,7 @@ struct ui {
 	/* Who plays. */
 	char *by;                 /* owned; NULL when nobody said */
 	bool facilitator;         /* --facilitator, and allowed by the board */
+	struct sign_key key;      /* the facilitator's: signs facilitator changes (sign.h) */
 
 	size_t grid;              /* the current grid */
 	bool has_sel;
@@ -167,6 +169,7 @@ struct ui {
 	/* Text being typed when a signal ended the session: kept in the rescue copy. */
 	struct strbuf draft;
 	uuid_t draft_card;        /* the card whose text it is */
+	size_t unverified_seen;   /* unverified facilitator operations, as last reported */
 
 	struct strbuf message;    /* shown until the next key */
 	bool message_read_error;  /* it says the others' changes cannot be read: cleared once they can */

@@ -173,6 +173,9 @@ static int undo_apply_one(const struct undo_target *t, const struct op *op, size
 	op_set(&now.by, by);
 	now.at = at;
 	now.facilitator = facilitator;
+	/* A new change: signed again, if at all, when it is made (sign.h). */
+	op_set(&now.key, NULL);
+	op_set(&now.sig, NULL);
 	has_fresh = undo_inverse(b, &now, &fresh) == 0;
 	r = t->apply(&now, t->data, why);
 	if (r >= 0 && has_fresh) {

@@ -15,6 +15,12 @@
 SAMPLE=$TAMIS_TOP/boards/comptoir-des-services.yaml
 T=$(mktemp -d "${TMPDIR:-/tmp}/tamis-t.XXXXXX")
 trap 't_cleanup' EXIT
+# The account's signing key (src/sign.h) lives in the script's own
+# directory, never in the real home, and no key leaks from one script to
+# another. A script playing several accounts points XDG_CONFIG_HOME at
+# another directory for each.
+export HOME="$T/home" XDG_CONFIG_HOME="$T/config"
+mkdir -p "$HOME"
 t_n=0
 t_cleanup() {
 	[ -n "${t_cleanup_hook:-}" ] && eval "$t_cleanup_hook"

@@ -29,13 +29,17 @@ failed=0
 failures=
 logdir=$(mktemp -d "${TMPDIR:-/tmp}/tamis-tests.XXXXXX")
 trap 'rm -rf "$logdir"' EXIT
+# No suite writes into the real home: signing keys (src/sign.h) go to a
+# temporary configuration directory, a fresh one per suite (run_suite).
+export HOME="$logdir/home"
+mkdir -p "$HOME"
 
 run_suite() { # name command...
 	name=$1
 	shift
 	case $name in *${TESTS:-}*) ;; *) return ;; esac
 	log=$logdir/$(echo "$name" | tr '/' '_').log
-	"$@" >"$log" 2>&1
+	XDG_CONFIG_HOME=$logdir/config-$(echo "$name" | tr '/' '_') "$@" >"$log" 2>&1
 	rc=$?
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")

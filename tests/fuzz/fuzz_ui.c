@@ -55,7 +55,7 @@ static const char *const fuzz_ui_keys[] = {
 static char *fuzz_ui_root; /* the harness's own directory under $TMPDIR */
 static unsigned long fuzz_ui_runs;
 
-/* Removes every file of dir, then dir (no subdirectories are made). */
+/* Removes every file of dir and of its subdirectories, then dir. */
 static void fuzz_ui_rmdir(const char *dir)
 {
 	struct dirent *de;
@@ -68,7 +68,8 @@ static void fuzz_ui_rmdir(const char *dir)
 			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 				continue;
 			strbuf_addf(&p, "%s/%s", dir, de->d_name);
-			unlink(p.buf);
+			if (unlink(p.buf) < 0)
+				fuzz_ui_rmdir(p.buf); /* the signing key's directories */
 			strbuf_release(&p);
 		}
 		closedir(d);
@@ -103,6 +104,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fuzz_fail("cannot make a directory under $TMPDIR", strerror(errno));
 	fuzz_ui_root = strbuf_detach(&dir, NULL);
 	atexit(fuzz_ui_cleanup);
+	/* The facilitator's signing key (src/sign.h), never in the real home. */
+	strbuf_addf(&dir, "%s/config", fuzz_ui_root);
+	setenv("XDG_CONFIG_HOME", dir.buf, 1);
+	strbuf_release(&dir);
 	return 0;
 }
 

@@ -377,15 +377,16 @@ static void test_csv_fields(void **state)
 	assert_int_equal((size_t)(eol - csv.buf),
 			 strlen("id,short_id,text,theme,theme_label,by,created,decision,locked,"
 				"debated,pair,note,list,rank,hits,grid:autonomie-frequence,"
-				"grid:lieu-autonomie,rationale"));
+				"grid:lieu-autonomie,rationale,signature"));
 	/* Formula injection: a leading = or - gets a quote; quotes doubled. */
 	assert_non_null(strstr(csv.buf, ",\"'=HYPERLINK(\"\"http://x.example\"\",\"\"clic\"\")\","));
 	assert_non_null(strstr(csv.buf, ",'- Permanence mutuelle,"));
-	assert_non_null(strstr(csv.buf, ",'-à revoir\r\n"));
+	assert_non_null(strstr(csv.buf, ",'-à revoir,unsigned\r\n"));
 	/* Line breaks stay inside a quoted field; cells are quoted. */
 	assert_non_null(strstr(csv.buf, "\"\x1b]0;x\x07 titre\u202e volé\r\nsuite\tfin\""));
 	assert_non_null(strstr(csv.buf, ",\"Voir avec la logistique\n(quai B)\","));
-	assert_non_null(strstr(csv.buf, ",v1-candidate,4,2,\"1,2\",\"2,1\",Finalement facile\r\n"));
+	assert_non_null(strstr(csv.buf, ",v1-candidate,4,2,\"1,2\",\"2,1\",Finalement facile,"
+					"unsigned\r\n"));
 	strbuf_release(&csv);
 	board_free(b);
 }
@@ -445,7 +446,7 @@ static void test_empty_board(void **state)
 	assert_int_equal(md.buf[md.len - 1], '\n');
 	assert_int_not_equal(md.buf[md.len - 2], '\n');
 	assert_string_equal(csv.buf, "id,short_id,text,theme,theme_label,by,created,decision,"
-				     "locked,debated,pair,note,list,rank,hits,rationale\r\n");
+				     "locked,debated,pair,note,list,rank,hits,rationale,signature\r\n");
 	strbuf_release(&md);
 	strbuf_release(&csv);
 	board_free(b);

@@ -2396,6 +2396,8 @@ static void assert_ops_equal(const struct board *b, const struct op *x, const st
 	assert_int_equal(x->x, y->x);
 	assert_int_equal(x->y, y->y);
 	assert_int_equal(x->value, y->value);
+	assert_str_or_null_equal(x->key, y->key);
+	assert_str_or_null_equal(x->sig, y->sig);
 	if (!x->card_data || !y->card_data)
 		assert_ptr_equal(x->card_data, y->card_data);
 	else
@@ -2408,6 +2410,10 @@ static const char op_text[] =
 	"\xe2\x80\xa8\xe2\x80\xae: {a, b} [c] # d";
 
 #define NOPS (OP_COUNT + 6)
+
+/* A key and a signature in their written form (sign.h), for the codec alone. */
+#define SOME_KEY "ed25519:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+#define SOME_SIG "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+fw=="
 
 /* One operation of every kind, and a few variants, on example_board(). */
 static size_t all_ops(const struct board *b, struct op *ops)
@@ -2459,12 +2465,17 @@ static size_t all_ops(const struct board *b, struct op *ops)
 		case OP_PAIR:
 			op_set(&op->text, "Binôme 2, « le retour »");
 			break;
-		case OP_DECIDE: /* the variant has no rationale */
+		case OP_DECIDE: /* the variant has no rationale, nor the card's text, nor a signature */
 			op->value = variant ? DECISION_V2 : DECISION_ELSEWHERE;
 			op_set(&op->text, variant ? NULL : op_text);
+			op_set(&op->text2, variant ? NULL : op_text);
+			op_set(&op->key, variant ? NULL : SOME_KEY);
+			op_set(&op->sig, variant ? NULL : SOME_SIG);
 			break;
 		case OP_LOCK:
 			op->value = 1;
+			op_set(&op->key, SOME_KEY);
+			op_set(&op->sig, SOME_SIG);
 			break;
 		case OP_ZONE_ADD:
 			op_set(&op->grid, "autonomie-frequence");
@@ -2505,6 +2516,11 @@ static size_t all_ops(const struct board *b, struct op *ops)
 			break;
 		case OP_TITLE:
 			op_set(&op->text, "Atelier: « V2 » — 2019");
+			break;
+		case OP_KEY_ADD:
+			op_set(&op->by, "claire");
+			op_set(&op->key, SOME_KEY);
+			op_set(&op->sig, SOME_SIG);
 			break;
 		default:
 			break;
