@@ -194,6 +194,32 @@ static int cli_update(const char *path, session_change_fn change, void *data)
 	return status;
 }
 
+/*
+ * Says that changes saved in the journal were kept aside because they no
+ * longer apply (conflicts.h), until a person has dealt with them; forged
+ * facilitator operations end there too. Returns how many lines it said.
+ */
+static size_t cli_warn_kept(const struct session *s, const char *path)
+{
+	struct { size_t n, unverified; } k;
+
+	k.n = conflicts_tally(s->path, s->board, &k.unverified);
+	if (!k.n)
+		return 0;
+	cli_error(0, ngettext("warning: %zu saved change no longer applies to '%s': "
+			      "see 'tamis show-conflicts %s'",
+			      "warning: %zu saved changes no longer apply to '%s': "
+			      "see 'tamis show-conflicts %s'", k.n),
+		  k.n, path, path);
+	if (k.unverified)
+		cli_error(0, ngettext("warning: '%s': %zu of them is a facilitator operation not "
+				      "signed by a key the board lists",
+				      "warning: '%s': %zu of them are facilitator operations not "
+				      "signed by a key the board lists", k.unverified),
+			  path, k.unverified);
+	return 1 + (k.unverified > 0);
+}
+
 /* What cli_load() does besides reading. */
 enum {
 	CLI_LOAD_FOLD = 1,   /* fold a journal left by an instance that is gone */
@@ -225,6 +251,7 @@ static int cli_load_flags(const char *path, struct board **out, unsigned flags,
 		rescue_pending(s.path, path, s.board, &lines);
 		cli_warn_lines(lines.buf);
 	}
+	cli_warn_kept(&s, path);
 	if (unverified)
 		*unverified = unsigned_ops;
 	else if (unsigned_ops)
@@ -1019,9 +1046,18 @@ static void cli_conflict_line(struct cli_conflicts *c, const char *payload, size
 		cli_op_line(c->out, &op, c->esc);
 		/* Why not now: tried on the board as it is (a listing only, never saved). */
 		if (!why) {
+			struct strbuf said = STRBUF_INIT;
+			bool taken = sign_op_check(c->s->board, &op);
+
 			strbuf_reset(&reason);
-			if (op_apply(c->s->board, &op, &reason) >= 0)
-				strbuf_addstr(&reason, _("it would apply now"));
+			if (op_apply(c->s->board, &op, &said) >= 0)
+				strbuf_addstr(&said, _("it would apply now"));
+			if (taken)
+				strbuf_addf(&reason, _("not signed by a key the board lists, so made as "
+						       "a pair's: %s"), said.buf);
+			else
+				strbuf_add(&reason, said.buf, said.len);
+			strbuf_release(&said);
 		}
 	}
 	strbuf_addstr(c->out, "  — ");
@@ -1131,7 +1167,7 @@ static int cli_check(int argc, char **argv)
 	for (i = optind; i < argc; i++) {
 		struct strbuf lines = STRBUF_INIT, out = STRBUF_INIT;
 		struct session s;
-		size_t warned, kept;
+		size_t warned;
 
 		if ((status = cli_open(argv[i], SESSION_READ, &s))) {
 			if (!worst)
@@ -1140,15 +1176,7 @@ static int cli_check(int argc, char **argv)
 		}
 		/* cli_open() said what the journal needs; count it again for --strict. */
 		warned = s.torn + s.invalid + s.refused + (s.journal.state == JOURNAL_BROKEN);
-		kept = conflicts_count(s.path);
-		if (kept) {
-			cli_error(0, ngettext("warning: %zu saved change no longer applies to '%s': "
-					      "see 'tamis show-conflicts %s'",
-					      "warning: %zu saved changes no longer apply to '%s': "
-					      "see 'tamis show-conflicts %s'", kept),
-				  kept, argv[i], argv[i]);
-			warned++;
-		}
+		warned += cli_warn_kept(&s, argv[i]);
 		warned += rescue_pending(s.path, argv[i], s.board, &lines);
 		warned += cli_check_signatures(argv[i], s.board, s.unverified);
 		cli_warn_lines(lines.buf);

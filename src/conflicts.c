@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "op.h"
+#include "sign.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -152,17 +154,29 @@ out:
 	return r;
 }
 
-static void conflicts_count_line(const char *payload, size_t len, void *data)
+/* Counts the kept lines, and the unsigned facilitator ones among them. */
+struct conflicts_tally {
+	const struct board *b;
+	size_t n, unverified;
+};
+
+static void conflicts_tally_line(const char *payload, size_t len, void *data)
 {
-	(void)payload;
-	(void)len;
-	(*(size_t *)data)++;
+	struct conflicts_tally *t = data;
+	struct op op = OP_INIT;
+
+	t->n++;
+	if (store_parse_op(t->b, payload, len, &op, NULL) == 0 &&
+	    sign_op_status(t->b, &op, NULL) == SIGN_UNVERIFIED)
+		t->unverified++;
+	op_release(&op);
 }
 
-size_t conflicts_count(const char *board_path)
+size_t conflicts_tally(const char *board_path, const struct board *b, size_t *unverified)
 {
-	size_t n = 0;
+	struct conflicts_tally t = { b, 0, 0 };
 
-	conflicts_read(board_path, conflicts_count_line, &n, NULL, NULL);
-	return n;
+	conflicts_read(board_path, conflicts_tally_line, &t, NULL, NULL);
+	*unverified = t.unverified;
+	return t.n;
 }

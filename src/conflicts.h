@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 
+#include "board.h"
 #include "lockfile.h"
 #include "strbuf.h"
 
@@ -50,7 +51,12 @@ typedef void (*conflicts_line_fn)(const char *payload, size_t len, void *data);
 int conflicts_read(const char *board_path, conflicts_line_fn fn, void *data, size_t *damaged,
 		   struct strbuf *err);
 
-/* How many changes the conflicts file keeps (0 when there is none or it cannot be read). */
-size_t conflicts_count(const char *board_path);
+/*
+ * How many changes the conflicts file keeps (0 when there is none or it
+ * cannot be read), and in *unverified how many of them are facilitator
+ * operations that are not signed as board b requires (sign.h): forged lines
+ * end here once the journal that held them is folded.
+ */
+size_t conflicts_tally(const char *board_path, const struct board *b, size_t *unverified);
 
 #endif

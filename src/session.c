@@ -101,10 +101,24 @@ static void session_skip(struct session *s, const char *payload, size_t len, con
 static int session_apply_logged(struct session *s, const struct op *op, struct strbuf *why)
 {
 	struct op checked = *op; /* shallow: only its rights may change */
+	bool taken = sign_op_check(s->board, &checked);
+	size_t at = why ? why->len : 0;
+	int r;
 
-	if (sign_op_check(s->board, &checked))
+	if (taken)
 		s->unverified++;
-	return op_apply(s->board, &checked, why);
+	r = op_apply(s->board, &checked, why);
+	if (r < 0 && taken && why) {
+		/* Why it was made a pair's, before why a pair may not. */
+		struct strbuf said = STRBUF_INIT;
+
+		strbuf_add(&said, why->buf + at, why->len - at);
+		strbuf_setlen(why, at);
+		strbuf_addf(why, _("not signed by a key the board lists, so made as a pair's: %s"),
+			    said.buf);
+		strbuf_release(&said);
+	}
+	return r;
 }
 
 struct session_replay {

@@ -273,7 +273,7 @@ static void ui_check_journal(struct ui *ui)
 static void ui_open_warnings(struct ui *ui)
 {
 	struct strbuf lines = STRBUF_INIT;
-	size_t kept = conflicts_count(ui->session.path), n;
+	size_t unsigned_, kept = conflicts_tally(ui->session.path, ui->board, &unsigned_), n;
 	const char *nl;
 
 	n = rescue_pending(ui->session.path, ui->path, ui->board, &lines);
@@ -285,7 +285,14 @@ static void ui_open_warnings(struct ui *ui)
 	} else {
 		ui_check_journal(ui);
 	}
-	if (!ui->message.len && kept)
+	if (!ui->message.len && unsigned_)
+		ui_message(ui, ngettext("warning: %zu facilitator change kept aside is not signed by "
+					"a key the board lists: see 'tamis show-conflicts %s'",
+					"warning: %zu facilitator changes kept aside are not signed "
+					"by a key the board lists: see 'tamis show-conflicts %s'",
+					unsigned_),
+			   unsigned_, ui->path);
+	else if (!ui->message.len && kept)
 		ui_message(ui, ngettext("%zu saved change no longer applies to this board: see "
 					"'tamis show-conflicts %s'",
 					"%zu saved changes no longer apply to this board: see "
