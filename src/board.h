@@ -22,6 +22,8 @@
 #include <time.h>
 #include <uuid/uuid.h>
 
+#include "comments.h"
+
 #define BOARD_MIN_CELLS 2
 #define BOARD_MAX_CELLS 9
 #define BOARD_DEFAULT_CELLS 2
@@ -153,6 +155,11 @@ struct card {
 	char *pair;           /* the pair it was dealt to; NULL when none */
 	struct card_event *history; /* oldest first, at most CARD_HISTORY_MAX */
 	size_t nhistory, history_alloc;
+	/*
+	 * The comments of the card in its file (comments.h), NULL when none:
+	 * they go with the card, deleted, copied (card_dup()) or merged.
+	 */
+	struct comments *comments;
 };
 
 struct board {
@@ -175,6 +182,9 @@ struct board {
 	/* Accounts allowed to facilitate; none listed: anyone may. */
 	char **facilitators;
 	size_t nfacilitators, facilitators_alloc;
+
+	/* The comments of its file but the cards' (comments.h), for the store. */
+	struct comments comments;
 
 	/* Private: open-addressing index of cards by id. */
 	struct card **index;
