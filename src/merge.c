@@ -194,6 +194,48 @@ static void merge_frame(struct board *dst, const struct board *src, struct merge
 		board_add_facilitator(dst, src->facilitators[i]);
 }
 
+/* Adds the comments of src that dst has none for at their path (comments.h). */
+static void merge_card_comments(struct card *dst, const struct card *src)
+{
+	size_t i;
+
+	for (i = 0; src->comments && i < src->comments->n; i++) {
+		if (!dst->comments)
+			dst->comments = comments_new();
+		comments_add_missing(dst->comments, src->comments->v[i].path, &src->comments->v[i]);
+	}
+}
+
+/*
+ * The comments of src's file that dst's lacks: those of what only src had,
+ * and of what dst had no comment on. Src's decision i is dst's dmap[i].
+ */
+static void merge_board_comments(struct board *dst, const struct board *src, const size_t *dmap)
+{
+	static const char log[] = "decisions/";
+	struct strbuf path = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < src->comments.n; i++) {
+		const struct comment *c = &src->comments.v[i];
+		const char *rest = c->path;
+		char *end;
+		unsigned long at;
+
+		strbuf_reset(&path);
+		if (!strncmp(c->path, log, sizeof(log) - 1)) {
+			at = strtoul(c->path + sizeof(log) - 1, &end, 10);
+			if (at >= src->ndecisions || (*end && *end != '/'))
+				continue; /* a decision that is not in the log */
+			strbuf_addf(&path, "%s%zu", log, dmap[at]);
+			rest = end;
+		}
+		strbuf_addstr(&path, rest);
+		comments_add_missing(&dst->comments, path.buf, c);
+	}
+	strbuf_release(&path);
+}
+
 static bool merge_same_decision(const struct decision_entry *a, const struct decision_entry *b)
 {
 	return a->at == b->at && a->from == b->from && a->to == b->to &&
@@ -206,7 +248,7 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 		struct store_errors *err)
 {
 	long *gmap;
-	size_t i, g, k;
+	size_t *dmap, i, g, k;
 
 	if (merge_check_frame(dst, dst_name, dst_lines, src, src_name, src_lines, err))
 		return -1;
@@ -235,6 +277,7 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 		}
 		st->matched++;
 		merge_history(dc, sc, gmap);
+		merge_card_comments(dc, sc);
 		for (g = 0; g < src->ngrids; g++) {
 			struct cell a = dc->place[gmap[g]], b = sc->place[g];
 			struct card_event *e;
@@ -263,13 +306,17 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 			dc->debated_mark = true;
 		}
 	}
+	dmap = xcalloc(src->ndecisions + 1, sizeof(*dmap));
 	for (i = 0; i < src->ndecisions; i++) {
 		for (k = 0; k < dst->ndecisions; k++)
 			if (merge_same_decision(&dst->decisions[k], &src->decisions[i]))
 				break;
 		if (k == dst->ndecisions)
 			board_log_decision(dst, &src->decisions[i]);
+		dmap[i] = k;
 	}
+	merge_board_comments(dst, src, dmap);
+	free(dmap);
 	free(gmap);
 	return 0;
 }

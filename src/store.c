@@ -2602,7 +2602,10 @@ static struct snote *snotes_find(struct snotes *c, const struct snode *n, bool i
 	return NULL;
 }
 
-/* Moves one anchor's comments to path in dst; all of them below it with under. */
+/*
+ * Moves one anchor's comments to path in dst; with under, the anchor is
+ * inside what path names: its lines go below path.
+ */
 static void snotes_take(struct snotes *c, const struct snode *n, bool item, struct comments *dst,
 			const char *path, bool under)
 {
@@ -2611,8 +2614,9 @@ static void snotes_take(struct snotes *c, const struct snode *n, bool item, stru
 	if (!t)
 		return;
 	t->taken = true;
+	/* A comment at the end of a line stays at the end of one while it can. */
 	comments_add(dst, path, under ? COMMENT_BELOW : COMMENT_BEFORE, t->before.buf);
-	comments_add(dst, path, under ? COMMENT_BELOW : COMMENT_AFTER, t->after.buf);
+	comments_add(dst, path, COMMENT_AFTER, t->after.buf);
 	comments_add(dst, path, COMMENT_BELOW, t->below.buf);
 }
 
@@ -2662,6 +2666,14 @@ static enum swhere snotes_key_where(enum swhere w, const struct snode *key)
 	}
 }
 
+/* The time of history event n, read again: false when it has none. */
+static bool snotes_event_time(const struct snode *n, time_t *at)
+{
+	const struct snode *v = store_map_get(n, "at");
+
+	return v && v->kind == SNODE_SCALAR && iso8601_parse(v->u.s, at);
+}
+
 /*
  * Appends the path segment of item i of a list of kind w to path, and says
  * what the item is; SW_VALUE (nothing appended) when the list does not name
@@ -2694,15 +2706,10 @@ static enum swhere snotes_item(enum swhere w, const struct snode *items, uint32_
 		comments_path_add(path, num);
 		return SW_ITEM;
 	case SW_HISTORY:
-		name = store_map_get(it, "at");
-		if (!name || name->kind != SNODE_SCALAR || !iso8601_parse(name->u.s, &at))
+		if (!snotes_event_time(it, &at))
 			return SW_VALUE;
-		for (j = 0; j < i; j++) {
-			name = store_map_get(&items[j], "at");
-			if (name && name->kind == SNODE_SCALAR && iso8601_parse(name->u.s, &other) &&
-			    other == at)
-				k++;
-		}
+		for (j = 0; j < i; j++)
+			k += snotes_event_time(&items[j], &other) && other == at;
 		store_history_key(path, at, k);
 		return SW_VALUE;
 	default:
@@ -3808,12 +3815,13 @@ static void fmt_end(struct store_fmt *f, bool item, const char *key)
 	const struct comment *ci = item ? fmt_find(f, NULL) : NULL;
 	const struct comment *ck = key ? fmt_find(f, key) : NULL;
 
+	/* Two spaces, as yamllint wants them by default. */
 	if (ci && ci->after) {
-		strbuf_addch(f->out, ' ');
+		strbuf_addstr(f->out, "  ");
 		fmt_comment(f->out, ci->after, strlen(ci->after));
 	}
 	if (ck && ck->after) {
-		strbuf_addch(f->out, ' ');
+		strbuf_addstr(f->out, "  ");
 		fmt_comment(f->out, ck->after, strlen(ck->after));
 	}
 	strbuf_addch(f->out, '\n');
