@@ -14,10 +14,11 @@
  * placement, carries the debated mark, and its history gains both moves
  * (to the other cell by the other board, back by the merge). Histories are
  * united (events sorted by time, the oldest dropped past CARD_HISTORY_MAX),
- * and so are the decision logs and the facilitators. So are the comments of
- * the files (comments.h): dst keeps its own, and gains src's for what it had
- * no comment on (a card, theme, grid... only src had, the head of the file
- * when it had none); a card new to dst brings its comments along.
+ * and so are the decision logs and the facilitators. The comments of the
+ * files (comments.h): dst keeps its own, and gains src's for what only src
+ * had: a card (its comments come with it), a theme, criterion, grid,
+ * facilitator or decision; those of what both had stay dst's alone (the
+ * same comment may sit on another key in each file, once written by tamis).
  */
 #ifndef TAMIS_MERGE_H
 #define TAMIS_MERGE_H

@@ -605,13 +605,12 @@ static void test_merge(void **state)
 	static const char *const merged[][2] = {
 		/* A's own. */
 		{ "    text: un  # idée 1", "    theme: t" },
-		{ "  - id: t  # thème de A aussi", "    label: L" },
 		/* B's, for what only B had. */
 		{ "  # thème de B seul", "  - id: u" },
 		{ "  # carte de B seul", "  - id: 00000000-0000-4000-8000-000000000009" },
 		{ "    text: w  # idée de B", "    theme: u" },
-		/* Not its pair (A's card has none): the comment stays in the card. */
-		{ "    # le binôme de B", "    note: à voir  # la note" },
+		{ "decisions:", "  # la seule décision" },
+		{ "    to: v1", "    rationale: r  # pourquoi" },
 	};
 	struct board *a = parse(board_three);
 	struct board *b = parse("# la tête de B\n"
@@ -638,7 +637,8 @@ static void test_merge(void **state)
 				"  # carte de B seul\n"
 				"  - id: 00000000-0000-4000-8000-000000000009\n"
 				"    text: w  # idée de B\n"
-				"    theme: u\n");
+				"    theme: u\n"
+				"decisions:\n" DECISION "    rationale: r  # pourquoi\n");
 	struct board_lines none = { NULL, NULL, NULL };
 	struct merge_stats st = { 0, 0, 0, 0 };
 	struct store_errors e;
@@ -653,6 +653,8 @@ static void test_merge(void **state)
 	assert_true(has_line(got, "# trois cartes"));
 	assert_false(strstr(got, "la tête de B"));
 	assert_false(strstr(got, "la version de B"));
+	assert_false(strstr(got, "le binôme de B"));
+	assert_false(strstr(got, "thème de A aussi"));
 	expect_pairs(got, merged, sizeof(merged) / sizeof(merged[0]));
 	free(got);
 	board_free(a);
