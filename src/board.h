@@ -9,6 +9,10 @@
  * borrowed pointers that stay valid until the object is changed or removed.
  * Setters copy their string arguments. Out of memory is fatal (xmalloc).
  *
+ * The board and each card also carry the comments of their file
+ * (comments.h), for the store to write back: the model never reads them,
+ * only frees and copies them with what holds them (card_free(), card_dup()).
+ *
  * Cells are counted from 1 at the low pole of each axis: (1,1) is the
  * low/low corner, (cells,cells) the high/high one. A card's placement on a
  * grid is either a cell or the tray (x = y = 0).

@@ -20,6 +20,11 @@
  * block-style YAML with UTF-8 as is, quoting only the scalars that need it
  * (a card's history is written one flow mapping per line).
  *
+ * Comments, which libyaml does not report, are found in the bytes as they
+ * are handed to libyaml, attached to the keys and list items they go with,
+ * kept in the model (comments.h) and written back by the emitter: see
+ * "Comments: found in the bytes" and "Writing comments back".
+ *
  * Operations for the live-sharing journal go through the same two halves:
  * store_format_op() writes one flow mapping on one line, every string
  * double-quoted; store_parse_op() reads it with steps 1 and 2 (never
@@ -358,6 +363,7 @@ struct sinput {
 /* A '#' not known yet to start a comment or to sit in a scalar (see snotes_scan()). */
 struct scand {
 	int line, col;
+	bool dash;        /* only blanks and '-' before it on its line: "  - # ..." */
 	size_t text, len; /* its bytes in snotes.text: to the next '#' or the end of its line */
 };
 
@@ -983,6 +989,7 @@ static void store_yaml_error(struct store_parse *p, const yaml_parser_t *yp)
  *  - after a token on its own line: the last anchor started, as its 'after'
  *    comment, or 'below' it when it has one (flow collections and scalars
  *    over several lines);
+ *  - after a list item's '-' alone on its line: 'before' that item;
  *  - a whole line inside a flow collection: 'below' the anchor holding it;
  *  - another whole line: 'before' the next anchor, unless it is indented
  *    deeper than the next line (with none before it in the gap going to the
@@ -991,6 +998,22 @@ static void store_yaml_error(struct store_parse *p, const yaml_parser_t *yp)
  *  - after the last anchor: 'below' it, or the tail of the file for the
  *    lines not indented.
  */
+
+/*
+ * True when the bytes before offset off on its line are blanks and at least
+ * one '-' (a list item's dash), as far as the window holds them.
+ */
+static bool snotes_dash(const struct store_parse *p, size_t off)
+{
+	const char *s = p->in.buf - p->in.start;
+	bool dash = false;
+
+	while (off > p->in.start && strchr(" \t-", s[off - 1])) {
+		dash |= s[off - 1] == '-';
+		off--;
+	}
+	return dash && (!off || s[off - 1] == '\n' || s[off - 1] == '\r');
+}
 
 /* Finds the candidates in the bytes at offsets [from, to) of the input. */
 static void snotes_scan(struct store_parse *p, size_t from, size_t to)
@@ -1013,6 +1036,7 @@ static void snotes_scan(struct store_parse *p, size_t from, size_t to)
 			k = &c->cand[c->ncand++];
 			k->line = c->cursor.line;
 			k->col = c->cursor.col;
+			k->dash = snotes_dash(p, i);
 			k->text = c->text.len;
 			strbuf_addch(&c->text, '#');
 			c->open = true;
@@ -1090,10 +1114,11 @@ static void snotes_line(struct strbuf *sb, const char *text, size_t len)
 
 /*
  * Attaches the comment at line, col (text[0..len)): next is the column of
- * the next line's anchor (0-based), to which a whole line may go.
+ * the next line's anchor (0-based), to which a whole line may go; dash: a
+ * list item starts on its line, with nothing else before it.
  */
-static void snotes_attach(struct snotes *c, int line, int col, const char *text, size_t len,
-			  int next)
+static void snotes_attach(struct snotes *c, int line, int col, bool dash, const char *text,
+			  size_t len, int next)
 {
 	struct snote *t;
 
@@ -1104,7 +1129,7 @@ static void snotes_attach(struct snotes *c, int line, int col, const char *text,
 	if (c->mark_line == line) {
 		t = snotes_last(c);
 		snotes_line(t->after.len ? &t->below : &t->after, text, len);
-	} else if (c->flow || (!c->queue.len && col - 1 > next)) {
+	} else if (c->flow || (!dash && !c->queue.len && col - 1 > next)) {
 		snotes_line(&snotes_last(c)->below, text, len);
 	} else {
 		snotes_line(&c->queue, text, len);
@@ -1117,6 +1142,7 @@ static void snotes_comment(struct snotes *c, int next)
 	const struct scand *k = &c->cand[c->chead];
 	struct strbuf text = STRBUF_INIT;
 	int line = k->line, col = k->col;
+	bool dash = k->dash;
 	size_t i, n = 0, len = 0;
 
 	/* The candidates after it on its line are in it: their bytes follow. */
@@ -1130,7 +1156,7 @@ static void snotes_comment(struct snotes *c, int next)
 	strbuf_add(&text, c->text.buf + k->text, len);
 	for (i = 0; i < n; i++)
 		snotes_pop(c);
-	snotes_attach(c, line, col, text.buf, text.len, next);
+	snotes_attach(c, line, col, dash, text.buf, text.len, next);
 	strbuf_release(&text);
 }
 
@@ -1201,7 +1227,8 @@ static void snotes_event(struct store_parse *p, const yaml_event_t *ev, int line
 		       spos_before(c->cand[c->chead].line, c->cand[c->chead].col, eline, ecol))
 			snotes_pop(c);
 	}
-	if (eline > c->mark_line)
+	/* A block collection's start or end is no token: a '-' or the next key. */
+	if (eline > c->mark_line && (eline != line || ecol != col))
 		c->mark_line = eline;
 	if ((ev->type == YAML_SEQUENCE_START_EVENT &&
 	     ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE) ||

@@ -202,6 +202,37 @@ static void test_above_and_after(void **state)
 		       "cards: []  # aucune carte\n");
 }
 
+/* A comment after a list item's dash alone goes with that item. */
+static void test_after_dash(void **state)
+{
+	(void)state;
+	expect_written("tamis: 1\n"
+		       "title: T\n" FRAME "cards:\n"
+		       "  -   # carte 1\n"
+		       "    id: " ID1 "\n"
+		       "    text: un\n"
+		       "    theme: t\n"
+		       "  - # carte 2\n"
+		       "    id: " ID2 "\n"
+		       "    text: deux\n"
+		       "    theme: t\n",
+		       "tamis: 1\n"
+		       "title: T\n"
+		       "\n" FRAME
+		       "\n"
+		       "cards:\n"
+		       "  # carte 1\n"
+		       "  - id: " ID1 "\n"
+		       "    text: un\n"
+		       "    theme: t\n"
+		       "    decision: undecided\n"
+		       "  # carte 2\n"
+		       "  - id: " ID2 "\n"
+		       "    text: deux\n"
+		       "    theme: t\n"
+		       "    decision: undecided\n");
+}
+
 /* A '#' in a quoted, plain or block scalar is text, not a comment. */
 static void test_hash_in_scalars(void **state)
 {
@@ -795,6 +826,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_head_and_tail),
 		cmocka_unit_test(test_above_and_after),
+		cmocka_unit_test(test_after_dash),
 		cmocka_unit_test(test_hash_in_scalars),
 		cmocka_unit_test(test_flow_style),
 		cmocka_unit_test(test_card_comments),
