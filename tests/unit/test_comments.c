@@ -47,6 +47,9 @@
 	"    y: b\n"                                                           \
 	"    cells: 2\n"
 
+/* The top of every board here, as tamis writes it. */
+#define BOARD_TOP "tamis: 1\ntitle: T\n\n" FRAME "\n"
+
 #define ID1 "00000000-0000-4000-8000-000000000001"
 #define ID2 "00000000-0000-4000-8000-000000000002"
 #define ID3 "00000000-0000-4000-8000-000000000003"
@@ -216,11 +219,7 @@ static void test_after_dash(void **state)
 		       "    id: " ID2 "\n"
 		       "    text: deux\n"
 		       "    theme: t\n",
-		       "tamis: 1\n"
-		       "title: T\n"
-		       "\n" FRAME
-		       "\n"
-		       "cards:\n"
+		       BOARD_TOP "cards:\n"
 		       "  # carte 1\n"
 		       "  - id: " ID1 "\n"
 		       "    text: un\n"
@@ -355,11 +354,7 @@ static void test_card_comments(void **state)
 		       "    debated: false\n"
 		       "    # fin de la carte 2\n"
 		       "decisions: []  # rien encore\n",
-		       "tamis: 1\n"
-		       "title: T\n"
-		       "\n" FRAME
-		       "\n"
-		       "cards:\n"
+		       BOARD_TOP "cards:\n"
 		       "  # carte 1\n"
 		       "  - id: " ID1 "\n"
 		       "    text: x  # idée\n"
