@@ -1008,7 +1008,8 @@ static bool snotes_dash(const struct store_parse *p, size_t off)
 	const char *s = p->in.buf - p->in.start;
 	bool dash = false;
 
-	while (off > p->in.start && strchr(" \t-", s[off - 1])) {
+	while (off > p->in.start &&
+	       (s[off - 1] == ' ' || s[off - 1] == '\t' || s[off - 1] == '-')) {
 		dash |= s[off - 1] == '-';
 		off--;
 	}
