@@ -99,6 +99,7 @@ struct board *board_new(const char *title)
 	struct board *b = xcalloc(1, sizeof(*b));
 
 	b->title = xstrdup(title);
+	comments_init(&b->comments);
 	b->sieve = sieve_index_new();
 	board_changed(b);
 	return b;
@@ -118,6 +119,7 @@ void card_free(struct card *card)
 	free(card->note);
 	free(card->pair);
 	free(card->place);
+	comments_free(card->comments);
 	free(card);
 }
 
@@ -170,6 +172,7 @@ void board_free(struct board *b)
 	sieve_index_free(b->sieve);
 	free(b->title);
 	free(b->description);
+	comments_release(&b->comments);
 	free(b);
 }
 
@@ -374,6 +377,7 @@ struct card *card_dup(const struct board *b, const struct card *card)
 		c->history[i] = card->history[i];
 		c->history[i].by = card->history[i].by ? xstrdup(card->history[i].by) : NULL;
 	}
+	c->comments = comments_dup(card->comments);
 	return c;
 }
 

@@ -9,6 +9,10 @@
  * borrowed pointers that stay valid until the object is changed or removed.
  * Setters copy their string arguments. Out of memory is fatal (xmalloc).
  *
+ * The board and each card also carry the comments of their file
+ * (comments.h), for the store to write back: the model never reads them,
+ * only frees and copies them with what holds them (card_free(), card_dup()).
+ *
  * Cells are counted from 1 at the low pole of each axis: (1,1) is the
  * low/low corner, (cells,cells) the high/high one. A card's placement on a
  * grid is either a cell or the tray (x = y = 0).
@@ -21,6 +25,8 @@
 #include <stdint.h>
 #include <time.h>
 #include <uuid/uuid.h>
+
+#include "comments.h"
 
 #define BOARD_MIN_CELLS 2
 #define BOARD_MAX_CELLS 9
@@ -169,6 +175,11 @@ struct card {
 	char *pair;           /* the pair it was dealt to; NULL when none */
 	struct card_event *history; /* oldest first, at most CARD_HISTORY_MAX */
 	size_t nhistory, history_alloc;
+	/*
+	 * The comments of the card in its file (comments.h), NULL when none:
+	 * they go with the card, deleted, copied (card_dup()) or merged.
+	 */
+	struct comments *comments;
 };
 
 struct board {
@@ -195,6 +206,9 @@ struct board {
 	/* The facilitators' public keys, in the order they were added. */
 	struct facilitator_key *keys;
 	size_t nkeys, keys_alloc;
+
+	/* The comments of its file but the cards' (comments.h), for the store. */
+	struct comments comments;
 
 	/* Private: open-addressing index of cards by id. */
 	struct card **index;

@@ -287,6 +287,84 @@ static void merge_frame(struct board *dst, const struct board *src, struct merge
 		board_add_key(dst, src->keys[i].name, src->keys[i].key, src->keys[i].added);
 }
 
+/*
+ * True when path, a path of a comment of src's file (comments.h), is inside
+ * a theme, criterion, grid or facilitator that dst has (before the merge
+ * adds src's), or not inside any: the comments there stay dst's.
+ */
+static bool merge_dst_has(const struct board *dst, const char *path)
+{
+	const char *slash = strchr(path, '/'), *end;
+	struct strbuf item = STRBUF_INIT;
+	size_t len, i;
+	bool has = true;
+
+	if (!slash)
+		return true;
+	end = strchr(slash + 1, '/');
+	len = end ? (size_t)(end - path) : strlen(path);
+	strbuf_add(&item, path, len);
+	item.buf[slash - path] = '\0';
+	if (!strcmp(item.buf, "themes"))
+		has = board_theme_index(dst, item.buf + (slash - path) + 1) >= 0;
+	else if (!strcmp(item.buf, "criteria"))
+		has = board_criterion_index(dst, item.buf + (slash - path) + 1) >= 0;
+	else if (!strcmp(item.buf, "grids"))
+		has = board_grid_index(dst, item.buf + (slash - path) + 1) >= 0;
+	if (!strcmp(item.buf, "facilitators")) {
+		has = false;
+		for (i = 0; i < dst->nfacilitators && !has; i++) {
+			strbuf_reset(&item);
+			comments_path_add(&item, "facilitators");
+			comments_path_add(&item, dst->facilitators[i]);
+			has = item.len == len && !strncmp(item.buf, path, len);
+		}
+	}
+	strbuf_release(&item);
+	return has;
+}
+
+/*
+ * Gives dst the comments of src's file for the themes, criteria, grids and
+ * facilitators it does not have yet (call before adding them).
+ */
+static void merge_frame_comments(struct board *dst, const struct board *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->comments.n; i++) {
+		const struct comment *c = &src->comments.v[i];
+
+		if (strncmp(c->path, "decisions/", 10) && !merge_dst_has(dst, c->path))
+			comments_add_missing(&dst->comments, c->path, c);
+	}
+}
+
+/*
+ * Gives dst the comments of src's decision i, now dst's decision k (the
+ * path of each: "decisions/N..."; see comments.h).
+ */
+static void merge_decision_comments(struct board *dst, const struct board *src, size_t i,
+				    size_t k)
+{
+	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+	size_t j;
+
+	strbuf_addf(&from, "decisions/%zu", i);
+	for (j = 0; j < src->comments.n; j++) {
+		const struct comment *c = &src->comments.v[j];
+
+		if (strncmp(c->path, from.buf, from.len) ||
+		    (c->path[from.len] && c->path[from.len] != '/'))
+			continue;
+		strbuf_reset(&to);
+		strbuf_addf(&to, "decisions/%zu%s", k, c->path + from.len);
+		comments_add_missing(&dst->comments, to.buf, c);
+	}
+	strbuf_release(&from);
+	strbuf_release(&to);
+}
+
 static bool merge_same_decision(const struct decision_entry *a, const struct decision_entry *b)
 {
 	return a->at == b->at && a->from == b->from && a->to == b->to &&
@@ -303,6 +381,7 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 
 	if (merge_check_frame(dst, dst_name, dst_lines, src, src_name, src_lines, err))
 		return -1;
+	merge_frame_comments(dst, src);
 	merge_frame(dst, src, st);
 	gmap = xcalloc(src->ngrids + 1, sizeof(*gmap));
 	for (g = 0; g < src->ngrids; g++)
@@ -367,10 +446,11 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 		for (k = 0; k < dst->ndecisions; k++)
 			if (merge_same_decision(&dst->decisions[k], &src->decisions[i]))
 				break;
-		if (k == dst->ndecisions) {
-			board_log_decision(dst, &src->decisions[i]);
-			st->decisions++;
-		}
+		if (k < dst->ndecisions)
+			continue;
+		board_log_decision(dst, &src->decisions[i]);
+		merge_decision_comments(dst, src, i, k);
+		st->decisions++;
 	}
 	free(gmap);
 	return 0;

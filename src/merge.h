@@ -18,7 +18,12 @@
  * changes nothing. Histories are united (events sorted by time, the oldest
  * dropped past CARD_HISTORY_MAX), and so are the decision logs, the
  * facilitators and the facilitator keys (the first board's key for a name
- * wins: decisions signed with another one read unverified, sign.h).
+ * wins: decisions signed with another one read unverified, sign.h). The
+ * comments of the files (comments.h): dst keeps its own, and gains src's for
+ * what only src had: a card (its comments come with it), a theme, criterion,
+ * grid, facilitator or decision; those of what both had stay dst's alone
+ * (the same comment may sit on another key in each file, once written by
+ * tamis).
  */
 #ifndef TAMIS_MERGE_H
 #define TAMIS_MERGE_H

@@ -20,6 +20,11 @@
  * block-style YAML with UTF-8 as is, quoting only the scalars that need it
  * (a card's history is written one flow mapping per line).
  *
+ * Comments, which libyaml does not report, are found in the bytes as they
+ * are handed to libyaml, attached to the keys and list items they go with,
+ * kept in the model (comments.h) and written back by the emitter: see
+ * "Comments: found in the bytes" and "Writing comments back".
+ *
  * Operations for the live-sharing journal go through the same two halves:
  * store_format_op() writes one flow mapping on one line, every string
  * double-quoted; store_parse_op() reads it with steps 1 and 2 (never
@@ -39,6 +44,7 @@
 
 #include <yaml.h>
 
+#include "comments.h"
 #include "lockfile.h"
 #include "op.h"
 #include "sign.h"
@@ -288,6 +294,7 @@ struct slevel {
 	struct snode head;
 	struct snode *v;
 	size_t n, alloc;
+	bool flow; /* a flow collection ([...] or {...}) */
 };
 
 /* Ids that were defined but invalid: references to them are not reported again. */
@@ -354,9 +361,45 @@ struct sinput {
 	struct spos end;     /* the end of the input, or line 0 until known */
 };
 
+/* A '#' not known yet to start a comment or to sit in a scalar (see snotes_scan()). */
+struct scand {
+	int line, col;
+	bool dash;        /* only blanks and '-' before it on its line: "  - # ..." */
+	size_t text, len; /* its bytes in snotes.text: to the next '#' or the end of its line */
+};
+
+/* The comments of one anchor (a key or a list item of the file), by where it starts. */
+struct snote {
+	int line, col;     /* of its node, as in struct snode */
+	bool item;         /* a list item (else a mapping key at the same place) */
+	bool taken;        /* moved to the model */
+	struct strbuf before, after, below; /* comment lines, '\n' between */
+};
+
+/* The comments of a file being read (see "Comments" below). */
+struct snotes {
+	bool on;
+	struct scand *cand;   /* candidates, in file order: [chead, ncand) */
+	size_t chead, ncand, cand_alloc;
+	struct strbuf text;   /* the candidates' bytes, from the first one's */
+	bool open;            /* the last candidate's line goes on in the next bytes */
+	struct spos cursor;   /* where the last candidate is */
+
+	struct snote *v;      /* anchors with comments, in file order */
+	size_t n, alloc;
+	bool anchored;        /* an anchor has started */
+	int line, col;        /* the last one to start */
+	bool item;
+	int mark_line;        /* the furthest line of an event so far */
+	int flow;             /* flow collections open */
+	struct strbuf queue;  /* whole lines waiting for the next anchor */
+	struct strbuf head, tail;
+};
+
 struct store_parse {
 	struct store_errors *err;
 	struct sinput in;
+	struct snotes notes;
 
 	struct arena arena;
 	struct slevel levels[STORE_MAX_DEPTH];
@@ -377,6 +420,12 @@ struct store_parse {
 	 */
 	bool streaming, prelude_done;
 	struct arena_mark card_mark;
+	/*
+	 * The streamed card that ended at the last event, checked at the next
+	 * one: comments at the end of its last line are known only then.
+	 */
+	struct snode card;
+	bool card_waiting;
 	size_t card_nodes;  /* nodes of the streamed card being read */
 	size_t ncards;
 	size_t err_n, err_dropped; /* error counts when the model checks began */
@@ -663,10 +712,16 @@ static void sinput_drain(struct sinput *in)
 	}
 }
 
-/* libyaml's read handler: checked bytes only, and none after a byte problem. */
+static void snotes_scan(struct store_parse *p, size_t from, size_t to);
+
+/*
+ * libyaml's read handler (data: the store_parse): checked bytes only, and
+ * none after a byte problem. Comments are looked for in what it hands out.
+ */
 static int sinput_yaml_read(void *data, unsigned char *buffer, size_t size, size_t *size_read)
 {
-	struct sinput *in = data;
+	struct store_parse *p = data;
+	struct sinput *in = &p->in;
 	size_t n;
 
 	while (in->given == in->checked && !in->eof && !in->failed && !in->bad)
@@ -679,6 +734,8 @@ static int sinput_yaml_read(void *data, unsigned char *buffer, size_t size, size
 	n = in->checked - in->given;
 	if (n > size)
 		n = size;
+	if (p->notes.on)
+		snotes_scan(p, in->start + in->given, in->start + in->given + n);
 	memcpy(buffer, in->buf + in->given, n);
 	in->given += n;
 	*size_read = n;
@@ -810,10 +867,8 @@ static void store_node_add(struct store_parse *p, const struct snode *n)
 	struct slevel *lv;
 
 	if (p->streaming && p->depth == 2) {
-		if (!p->bad_yaml)
-			store_card(p, n);
-		arena_reset(&p->arena, &p->card_mark);
-		p->card_nodes = 0;
+		p->card = *n;
+		p->card_waiting = true; /* until the next event: store_card_flush() */
 		return;
 	}
 	if (!p->depth) {
@@ -824,6 +879,21 @@ static void store_node_add(struct store_parse *p, const struct snode *n)
 	lv = &p->levels[p->depth - 1];
 	ALLOC_GROW(lv->v, lv->n + 1, lv->alloc);
 	lv->v[lv->n++] = *n;
+}
+
+/*
+ * Checks the streamed card that ended at the last event, if any, and frees
+ * its nodes; before anything else happens after that event.
+ */
+static void store_card_flush(struct store_parse *p)
+{
+	if (!p->card_waiting)
+		return;
+	p->card_waiting = false;
+	if (!p->bad_yaml)
+		store_card(p, &p->card);
+	arena_reset(&p->arena, &p->card_mark);
+	p->card_nodes = 0;
 }
 
 /*
@@ -897,6 +967,308 @@ static void store_yaml_error(struct store_parse *p, const yaml_parser_t *yp)
 	}
 }
 
+/* --- Comments: found in the bytes, attached to anchors ------------------- */
+
+/*
+ * libyaml reports no comments, so tamis finds them in the bytes it hands to
+ * libyaml: every '#' is a candidate (its position, and its bytes up to the
+ * next '#' or the end of its line), in file order. Outside comments, a '#'
+ * can only be inside a scalar (quoted, plain or block; tags and anchors that
+ * could hold one are refused): a candidate inside a scalar's range is dropped
+ * when the scalar's event comes, and one before the start of an event that
+ * no scalar took starts a comment running to the end of its line. Each
+ * comment is attached at once to an anchor, a mapping key or list item of
+ * the file in block style (known by where its node starts, struct snote);
+ * once the tree is whole, store_card() and store_validate() move each
+ * anchor's comments to the path that names it in the model (comments.h).
+ * Only comments and the candidates libyaml has read ahead of its events are
+ * kept: reading a file still takes memory that does not grow with it.
+ *
+ * Where a comment goes (the writer, store_format(), puts each one back so
+ * that reading its output gives the same):
+ *  - before the first anchor: the head of the file;
+ *  - after a token on its own line: the last anchor started, as its 'after'
+ *    comment, or 'below' it when it has one (flow collections and scalars
+ *    over several lines);
+ *  - after a list item's '-' alone on its line: 'before' that item;
+ *  - a whole line inside a flow collection: 'below' the anchor holding it;
+ *  - another whole line: 'before' the next anchor, unless it is indented
+ *    deeper than the next line (with none before it in the gap going to the
+ *    next anchor): then 'below' the last anchor, so that a comment indented
+ *    as the keys of a card stays with that card;
+ *  - after the last anchor: 'below' it, or the tail of the file for the
+ *    lines not indented.
+ */
+
+/*
+ * True when the bytes before offset off on its line are blanks and at least
+ * one '-' (a list item's dash), as far as the window holds them.
+ */
+static bool snotes_dash(const struct store_parse *p, size_t off)
+{
+	const char *s = p->in.buf - p->in.start;
+	bool dash = false;
+
+	while (off > p->in.start &&
+	       (s[off - 1] == ' ' || s[off - 1] == '\t' || s[off - 1] == '-')) {
+		dash |= s[off - 1] == '-';
+		off--;
+	}
+	return dash && (!off || s[off - 1] == '\n' || s[off - 1] == '\r');
+}
+
+/* Finds the candidates in the bytes at offsets [from, to) of the input. */
+static void snotes_scan(struct store_parse *p, size_t from, size_t to)
+{
+	struct snotes *c = &p->notes;
+	const char *s = p->in.buf - p->in.start;
+	size_t i = from, end;
+
+	while (i < to) {
+		struct scand *k;
+
+		if (!c->open) {
+			const char *h = memchr(s + i, '#', to - i);
+
+			if (!h)
+				return;
+			i = (size_t)(h - s);
+			c->cursor = sinput_pos(&p->in, &c->cursor, i);
+			ALLOC_GROW(c->cand, c->ncand + 1, c->cand_alloc);
+			k = &c->cand[c->ncand++];
+			k->line = c->cursor.line;
+			k->col = c->cursor.col;
+			k->dash = snotes_dash(p, i);
+			k->text = c->text.len;
+			strbuf_addch(&c->text, '#');
+			c->open = true;
+			i++;
+		}
+		for (end = i; end < to && s[end] != '#' && s[end] != '\n' && s[end] != '\r'; end++)
+			;
+		/* Unless it was decided already (then every candidate was). */
+		if (c->ncand) {
+			strbuf_add(&c->text, s + i, end - i);
+			k = &c->cand[c->ncand - 1];
+			k->len = c->text.len - k->text;
+		}
+		if (end < to)
+			c->open = false;
+		i = end;
+	}
+}
+
+static bool spos_before(int line, int col, int line2, int col2)
+{
+	return line < line2 || (line == line2 && col < col2);
+}
+
+/* Drops the candidate at the front. */
+static void snotes_pop(struct snotes *c)
+{
+	c->chead++;
+	if (c->chead == c->ncand) {
+		c->chead = c->ncand = 0;
+		strbuf_reset(&c->text);
+	} else if (c->chead >= 64 && c->chead * 2 >= c->ncand) {
+		/* Keep the queue and its bytes as small as what is undecided. */
+		size_t i, skip = c->cand[c->chead].text;
+
+		c->ncand -= c->chead;
+		memmove(c->cand, c->cand + c->chead, c->ncand * sizeof(*c->cand));
+		c->chead = 0;
+		for (i = 0; i < c->ncand; i++)
+			c->cand[i].text -= skip;
+		memmove(c->text.buf, c->text.buf + skip, c->text.len - skip);
+		strbuf_setlen(&c->text, c->text.len - skip);
+	}
+}
+
+/* The anchor that started last, with an entry for its comments. */
+static struct snote *snotes_last(struct snotes *c)
+{
+	struct snote *t;
+
+	if (c->n) {
+		t = &c->v[c->n - 1];
+		if (t->line == c->line && t->col == c->col && t->item == c->item)
+			return t;
+	}
+	ALLOC_GROW(c->v, c->n + 1, c->alloc);
+	t = &c->v[c->n++];
+	memset(t, 0, sizeof(*t));
+	t->line = c->line;
+	t->col = c->col;
+	t->item = c->item;
+	strbuf_init(&t->before, 0);
+	strbuf_init(&t->after, 0);
+	strbuf_init(&t->below, 0);
+	return t;
+}
+
+/* Appends one line (or several, '\n' between) to sb. */
+static void snotes_line(struct strbuf *sb, const char *text, size_t len)
+{
+	if (sb->len)
+		strbuf_addch(sb, '\n');
+	strbuf_add(sb, text, len);
+}
+
+/*
+ * Attaches the comment at line, col (text[0..len)): next is the column of
+ * the next line's anchor (0-based), to which a whole line may go; dash: a
+ * list item starts on its line, with nothing else before it.
+ */
+static void snotes_attach(struct snotes *c, int line, int col, bool dash, const char *text,
+			  size_t len, int next)
+{
+	struct snote *t;
+
+	if (!c->anchored) {
+		snotes_line(&c->head, text, len);
+		return;
+	}
+	if (c->mark_line == line) {
+		t = snotes_last(c);
+		snotes_line(t->after.len ? &t->below : &t->after, text, len);
+	} else if (c->flow || (!dash && !c->queue.len && col - 1 > next)) {
+		snotes_line(&snotes_last(c)->below, text, len);
+	} else {
+		snotes_line(&c->queue, text, len);
+	}
+}
+
+/* The candidate at the front starts a comment: attaches it with the rest of its line. */
+static void snotes_comment(struct snotes *c, int next)
+{
+	const struct scand *k = &c->cand[c->chead];
+	struct strbuf text = STRBUF_INIT;
+	int line = k->line, col = k->col;
+	bool dash = k->dash;
+	size_t i, n = 0, len = 0;
+
+	/* The candidates after it on its line are in it: their bytes follow. */
+	for (i = c->chead; i < c->ncand && c->cand[i].line == line; i++) {
+		len += c->cand[i].len;
+		n++;
+	}
+	while (len > 1 && (c->text.buf[k->text + len - 1] == ' ' ||
+			   c->text.buf[k->text + len - 1] == '\t'))
+		len--;
+	strbuf_add(&text, c->text.buf + k->text, len);
+	for (i = 0; i < n; i++)
+		snotes_pop(c);
+	snotes_attach(c, line, col, dash, text.buf, text.len, next);
+	strbuf_release(&text);
+}
+
+/* Every candidate before line, col starts a comment (next: as for snotes_attach()). */
+static void snotes_before(struct snotes *c, int line, int col, int next)
+{
+	while (c->chead < c->ncand &&
+	       spos_before(c->cand[c->chead].line, c->cand[c->chead].col, line, col))
+		snotes_comment(c, next);
+}
+
+/*
+ * The comments, the anchor and the scalar of an event, before store_scan()
+ * handles it (line, col: where it starts).
+ */
+static void snotes_event(struct store_parse *p, const yaml_event_t *ev, int line, int col)
+{
+	struct snotes *c = &p->notes;
+	const struct slevel *lv = p->depth ? &p->levels[p->depth - 1] : NULL;
+	int next = col - 1, eline, ecol;
+	bool anchor = false, item = false;
+
+	switch (ev->type) {
+	case YAML_STREAM_START_EVENT:
+		return;
+	case YAML_STREAM_END_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+		next = 0;
+		break;
+	case YAML_SCALAR_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+	case YAML_ALIAS_EVENT:
+		if (!lv || lv->flow)
+			break;
+		if (lv->head.kind == SNODE_SEQ) {
+			anchor = item = true;
+			next = lv->head.col - 1; /* where its '-' is */
+		} else {
+			anchor = !(lv->n % 2);
+		}
+		break;
+	default:
+		break;
+	}
+	snotes_before(c, line, col, next);
+	if (anchor) {
+		c->anchored = true;
+		c->line = line;
+		c->col = col;
+		c->item = item;
+		if (c->queue.len) {
+			snotes_line(&snotes_last(c)->before, c->queue.buf, c->queue.len);
+			strbuf_reset(&c->queue);
+		}
+	}
+	store_mark(p, &ev->end_mark, &eline, &ecol);
+	if (ev->type == YAML_SCALAR_EVENT) {
+		yaml_scalar_style_t st = ev->data.scalar.style;
+
+		/* A block scalar starts on the next line: its header may end with a comment. */
+		if (st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE) {
+			c->mark_line = line;
+			while (c->chead < c->ncand && c->cand[c->chead].line == line)
+				snotes_comment(c, next);
+		}
+		while (c->chead < c->ncand &&
+		       spos_before(c->cand[c->chead].line, c->cand[c->chead].col, eline, ecol))
+			snotes_pop(c);
+	}
+	/* A block collection's start or end is no token: a '-' or the next key. */
+	if (eline > c->mark_line && (eline != line || ecol != col))
+		c->mark_line = eline;
+	if ((ev->type == YAML_SEQUENCE_START_EVENT &&
+	     ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE) ||
+	    (ev->type == YAML_MAPPING_START_EVENT &&
+	     ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE))
+		c->flow++;
+	else if ((ev->type == YAML_SEQUENCE_END_EVENT || ev->type == YAML_MAPPING_END_EVENT) &&
+		 lv && lv->flow)
+		c->flow--;
+}
+
+/* At the end of the file: the last comments, and the lines for the tail. */
+static void snotes_end(struct snotes *c)
+{
+	snotes_before(c, INT_MAX, INT_MAX, 0);
+	if (c->queue.len) {
+		snotes_line(&c->tail, c->queue.buf, c->queue.len);
+		strbuf_reset(&c->queue);
+	}
+}
+
+static void snotes_release(struct snotes *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		strbuf_release(&c->v[i].before);
+		strbuf_release(&c->v[i].after);
+		strbuf_release(&c->v[i].below);
+	}
+	free(c->v);
+	free(c->cand);
+	strbuf_release(&c->text);
+	strbuf_release(&c->queue);
+	strbuf_release(&c->head);
+	strbuf_release(&c->tail);
+}
+
 /*
  * Builds the node tree from libyaml's events. Returns 0, or -1 when the file
  * is not acceptable YAML (problems reported); the model is then not checked.
@@ -913,7 +1285,7 @@ static int store_scan(struct store_parse *p)
 		return -1;
 	}
 	if (p->in.read)
-		yaml_parser_set_input(&yp, sinput_yaml_read, &p->in);
+		yaml_parser_set_input(&yp, sinput_yaml_read, p);
 	else
 		yaml_parser_set_input_string(&yp, (const unsigned char *)p->in.buf, p->in.len);
 
@@ -923,10 +1295,14 @@ static int store_scan(struct store_parse *p)
 		int style;
 
 		if (!yaml_parser_parse(&yp, &ev)) {
+			store_card_flush(p);
 			store_yaml_error(p, &yp);
 			break;
 		}
 		store_mark(p, &ev.start_mark, &line, &col);
+		if (p->notes.on)
+			snotes_event(p, &ev, line, col);
+		store_card_flush(p);
 		memset(&n, 0, sizeof(n));
 		n.line = line;
 		n.col = col;
@@ -1021,6 +1397,8 @@ static int store_scan(struct store_parse *p)
 			lv->head = n;
 			lv->head.kind = seq ? SNODE_SEQ : SNODE_MAP;
 			lv->n = 0;
+			lv->flow = seq ? ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+				       : ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
 			if (p->streaming && p->depth == 2)
 				p->card_mark = arena_mark(&p->arena);
 			break;
@@ -1047,6 +1425,9 @@ static int store_scan(struct store_parse *p)
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&yp);
+	store_card_flush(p);
+	if (p->notes.on && !p->bad_yaml)
+		snotes_end(&p->notes);
 	p->streaming = false;
 	return p->bad_yaml ? -1 : 0;
 }
@@ -2237,6 +2618,273 @@ static void store_card_fill(struct store_parse *p, struct card *card, const stru
 	}
 }
 
+/* --- Comments: from anchors to paths in the model ----------------------- */
+
+/*
+ * Appends the path segment of a card's history event at 'at' (comments.h):
+ * its time, and +k for the k-th other event at that time.
+ */
+static void store_history_key(struct strbuf *path, time_t at, unsigned k)
+{
+	char seg[48];
+
+	if (k)
+		snprintf(seg, sizeof(seg), "%lld+%u", (long long)at, k);
+	else
+		snprintf(seg, sizeof(seg), "%lld", (long long)at);
+	comments_path_add(path, seg);
+}
+
+/* The comments of the anchor of node n (a list item, or a mapping key), or NULL. */
+static struct snote *snotes_find(struct snotes *c, const struct snode *n, bool item)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct snote *t = &c->v[mid];
+
+		/* An item comes before its first key, which starts at the same place. */
+		if (t->line == n->line && t->col == n->col && t->item == item)
+			return t->taken ? NULL : &c->v[mid];
+		if (spos_before(t->line, t->col, n->line, n->col) ||
+		    (t->line == n->line && t->col == n->col && t->item))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * Moves one anchor's comments to path in dst; with under, the anchor is
+ * inside what path names: its lines go below path.
+ */
+static void snotes_take(struct snotes *c, const struct snode *n, bool item, struct comments *dst,
+			const char *path, bool under)
+{
+	struct snote *t = snotes_find(c, n, item);
+
+	if (!t)
+		return;
+	t->taken = true;
+	/* A comment at the end of a line stays at the end of one while it can. */
+	comments_add(dst, path, under ? COMMENT_BELOW : COMMENT_BEFORE, t->before.buf);
+	comments_add(dst, path, COMMENT_AFTER, t->after.buf);
+	comments_add(dst, path, COMMENT_BELOW, t->below.buf);
+}
+
+/*
+ * What a collection is in the format, for naming its keys and items. A key
+ * or item the format does not name (inside a value: the items of a zone's
+ * 'cells' written as a block list...) gives its comments to the nearest one
+ * that it does, below it, where the writer puts what it holds.
+ */
+enum swhere {
+	SW_VALUE,    /* nothing inside is named */
+	SW_BOARD,    /* the root: keys */
+	SW_ITEM,     /* a theme, criterion, zone or decision: keys */
+	SW_GRID,     /* keys; 'zones' */
+	SW_CARD,     /* keys; 'place', 'history' */
+	SW_PLACE,    /* keys: grid ids */
+	SW_BY_ID,    /* themes, criteria: items by their id */
+	SW_GRIDS,    /* items by their id */
+	SW_ZONES,    /* items by their name */
+	SW_KEYS,     /* facilitator keys: items by their name */
+	SW_NAMES,    /* facilitators: items by their value */
+	SW_LOG,      /* decisions: items by their place in the list */
+	SW_HISTORY,  /* items by their time */
+};
+
+/* What the value of key in a collection of kind w is. */
+static enum swhere snotes_key_where(enum swhere w, const struct snode *key)
+{
+	switch (w) {
+	case SW_BOARD:
+		if (store_key_is(key, "themes") || store_key_is(key, "criteria"))
+			return SW_BY_ID;
+		if (store_key_is(key, "grids"))
+			return SW_GRIDS;
+		if (store_key_is(key, "facilitators"))
+			return SW_NAMES;
+		if (store_key_is(key, "facilitator_keys"))
+			return SW_KEYS;
+		if (store_key_is(key, "decisions"))
+			return SW_LOG;
+		return SW_VALUE;
+	case SW_GRID:
+		return store_key_is(key, "zones") ? SW_ZONES : SW_VALUE;
+	case SW_CARD:
+		if (store_key_is(key, "place"))
+			return SW_PLACE;
+		return store_key_is(key, "history") ? SW_HISTORY : SW_VALUE;
+	default:
+		return SW_VALUE;
+	}
+}
+
+/* The time of history event n, read again: false when it has none. */
+static bool snotes_event_time(const struct snode *n, time_t *at)
+{
+	const struct snode *v = store_map_get(n, "at");
+
+	return v && v->kind == SNODE_SCALAR && iso8601_parse(v->u.s, at);
+}
+
+/*
+ * Appends the path segment of item i of a list of kind w to path, and says
+ * what the item is; SW_VALUE (nothing appended) when the list does not name
+ * its items. For SW_HISTORY, the items before i are looked at too.
+ */
+static enum swhere snotes_item(enum swhere w, const struct snode *items, uint32_t i,
+			       struct strbuf *path)
+{
+	const struct snode *it = &items[i], *name;
+	char num[32];
+	time_t at, other;
+	uint32_t j, k = 0;
+
+	switch (w) {
+	case SW_BY_ID:
+	case SW_GRIDS:
+	case SW_ZONES:
+	case SW_KEYS:
+		name = store_map_get(it, w == SW_ZONES || w == SW_KEYS ? "name" : "id");
+		if (!name || name->kind != SNODE_SCALAR)
+			return SW_VALUE;
+		comments_path_add(path, name->u.s);
+		return w == SW_GRIDS ? SW_GRID : SW_ITEM;
+	case SW_NAMES:
+		if (it->kind != SNODE_SCALAR)
+			return SW_VALUE;
+		comments_path_add(path, it->u.s);
+		return SW_VALUE;
+	case SW_LOG:
+		snprintf(num, sizeof(num), "%u", i);
+		comments_path_add(path, num);
+		return SW_ITEM;
+	case SW_HISTORY:
+		if (!snotes_event_time(it, &at))
+			return SW_VALUE;
+		for (j = 0; j < i; j++)
+			k += snotes_event_time(&items[j], &other) && other == at;
+		store_history_key(path, at, k);
+		return SW_VALUE;
+	default:
+		return SW_VALUE;
+	}
+}
+
+/*
+ * Moves the comments of the anchors inside n, a collection of kind w named
+ * path, to dst: each to its own path, or below path when w does not name it.
+ */
+static void snotes_walk(struct snotes *c, const struct snode *n, enum swhere w,
+			struct comments *dst, struct strbuf *path)
+{
+	bool keys = w == SW_BOARD || w == SW_ITEM || w == SW_GRID || w == SW_CARD ||
+		    w == SW_PLACE;
+	size_t base = path->len;
+	uint32_t i;
+
+	if (n->kind == SNODE_MAP) {
+		for (i = 0; i + 1 < n->n; i += 2) {
+			const struct snode *k = &n->u.kids[i], *v = &n->u.kids[i + 1];
+			bool named = keys && k->kind == SNODE_SCALAR;
+			enum swhere sub = SW_VALUE;
+
+			if (named) {
+				comments_path_add(path, k->u.s);
+				sub = snotes_key_where(w, k);
+			}
+			snotes_take(c, k, false, dst, path->buf, !named);
+			/* Cards are items of their own (snotes_card()). */
+			if (!(w == SW_BOARD && named && store_key_is(k, "cards")))
+				snotes_walk(c, v, sub, dst, path);
+			strbuf_setlen(path, base);
+		}
+	} else if (n->kind == SNODE_SEQ) {
+		for (i = 0; i < n->n; i++) {
+			const struct snode *it = &n->u.kids[i];
+			enum swhere sub = keys ? SW_VALUE : snotes_item(w, n->u.kids, i, path);
+			bool named = path->len != base;
+
+			snotes_take(c, it, true, dst, path->buf, !named);
+			snotes_walk(c, it, sub, dst, path);
+			strbuf_setlen(path, base);
+		}
+	}
+}
+
+/* True when some comments not taken yet belong to n or what follows it. */
+static bool snotes_from(const struct snotes *c, const struct snode *n)
+{
+	const struct snote *t = c->n ? &c->v[c->n - 1] : NULL;
+
+	return t && !spos_before(t->line, t->col, n->line, n->col);
+}
+
+/* Forgets the anchors whose comments were taken. */
+static void snotes_compact(struct snotes *c)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->v[i].taken) {
+			strbuf_release(&c->v[i].before);
+			strbuf_release(&c->v[i].after);
+			strbuf_release(&c->v[i].below);
+		} else {
+			c->v[k++] = c->v[i];
+		}
+	}
+	c->n = k;
+}
+
+/* The comments of card c (its item and what it holds) into card. */
+static void snotes_card(struct store_parse *p, const struct snode *c, struct card *card)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct comments *cm;
+
+	if (!snotes_from(&p->notes, c))
+		return;
+	cm = comments_new();
+	snotes_take(&p->notes, c, true, cm, "", false);
+	snotes_walk(&p->notes, c, SW_CARD, cm, &path);
+	if (cm->n)
+		card->comments = cm;
+	else
+		comments_free(cm);
+	snotes_compact(&p->notes);
+	strbuf_release(&path);
+}
+
+/*
+ * The rest of the comments into the board read: the head and tail of the
+ * file, the board's keys and what they hold. Any anchor left (none should
+ * be) gives its comments to the tail: never lost.
+ */
+static void snotes_board(struct store_parse *p)
+{
+	struct snotes *c = &p->notes;
+	struct strbuf path = STRBUF_INIT;
+	size_t i;
+
+	comments_add(&p->b->comments, "", COMMENT_BEFORE, c->head.buf);
+	if (c->n && p->have_root)
+		snotes_walk(c, &p->root, SW_BOARD, &p->b->comments, &path);
+	for (i = 0; i < c->n; i++) {
+		if (c->v[i].taken)
+			continue;
+		comments_add(&p->b->comments, "", COMMENT_BELOW, c->v[i].before.buf);
+		comments_add(&p->b->comments, "", COMMENT_BELOW, c->v[i].after.buf);
+		comments_add(&p->b->comments, "", COMMENT_BELOW, c->v[i].below.buf);
+	}
+	comments_add(&p->b->comments, "", COMMENT_BELOW, c->tail.buf);
+	strbuf_release(&path);
+}
+
 /*
  * Sets p->prefix for the messages about card c (the index-th of its list, or
  * the only one for (size_t)-1): its short id when it has a valid one (then in
@@ -2290,6 +2938,8 @@ static void store_card(struct store_parse *p, const struct snode *c)
 	if (!ok || !(card = board_add_card(p->b, sc.id, sc.text, (size_t)sc.theme)))
 		return;
 	store_card_fill(p, card, &sc);
+	if (p->notes.on)
+		snotes_card(p, c, card);
 }
 
 /* The cards list from the tree, unless it was checked while reading. */
@@ -2649,11 +3299,18 @@ static int store_parse_input(struct store_parse *p, struct board **out, struct b
 	size_t n = err->n, dropped = err->dropped, i;
 	int ret = -1, scanned;
 
+	p->notes.on = true;
+	strbuf_init(&p->notes.text, 0);
+	strbuf_init(&p->notes.queue, 0);
+	strbuf_init(&p->notes.head, 0);
+	strbuf_init(&p->notes.tail, 0);
 	if (in->read) {
 		scanned = store_scan(p);
 		sinput_drain(in);
 	} else {
 		sinput_check(in);
+		if (!in->bad)
+			snotes_scan(p, 0, in->len);
 		scanned = in->bad ? -1 : store_scan(p);
 	}
 	if (in->failed) {
@@ -2670,6 +3327,7 @@ static int store_parse_input(struct store_parse *p, struct board **out, struct b
 	if (ret != -2 && err->n + err->dropped == n + dropped) {
 		/* Ready to rank: the first sieve takes no longer than the next. */
 		board_sieve_prepare(p->b);
+		snotes_board(p);
 		*out = p->b;
 		ret = 0;
 		if (lines) {
@@ -2693,6 +3351,7 @@ static int store_parse_input(struct store_parse *p, struct board **out, struct b
 	free(p->bad_themes.v);
 	free(p->bad_criteria.v);
 	free(p->bad_grids.v);
+	snotes_release(&p->notes);
 	arena_release(&p->arena);
 	free(in->own);
 	strbuf_release(&in->why);
@@ -3007,16 +3666,6 @@ void store_format_scalar(struct strbuf *out, const char *s)
 		store_quote(out, s);
 }
 
-/* "KEY: VALUE\n" indented by indent spaces. */
-static void store_put(struct strbuf *out, int indent, const char *key, const char *value)
-{
-	strbuf_addchars(out, ' ', (size_t)indent);
-	strbuf_addstr(out, key);
-	strbuf_addstr(out, ": ");
-	store_format_scalar(out, value);
-	strbuf_addch(out, '\n');
-}
-
 /*
  * Appends s as a scalar inside a flow collection: plain only when that is
  * safe there too (no flow indicators, no ':'), else double-quoted; always
@@ -3089,52 +3738,389 @@ static bool store_event_ok(const struct board *b, const struct card_event *e)
 	return e->kind != EVENT_MOVED || e->grid < b->ngrids;
 }
 
-static void store_format_card(const struct board *b, const struct card *c, struct strbuf *out)
-{
-	char id[CARD_UUID_LEN + 1];
-	bool placed = false, history = false;
-	size_t g, i;
+/* --- Writing comments back ----------------------------------------------- */
 
-	card_uuid(c, id);
-	strbuf_addf(out, "  - id: %s\n", id); /* a UUID never needs quotes */
-	store_put(out, 4, "text", c->text);
-	store_put(out, 4, "theme", c->theme < b->nthemes ? b->themes[c->theme].id : "");
-	if (c->by)
-		store_put(out, 4, "by", c->by);
-	if (c->pair)
-		store_put(out, 4, "pair", c->pair);
-	if (c->created) {
-		strbuf_addstr(out, "    created: ");
-		store_put_time(out, c->created);
+/*
+ * A board being written, with its comments (comments.h). Each line written
+ * is the line of one key or list item (two for an item whose first key is
+ * on its line): its 'before' comments go above it at its indentation, its
+ * 'after' comment at its end, its 'below' ones wait in pending for the next
+ * line. Comments of a key not written (a value left out: no note, not
+ * locked, in the tray of a grid) wait there too. Waiting lines go just
+ * above the next line, indented as the deeper of the two lines around them,
+ * so that reading the file back puts each one where it was (see "Comments:
+ * found in the bytes"). Without comments, only the bytes of the board.
+ */
+struct store_fmt {
+	struct strbuf *out;
+	const struct comments *cm; /* of what is being written; NULL: none */
+	struct strbuf path;        /* the item being written, in cm */
+	struct strbuf key;         /* scratch: the path of one of its keys */
+	struct strbuf pending;     /* comment lines for above the next line, '\n' after each */
+	int *homes;                /* for each, the indentation of what it was with */
+	size_t nhomes, homes_alloc;
+	int indent;                /* of the last line written */
+};
+
+static void fmt_init(struct store_fmt *f, struct strbuf *out)
+{
+	f->out = out;
+	f->cm = NULL;
+	strbuf_init(&f->path, 0);
+	strbuf_init(&f->key, 0);
+	strbuf_init(&f->pending, 0);
+	f->homes = NULL;
+	f->nhomes = f->homes_alloc = 0;
+	f->indent = 0;
+}
+
+static void fmt_release(struct store_fmt *f)
+{
+	strbuf_release(&f->path);
+	strbuf_release(&f->key);
+	strbuf_release(&f->pending);
+	free(f->homes);
+}
+
+/* Writes what follows with the comments cm (NULL: none), in the scope of the root path. */
+static void fmt_scope(struct store_fmt *f, const struct comments *cm)
+{
+	f->cm = cm && cm->n ? cm : NULL;
+	strbuf_reset(&f->path);
+}
+
+/* Enters the item (or key) seg of the scope; returns what fmt_leave() takes to leave it. */
+static size_t fmt_enter(struct store_fmt *f, const char *seg)
+{
+	size_t len = f->path.len;
+
+	if (f->cm)
+		comments_path_add(&f->path, seg);
+	return len;
+}
+
+static void fmt_leave(struct store_fmt *f, size_t len)
+{
+	strbuf_setlen(&f->path, len);
+}
+
+/* The comments of the scope itself (key NULL) or of its key, or NULL. */
+static const struct comment *fmt_find(struct store_fmt *f, const char *key)
+{
+	if (!f->cm)
+		return NULL;
+	strbuf_reset(&f->key);
+	strbuf_add(&f->key, f->path.buf, f->path.len);
+	if (key)
+		comments_path_add(&f->key, key);
+	return comments_find(f->cm, f->key.buf);
+}
+
+/*
+ * One comment line: from its '#' ("# " is put before a line without one),
+ * trailing blanks dropped, every character a board file refuses (controls
+ * but TAB, line separators, invalid UTF-8) written U+FFFD: whatever a
+ * comment holds, the file loads.
+ */
+static void fmt_comment(struct strbuf *out, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (!len || s[0] != '#')
+		strbuf_addstr(out, len ? "# " : "#");
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+
+		if (!n || (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 ||
+		    cp == 0x2029 || cp == 0xFFFE || cp == 0xFFFF)
+			strbuf_addstr(out, "\xEF\xBF\xBD");
+		else
+			strbuf_add(out, s + i, n);
+		i += n ? n : 1;
+	}
+}
+
+/* Writes each line of text ('\n' between) as a comment line at indent. */
+static void fmt_lines(struct strbuf *out, int indent, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+
+		strbuf_addchars(out, ' ', (size_t)indent);
+		fmt_comment(out, text, len);
 		strbuf_addch(out, '\n');
+		text += len + (nl != NULL);
 	}
-	if (c->note)
-		store_put(out, 4, "note", c->note);
-	strbuf_addf(out, "    decision: %s\n", decision_name(c->decision));
-	if (c->locked)
-		strbuf_addstr(out, "    locked: true\n");
-	if (c->debated_mark)
-		strbuf_addstr(out, "    debated: true\n");
+}
+
+/* Adds lines to those waiting for the next line: they were with a line at home. */
+static void fmt_wait(struct store_fmt *f, const char *text, int home)
+{
+	while (text && *text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+
+		strbuf_add(&f->pending, text, len);
+		strbuf_addch(&f->pending, '\n');
+		ALLOC_GROW(f->homes, f->nhomes + 1, f->homes_alloc);
+		f->homes[f->nhomes++] = home;
+		text += len + (nl != NULL);
+	}
+}
+
+/* Where fmt_flush() puts a blank line. */
+enum fmt_blank {
+	FMT_BLANK_NONE,
+	FMT_BLANK,       /* before the next line, and the lines that go with it */
+	FMT_BLANK_LINES, /* only before lines that go with the next line, if any */
+};
+
+/*
+ * Writes the lines waiting above a line at indent. A line that was with
+ * something indented deeper than that line stays with the line written
+ * last: indented as the deeper of the two, before any blank line. The
+ * others, and all those after the first of them, go with the next line,
+ * indented as it is. Reading the file back attaches them the same way
+ * (snotes_attach()).
+ */
+static void fmt_flush(struct store_fmt *f, int indent, enum fmt_blank blank)
+{
+	const char *line = f->pending.buf;
+	bool next = false;
+	size_t i;
+
+	for (i = 0; i < f->nhomes; i++) {
+		const char *nl = strchr(line, '\n');
+		int at = f->homes[i] > indent && f->indent > indent ? f->indent : indent;
+
+		if (at == indent && !next) {
+			next = true;
+			if (blank != FMT_BLANK_NONE)
+				strbuf_addch(f->out, '\n');
+		}
+		strbuf_addchars(f->out, ' ', (size_t)(next ? indent : at));
+		fmt_comment(f->out, line, (size_t)(nl - line));
+		strbuf_addch(f->out, '\n');
+		line = nl + 1;
+	}
+	if (blank == FMT_BLANK && !next)
+		strbuf_addch(f->out, '\n');
+	strbuf_reset(&f->pending);
+	f->nhomes = 0;
+}
+
+/*
+ * Starts a line at indent (after a blank line when blank) for the scope
+ * itself (item) and/or its key: the lines waiting, then those above them.
+ */
+static void fmt_begin(struct store_fmt *f, int indent, bool blank, bool item, const char *key)
+{
+	const struct comment *c;
+
+	fmt_flush(f, indent, blank ? FMT_BLANK : FMT_BLANK_NONE);
+	if (item && (c = fmt_find(f, NULL)) && c->before)
+		fmt_lines(f->out, indent, c->before);
+	if (key && (c = fmt_find(f, key)) && c->before)
+		fmt_lines(f->out, indent, c->before);
+	f->indent = indent;
+}
+
+/* Ends the line begun by fmt_begin(): comments at its end, and those below it. */
+static void fmt_end(struct store_fmt *f, bool item, const char *key)
+{
+	const struct comment *ci = item ? fmt_find(f, NULL) : NULL;
+	const struct comment *ck = key ? fmt_find(f, key) : NULL;
+
+	/* Two spaces, as yamllint wants them by default. */
+	if (ci && ci->after) {
+		strbuf_addstr(f->out, "  ");
+		fmt_comment(f->out, ci->after, strlen(ci->after));
+	}
+	if (ck && ck->after) {
+		strbuf_addstr(f->out, "  ");
+		fmt_comment(f->out, ck->after, strlen(ck->after));
+	}
+	strbuf_addch(f->out, '\n');
+	if (ci)
+		fmt_wait(f, ci->below, f->indent);
+	if (ck)
+		fmt_wait(f, ck->below, f->indent);
+}
+
+/*
+ * The comments of key, which is not written (it would be at indent): they
+ * wait for the next line.
+ */
+static void fmt_skip(struct store_fmt *f, int indent, const char *key)
+{
+	const struct comment *c = fmt_find(f, key);
+
+	if (!c)
+		return;
+	fmt_wait(f, c->before, indent);
+	fmt_wait(f, c->after, indent);
+	fmt_wait(f, c->below, indent);
+}
+
+/* Begins the line "[- ]KEY:" at indent (a list item's first key with item). */
+static void fmt_key(struct store_fmt *f, int indent, bool blank, bool item, const char *key)
+{
+	fmt_begin(f, indent, blank, item, key);
+	strbuf_addchars(f->out, ' ', (size_t)indent);
+	if (item)
+		strbuf_addstr(f->out, "- ");
+	strbuf_addstr(f->out, key);
+	strbuf_addch(f->out, ':');
+}
+
+/* The line "[- ]KEY: VALUE" at indent, VALUE a scalar, or written as it is with raw. */
+static void store_put_line(struct store_fmt *f, int indent, bool item, const char *key,
+			   const char *value, bool raw)
+{
+	fmt_key(f, indent, false, item, key);
+	strbuf_addch(f->out, ' ');
+	if (raw)
+		strbuf_addstr(f->out, value);
+	else
+		store_format_scalar(f->out, value);
+	fmt_end(f, item, key);
+}
+
+static void store_put(struct store_fmt *f, int indent, bool item, const char *key,
+		      const char *value)
+{
+	store_put_line(f, indent, item, key, value, false);
+}
+
+static void store_put_raw(struct store_fmt *f, int indent, bool item, const char *key,
+			  const char *value)
+{
+	store_put_line(f, indent, item, key, value, true);
+}
+
+/*
+ * At the end: the lines waiting, and the tail of the file (file: the
+ * record of the file, or NULL), after a blank line.
+ */
+static void fmt_finish(struct store_fmt *f, const struct comment *file)
+{
+	bool tail = file && file->below;
+
+	fmt_flush(f, 0, tail ? FMT_BLANK : FMT_BLANK_LINES);
+	if (tail)
+		fmt_lines(f->out, 0, file->below);
+}
+
+/* The placements of a card, with the comments of the grids it is not placed on. */
+static void store_format_place(const struct board *b, const struct card *c, struct store_fmt *f)
+{
+	bool placed = false;
+	size_t g, len;
+
+	for (g = 0; g < b->ngrids; g++)
+		if (card_is_placed(c, g))
+			placed = true;
+	if (placed) {
+		fmt_key(f, 4, false, false, "place");
+		fmt_end(f, false, "place");
+	} else if (f->cm) {
+		fmt_skip(f, 4, "place");
+	}
 	for (g = 0; g < b->ngrids; g++) {
-		if (!card_is_placed(c, g))
+		if (!card_is_placed(c, g)) {
+			if (f->cm) {
+				len = fmt_enter(f, "place");
+				fmt_skip(f, 6, b->grids[g].id);
+				fmt_leave(f, len);
+			}
 			continue;
-		if (!placed)
-			strbuf_addstr(out, "    place:\n");
-		placed = true;
-		strbuf_addchars(out, ' ', 6);
-		store_format_scalar(out, b->grids[g].id);
-		strbuf_addf(out, ": [%d, %d]\n", c->place[g].x, c->place[g].y);
+		}
+		len = fmt_enter(f, "place");
+		fmt_begin(f, 6, false, false, b->grids[g].id);
+		strbuf_addchars(f->out, ' ', 6);
+		store_format_scalar(f->out, b->grids[g].id);
+		strbuf_addf(f->out, ": [%d, %d]", c->place[g].x, c->place[g].y);
+		fmt_end(f, false, b->grids[g].id);
+		fmt_leave(f, len);
 	}
+}
+
+/* A card's history, one event per line. */
+static void store_format_history(const struct board *b, const struct card *c,
+				 struct store_fmt *f)
+{
+	bool history = false;
+	size_t i, j, len;
+
 	for (i = 0; i < c->nhistory; i++) {
+		unsigned same = 0;
+
 		if (!store_event_ok(b, &c->history[i]))
 			continue; /* cannot happen through board.h */
-		if (!history)
-			strbuf_addstr(out, "    history:\n");
+		if (!history) {
+			fmt_key(f, 4, false, false, "history");
+			fmt_end(f, false, "history");
+		}
 		history = true;
-		strbuf_addstr(out, "      - ");
-		store_format_event(b, &c->history[i], false, out);
-		strbuf_addch(out, '\n');
+		len = fmt_enter(f, "history");
+		if (f->cm) {
+			for (j = 0; j < i; j++)
+				same += c->history[j].at == c->history[i].at;
+			store_history_key(&f->path, c->history[i].at, same);
+		}
+		fmt_begin(f, 6, false, true, NULL);
+		strbuf_addstr(f->out, "      - ");
+		store_format_event(b, &c->history[i], false, f->out);
+		fmt_end(f, true, NULL);
+		fmt_leave(f, len);
 	}
+	if (!history)
+		fmt_skip(f, 4, "history");
+}
+
+/* A card, with its comments (the scope of f is then the card's). */
+static void store_format_card(const struct board *b, const struct card *c, struct store_fmt *f)
+{
+	char id[CARD_UUID_LEN + 1], when[ISO8601_LEN + 1];
+
+	fmt_scope(f, c->comments);
+	card_uuid(c, id);
+	store_put_raw(f, 2, true, "id", id); /* a UUID never needs quotes */
+	store_put(f, 4, false, "text", c->text);
+	store_put(f, 4, false, "theme", c->theme < b->nthemes ? b->themes[c->theme].id : "");
+	if (c->by)
+		store_put(f, 4, false, "by", c->by);
+	else
+		fmt_skip(f, 4, "by");
+	if (c->pair)
+		store_put(f, 4, false, "pair", c->pair);
+	else
+		fmt_skip(f, 4, "pair");
+	if (c->created) {
+		iso8601_format(c->created, when);
+		store_put_raw(f, 4, false, "created", when);
+	} else {
+		fmt_skip(f, 4, "created");
+	}
+	if (c->note)
+		store_put(f, 4, false, "note", c->note);
+	else
+		fmt_skip(f, 4, "note");
+	store_put_raw(f, 4, false, "decision", decision_name(c->decision));
+	if (c->locked)
+		store_put_raw(f, 4, false, "locked", "true");
+	else
+		fmt_skip(f, 4, "locked");
+	if (c->debated_mark)
+		store_put_raw(f, 4, false, "debated", "true");
+	else
+		fmt_skip(f, 4, "debated");
+	store_format_place(b, c, f);
+	store_format_history(b, c, f);
 }
 
 /* A zone's cells as a flow list, sorted by y then x. */
@@ -3156,27 +4142,42 @@ static void store_format_zone_cells(const struct grid *grid, const struct zone *
 	strbuf_addch(out, ']');
 }
 
-static void store_format_grid(const struct board *b, const struct grid *g, struct strbuf *out)
+/* A grid, in the scope of the board's comments. */
+static void store_format_grid(const struct board *b, const struct grid *g, struct store_fmt *f)
 {
-	size_t z;
+	char cells[16];
+	size_t z, grid_len = fmt_enter(f, "grids"), len;
 
-	store_put(out, 2, "- id", g->id);
-	store_put(out, 4, "x", b->criteria[g->x].id);
-	store_put(out, 4, "y", b->criteria[g->y].id);
-	strbuf_addf(out, "    cells: %d\n", g->cells);
-	if (g->nzones)
-		strbuf_addstr(out, "    zones:\n");
+	fmt_enter(f, g->id);
+	store_put(f, 2, true, "id", g->id);
+	store_put(f, 4, false, "x", b->criteria[g->x].id);
+	store_put(f, 4, false, "y", b->criteria[g->y].id);
+	snprintf(cells, sizeof(cells), "%d", g->cells);
+	store_put_raw(f, 4, false, "cells", cells);
+	if (g->nzones) {
+		fmt_key(f, 4, false, false, "zones");
+		fmt_end(f, false, "zones");
+	} else {
+		fmt_skip(f, 4, "zones");
+	}
 	for (z = 0; z < g->nzones; z++) {
 		const struct zone *zone = &g->zones[z];
 
-		store_put(out, 6, "- name", zone->name);
-		strbuf_addf(out, "        color: %s\n", hue_name(zone->color));
+		len = fmt_enter(f, "zones");
+		fmt_enter(f, zone->name);
+		store_put(f, 6, true, "name", zone->name);
+		store_put_raw(f, 8, false, "color", hue_name(zone->color));
 		if (zone->easy)
-			strbuf_addstr(out, "        easy: true\n");
-		strbuf_addstr(out, "        cells: ");
-		store_format_zone_cells(g, zone, out);
-		strbuf_addch(out, '\n');
+			store_put_raw(f, 8, false, "easy", "true");
+		else
+			fmt_skip(f, 8, "easy");
+		fmt_key(f, 8, false, false, "cells");
+		strbuf_addch(f->out, ' ');
+		store_format_zone_cells(g, zone, f->out);
+		fmt_end(f, false, "cells");
+		fmt_leave(f, len);
 	}
+	fmt_leave(f, grid_len);
 }
 
 /* Where store_format_stream() sends its bytes: pieces of about STORE_PIECE bytes. */
@@ -3198,100 +4199,161 @@ static void store_sink_flush(struct store_sink *k, struct strbuf *out, bool last
 	strbuf_reset(out);
 }
 
-static void store_format_decisions(const struct board *b, struct strbuf *out,
+/* The decision log, in the scope of the board's comments. */
+static void store_format_decisions(const struct board *b, struct store_fmt *f,
 				   struct store_sink *k)
 {
-	size_t i;
+	char when[ISO8601_LEN + 1], id[CARD_UUID_LEN + 1], num[32];
+	size_t i, len;
 
-	if (!b->ndecisions)
+	if (!b->ndecisions) {
+		fmt_skip(f, 0, "decisions");
 		return;
-	strbuf_addstr(out, "\ndecisions:\n");
+	}
+	fmt_key(f, 0, true, false, "decisions");
+	fmt_end(f, false, "decisions");
 	for (i = 0; i < b->ndecisions; i++) {
 		const struct decision_entry *d = &b->decisions[i];
-		char id[CARD_UUID_LEN + 1];
 
-		uuid_unparse_lower(d->card, id);
-		strbuf_addstr(out, "  - at: ");
-		store_put_time(out, d->at);
-		strbuf_addch(out, '\n');
+		len = fmt_enter(f, "decisions");
+		snprintf(num, sizeof(num), "%zu", i);
+		fmt_enter(f, num);
+		iso8601_format(d->at, when);
+		store_put_raw(f, 2, true, "at", when);
 		if (d->by)
-			store_put(out, 4, "by", d->by);
-		strbuf_addf(out, "    card: %s\n", id);
-		store_put(out, 4, "text", d->text ? d->text : "");
-		strbuf_addf(out, "    from: %s\n", decision_name(d->from));
-		strbuf_addf(out, "    to: %s\n", decision_name(d->to));
+			store_put(f, 4, false, "by", d->by);
+		else
+			fmt_skip(f, 4, "by");
+		uuid_unparse_lower(d->card, id);
+		store_put_raw(f, 4, false, "card", id);
+		store_put(f, 4, false, "text", d->text ? d->text : "");
+		store_put_raw(f, 4, false, "from", decision_name(d->from));
+		store_put_raw(f, 4, false, "to", decision_name(d->to));
 		if (d->rationale)
-			store_put(out, 4, "rationale", d->rationale);
+			store_put(f, 4, false, "rationale", d->rationale);
+		else
+			fmt_skip(f, 4, "rationale");
 		if (d->key && d->sig) {
-			store_put(out, 4, "key", d->key);
-			store_put(out, 4, "sig", d->sig);
+			store_put(f, 4, false, "key", d->key);
+			store_put(f, 4, false, "sig", d->sig);
+		} else {
+			fmt_skip(f, 4, "key");
+			fmt_skip(f, 4, "sig");
 		}
-		store_sink_flush(k, out, false);
+		fmt_leave(f, len);
+		store_sink_flush(k, f->out, false);
 	}
+}
+
+/* "KEY:" alone on a line at the top level, after a blank line, " []" when empty. */
+static void store_format_section(struct store_fmt *f, const char *key, bool empty)
+{
+	fmt_key(f, 0, true, false, key);
+	if (empty)
+		strbuf_addstr(f->out, " []");
+	fmt_end(f, false, key);
 }
 
 /* The board in YAML into out, or through k (then out is the sink's buffer). */
 static void store_format_to(const struct board *b, struct strbuf *out, struct store_sink *k)
 {
-	size_t i;
+	const struct comment *file = comments_find(&b->comments, ""), *top;
+	struct store_fmt f;
+	size_t i, len;
 
-	strbuf_addf(out, "tamis: %d\n", STORE_FORMAT_VERSION);
-	store_put(out, 0, "title", b->title ? b->title : "");
+	fmt_init(&f, out);
+	fmt_scope(&f, &b->comments);
+	/* The head of the file, and what was above 'tamis' (reading puts it in the head). */
+	top = fmt_find(&f, "tamis");
+	if (file && file->before)
+		fmt_lines(out, 0, file->before);
+	if (top && top->before)
+		fmt_lines(out, 0, top->before);
+	if ((file && file->before) || (top && top->before))
+		strbuf_addch(out, '\n');
+	fmt_begin(&f, 0, false, false, NULL);
+	strbuf_addf(out, "tamis: %d", STORE_FORMAT_VERSION);
+	fmt_end(&f, false, "tamis");
+	store_put(&f, 0, false, "title", b->title ? b->title : "");
 	if (b->description)
-		store_put(out, 0, "description", b->description);
+		store_put(&f, 0, false, "description", b->description);
+	else
+		fmt_skip(&f, 0, "description");
 
 	if (b->nfacilitators)
-		strbuf_addstr(out, "\nfacilitators:\n");
+		store_format_section(&f, "facilitators", false);
+	else
+		fmt_skip(&f, 0, "facilitators");
 	for (i = 0; i < b->nfacilitators; i++) {
+		len = fmt_enter(&f, "facilitators");
+		fmt_enter(&f, b->facilitators[i]);
+		fmt_begin(&f, 2, false, true, NULL);
 		strbuf_addstr(out, "  - ");
 		store_format_scalar(out, b->facilitators[i]);
-		strbuf_addch(out, '\n');
+		fmt_end(&f, true, NULL);
+		fmt_leave(&f, len);
 	}
 
 	if (b->nkeys)
-		strbuf_addstr(out, "\nfacilitator_keys:\n");
+		store_format_section(&f, "facilitator_keys", false);
+	else
+		fmt_skip(&f, 0, "facilitator_keys");
 	for (i = 0; i < b->nkeys; i++) {
 		const struct facilitator_key *fk = &b->keys[i];
+		char when[ISO8601_LEN + 1];
 
-		store_put(out, 2, "- name", fk->name);
-		store_put(out, 4, "key", fk->key);
+		len = fmt_enter(&f, "facilitator_keys");
+		fmt_enter(&f, fk->name);
+		store_put(&f, 2, true, "name", fk->name);
+		store_put(&f, 4, false, "key", fk->key);
 		if (fk->added) {
-			strbuf_addstr(out, "    added: ");
-			store_put_time(out, fk->added);
-			strbuf_addch(out, '\n');
+			iso8601_format(fk->added, when);
+			store_put_raw(&f, 4, false, "added", when);
+		} else {
+			fmt_skip(&f, 4, "added");
 		}
+		fmt_leave(&f, len);
 	}
 
-	strbuf_addstr(out, b->nthemes ? "\nthemes:\n" : "\nthemes: []\n");
+	store_format_section(&f, "themes", !b->nthemes);
 	for (i = 0; i < b->nthemes; i++) {
 		const struct theme *t = &b->themes[i];
 
-		store_put(out, 2, "- id", t->id);
-		store_put(out, 4, "label", t->label);
-		strbuf_addf(out, "    color: %s\n", hue_name(t->color));
+		len = fmt_enter(&f, "themes");
+		fmt_enter(&f, t->id);
+		store_put(&f, 2, true, "id", t->id);
+		store_put(&f, 4, false, "label", t->label);
+		store_put_raw(&f, 4, false, "color", hue_name(t->color));
+		fmt_leave(&f, len);
 	}
 
-	strbuf_addstr(out, b->ncriteria ? "\ncriteria:\n" : "\ncriteria: []\n");
+	store_format_section(&f, "criteria", !b->ncriteria);
 	for (i = 0; i < b->ncriteria; i++) {
 		const struct criterion *c = &b->criteria[i];
 
-		store_put(out, 2, "- id", c->id);
-		store_put(out, 4, "low", c->low);
-		store_put(out, 4, "high", c->high);
-		strbuf_addf(out, "    easy: %s\n", pole_name(c->easy));
+		len = fmt_enter(&f, "criteria");
+		fmt_enter(&f, c->id);
+		store_put(&f, 2, true, "id", c->id);
+		store_put(&f, 4, false, "low", c->low);
+		store_put(&f, 4, false, "high", c->high);
+		store_put_raw(&f, 4, false, "easy", pole_name(c->easy));
+		fmt_leave(&f, len);
 	}
 
-	strbuf_addstr(out, b->ngrids ? "\ngrids:\n" : "\ngrids: []\n");
+	store_format_section(&f, "grids", !b->ngrids);
 	for (i = 0; i < b->ngrids; i++)
-		store_format_grid(b, &b->grids[i], out);
+		store_format_grid(b, &b->grids[i], &f);
 
-	strbuf_addstr(out, b->ncards ? "\ncards:\n" : "\ncards: []\n");
+	store_format_section(&f, "cards", !b->ncards);
 	for (i = 0; i < b->ncards && !(k && k->failed); i++) {
-		store_format_card(b, b->cards[i], out);
+		store_format_card(b, b->cards[i], &f);
 		store_sink_flush(k, out, false);
 	}
 
-	store_format_decisions(b, out, k);
+	fmt_scope(&f, &b->comments);
+	store_format_decisions(b, &f, k);
+	fmt_finish(&f, file);
+	fmt_release(&f);
 	store_sink_flush(k, out, true);
 }
 
@@ -3314,11 +4376,15 @@ int store_format_stream(const struct board *b, store_write_fn *write, void *data
 void store_format_cards(const struct board *b, struct card *const *cards, size_t n,
 			struct strbuf *out)
 {
+	struct store_fmt f;
 	size_t i;
 
+	fmt_init(&f, out);
 	strbuf_addstr(out, n ? "cards:\n" : "cards: []\n");
 	for (i = 0; i < n; i++)
-		store_format_card(b, cards[i], out);
+		store_format_card(b, cards[i], &f);
+	fmt_finish(&f, NULL);
+	fmt_release(&f);
 }
 
 static int store_save_fill(void *data, file_write_fn *write, void *ctx)

@@ -61,6 +61,10 @@ void store_errors_format(const struct store_errors *e, struct strbuf *out);
  * Parses a whole board from data[0..len). Returns 0 and a new board in *out
  * (free with board_free()), or -1 with every problem found in err and *out
  * untouched. Never reads files; safe on any bytes (fuzzed).
+ *
+ * The comments of the file come with the board (comments.h): the card's in
+ * each card, the others in board->comments, each with the key or list item
+ * it goes with, so that store_format() writes it back there.
  */
 int store_parse(const char *data, size_t len, struct board **out, struct store_errors *err);
 
@@ -126,6 +130,15 @@ int store_load_keep(const char *path, struct board **out, struct store_errors *e
  * move recorded on a cell that its grid lost since, through
  * board_resize_grid(), is written clamped into the grid so that the file
  * always loads.)
+ *
+ * The board's comments are written back with what they go with: above it,
+ * at the end of its line, under it; those of a key that is not written (a
+ * note cleared, a card in a grid's tray) on the next line; those of a
+ * theme, grid, zone, card... that is not on the board are not written.
+ * store_parse() of the result gives back the same comments, written the
+ * same way (format, parse, format is a fixed point); a comment holding a
+ * character no board file may hold gets U+FFFD instead. A board without
+ * comments gives exactly the bytes it gave before comments were kept.
  */
 void store_format(const struct board *b, struct strbuf *out);
 /* Takes len bytes of output: 0, or -1 (errno set) to stop. */
@@ -136,7 +149,10 @@ typedef int store_write_fn(void *data, const char *buf, size_t len);
  * Returns 0, or -1 as soon as write fails (nothing more is written).
  */
 int store_format_stream(const struct board *b, store_write_fn *write, void *data);
-/* Appends just a "cards:" document holding the given cards, in that order. */
+/*
+ * Appends just a "cards:" document holding the given cards, in that order,
+ * with their comments.
+ */
 void store_format_cards(const struct board *b, struct card *const *cards, size_t n,
 			struct strbuf *out);
 
