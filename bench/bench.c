@@ -33,8 +33,8 @@
 #include <yaml.h>
 
 #include "board.h"
+#include "fileio.h"
 #include "layout.h"
-#include "lockfile.h"
 #include "op.h"
 #include "session.h"
 #include "store.h"

@@ -13,9 +13,9 @@
 
 #include "board.h"
 #include "conflicts.h"
+#include "fileio.h"
 #include "i18n.h"
 #include "import.h"
-#include "lockfile.h"
 #include "merge.h"
 #include "op.h"
 #include "report.h"

@@ -21,7 +21,7 @@
 #include <stddef.h>
 
 #include "board.h"
-#include "lockfile.h"
+#include "fileio.h"
 #include "strbuf.h"
 
 /* The conflicts file's path for a board: ".NAME.conflicts" beside it (caller frees). */

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lockfile.h"
+#include "fileio.h"
 #include "xmalloc.h"
 
 #define JOURNAL_MAGIC "tamis-journal 1 "

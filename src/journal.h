@@ -52,7 +52,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "lockfile.h"
+#include "fileio.h"
 #include "strbuf.h"
 
 /*

@@ -26,7 +26,7 @@
 #include <time.h>
 
 #include "board.h"
-#include "lockfile.h"
+#include "fileio.h"
 #include "strbuf.h"
 
 /*

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "i18n.h"
-#include "lockfile.h"
 #include "store.h"
 #include "xmalloc.h"
 

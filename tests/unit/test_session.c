@@ -24,8 +24,8 @@
 #include <cmocka.h>
 
 #include "board.h"
+#include "fileio.h"
 #include "journal.h"
-#include "lockfile.h"
 #include "op.h"
 #include "session.h"
 #include "store.h"
