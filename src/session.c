@@ -903,14 +903,43 @@ int session_flush(struct session *s, struct strbuf *err)
 	return session_flush_wait(s, 0, err);
 }
 
+/*
+ * Reads the directory's pending inotify events: true when one names the
+ * board file or its journal, or some were lost (the queue overflowed).
+ * Others' files in the same directory wake the instance, but never make it
+ * look at the files again.
+ */
+static bool session_watch_says_changed(const struct session *s)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	const char *board = strrchr(s->path, '/'), *journal = strrchr(s->journal.path, '/');
+	bool changed = false;
+	ssize_t n;
+
+	board = board ? board + 1 : s->path;
+	journal = journal ? journal + 1 : s->journal.path;
+	while ((n = read(s->watch_fd, buf, sizeof(buf))) > 0) {
+		const char *p = buf;
+
+		while (p + sizeof(struct inotify_event) <= buf + n) {
+			const struct inotify_event *ev = (const struct inotify_event *)(const void *)p;
+
+			if ((ev->mask & IN_Q_OVERFLOW) ||
+			    (ev->len && (!strcmp(ev->name, board) || !strcmp(ev->name, journal))))
+				changed = true;
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+	return changed;
+}
+
 int session_poll(struct session *s, struct strbuf *err)
 {
-	char buf[4096];
 	int r;
 
-	if (s->watch_fd >= 0)
-		while (read(s->watch_fd, buf, sizeof(buf)) > 0)
-			;
+	/* Woken for another file of the directory: nothing to look at. */
+	if (s->watch_fd >= 0 && !session_watch_says_changed(s) && !s->npending && !s->network_fs)
+		return 0;
 	if (s->npending) {
 		r = session_flush(s, err);
 		return r < 0 ? 0 : 1;

@@ -556,6 +556,42 @@ static void test_convergence(void **state)
 	free(initial);
 }
 
+/*
+ * An instance is woken by any file written in the board's directory; only
+ * the board's own files make it look at them again (the wake-up is read
+ * and dropped for the rest). last_sync says when it last looked.
+ */
+static void test_wakes_only_for_its_files(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct session a, w;
+	struct op op;
+	char other[200];
+	FILE *f;
+
+	(void)state;
+	setenv("TAMIS_TIME_NOW", "100", 1);
+	open_ok(&a, SESSION_LIVE);
+	open_ok(&w, SESSION_WRITE);
+	live_move_op(&op, 1, 1, 1, "w");
+	assert_int_equal(session_apply(&w, &op, &err), 0);
+	op_release(&op);
+	session_close(&w, NULL);
+	setenv("TAMIS_TIME_NOW", "200", 1);
+	assert_int_equal(session_poll(&a, &err), 1); /* the journal: looked at */
+	assert_int_equal(a.last_sync, 200);
+	setenv("TAMIS_TIME_NOW", "300", 1);
+	snprintf(other, sizeof(other), "%s/notes.txt", dir);
+	f = fopen(other, "w");
+	fputs("autre chose\n", f);
+	fclose(f);
+	assert_int_equal(session_poll(&a, &err), 0);
+	assert_int_equal(a.last_sync, 200); /* not looked at */
+	unsetenv("TAMIS_TIME_NOW");
+	session_close(&a, NULL);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,6 +603,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_compaction_of_a_big_board, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_latency, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_convergence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wakes_only_for_its_files, setup, teardown),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
