@@ -484,12 +484,11 @@ struct cli_add {
 static int cli_add_change(struct board *b, struct op_list *ops, void *data)
 {
 	struct cli_add *a = data;
-	struct card *card;
 	size_t g = 0;
 	int theme = 0, status;
 	time_t now = clock_now();
+	struct op op = OP_INIT;
 	uuid_t id;
-	struct op *op;
 
 	if (!b->nthemes)
 		return cli_error(EX_DATAERR, _("the board has no theme to put the card in"));
@@ -511,18 +510,24 @@ static int cli_add_change(struct board *b, struct op_list *ops, void *data)
 	do
 		uuid_generate_random(id);
 	while (board_find_card(b, id));
-	card = board_add_card(b, id, a->text, (size_t)theme);
-	if (a->by)
-		card_set_by(card, a->by);
-	card->created = now;
-	card_record(card, EVENT_CREATED, now, a->by);
-	if (a->grid)
-		board_move_card(b, card, g, a->x, a->y, now, a->by);
-	op = op_list_add(ops, OP_ADD, now, a->by);
-	op->card_data = card_dup(b, card);
-	op->x = (int)(b->ncards - 1);
-	card_short_id(card, a->short_id);
-	return 0;
+	/* Made as every change is: operations, applied and recorded. */
+	op_new_card(&op, b, id, a->text, (size_t)theme, a->by, now);
+	status = cli_apply(b, &op, ops);
+	op_release(&op);
+	if (!status && a->grid) {
+		op.kind = OP_MOVE;
+		op.at = now;
+		op_set(&op.by, a->by);
+		memcpy(op.card, id, sizeof(uuid_t));
+		op_set(&op.grid, b->grids[g].id);
+		op.x = a->x;
+		op.y = a->y;
+		status = cli_apply(b, &op, ops);
+		op_release(&op);
+	}
+	if (!status)
+		card_short_id(board_find_card(b, id), a->short_id);
+	return status;
 }
 
 static int cli_add(int argc, char **argv)
@@ -1287,34 +1292,12 @@ struct cli_import {
 	struct import_result res;
 };
 
-/* Records as operations the themes and cards an import appended. */
-static void cli_record_appended(struct board *b, struct op_list *ops, size_t nthemes,
-				size_t ncards, time_t now, const char *by)
-{
-	size_t i;
-
-	for (i = nthemes; i < b->nthemes; i++) {
-		struct op *op = op_list_add(ops, OP_THEME_ADD, now, by);
-
-		op_set(&op->name, b->themes[i].id);
-		op_set(&op->text, b->themes[i].label);
-		op->value = (int)b->themes[i].color;
-	}
-	for (i = ncards; i < b->ncards; i++) {
-		struct op *op = op_list_add(ops, OP_ADD, now, by);
-
-		op->card_data = card_dup(b, b->cards[i]);
-		op->x = (int)i;
-	}
-}
-
 static int cli_import_change(struct board *b, struct op_list *ops, void *data)
 {
 	struct cli_import *im = data;
-	struct import_options opt = { im->by, clock_now(), -1 };
+	struct import_options opt = { im->by, clock_now(), -1, ops };
 	struct store_errors err;
 	struct strbuf msg = STRBUF_INIT;
-	size_t nthemes = b->nthemes, ncards = b->ncards;
 	int status = 0;
 
 	if (im->theme && (opt.theme = board_theme_index(b, im->theme)) < 0)
@@ -1324,8 +1307,6 @@ static int cli_import_change(struct board *b, struct op_list *ops, void *data)
 		store_errors_format(&err, &msg);
 		fputs(msg.buf, stderr);
 		status = EX_DATAERR;
-	} else {
-		cli_record_appended(b, ops, nthemes, ncards, opt.now, im->by);
 	}
 	store_errors_release(&err);
 	strbuf_release(&msg);

@@ -319,15 +319,18 @@ enum hue import_next_hue(const struct board *b)
 
 /* Creates a theme labelled label; returns its index, or -1 when too many. */
 static int import_new_theme(struct board *b, struct import_map *themes, const char *label,
-			    struct import_result *res)
+			    const struct import_options *opt, struct import_result *res)
 {
 	struct strbuf id = STRBUF_INIT;
+	struct op op;
 	int t;
 
 	if (b->nthemes >= STORE_MAX_THEMES)
 		return -1;
 	import_theme_slug(b, label, &id);
-	t = board_add_theme(b, id.buf, label, import_next_hue(b));
+	op_new_theme(&op, id.buf, label, import_next_hue(b), opt->by, opt->now);
+	t = op_apply_record(b, &op, opt->ops, NULL) == 0 ? board_theme_index(b, id.buf) : -1;
+	op_release(&op);
 	strbuf_release(&id);
 	if (t < 0)
 		return -1;
@@ -897,7 +900,7 @@ static int import_default_theme(struct board *b, struct import_map *themes,
 		return opt->theme;
 	if (b->nthemes)
 		return 0;
-	return import_new_theme(b, themes, _("Unsorted"), res);
+	return import_new_theme(b, themes, _("Unsorted"), opt, res);
 }
 
 static void import_apply(struct board *b, struct import_parser *p, struct import_map *themes,
@@ -917,7 +920,7 @@ static void import_apply(struct board *b, struct import_parser *p, struct import
 		const struct import_idea *idea = &p->ideas[i];
 		const char *by = idea->by ? idea->by : opt->by;
 		int problem = import_idea_problem(idea), earlier, t;
-		struct card *card;
+		struct op op;
 		uuid_t id;
 
 		if (problem >= 0) {
@@ -935,7 +938,7 @@ static void import_apply(struct board *b, struct import_parser *p, struct import
 		if (!idea->theme)
 			t = import_default_theme(b, themes, opt, res);
 		else if ((t = import_find_theme(b, themes, idea->theme)) < 0)
-			t = import_new_theme(b, themes, idea->theme, res);
+			t = import_new_theme(b, themes, idea->theme, opt, res);
 		if (t < 0) {
 			import_skip(res, idea, IMPORT_SKIP_TOO_MANY_THEMES, 0);
 			continue;
@@ -944,11 +947,10 @@ static void import_apply(struct board *b, struct import_parser *p, struct import
 		do
 			uuid_generate_random(id);
 		while (board_find_card(b, id));
-		card = board_add_card(b, id, idea->text, (size_t)t);
-		card->created = opt->now;
-		card_set_by(card, by);
-		card_record(card, EVENT_CREATED, opt->now, by);
-		res->added++;
+		op_new_card(&op, b, id, idea->text, (size_t)t, by, opt->now);
+		if (op_apply_record(b, &op, opt->ops, NULL) == 0)
+			res->added++;
+		op_release(&op);
 	}
 	strbuf_release(&key);
 	import_map_release(&seen);

@@ -78,6 +78,7 @@
 #include <time.h>
 
 #include "board.h"
+#include "op.h"
 #include "store.h"
 #include "strbuf.h"
 
@@ -97,6 +98,8 @@ struct import_options {
 	 * when the board has none a new theme labelled _("Unsorted").
 	 */
 	int theme;
+	/* When not NULL, every change is recorded there as an operation (op.h). */
+	struct op_list *ops;
 };
 
 enum import_skip_reason {
@@ -132,7 +135,9 @@ void import_result_init(struct import_result *r);
 void import_result_release(struct import_result *r);
 
 /*
- * Adds the ideas in data[0..len) to b (see the rules above). Returns 0 and
+ * Adds the ideas in data[0..len) to b (see the rules above), each theme and
+ * card made by an operation (op_new_theme(), op_new_card()) applied to b
+ * and recorded in opt->ops when it is set. Returns 0 and
  * fills res (which the caller has initialised; it is reset first), or -1
  * with every problem found appended to err (initialised by the caller with
  * the file name) and b left untouched. Never reads files; safe on any bytes.

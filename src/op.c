@@ -408,11 +408,45 @@ void op_list_release(struct op_list *l)
 	l->n = l->alloc = 0;
 }
 
+void op_new_card(struct op *op, const struct board *b, const uuid_t id, const char *text,
+		 size_t theme, const char *by, time_t at)
+{
+	struct card *card = xcalloc(1, sizeof(*card));
+
+	memcpy(card->id, id, sizeof(uuid_t));
+	card->text = xstrdup(text);
+	card->theme = theme;
+	card->by = by ? xstrdup(by) : NULL;
+	card->created = at;
+	card->nplace = b->ngrids;
+	card->place = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*card->place));
+	card_record(card, EVENT_CREATED, at, by);
+	memset(op, 0, sizeof(*op));
+	op->kind = OP_ADD;
+	op->at = at;
+	op_set(&op->by, by);
+	memcpy(op->card, id, sizeof(uuid_t));
+	op->card_data = card;
+	op->x = (int)b->ncards;
+}
+
+void op_new_theme(struct op *op, const char *id, const char *label, enum hue color,
+		  const char *by, time_t at)
+{
+	memset(op, 0, sizeof(*op));
+	op->kind = OP_THEME_ADD;
+	op->at = at;
+	op_set(&op->by, by);
+	op_set(&op->name, id);
+	op_set(&op->text, label);
+	op->value = (int)color;
+}
+
 int op_apply_record(struct board *b, const struct op *op, struct op_list *l, struct strbuf *why)
 {
 	int r = op_apply(b, op, why);
 
-	if (r == 0) {
+	if (r == 0 && l) {
 		ALLOC_GROW(l->v, l->n + 1, l->alloc);
 		op_copy(&l->v[l->n++], op, b);
 	}

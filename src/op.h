@@ -84,8 +84,21 @@ struct op *op_list_add(struct op_list *l, enum op_kind kind, time_t at, const ch
 void op_list_release(struct op_list *l);
 
 /*
+ * Fills op (overwritten) with the addition of a new card to b: id (new to
+ * b), text, theme (an index into b->themes), made by 'by' (NULL: unknown)
+ * at 'at' with its "created" event, in the tray of every grid, at the end
+ * of the board. The one way the CLI, the importer and the UI make a card.
+ */
+void op_new_card(struct op *op, const struct board *b, const uuid_t id, const char *text,
+		 size_t theme, const char *by, time_t at);
+/* Fills op (overwritten) with the addition of a theme (id, label, colour). */
+void op_new_theme(struct op *op, const char *id, const char *label, enum hue color,
+		  const char *by, time_t at);
+
+/*
  * Applies op (see op_apply()) and, when it changed the board, appends a copy
- * to l: for code that changes a board and must say how, as operations.
+ * to l (unless l is NULL): for code that changes a board and must say how,
+ * as operations.
  */
 int op_apply_record(struct board *b, const struct op *op, struct op_list *l,
 		    struct strbuf *why);

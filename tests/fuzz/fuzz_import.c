@@ -13,7 +13,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct import_options opt = { "fuzz", 1561716720, -1 };
+	struct import_options opt = { "fuzz", 1561716720, -1, NULL };
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT, report = STRBUF_INIT;
 	struct import_result res;
 	struct store_errors err;

@@ -44,7 +44,7 @@ struct run {
 static void run_import(struct run *r, struct board *b, const char *file, const char *data,
 		       size_t len)
 {
-	struct import_options opt = { "Binôme 1", NOW, -1 };
+	struct import_options opt = { "Binôme 1", NOW, -1, NULL };
 
 	import_result_init(&r->res);
 	store_errors_init(&r->err, file);
@@ -249,7 +249,7 @@ static void test_slug(void **state)
 static void test_default_theme(void **state)
 {
 	struct board *b = board_new("empty");
-	struct import_options opt = { NULL, NOW, 1 };
+	struct import_options opt = { NULL, NOW, 1, NULL };
 	struct import_result res;
 	struct store_errors err;
 
