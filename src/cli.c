@@ -422,20 +422,42 @@ static void cli_sample_frame(struct board *b)
 		{ "frequence", "Exceptionnel", "Fréquent", POLE_HIGH },
 		{ "centralisation", "Décentralisé", "Centralisé", POLE_HIGH },
 	};
-	static const struct { const char *id; size_t x, y; int cells; } grids[] = {
-		{ "autonomie-frequence", 0, 1, 2 },
-		{ "autonomie-centralisation", 0, 2, 3 },
-		{ "frequence-centralisation", 1, 2, 2 },
+	static const struct { const char *id, *x, *y; int cells; } grids[] = {
+		{ "autonomie-frequence", "autonomie", "frequence", 2 },
+		{ "autonomie-centralisation", "autonomie", "centralisation", 3 },
+		{ "frequence-centralisation", "frequence", "centralisation", 2 },
 	};
+	struct op op;
 	size_t i;
 
-	for (i = 0; i < sizeof(themes) / sizeof(themes[0]); i++)
-		board_add_theme(b, themes[i].id, themes[i].label, themes[i].color);
-	for (i = 0; i < sizeof(criteria) / sizeof(criteria[0]); i++)
-		board_add_criterion(b, criteria[i].id, criteria[i].low, criteria[i].high,
-				    criteria[i].easy);
-	for (i = 0; i < sizeof(grids) / sizeof(grids[0]); i++)
-		board_add_grid(b, grids[i].id, grids[i].x, grids[i].y, grids[i].cells);
+	/* As every change: operations, the frame's made with the facilitator's rights. */
+	for (i = 0; i < sizeof(themes) / sizeof(themes[0]); i++) {
+		op_new_theme(&op, themes[i].id, themes[i].label, themes[i].color, NULL, 0);
+		op_apply(b, &op, NULL);
+		op_release(&op);
+	}
+	for (i = 0; i < sizeof(criteria) / sizeof(criteria[0]); i++) {
+		memset(&op, 0, sizeof(op));
+		op.kind = OP_CRITERION;
+		op.facilitator = true;
+		op_set(&op.name, criteria[i].id);
+		op_set(&op.text, criteria[i].low);
+		op_set(&op.text2, criteria[i].high);
+		op.value = (int)criteria[i].easy;
+		op_apply(b, &op, NULL);
+		op_release(&op);
+	}
+	for (i = 0; i < sizeof(grids) / sizeof(grids[0]); i++) {
+		memset(&op, 0, sizeof(op));
+		op.kind = OP_GRID_ADD;
+		op.facilitator = true;
+		op_set(&op.grid, grids[i].id);
+		op_set(&op.text, grids[i].x);
+		op_set(&op.text2, grids[i].y);
+		op.value = grids[i].cells;
+		op_apply(b, &op, NULL);
+		op_release(&op);
+	}
 }
 
 static int cli_new(int argc, char **argv)
