@@ -4,6 +4,8 @@
 #   make run         open a working copy of the sample board
 #   make test        every suite (unit, CLI, terminal); ends with "N passed, N failed"
 #   make check       the whole suite under ASan+UBSan
+#   make lint        the house rules (tests/lint.sh: layering, operations only,
+#                    no call circle among UI files, file and function sizes)
 #   make stress      20 command-line writers and an open interface for 30 s
 #                    (make test runs it with 6 writers for 4 s: tests/tui/stress.sh)
 #   make valgrind    every terminal suite with the UI under valgrind memcheck
@@ -106,7 +108,7 @@ TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:u
 LANGS := $(basename $(notdir $(wildcard po/*.po)))
 MO_FILES := $(LANGS:%=$(O)/locale/%/LC_MESSAGES/tamis.mo)
 
-.PHONY: all run test check stress valgrind install clean deps test-deps pot
+.PHONY: all run test check stress lint valgrind install clean deps test-deps pot
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(MO_FILES)
@@ -168,6 +170,10 @@ test: all $(UNIT_BINS) | $(O)/.deps-test
 
 check:
 	@$(MAKE) --no-print-directory O=build/san SANITIZE=address,undefined test
+
+# The house rules a compiler does not check (docs/ARCHITECTURE.md).
+lint: all
+	@TAMIS_TOP=$(CURDIR) LINT_OBJ_DIR=$(abspath $(O)) sh tests/lint.sh
 
 # The many-writers test at full size (tests/tui/stress.sh).
 STRESS_WRITERS ?= 20

@@ -1707,6 +1707,24 @@ static int cli_grid_change(struct board *b, struct op_list *ops, void *data)
 	return status;
 }
 
+/* Splits --axes X,Y (axes is modified) into gr's two criterion ids: 0 or a status. */
+static int cli_grid_axes(struct cli_grid *gr, char *axes)
+{
+	char *comma = strchr(axes, ',');
+
+	if (!comma || strchr(comma + 1, ',') || comma == axes || !comma[1])
+		return cli_usage_error("grid", _("bad --axes '%s': expected X,Y, two criterion ids"),
+				       axes);
+	*comma = '\0';
+	gr->x = axes;
+	gr->y = comma + 1;
+	if (!strcmp(gr->x, gr->y))
+		return cli_usage_error("grid", _("a grid pairs two different criteria, not '%s' "
+						 "twice"),
+				       gr->x);
+	return 0;
+}
+
 static int cli_grid(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1717,7 +1735,7 @@ static int cli_grid(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_grid gr = { NULL, NULL, NULL, NULL, 0, false, 0, SIGN_KEY_INIT };
-	char *axes = NULL, *comma, *end;
+	char *axes = NULL, *end;
 	long cells;
 	int c, status;
 
@@ -1756,23 +1774,8 @@ static int cli_grid(int argc, char **argv)
 					 gr.id, BOARD_ID_MAX);
 		goto out;
 	}
-	if (axes) {
-		comma = strchr(axes, ',');
-		if (!comma || strchr(comma + 1, ',') || comma == axes || !comma[1]) {
-			status = cli_usage_error("grid", _("bad --axes '%s': expected X,Y, two criterion ids"),
-						 axes);
-			goto out;
-		}
-		*comma = '\0';
-		gr.x = axes;
-		gr.y = comma + 1;
-		if (!strcmp(gr.x, gr.y)) {
-			status = cli_usage_error("grid", _("a grid pairs two different criteria, not '%s' "
-							   "twice"),
-						 gr.x);
-			goto out;
-		}
-	}
+	if (axes && (status = cli_grid_axes(&gr, axes)))
+		goto out;
 	if (gr.by && !*gr.by)
 		gr.by = NULL;
 	if (gr.by && !text_is_safe(gr.by)) {

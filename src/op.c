@@ -178,10 +178,145 @@ static int op_apply_card(struct board *b, const struct op *op, struct card *card
 	}
 }
 
+/* A whole card added (undoing a deletion, or a new card: op_new_card()). */
+static int op_apply_add(struct board *b, const struct op *op, struct strbuf *why)
+{
+	struct card *card;
+
+	if (!op->card_data)
+		return op_fail(why, "no card to add");
+	if (board_find_card(b, op->card_data->id))
+		return 1;
+	/* A locked card comes back only by the facilitator (undoing a deletion). */
+	if (op->card_data->locked && !op->facilitator)
+		return op_fail(why, "only the facilitator may add a locked card");
+	card = card_dup(b, op->card_data);
+	if (board_insert_card(b, card, op->x < 0 ? 0 : (size_t)op->x) < 0) {
+		card_free(card);
+		return op_fail(why, "the card's theme is not on the board");
+	}
+	return 0;
+}
+
+/* The facilitator's zones of a grid. */
+static int op_apply_zone(struct board *b, const struct op *op, struct strbuf *why)
+{
+	int g = op_find_grid(b, op, why), z = -1;
+
+	if (g < 0)
+		return -1;
+	switch (op->kind) {
+	case OP_ZONE_ADD:
+		if (!op->name)
+			return -1;
+		if (op->value < 0 || op->value >= HUE_COUNT)
+			return op_fail(why, "bad colour");
+		if ((z = grid_zone_index(&b->grids[g], op->name)) >= 0) {
+			struct zone *zone = &b->grids[g].zones[z];
+
+			if (zone->color == (enum hue)op->value && zone->easy == (op->x != 0))
+				return 1;
+			zone->color = (enum hue)op->value;
+			zone->easy = op->x != 0;
+			return 0;
+		}
+		if (grid_add_zone(b, (size_t)g, op->name, (enum hue)op->value, op->x != 0) < 0)
+			return op_fail(why, "cannot add zone '%s'", op->name);
+		return 0;
+	case OP_ZONE_DEL:
+		if (!op->name || (z = grid_zone_index(&b->grids[g], op->name)) < 0)
+			return 1;
+		grid_remove_zone(b, (size_t)g, (size_t)z);
+		return 0;
+	default: /* OP_ZONE_CELL */
+		if (op->name && (z = grid_zone_index(&b->grids[g], op->name)) < 0)
+			return op_fail(why, "no zone '%s'", op->name);
+		if (grid_zone_at(&b->grids[g], op->x, op->y) == z)
+			return 1;
+		if (grid_assign_cell(b, (size_t)g, z, op->x, op->y) < 0)
+			return op_fail(why, "cell %d,%d is outside grid '%s'", op->x, op->y, op->grid);
+		return 0;
+	}
+}
+
+/* A theme added, or its label and colour changed. */
+static int op_apply_theme(struct board *b, const struct op *op, struct strbuf *why)
+{
+	int c;
+
+	if (!op->name || !board_id_valid(op->name) || !op->text || op->value < 0 ||
+	    op->value >= HUE_COUNT)
+		return op_fail(why, "bad theme");
+	if ((c = board_theme_index(b, op->name)) >= 0) {
+		struct theme *t = &b->themes[c];
+
+		if (!strcmp(t->label, op->text) && t->color == (enum hue)op->value)
+			return 1;
+		free(t->label);
+		t->label = xstrdup(op->text);
+		t->color = (enum hue)op->value;
+		return 0;
+	}
+	return board_add_theme(b, op->name, op->text, (enum hue)op->value) < 0 ? -1 : 0;
+}
+
+/* A criterion added, or its poles or easier pole changed. */
+static int op_apply_criterion(struct board *b, const struct op *op, struct strbuf *why)
+{
+	int c;
+
+	if (!op->name || !board_id_valid(op->name) || !op->text || !op->text2 ||
+	    (op->value != POLE_LOW && op->value != POLE_HIGH))
+		return op_fail(why, "bad criterion");
+	if ((c = board_criterion_index(b, op->name)) >= 0) {
+		const struct criterion *cr = &b->criteria[c];
+
+		if (!strcmp(cr->low, op->text) && !strcmp(cr->high, op->text2) &&
+		    cr->easy == (enum pole)op->value)
+			return 1;
+		board_set_criterion(b, (size_t)c, op->text, op->text2, (enum pole)op->value);
+		return 0;
+	}
+	if (b->ncriteria >= BOARD_MAX_CRITERIA)
+		return op_fail(why, "a board has at most %u criteria", BOARD_MAX_CRITERIA);
+	board_add_criterion(b, op->name, op->text, op->text2, (enum pole)op->value);
+	return 0;
+}
+
+/* A grid added, or its resolution changed. */
+static int op_apply_grid(struct board *b, const struct op *op, struct strbuf *why)
+{
+	int g, x, y;
+
+	if (op->kind == OP_GRID_CELLS) {
+		if ((g = op_find_grid(b, op, why)) < 0)
+			return -1;
+		if (b->grids[g].cells == op->value)
+			return 1;
+		if (board_resize_grid(b, (size_t)g, op->value) < 0)
+			return op_fail(why, "a grid has 2 to 9 cells per axis");
+		return 0;
+	}
+	if (!op->grid || !op->text || !op->text2)
+		return op_fail(why, "bad grid");
+	if (board_grid_index(b, op->grid) >= 0)
+		return 1;
+	x = board_criterion_index(b, op->text);
+	y = board_criterion_index(b, op->text2);
+	if (x >= 0 && x == y)
+		return op_fail(why, "a grid pairs two different criteria");
+	if (b->ngrids >= BOARD_MAX_GRIDS)
+		return op_fail(why, "a board has at most %u grids", BOARD_MAX_GRIDS);
+	if (!board_id_valid(op->grid) || x < 0 || y < 0 ||
+	    board_add_grid(b, op->grid, (size_t)x, (size_t)y, op->value) < 0)
+		return op_fail(why, "cannot add grid '%s'", op->grid);
+	return 0;
+}
+
 int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 {
 	struct card *card;
-	int g, z, c, x, y;
+	int c;
 
 	if (op_needs_facilitator(op) && !op->facilitator)
 		return op_fail(why, "only the facilitator may %s", op_kind_name(op->kind));
@@ -199,109 +334,18 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 	}
 	switch (op->kind) {
 	case OP_ADD:
-		if (!op->card_data)
-			return op_fail(why, "no card to add");
-		if (board_find_card(b, op->card_data->id))
-			return 1;
-		/* A locked card comes back only by the facilitator (undoing a deletion). */
-		if (op->card_data->locked && !op->facilitator)
-			return op_fail(why, "only the facilitator may add a locked card");
-		card = card_dup(b, op->card_data);
-		if (board_insert_card(b, card, op->x < 0 ? 0 : (size_t)op->x) < 0) {
-			card_free(card);
-			return op_fail(why, "the card's theme is not on the board");
-		}
-		return 0;
+		return op_apply_add(b, op, why);
 	case OP_ZONE_ADD:
-		if ((g = op_find_grid(b, op, why)) < 0 || !op->name)
-			return -1;
-		if (op->value < 0 || op->value >= HUE_COUNT)
-			return op_fail(why, "bad colour");
-		if ((z = grid_zone_index(&b->grids[g], op->name)) >= 0) {
-			struct zone *zone = &b->grids[g].zones[z];
-
-			if (zone->color == (enum hue)op->value && zone->easy == (op->x != 0))
-				return 1;
-			zone->color = (enum hue)op->value;
-			zone->easy = op->x != 0;
-			return 0;
-		}
-		if (grid_add_zone(b, (size_t)g, op->name, (enum hue)op->value, op->x != 0) < 0)
-			return op_fail(why, "cannot add zone '%s'", op->name);
-		return 0;
 	case OP_ZONE_DEL:
-		if ((g = op_find_grid(b, op, why)) < 0)
-			return -1;
-		if (!op->name || (z = grid_zone_index(&b->grids[g], op->name)) < 0)
-			return 1;
-		grid_remove_zone(b, (size_t)g, (size_t)z);
-		return 0;
 	case OP_ZONE_CELL:
-		if ((g = op_find_grid(b, op, why)) < 0)
-			return -1;
-		z = -1;
-		if (op->name && (z = grid_zone_index(&b->grids[g], op->name)) < 0)
-			return op_fail(why, "no zone '%s'", op->name);
-		if (grid_zone_at(&b->grids[g], op->x, op->y) == z)
-			return 1;
-		if (grid_assign_cell(b, (size_t)g, z, op->x, op->y) < 0)
-			return op_fail(why, "cell %d,%d is outside grid '%s'", op->x, op->y, op->grid);
-		return 0;
+		return op_apply_zone(b, op, why);
 	case OP_THEME_ADD:
-		if (!op->name || !board_id_valid(op->name) || !op->text || op->value < 0 ||
-		    op->value >= HUE_COUNT)
-			return op_fail(why, "bad theme");
-		if ((c = board_theme_index(b, op->name)) >= 0) {
-			struct theme *t = &b->themes[c];
-
-			if (!strcmp(t->label, op->text) && t->color == (enum hue)op->value)
-				return 1;
-			free(t->label);
-			t->label = xstrdup(op->text);
-			t->color = (enum hue)op->value;
-			return 0;
-		}
-		return board_add_theme(b, op->name, op->text, (enum hue)op->value) < 0 ? -1 : 0;
+		return op_apply_theme(b, op, why);
 	case OP_CRITERION:
-		if (!op->name || !board_id_valid(op->name) || !op->text || !op->text2 ||
-		    (op->value != POLE_LOW && op->value != POLE_HIGH))
-			return op_fail(why, "bad criterion");
-		if ((c = board_criterion_index(b, op->name)) >= 0) {
-			const struct criterion *cr = &b->criteria[c];
-
-			if (!strcmp(cr->low, op->text) && !strcmp(cr->high, op->text2) &&
-			    cr->easy == (enum pole)op->value)
-				return 1;
-			board_set_criterion(b, (size_t)c, op->text, op->text2, (enum pole)op->value);
-			return 0;
-		}
-		if (b->ncriteria >= BOARD_MAX_CRITERIA)
-			return op_fail(why, "a board has at most %u criteria", BOARD_MAX_CRITERIA);
-		board_add_criterion(b, op->name, op->text, op->text2, (enum pole)op->value);
-		return 0;
+		return op_apply_criterion(b, op, why);
 	case OP_GRID_ADD:
-		if (!op->grid || !op->text || !op->text2)
-			return op_fail(why, "bad grid");
-		if (board_grid_index(b, op->grid) >= 0)
-			return 1;
-		x = board_criterion_index(b, op->text);
-		y = board_criterion_index(b, op->text2);
-		if (x >= 0 && x == y)
-			return op_fail(why, "a grid pairs two different criteria");
-		if (b->ngrids >= BOARD_MAX_GRIDS)
-			return op_fail(why, "a board has at most %u grids", BOARD_MAX_GRIDS);
-		if (!board_id_valid(op->grid) || x < 0 || y < 0 ||
-		    board_add_grid(b, op->grid, (size_t)x, (size_t)y, op->value) < 0)
-			return op_fail(why, "cannot add grid '%s'", op->grid);
-		return 0;
 	case OP_GRID_CELLS:
-		if ((g = op_find_grid(b, op, why)) < 0)
-			return -1;
-		if (b->grids[g].cells == op->value)
-			return 1;
-		if (board_resize_grid(b, (size_t)g, op->value) < 0)
-			return op_fail(why, "a grid has 2 to 9 cells per axis");
-		return 0;
+		return op_apply_grid(b, op, why);
 	case OP_TITLE:
 		if (!op->text || !*op->text)
 			return op_fail(why, "empty title");

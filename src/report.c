@@ -418,14 +418,10 @@ static void report_md_axis_cell(struct report *r, struct strbuf *out, const stru
 	}
 }
 
-static void report_md_grid(struct report *r, struct strbuf *out, size_t g)
+/* The grid's heading: its axes with their poles, and what ★ marks. */
+static void report_md_grid_head(struct report *r, struct strbuf *out, const struct grid *grid)
 {
-	const struct board *b = r->b;
-	const struct grid *grid = &b->grids[g];
-	const struct criterion *cx = &b->criteria[grid->x], *cy = &b->criteria[grid->y];
-	int n = grid->cells, x, y;
-	size_t i, unplaced = 0, z;
-	bool any;
+	const struct criterion *cx = &r->b->criteria[grid->x], *cy = &r->b->criteria[grid->y];
 
 	strbuf_addstr(out, "### ");
 	report_md_text(r, out, grid->id, false, 0);
@@ -447,7 +443,85 @@ static void report_md_grid(struct report *r, struct strbuf *out, size_t g)
 			    ? _("marks the easiest-to-launch zone, as drawn by the facilitator.")
 			    : _("marks the easiest-to-launch zone (the easy half of both "
 				"criteria)."));
+}
 
+/* One cell of the grid's table: ★, its zone, its cards in the sieve's order. */
+static void report_md_grid_cell(struct report *r, struct strbuf *out, size_t g, int x, int y)
+{
+	const struct board *b = r->b;
+	const struct grid *grid = &b->grids[g];
+	int zone = grid_zone_at(grid, x, y);
+	bool sep = false;
+	size_t i;
+
+	strbuf_addch(out, ' ');
+	if (grid_cell_is_easy(b, grid, x, y)) {
+		strbuf_addstr(out, "★");
+		sep = true;
+	}
+	if (zone >= 0) {
+		strbuf_addstr(out, sep ? " _" : "_");
+		report_md_text(r, out, grid->zones[zone].name, false, 0);
+		strbuf_addch(out, '_');
+		sep = true;
+	}
+	for (i = 0; i < b->ncards; i++) {
+		const struct card *card = r->rank[i].card;
+
+		if (card->place[g].x != x || card->place[g].y != y)
+			continue;
+		if (sep)
+			strbuf_addstr(out, "<br>");
+		report_md_cell_card(r, out, card, card_is_debated(b, card));
+		sep = true;
+	}
+	strbuf_addstr(out, " |");
+}
+
+/* The facilitator's zones of a grid, with their cells. */
+static void report_md_grid_zones(struct report *r, struct strbuf *out, const struct grid *grid)
+{
+	int n = grid->cells, x, y;
+	size_t z;
+	bool any;
+
+	if (!grid->nzones)
+		return;
+	strbuf_addf(out, "%s ", _("Facilitator zones:"));
+	for (z = 0; z < grid->nzones; z++) {
+		const struct zone *zn = &grid->zones[z];
+
+		if (z)
+			strbuf_addstr(out, "; ");
+		strbuf_addch(out, '_');
+		report_md_text(r, out, zn->name, false, 0);
+		strbuf_addf(out, "_ (%s", hue_name(zn->color));
+		if (zn->easy)
+			strbuf_addf(out, ", %s", _("easiest to launch"));
+		strbuf_addch(out, ':');
+		any = false;
+		for (y = 1; y <= n; y++)
+			for (x = 1; x <= n; x++)
+				if (zone_has_cell(zn, x, y)) {
+					strbuf_addf(out, " %d,%d", x, y);
+					any = true;
+				}
+		if (!any)
+			strbuf_addf(out, " %s", _("no cell"));
+		strbuf_addch(out, ')');
+	}
+	strbuf_addstr(out, ".\n\n");
+}
+
+static void report_md_grid(struct report *r, struct strbuf *out, size_t g)
+{
+	const struct board *b = r->b;
+	const struct grid *grid = &b->grids[g];
+	const struct criterion *cx = &b->criteria[grid->x], *cy = &b->criteria[grid->y];
+	int n = grid->cells, x, y;
+	size_t i, unplaced = 0;
+
+	report_md_grid_head(r, out, grid);
 	strbuf_addstr(out, "|  |");
 	for (x = 1; x <= n; x++) {
 		strbuf_addch(out, ' ');
@@ -462,63 +536,12 @@ static void report_md_grid(struct report *r, struct strbuf *out, size_t g)
 		strbuf_addstr(out, "| ");
 		report_md_axis_cell(r, out, cy, y, n);
 		strbuf_addstr(out, " |");
-		for (x = 1; x <= n; x++) {
-			int zone = grid_zone_at(grid, x, y);
-			bool sep = false;
-
-			strbuf_addch(out, ' ');
-			if (grid_cell_is_easy(b, grid, x, y)) {
-				strbuf_addstr(out, "★");
-				sep = true;
-			}
-			if (zone >= 0) {
-				strbuf_addstr(out, sep ? " _" : "_");
-				report_md_text(r, out, grid->zones[zone].name, false, 0);
-				strbuf_addch(out, '_');
-				sep = true;
-			}
-			for (i = 0; i < b->ncards; i++) {
-				const struct card *card = r->rank[i].card;
-
-				if (card->place[g].x != x || card->place[g].y != y)
-					continue;
-				if (sep)
-					strbuf_addstr(out, "<br>");
-				report_md_cell_card(r, out, card, card_is_debated(b, card));
-				sep = true;
-			}
-			strbuf_addstr(out, " |");
-		}
+		for (x = 1; x <= n; x++)
+			report_md_grid_cell(r, out, g, x, y);
 		strbuf_addch(out, '\n');
 	}
 	strbuf_addch(out, '\n');
-
-	if (grid->nzones) {
-		strbuf_addf(out, "%s ", _("Facilitator zones:"));
-		for (z = 0; z < grid->nzones; z++) {
-			const struct zone *zn = &grid->zones[z];
-
-			if (z)
-				strbuf_addstr(out, "; ");
-			strbuf_addch(out, '_');
-			report_md_text(r, out, zn->name, false, 0);
-			strbuf_addf(out, "_ (%s", hue_name(zn->color));
-			if (zn->easy)
-				strbuf_addf(out, ", %s", _("easiest to launch"));
-			strbuf_addch(out, ':');
-			any = false;
-			for (y = 1; y <= n; y++)
-				for (x = 1; x <= n; x++)
-					if (zone_has_cell(zn, x, y)) {
-						strbuf_addf(out, " %d,%d", x, y);
-						any = true;
-					}
-			if (!any)
-				strbuf_addf(out, " %s", _("no cell"));
-			strbuf_addch(out, ')');
-		}
-		strbuf_addstr(out, ".\n\n");
-	}
+	report_md_grid_zones(r, out, grid);
 	for (i = 0; i < b->ncards; i++)
 		if (!card_is_placed(b->cards[i], g))
 			unplaced++;
