@@ -689,20 +689,15 @@ static __attribute__((noinline)) void bench_ui_move(struct ui *ui)
 	ui->carry_from = card->place[g];
 	ui->carry_to = ui->carry_from;
 	ui->carry_grid = g;
-	ui->previewing = false;
 	ui->mode = MODE_CARRY;
 	ui_sync(ui);
-	/* Right: the card is shown one cell over (a preview on the board). */
+	/* Right: the card is shown one cell over (a preview in the view, not the board). */
 	ui->carry_to.x = (unsigned char)(ui->carry_from.x % cells + 1);
 	if (!ui->carry_to.y)
 		ui->carry_to.y = 1;
-	board_place_card(ui->board, card, g, ui->carry_to.x, ui->carry_to.y);
-	ui->previewing = true;
 	ui->reveal = true;
 	ui_sync(ui);
 	/* Enter: drop, one move from where it really was. */
-	board_place_card(ui->board, card, g, ui->carry_from.x, ui->carry_from.y);
-	ui->previewing = false;
 	ui->mode = MODE_NORMAL;
 	ui->reveal = true;
 	ui_op_init(&op, OP_MOVE, card);

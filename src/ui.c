@@ -170,33 +170,11 @@ static void ui_make_badges(struct ui *ui)
 
 /* --- The live session --- */
 
-/*
- * Shows the carried card at carry_to (on) or puts it back at its real place
- * (off). The preview is only ever on the board between session calls: the
- * session must never take it for a change.
- */
-static void ui_preview(struct ui *ui, bool on)
-{
-	struct card *card;
-	struct cell c;
-
-	if (on == ui->previewing || (on && ui->mode != MODE_CARRY))
-		return;
-	card = ui_selected(ui);
-	ui->previewing = false;
-	if (!card || ui->carry_grid >= ui->board->ngrids)
-		return;
-	c = on ? ui->carry_to : ui->carry_from;
-	board_place_card(ui->board, card, ui->carry_grid, c.x, c.y);
-	ui->previewing = on;
-}
-
 static void ui_carry_end(struct ui *ui)
 {
 	ui->mode = MODE_NORMAL;
 	ui->carry_mouse = false;
 	ui->mouse_down = false;
-	ui->previewing = false;
 	ui->reveal = true;
 }
 
@@ -231,7 +209,6 @@ static void ui_carry_recheck(struct ui *ui)
 		ui->carry_to.x = (unsigned char)n;
 	if (ui->carry_to.y > n)
 		ui->carry_to.y = (unsigned char)n;
-	ui_preview(ui, true);
 }
 
 /*
@@ -301,12 +278,6 @@ static void ui_open_warnings(struct ui *ui)
 	if (!ui->message.len && ui->session.network_fs)
 		ui_message(ui, "%s", _("warning: the board is on a network file system: live sharing is not reliable there"));
 	strbuf_release(&lines);
-}
-
-/* Before a session call: the board must be the session's state alone. */
-static void ui_session_begin(struct ui *ui)
-{
-	ui_preview(ui, false);
 }
 
 /* After a session call: the board may be a new object. */
@@ -499,7 +470,6 @@ int ui_apply(struct ui *ui, struct op *op)
 	op_set(&op->by, ui->by);
 	op->at = clock_now();
 	op->facilitator = ui->facilitator;
-	ui_session_begin(ui);
 	if (ui->held.n && ui_flush_held(ui) < 0) {
 		/* Earlier changes wait for the lock: this one goes after them. */
 		ui_hold(ui, op);
@@ -524,7 +494,6 @@ static void ui_poll(struct ui *ui)
 	struct strbuf err = STRBUF_INIT;
 	int r;
 
-	ui_session_begin(ui);
 	if (ui->held.n)
 		ui_flush_held(ui);
 	else if (ui->session.npending)
@@ -726,6 +695,9 @@ void ui_sync(struct ui *ui)
 	if (ui->grid >= b->ngrids)
 		ui->grid = 0;
 	layout_view_update(&ui->view, b, ui->grid);
+	/* The carried card is shown where it goes; the board has it where it is. */
+	if (ui->mode == MODE_CARRY && ui->carry_grid == ui->grid)
+		layout_view_preview(&ui->view, ui_selected(ui), ui->carry_to);
 	widths = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*widths));
 	for (g = 0; g < b->ngrids; g++) {
 		struct strbuf sb = STRBUF_INIT;
@@ -817,14 +789,12 @@ static void ui_carry_start(struct ui *ui, bool mouse)
 	ui->carry_to = ui->carry_from;
 	ui->carry_grid = ui->grid;
 	ui->carry_mouse = mouse;
-	ui->previewing = false;
 	ui->mode = MODE_CARRY;
 }
 
 /* Puts the carried card back where it was picked up. */
 static void ui_carry_cancel(struct ui *ui)
 {
-	ui_preview(ui, false);
 	ui_carry_end(ui);
 }
 
@@ -875,10 +845,8 @@ static void ui_carry_drop(struct ui *ui)
 /* Shows the carried card at (x, y) of its grid. */
 static void ui_carry_show(struct ui *ui, int x, int y)
 {
-	ui_preview(ui, false);
 	ui->carry_to.x = (unsigned char)x;
 	ui->carry_to.y = (unsigned char)y;
-	ui_preview(ui, true);
 	ui->reveal = true;
 }
 
@@ -951,7 +919,6 @@ static void ui_undo_redo(struct ui *ui, bool redo)
 	const char *what;
 	int r;
 
-	ui_session_begin(ui);
 	r = redo ? undo_redo(&ui->undo, &t, ui->by, clock_now(), ui->facilitator, &res, &why)
 		 : undo_undo(&ui->undo, &t, ui->by, clock_now(), ui->facilitator, &res, &why);
 	ui_check_saved(ui, r == 0 && res.applied);
@@ -1979,7 +1946,6 @@ int ui_run(const char *path, const struct ui_options *opt)
 		ui_input_next(ui.input, &ev);
 		ui_handle(&ui, &ev);
 	}
-	ui_preview(&ui, false);
 	if (ui.held.n)
 		ui_flush_held(&ui);
 	if (ui.session.npending && session_flush(&ui.session, &err) == 0)

@@ -117,14 +117,12 @@ struct ui {
 
 	/*
 	 * MODE_CARRY: the selected card is carried on grid carry_grid. Its real
-	 * place (in the session's state) is carry_from; it is shown at carry_to,
-	 * a preview made on the board itself and taken off around every session
-	 * call (ui_preview()).
+	 * place (in the session's state) is carry_from; the view shows it at
+	 * carry_to (layout_view_preview()), the board never does.
 	 */
 	struct cell carry_from, carry_to;
 	size_t carry_grid;
 	bool carry_mouse;         /* carried by a mouse drag */
-	bool previewing;          /* the board shows the card at carry_to */
 
 	/* Mouse: button 1 went down on a card, maybe the start of a drag. */
 	bool mouse_down;
