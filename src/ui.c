@@ -14,9 +14,11 @@
  * live journal, or the board file rewritten), or pending (written later:
  * said in red in the status bar and retried on the next change and on a
  * timer), or refused (e.g. the card was locked meanwhile: said, nothing
- * changed). When the board cannot even be locked, the change is held here,
- * in order, and retried the same way. What is still unsaved when quitting is
- * written to a rescue copy and the exit status is 74.
+ * changed). When the board cannot even be locked, the change is applied at
+ * once all the same and joins the session's pending changes
+ * (session_apply_later()): one queue, saved in order after others' changes.
+ * What is still unsaved when quitting is written to a rescue copy and the
+ * exit status is 74.
  */
 #include "ui.h"
 
@@ -311,11 +313,22 @@ static void ui_set_error(struct ui *ui, const struct strbuf *err)
 /* After a change was saved or the unsaved ones were retried. */
 static void ui_check_saved(struct ui *ui, bool saved_now)
 {
-	if (ui->held.n || ui->session.npending)
+	if (ui->session.npending)
 		return;
 	if (saved_now || ui->save_error.len)
 		ui->saved_at = clock_now();
 	strbuf_reset(&ui->save_error);
+	/*
+	 * "Not added yet, retrying" was said: say when it is done, unless
+	 * something more telling was said meanwhile (the board written back...).
+	 */
+	if (ui->retry_said) {
+		ui->retry_said = false;
+		if (!ui->message.len ||
+		    !strcmp(ui->message.buf, _("not moved yet: the board is busy or unreachable, retrying")) ||
+		    !strcmp(ui->message.buf, _("not added yet: the board is busy or unreachable, retrying")))
+			ui_message(ui, "%s", _("saved now: the changes that waited for the board are written"));
+	}
 }
 
 /*
@@ -366,6 +379,13 @@ struct ui_change {
 	struct strbuf *why;
 };
 
+/* Gets op ready as whoever plays makes it, on b: sign_prepare_op() with their key. */
+static int ui_sign(struct ui *ui, struct board *b, struct op *op, struct op_list *ops,
+		   struct strbuf *note)
+{
+	return sign_prepare_op(b, ui->facilitator ? &ui->key : NULL, op, ops, note);
+}
+
 /* session_apply()'s change, the op signed first when the facilitator makes it. */
 static int ui_change_one(struct board *b, struct op_list *ops, void *data)
 {
@@ -375,7 +395,7 @@ static int ui_change_one(struct board *b, struct op_list *ops, void *data)
 	int r, unsigned_;
 
 	op_copy(&op, c->op, b);
-	unsigned_ = sign_prepare_op(b, c->ui->facilitator ? &c->ui->key : NULL, &op, ops, &note);
+	unsigned_ = ui_sign(c->ui, b, &op, ops, &note);
 	r = op_apply_record(b, &op, ops, c->why);
 	if (r < 0 && unsigned_)
 		strbuf_addf(c->why, " (%s)", note.buf);
@@ -393,13 +413,55 @@ static int ui_session_change(struct ui *ui, const struct op *op, struct strbuf *
 	return r == SESSION_REFUSED ? -1 : r;
 }
 
-/* Applies op through the session, recording it for undo. */
+/*
+ * The board could not even be locked: op is applied here at once all the
+ * same, signed as ui_change_one() does (a key-add first, when needed), and
+ * queued with the session's pending changes, which the session saves in
+ * order, after others' changes: at the next change, on the timer, when
+ * closing. Returns 0, or -1 when op does not apply (why).
+ */
+static int ui_apply_later(struct ui *ui, const struct op *op, struct strbuf *why)
+{
+	struct op_list ops = OP_LIST_INIT;
+	struct strbuf note = STRBUF_INIT;
+	struct op later;
+	size_t k;
+	int r, unsigned_;
+
+	op_copy(&later, op, ui->board);
+	unsigned_ = ui_sign(ui, ui->session.board, &later, &ops, &note);
+	for (k = 0; k < ops.n; k++)
+		session_apply_later(&ui->session, &ops.v[k], NULL);
+	r = session_apply_later(&ui->session, &later, why);
+	if (r < 0 && unsigned_)
+		strbuf_addf(why, " (%s)", note.buf);
+	op_release(&later);
+	op_list_release(&ops);
+	strbuf_release(&note);
+	return r;
+}
+
+/*
+ * Applies op through the session, recording it for undo. Returns as
+ * ui_apply() does; err says why it is refused or not saved yet.
+ */
 static int ui_session_apply(struct ui *ui, const struct op *op, struct strbuf *err)
 {
 	struct op inv;
 	bool has_inv = undo_inverse(ui->board, op, &inv) == 0;
 	int r = ui_session_change(ui, op, err);
 
+	if (r == -2) {
+		struct strbuf why = STRBUF_INIT;
+
+		/* err keeps why the board could not be locked, for the status bar. */
+		r = ui_apply_later(ui, op, &why) < 0 ? -1 : 2;
+		if (r < 0) {
+			strbuf_reset(err);
+			strbuf_addstr(err, why.buf);
+		}
+		strbuf_release(&why);
+	}
 	if (r == 0)
 		ui_ack_log(op);
 	ui->board = ui->session.board;
@@ -407,59 +469,9 @@ static int ui_session_apply(struct ui *ui, const struct op *op, struct strbuf *e
 		undo_record(&ui->undo, ui->board, op, &inv);
 	if (has_inv)
 		op_release(&inv);
-	if (r == 1 || r == -2)
+	if (r == 1 || r == 2)
 		ui_set_error(ui, err);
 	return r;
-}
-
-/*
- * Applies the held changes in order, each as a step of its own. Returns 0
- * when none is left, -1 when the board still cannot be locked.
- */
-static int ui_flush_held(struct ui *ui)
-{
-	struct strbuf err = STRBUF_INIT;
-	int depth = ui->undo.depth;
-	size_t i, done = 0;
-
-	ui_rewrite_missing(ui);
-	ui->undo.depth = 0;
-	for (i = 0; i < ui->held.n; i++) {
-		int r;
-
-		strbuf_reset(&err);
-		r = ui_session_apply(ui, &ui->held.v[i], &err);
-		if (r == -2)
-			break;
-		if (r == -1)
-			ui_message(ui, _("not done: %s"), err.buf);
-		op_release(&ui->held.v[i]);
-		done++;
-	}
-	ui->undo.depth = depth;
-	if (done) {
-		memmove(ui->held.v, ui->held.v + done, (ui->held.n - done) * sizeof(*ui->held.v));
-		ui->held.n -= done;
-	}
-	/*
-	 * "Not added yet, retrying" was said: say when it is done, unless
-	 * something more telling was said meanwhile (the board written back...).
-	 */
-	if (!ui->held.n && ui->retry_said) {
-		ui->retry_said = false;
-		if (!ui->message.len ||
-		    !strcmp(ui->message.buf, _("not moved yet: the board is busy or unreachable, retrying")) ||
-		    !strcmp(ui->message.buf, _("not added yet: the board is busy or unreachable, retrying")))
-			ui_message(ui, "%s", _("saved now: the changes that waited for the board are written"));
-	}
-	strbuf_release(&err);
-	return ui->held.n ? -1 : 0;
-}
-
-static void ui_hold(struct ui *ui, const struct op *op)
-{
-	ALLOC_GROW(ui->held.v, ui->held.n + 1, ui->held.alloc);
-	op_copy(&ui->held.v[ui->held.n++], op, ui->board);
 }
 
 int ui_apply(struct ui *ui, struct op *op)
@@ -470,17 +482,11 @@ int ui_apply(struct ui *ui, struct op *op)
 	op_set(&op->by, ui->by);
 	op->at = clock_now();
 	op->facilitator = ui->facilitator;
-	if (ui->held.n && ui_flush_held(ui) < 0) {
-		/* Earlier changes wait for the lock: this one goes after them. */
-		ui_hold(ui, op);
-		r = -2;
-	} else {
-		r = ui_session_apply(ui, op, &err);
-		if (r == -2)
-			ui_hold(ui, op);
-		else if (r == -1)
-			ui_message(ui, _("not done: %s"), err.buf);
-	}
+	if (ui->session.npending)
+		ui_rewrite_missing(ui);
+	r = ui_session_apply(ui, op, &err);
+	if (r == -1)
+		ui_message(ui, _("not done: %s"), err.buf);
 	ui_check_saved(ui, r == 0);
 	ui_session_end(ui);
 	strbuf_release(&err);
@@ -494,9 +500,7 @@ static void ui_poll(struct ui *ui)
 	struct strbuf err = STRBUF_INIT;
 	int r;
 
-	if (ui->held.n)
-		ui_flush_held(ui);
-	else if (ui->session.npending)
+	if (ui->session.npending)
 		ui_rewrite_missing(ui);
 	r = session_poll(&ui->session, &err);
 	ui->board = ui->session.board;
@@ -520,7 +524,7 @@ static void ui_set_timer(struct ui *ui)
 
 	if (session_fd(&ui->session) < 0 && session_shared(&ui->session))
 		ms = UI_POLL_MS;
-	if ((ui->held.n || ui->session.npending) && (ms < 0 || ms > UI_RETRY_MS))
+	if (ui->session.npending && (ms < 0 || ms > UI_RETRY_MS))
 		ms = UI_RETRY_MS;
 	ui_input_set_timeout(ui->input, ms);
 }
@@ -604,11 +608,10 @@ static void ui_rescue(struct ui *ui, const char *real, const struct file_perm *p
 }
 
 /*
- * Closes the session (the last instance out compacts the board). Changes
- * that could never be locked are handed to the session first, so that its
- * last try and the compaction save them with the rest. Returns the exit
- * status: 74 only when changes really could not be saved (a rescue copy
- * then holds them).
+ * Closes the session (the last instance out compacts the board): its last
+ * try and the compaction save the pending changes with the rest. Returns
+ * the exit status: 74 only when changes really could not be saved (a rescue
+ * copy then holds them).
  */
 static int ui_close(struct ui *ui)
 {
@@ -616,25 +619,8 @@ static int ui_close(struct ui *ui)
 	struct file_perm perm = ui->session.perm;
 	char *real = xstrdup(ui->session.path);
 	int status = 0, r;
-	size_t i;
 
 	ui->board = ui->session.board;
-	for (i = 0; i < ui->held.n; i++) {
-		struct op_list ops = OP_LIST_INIT;
-		struct strbuf note = STRBUF_INIT;
-		size_t k;
-
-		/* Signed as when it is saved at once (a key-add first, if needed). */
-		sign_prepare_op(ui->session.board, ui->facilitator ? &ui->key : NULL,
-				&ui->held.v[i], &ops, &note);
-		for (k = 0; k < ops.n; k++)
-			session_apply_later(&ui->session, &ops.v[k], NULL);
-		session_apply_later(&ui->session, &ui->held.v[i], NULL);
-		op_list_release(&ops);
-		strbuf_release(&note);
-		op_release(&ui->held.v[i]);
-	}
-	ui->held.n = 0;
 	/* Everything this screen holds, in case it cannot be saved. */
 	if (ui->session.npending || ui->draft.len)
 		ui_rescue_data(ui, &data);
@@ -804,6 +790,7 @@ static void ui_move_card(struct ui *ui, const uuid_t id, size_t g, int x, int y)
 	struct card *card = board_find_card(ui->board, id);
 	struct op op;
 	char where[64];
+	int r;
 
 	if (!card || g >= ui->board->ngrids)
 		return;
@@ -813,13 +800,13 @@ static void ui_move_card(struct ui *ui, const uuid_t id, size_t g, int x, int y)
 	op_set(&op.grid, ui->board->grids[g].id);
 	op.x = x;
 	op.y = y;
-	if (ui_apply(ui, &op) < 0) {
-		if (ui->held.n && !ui->message.len) {
-			ui_message(ui, "%s", _("not moved yet: the board is busy or unreachable, retrying"));
-			ui->retry_said = true;
-		}
-		return;
+	r = ui_apply(ui, &op);
+	if (r == 2 && !ui->message.len) {
+		ui_message(ui, "%s", _("not moved yet: the board is busy or unreachable, retrying"));
+		ui->retry_said = true;
 	}
+	if (r < 0 || r == 2)
+		return;
 	card = board_find_card(ui->board, id);
 	if (card)
 		ui_message(ui, _("moved to %s"), ui_where(ui, card, g, where, sizeof(where)));
@@ -894,13 +881,8 @@ static struct board *ui_undo_board(void *data)
 static int ui_undo_apply(const struct op *op, void *data, struct strbuf *why)
 {
 	struct ui *ui = data;
-	int r;
+	int r = ui_session_change(ui, op, why);
 
-	if (ui->held.n && ui_flush_held(ui) < 0) {
-		strbuf_addstr(why, ui->save_error.buf);
-		return -2;
-	}
-	r = ui_session_change(ui, op, why);
 	ui->board = ui->session.board;
 	if (r == 1 || r == -2)
 		ui_set_error(ui, why);
@@ -1017,6 +999,7 @@ static void ui_add_card(struct ui *ui, size_t theme)
 	struct op op;
 	time_t now = clock_now();
 	uuid_t id;
+	int r;
 
 	do
 		uuid_generate(id);
@@ -1032,15 +1015,16 @@ static void ui_add_card(struct ui *ui, size_t theme)
 	memcpy(op.card, id, sizeof(uuid_t));
 	op.card_data = card; /* owned by the op from here */
 	op.x = (int)b->ncards;
-	if (ui_apply(ui, &op) < 0) {
-		if (ui->held.n && !ui->message.len) {
-			ui_message(ui, "%s", _("not added yet: the board is busy or unreachable, retrying"));
-			ui->retry_said = true;
-		}
+	r = ui_apply(ui, &op);
+	if (r < 0)
 		return;
-	}
 	ui_select_reveal(ui, board_find_card(ui->board, id));
-	ui_message(ui, "%s", _("added to the tray: Enter picks it up to place it"));
+	if (r != 2) {
+		ui_message(ui, "%s", _("added to the tray: Enter picks it up to place it"));
+	} else if (!ui->message.len) {
+		ui_message(ui, "%s", _("not added yet: the board is busy or unreachable, retrying"));
+		ui->retry_said = true;
+	}
 }
 
 static void ui_delete_selected(struct ui *ui)
@@ -1823,7 +1807,6 @@ void ui_release(struct ui *ui)
 	strbuf_release(&ui->message);
 	strbuf_release(&ui->zone_name);
 	strbuf_release(&ui->frame.low);
-	op_list_release(&ui->held);
 	free(ui->badges);
 	free(ui->by);
 	sign_key_release(&ui->key);
@@ -1946,8 +1929,6 @@ int ui_run(const char *path, const struct ui_options *opt)
 		ui_input_next(ui.input, &ev);
 		ui_handle(&ui, &ev);
 	}
-	if (ui.held.n)
-		ui_flush_held(&ui);
 	if (ui.session.npending && session_flush(&ui.session, &err) == 0)
 		ui_check_saved(&ui, true);
 	ui.board = ui.session.board;

@@ -159,8 +159,7 @@ struct ui {
 	int popup_top;            /* MODE_HELP, MODE_DETAILS: first line shown */
 
 	/* Saving: every change is an operation applied through the session. */
-	struct op_list held;      /* not applied yet: the board could not be locked */
-	bool retry_said;          /* the message said a change waits and is retried */
+	bool retry_said;          /* the message said a change waits for the lock, retried */
 	time_t saved_at;          /* 0: nothing saved in this session */
 	struct strbuf save_error; /* why the last change is not saved; "" when all is */
 	size_t skipped_seen;      /* journal lines skipped, as last reported */
@@ -204,10 +203,11 @@ void ui_op_init(struct op *op, enum op_kind kind, const struct card *card);
 /*
  * Makes op (filled by the caller; its by, at and facilitator are set here)
  * as a change of whoever plays, recorded for undo (joining the step opened
- * by undo_begin(), if any). Returns 0 saved, 1 applied but not saved yet
- * (said in the status bar, retried), -1 refused (the reason is the message),
- * -2 not applied (the board could not be locked: kept and retried). op is
- * released.
+ * by undo_begin(), if any). Returns 0 saved; 1 applied but not saved yet
+ * (it could not be written: said in the status bar, retried); 2 applied but
+ * not saved yet because the board could not even be locked (said and
+ * retried the same way: the caller may say it waits); -1 refused (the
+ * reason is the message). op is released.
  */
 int ui_apply(struct ui *ui, struct op *op);
 /* The grid's id for an operation on the current grid. */
