@@ -41,6 +41,7 @@
 #include "strbuf.h"
 #include "text.h"
 #include "ui_color.h"
+#include "ui_draw.h"
 #include "ui_editor.h"
 #include "ui_int.h"
 #include "xmalloc.h"
@@ -647,6 +648,7 @@ static void bench_ui_open(struct ui *ui, const char *path)
 	ui->board = ui->session.board;
 	ui->by = xstrdup(bench_opts.by);
 	ui_state_init(ui);
+	ui_screen_init(ui);
 	ui->nbadges = ui->board->nthemes;
 	ui->badges = xcalloc(ui->nbadges ? ui->nbadges : 1, sizeof(*ui->badges));
 	for (t = 0; t < ui->nbadges; t++)
@@ -658,61 +660,61 @@ static void bench_ui_open(struct ui *ui, const char *path)
 		ui_select(ui, list[0]);
 	layout_view_release(&v);
 	ui->reveal = true;
-	ui->mode = MODE_NORMAL;
 }
 
 static void bench_ui_close(struct ui *ui)
 {
+	ui_screen_release(ui);
 	ui_release(ui);
 	session_close(&ui->session, NULL);
 }
 
+/* One key to the screen on top, as the UI's loop hands it over. */
+static void bench_ui_key(struct ui *ui, int key)
+{
+	struct ui_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	strbuf_init(&ev.arg, 0);
+	ev.kind = EV_KEY;
+	ev.key = key;
+	ui_screen_event(ui, &ev);
+	strbuf_release(&ev.arg);
+}
+
 /*
- * Picks the selected card up, carries it one cell right (wrapping) and
- * drops it, as ui.c's ui_carry_start(), ui_carry_show() and ui_carry_drop()
- * do, then redraws once. The drop goes through ui_apply(): undo,
- * session_apply() (lock, catch up, apply, journal append, fdatasync). Each
- * key is followed by ui_sync(), as in the UI's loop; the screen is drawn once
- * for the gesture, as the UI does when the keys come in together (it draws
- * only when no input is waiting). What one frame costs is move_frame.
+ * Picks the selected card up, carries it one cell right (left from the
+ * last column) and drops it, with the keys a person presses (Enter, the
+ * arrow, Enter) handed to the screens as the UI's loop does, then redraws
+ * once. The drop goes through ui_apply(): undo, session_apply() (lock,
+ * catch up, apply, journal append, fdatasync). Each key is followed by
+ * ui_sync(), as in the UI's loop; the screen is drawn once for the gesture,
+ * as the UI does when the keys come in together (it draws only when no
+ * input is waiting). What one frame costs is move_frame.
  */
 static __attribute__((noinline)) void bench_ui_move(struct ui *ui)
 {
 	struct card *card = ui_selected(ui);
 	size_t g = ui->grid;
-	int cells = ui->board->grids[g].cells, r;
-	struct op op;
+	struct cell from;
+	uuid_t id;
 
 	if (!card)
 		bench_die("no card to move");
-	/* Enter: pick up. */
-	ui->carry_from = card->place[g];
-	ui->carry_to = ui->carry_from;
-	ui->carry_grid = g;
-	ui->previewing = false;
-	ui->mode = MODE_CARRY;
+	memcpy(id, card->id, sizeof(uuid_t));
+	from = card->place[g];
+	/* Enter: pick up (the carry screen). */
+	bench_ui_key(ui, KEY_ENTER);
 	ui_sync(ui);
-	/* Right: the card is shown one cell over (a preview on the board). */
-	ui->carry_to.x = (unsigned char)(ui->carry_from.x % cells + 1);
-	if (!ui->carry_to.y)
-		ui->carry_to.y = 1;
-	board_place_card(ui->board, card, g, ui->carry_to.x, ui->carry_to.y);
-	ui->previewing = true;
-	ui->reveal = true;
+	/* The arrow: the card is shown one cell over (a preview in the view, not the board). */
+	bench_ui_key(ui, from.x < ui->board->grids[g].cells ? KEY_RIGHT : KEY_LEFT);
 	ui_sync(ui);
 	/* Enter: drop, one move from where it really was. */
-	board_place_card(ui->board, card, g, ui->carry_from.x, ui->carry_from.y);
-	ui->previewing = false;
-	ui->mode = MODE_NORMAL;
-	ui->reveal = true;
-	ui_op_init(&op, OP_MOVE, card);
-	op_set(&op.grid, ui->board->grids[g].id);
-	op.x = ui->carry_to.x;
-	op.y = ui->carry_to.y;
 	bench_apply_ns = bench_now();
-	r = ui_apply(ui, &op);
+	bench_ui_key(ui, KEY_ENTER);
 	bench_apply_ns = bench_now() - bench_apply_ns;
-	if (r != 0)
+	card = board_find_card(ui->board, id);
+	if (!card || card->place[g].x == from.x || ui->save_error.len)
 		bench_die("the move was not saved: %s", ui->save_error.len ? ui->save_error.buf :
 			  ui->message.buf);
 	bench_ui_frame(ui);

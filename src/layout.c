@@ -520,6 +520,16 @@ void layout_view_update(struct layout_view *v, const struct board *b, size_t g)
 	if (!v->storage || v->board != b || v->grid != g || v->cells != n ||
 	    v->nstorage != b->ncards)
 		goto rebuild;
+	if (v->previewing) {
+		/* The carried card back where the board has it, as before the preview. */
+		struct board_move back = v->preview;
+
+		back.from = v->preview.to;
+		back.to = v->preview.from;
+		v->previewing = false;
+		if (!layout_view_move(v, &back))
+			goto rebuild;
+	}
 	while (v->generation != b->generation) {
 		m = board_move_since(b, v->generation);
 		if (!m || (m->grid == g && !layout_view_move(v, m)))
@@ -530,6 +540,25 @@ void layout_view_update(struct layout_view *v, const struct board *b, size_t g)
 rebuild:
 	layout_view_release(v);
 	layout_view_build(v, b, g);
+}
+
+void layout_view_preview(struct layout_view *v, const struct card *card, struct cell at)
+{
+	struct layout_pos pos;
+	struct board_move m;
+
+	if (v->previewing || !layout_view_find(v, card, &pos))
+		return;
+	memset(&m, 0, sizeof(m));
+	m.card = card;
+	m.grid = v->grid;
+	m.from.x = (unsigned char)pos.x;
+	m.from.y = (unsigned char)pos.y;
+	m.to = at;
+	if (layout_view_move(v, &m)) {
+		v->preview = m;
+		v->previewing = true;
+	}
 }
 
 void layout_view_release(struct layout_view *v)
@@ -580,8 +609,12 @@ bool layout_view_find(const struct layout_view *v, const struct card *card,
 	if (!card)
 		return false;
 	if (v->cells) {
-		x = card->place[v->grid].x;
-		y = card->place[v->grid].y;
+		/* A card being carried is where the preview shows it. */
+		struct cell at = v->previewing && v->preview.card == card ? v->preview.to
+									 : card->place[v->grid];
+
+		x = at.x;
+		y = at.y;
 		if (x < 1 || y < 1 || x > v->cells || y > v->cells)
 			x = y = 0;
 	}

@@ -140,6 +140,8 @@ struct layout_view {
 	unsigned long generation;
 	size_t *pos;           /* owned: board position of each storage entry */
 	size_t nstorage;
+	bool previewing;       /* layout_view_preview() moved preview.card */
+	struct board_move preview;
 };
 
 /* Sorts the cards of grid g (b->ngrids == 0: everything in the tray). */
@@ -151,6 +153,14 @@ void layout_view_build(struct layout_view *v, const struct board *b, size_t g);
  * and rebuilds otherwise. Same result as layout_view_build().
  */
 void layout_view_update(struct layout_view *v, const struct board *b, size_t g);
+/*
+ * Shows card in v at place 'at' of v's grid ({0, 0}: the tray) instead of
+ * where the board has it, the board untouched: a card being carried. It
+ * joins that list at its board position, as if it had been placed there.
+ * The next layout_view_update() takes it back first, so call this after
+ * each update. Does nothing when card is not in v.
+ */
+void layout_view_preview(struct layout_view *v, const struct card *card, struct cell at);
 void layout_view_release(struct layout_view *v);
 /*
  * Counts on the view's grid: cards on a cell, in the tray, and on a cell of

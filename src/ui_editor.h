@@ -47,6 +47,7 @@ enum ui_editor_result {
 	EDITOR_CANCEL,   /* Esc */
 };
 
+/* An empty editor; a zeroed struct ui_editor is one too (a screen's zeroed state). */
 void ui_editor_init(struct ui_editor *ed);
 void ui_editor_release(struct ui_editor *ed);
 /*

@@ -24,8 +24,27 @@
 #include "store.h"
 #include "text.h"
 #include "ui_color.h"
+#include "ui_draw.h"
+#include "ui_editor.h"
 #include "ui_int.h"
 #include "xmalloc.h"
+
+/* What the prompt asks for. */
+enum ui_frame_step { FRAME_STEP_ID, FRAME_STEP_LOW, FRAME_STEP_HIGH };
+
+/* The cursor on the criteria then the grids, and what is typed. */
+struct ui_frame {
+	size_t cur;
+	size_t top;               /* first line shown */
+	bool pairing;             /* 'g' pressed: choosing the vertical axis */
+	char pair_x[BOARD_ID_MAX + 1];
+	bool prompting;           /* a criterion's id or poles are typed */
+	struct ui_editor editor;
+	enum ui_frame_step step;
+	bool adding;              /* a new criterion, not a rename */
+	char id[BOARD_ID_MAX + 1];
+	struct strbuf low;        /* the low pole, typed before the high one */
+};
 
 /* Rows of the screen: the criteria, then the grids. */
 static size_t ui_frame_rows(const struct ui *ui)
@@ -34,42 +53,63 @@ static size_t ui_frame_rows(const struct ui *ui)
 }
 
 /* The cursor, kept on a row (others may change the frame meanwhile). */
-static size_t ui_frame_cursor(struct ui *ui)
+static size_t ui_frame_cursor(struct ui *ui, struct ui_frame *f)
 {
 	size_t n = ui_frame_rows(ui);
 
-	if (ui->frame.cur >= n)
-		ui->frame.cur = n ? n - 1 : 0;
-	return ui->frame.cur;
+	if (f->cur >= n)
+		f->cur = n ? n - 1 : 0;
+	return f->cur;
 }
 
 /* The criterion under the cursor, or -1 when it is on a grid. */
-static int ui_frame_criterion(struct ui *ui)
+static int ui_frame_criterion(struct ui *ui, struct ui_frame *f)
 {
-	size_t cur = ui_frame_cursor(ui);
+	size_t cur = ui_frame_cursor(ui, f);
 
 	return cur < ui->board->ncriteria ? (int)cur : -1;
 }
 
 /* The grid under the cursor, or -1 when it is on a criterion. */
-static int ui_frame_grid(struct ui *ui)
+static int ui_frame_grid(struct ui *ui, struct ui_frame *f)
 {
-	size_t cur = ui_frame_cursor(ui);
+	size_t cur = ui_frame_cursor(ui, f);
 
 	if (cur < ui->board->ncriteria || cur - ui->board->ncriteria >= ui->board->ngrids)
 		return -1;
 	return (int)(cur - ui->board->ncriteria);
 }
 
-void ui_frame_open(struct ui *ui)
+static void ui_frame_init(struct ui *ui, void *state)
 {
-	if (!ui_facil_allowed(ui, _("change the board's frame")))
-		return;
-	ui->frame.cur = 0;
-	ui->frame.top = 0;
-	ui->frame.pairing = false;
-	ui->mode = MODE_FRAME;
+	struct ui_frame *f = state;
+
+	(void)ui;
+	ui_editor_init(&f->editor);
+	strbuf_init(&f->low, 0);
+}
+
+static void ui_frame_release(void *state)
+{
+	struct ui_frame *f = state;
+
+	ui_editor_release(&f->editor);
+	strbuf_release(&f->low);
+}
+
+static bool ui_frame_open(struct ui *ui, void *state, const void *arg)
+{
+	struct ui_frame *f = state;
+
+	(void)arg;
+	if (!ui_facilitator_allowed(ui, _("change the board's frame")))
+		return false;
+	f->cur = 0;
+	f->top = 0;
+	f->pairing = false;
+	f->prompting = false;
 	ui_message(ui, "%s", _("the board's frame: its criteria and grids, changed live for everyone"));
+	return true;
 }
 
 /* Sets criterion id's poles and easy pole (an existing one, or a new one). */
@@ -102,31 +142,31 @@ static void ui_frame_flip(struct ui *ui, size_t c)
 }
 
 /* Starts typing: a new criterion's id, or a criterion's low pole. */
-static void ui_frame_prompt(struct ui *ui, enum ui_frame_step step, const char *text)
+static void ui_frame_prompt(struct ui_frame *f, enum ui_frame_step step, const char *text)
 {
-	ui->frame.step = step;
-	ui_editor_set(&ui->prompt, text);
-	ui->mode = MODE_FRAME_PROMPT;
+	f->step = step;
+	ui_editor_set(&f->editor, text);
+	f->prompting = true;
 }
 
-static void ui_frame_rename(struct ui *ui, size_t c)
+static void ui_frame_rename(struct ui *ui, struct ui_frame *f, size_t c)
 {
 	const struct criterion *cr = &ui->board->criteria[c];
 
-	ui->frame.adding = false;
-	snprintf(ui->frame.id, sizeof(ui->frame.id), "%s", cr->id);
-	ui_frame_prompt(ui, FRAME_STEP_LOW, cr->low);
+	f->adding = false;
+	snprintf(f->id, sizeof(f->id), "%s", cr->id);
+	ui_frame_prompt(f, FRAME_STEP_LOW, cr->low);
 }
 
-static void ui_frame_add(struct ui *ui)
+static void ui_frame_add(struct ui *ui, struct ui_frame *f)
 {
 	if (ui->board->ncriteria >= STORE_MAX_CRITERIA) {
 		ui_message(ui, _("a board has at most %u criteria"), STORE_MAX_CRITERIA);
 		return;
 	}
-	ui->frame.adding = true;
-	ui->frame.id[0] = '\0';
-	ui_frame_prompt(ui, FRAME_STEP_ID, "");
+	f->adding = true;
+	f->id[0] = '\0';
+	ui_frame_prompt(f, FRAME_STEP_ID, "");
 }
 
 /* A free id for a grid pairing x and y: "x-y", else "x-y-2"..., else "grid-N". */
@@ -157,14 +197,14 @@ static void ui_frame_grid_id(const struct board *b, const char *x, const char *y
 }
 
 /* 'g' on a criterion: it becomes the horizontal axis; the next one chosen, the vertical. */
-static void ui_frame_pair(struct ui *ui, size_t c)
+static void ui_frame_pair(struct ui *ui, struct ui_frame *f, size_t c)
 {
 	const struct board *b = ui->board;
 	char id[BOARD_ID_MAX + 1];
 	struct op op;
 	int x;
 
-	if (!ui->frame.pairing) {
+	if (!f->pairing) {
 		if (b->ngrids >= STORE_MAX_GRIDS) {
 			ui_message(ui, _("a board has at most %u grids"), STORE_MAX_GRIDS);
 			return;
@@ -173,16 +213,16 @@ static void ui_frame_pair(struct ui *ui, size_t c)
 			ui_message(ui, "%s", _("a grid pairs two criteria: add another one first (a)"));
 			return;
 		}
-		ui->frame.pairing = true;
-		snprintf(ui->frame.pair_x, sizeof(ui->frame.pair_x), "%s", b->criteria[c].id);
+		f->pairing = true;
+		snprintf(f->pair_x, sizeof(f->pair_x), "%s", b->criteria[c].id);
 		ui_message(ui, _("new grid: %s across; now choose the criterion up the grid and press "
 				 "Enter (Esc cancels)"),
 			   b->criteria[c].id);
 		return;
 	}
-	x = board_criterion_index(b, ui->frame.pair_x);
+	x = board_criterion_index(b, f->pair_x);
 	if (x < 0) {
-		ui->frame.pairing = false;
+		f->pairing = false;
 		ui_message(ui, "%s", _("that criterion is gone: no grid made"));
 		return;
 	}
@@ -190,7 +230,7 @@ static void ui_frame_pair(struct ui *ui, size_t c)
 		ui_message(ui, "%s", _("a grid pairs two different criteria: choose another one"));
 		return;
 	}
-	ui->frame.pairing = false;
+	f->pairing = false;
 	ui_frame_grid_id(b, b->criteria[x].id, b->criteria[c].id, id);
 	ui_op_init(&op, OP_GRID_ADD, NULL);
 	op_set(&op.grid, id);
@@ -198,7 +238,7 @@ static void ui_frame_pair(struct ui *ui, size_t c)
 	op_set(&op.text2, b->criteria[c].id);
 	op.value = 3;
 	if (ui_apply(ui, &op) >= 0) {
-		ui->frame.cur = ui->board->ncriteria + ui->board->ngrids - 1;
+		f->cur = ui->board->ncriteria + ui->board->ngrids - 1;
 		ui_message(ui, _("grid %s added, 3×3, every card in its tray: + / - change its "
 				 "cells, Enter shows it"),
 			   id);
@@ -228,34 +268,34 @@ static void ui_frame_cells(struct ui *ui, size_t g, int step)
 	free(id);
 }
 
-void ui_frame_event(struct ui *ui, const struct ui_event *ev)
+static void ui_frame_list_event(struct ui *ui, struct ui_frame *f, const struct ui_event *ev)
 {
-	size_t n = ui_frame_rows(ui), cur = ui_frame_cursor(ui);
-	int c = ui_frame_criterion(ui), g = ui_frame_grid(ui);
+	size_t n = ui_frame_rows(ui), cur = ui_frame_cursor(ui, f);
+	int c = ui_frame_criterion(ui, f), g = ui_frame_grid(ui, f);
 
 	if (ui_is_key(ev, KEY_UP) || ui_is_char(ev, L'k')) {
 		if (cur > 0)
-			ui->frame.cur--;
+			f->cur--;
 	} else if (ui_is_key(ev, KEY_DOWN) || ui_is_char(ev, L'j')) {
 		if (cur + 1 < n)
-			ui->frame.cur++;
+			f->cur++;
 	} else if (ui_is_key(ev, KEY_HOME)) {
-		ui->frame.cur = 0;
+		f->cur = 0;
 	} else if (ui_is_key(ev, KEY_END)) {
-		ui->frame.cur = n ? n - 1 : 0;
-	} else if (ui_is_key(ev, UI_KEY_ESC) && ui->frame.pairing) {
-		ui->frame.pairing = false;
+		f->cur = n ? n - 1 : 0;
+	} else if (ui_is_key(ev, UI_KEY_ESC) && f->pairing) {
+		f->pairing = false;
 		ui_message(ui, "%s", _("no grid made"));
 	} else if (ui_is_key(ev, UI_KEY_ESC) || ui_is_char(ev, L'F') || ui_is_char(ev, L'q')) {
-		ui->frame.pairing = false;
-		ui->mode = MODE_NORMAL;
+		f->pairing = false;
+		ui_screen_close(ui);
 	} else if (ui_is_char(ev, L'a')) {
-		ui->frame.pairing = false;
-		ui_frame_add(ui);
-	} else if (c >= 0 && (ui_is_char(ev, L'g') || (ui->frame.pairing && ui_is_enter(ev)))) {
-		ui_frame_pair(ui, (size_t)c);
+		f->pairing = false;
+		ui_frame_add(ui, f);
+	} else if (c >= 0 && (ui_is_char(ev, L'g') || (f->pairing && ui_is_enter(ev)))) {
+		ui_frame_pair(ui, f, (size_t)c);
 	} else if (c >= 0 && (ui_is_char(ev, L'r') || ui_is_enter(ev))) {
-		ui_frame_rename(ui, (size_t)c);
+		ui_frame_rename(ui, f, (size_t)c);
 	} else if (c >= 0 && ui_is_char(ev, L'e')) {
 		ui_frame_flip(ui, (size_t)c);
 	} else if (g >= 0 && (ui_is_char(ev, L'+') || ui_is_char(ev, L'='))) {
@@ -263,8 +303,8 @@ void ui_frame_event(struct ui *ui, const struct ui_event *ev)
 	} else if (g >= 0 && ui_is_char(ev, L'-')) {
 		ui_frame_cells(ui, (size_t)g, -1);
 	} else if (g >= 0 && ui_is_enter(ev)) {
-		ui->frame.pairing = false;
-		ui->mode = MODE_NORMAL;
+		f->pairing = false;
+		ui_screen_close(ui);
 		ui_switch_grid(ui, (size_t)g);
 	} else if (g >= 0 && (ui_is_char(ev, L'r') || ui_is_char(ev, L'e') || ui_is_char(ev, L'g'))) {
 		ui_message(ui, "%s", _("on a grid: + / - change its cells, Enter shows it"));
@@ -274,7 +314,8 @@ void ui_frame_event(struct ui *ui, const struct ui_event *ev)
 	}
 }
 
-void ui_frame_mouse(struct ui *ui, const struct ui_event *ev)
+/* A click on a criterion or a grid moves the cursor there. */
+static void ui_frame_mouse(struct ui *ui, struct ui_frame *f, const struct ui_event *ev)
 {
 	const struct board *b = ui->board;
 	size_t line;
@@ -282,18 +323,18 @@ void ui_frame_mouse(struct ui *ui, const struct ui_event *ev)
 	if (ev->mouse != MOUSE_PRESS || ev->y < 2 || ev->y >= LINES - 2)
 		return;
 	/* The lines drawn by ui_frame_draw(): header, criteria, blank, header, grids. */
-	line = ui->frame.top + (size_t)(ev->y - 2);
+	line = f->top + (size_t)(ev->y - 2);
 	if (line >= 1 && line <= b->ncriteria)
-		ui->frame.cur = line - 1;
+		f->cur = line - 1;
 	else if (line >= b->ncriteria + 3 && line < b->ncriteria + 3 + b->ngrids)
-		ui->frame.cur = line - 3;
+		f->cur = line - 3;
 }
 
 /* Checks one answer; says why not and returns false when it cannot be taken. */
-static bool ui_frame_answer_ok(struct ui *ui, const char *s)
+static bool ui_frame_answer_ok(struct ui *ui, const struct ui_frame *f, const char *s)
 {
 	if (!*s) {
-		ui_message(ui, "%s", ui->frame.step == FRAME_STEP_ID ? _("a criterion needs an id")
+		ui_message(ui, "%s", f->step == FRAME_STEP_ID ? _("a criterion needs an id")
 								     : _("a pole needs a name"));
 		return false;
 	}
@@ -301,7 +342,7 @@ static bool ui_frame_answer_ok(struct ui *ui, const char *s)
 		ui_message(ui, "%s", _("that name cannot be kept: too long or with control characters"));
 		return false;
 	}
-	if (ui->frame.step != FRAME_STEP_ID)
+	if (f->step != FRAME_STEP_ID)
 		return true;
 	if (!board_id_valid(s)) {
 		ui_message(ui, _("an id is 1 to %d letters, digits, '-' or '_' (no spaces, no accents)"),
@@ -315,65 +356,65 @@ static bool ui_frame_answer_ok(struct ui *ui, const char *s)
 	return true;
 }
 
-void ui_frame_prompt_event(struct ui *ui, const struct ui_event *ev)
+static void ui_frame_prompt_event(struct ui *ui, struct ui_frame *f, const struct ui_event *ev)
 {
 	struct strbuf text = STRBUF_INIT;
 	const char *answer;
 	int c;
 
-	switch (ui_editor_event(&ui->prompt, ev)) {
+	switch (ui_type(ui, &f->editor, ev)) {
 	case EDITOR_CONTINUE:
 		return;
 	case EDITOR_CANCEL:
-		ui->mode = MODE_FRAME;
-		ui_message(ui, "%s", ui->frame.adding ? _("no criterion added")
+		f->prompting = false;
+		ui_message(ui, "%s", f->adding ? _("no criterion added")
 						      : _("criterion not changed"));
 		return;
 	case EDITOR_DONE:
 		break;
 	}
-	ui_editor_text(&ui->prompt, &text);
-	answer = ui_facil_trim(&text);
-	if (!ui_frame_answer_ok(ui, answer)) {
+	ui_editor_text(&f->editor, &text);
+	answer = ui_trim(&text);
+	if (!ui_frame_answer_ok(ui, f, answer)) {
 		strbuf_release(&text);
 		return; /* stay in the prompt, the message says why */
 	}
-	c = ui->frame.adding ? -1 : board_criterion_index(ui->board, ui->frame.id);
-	if (!ui->frame.adding && c < 0) {
-		ui->mode = MODE_FRAME;
+	c = f->adding ? -1 : board_criterion_index(ui->board, f->id);
+	if (!f->adding && c < 0) {
+		f->prompting = false;
 		ui_message(ui, "%s", _("this criterion is gone"));
 		strbuf_release(&text);
 		return;
 	}
-	switch (ui->frame.step) {
+	switch (f->step) {
 	case FRAME_STEP_ID:
-		snprintf(ui->frame.id, sizeof(ui->frame.id), "%s", answer);
-		ui_frame_prompt(ui, FRAME_STEP_LOW, "");
+		snprintf(f->id, sizeof(f->id), "%s", answer);
+		ui_frame_prompt(f, FRAME_STEP_LOW, "");
 		break;
 	case FRAME_STEP_LOW:
-		strbuf_reset(&ui->frame.low);
-		strbuf_addstr(&ui->frame.low, answer);
-		ui_frame_prompt(ui, FRAME_STEP_HIGH, c >= 0 ? ui->board->criteria[c].high : "");
+		strbuf_reset(&f->low);
+		strbuf_addstr(&f->low, answer);
+		ui_frame_prompt(f, FRAME_STEP_HIGH, c >= 0 ? ui->board->criteria[c].high : "");
 		break;
 	case FRAME_STEP_HIGH: {
 		enum pole easy = c >= 0 ? ui->board->criteria[c].easy : POLE_LOW;
-		bool adding = ui->frame.adding;
+		bool adding = f->adding;
 
-		ui->mode = MODE_FRAME;
-		if (adding && board_criterion_index(ui->board, ui->frame.id) >= 0) {
+		f->prompting = false;
+		if (adding && board_criterion_index(ui->board, f->id) >= 0) {
 			ui_message(ui, _("someone added a criterion %s meanwhile: not changed"),
-				   ui->frame.id);
+				   f->id);
 			break;
 		}
-		if (ui_frame_set_criterion(ui, ui->frame.id, ui->frame.low.buf, answer, easy) < 0)
+		if (ui_frame_set_criterion(ui, f->id, f->low.buf, answer, easy) < 0)
 			break;
 		if (adding) {
-			ui->frame.cur = (size_t)board_criterion_index(ui->board, ui->frame.id);
+			f->cur = (size_t)board_criterion_index(ui->board, f->id);
 			ui_message(ui, _("criterion %s added, its low pole easier (e flips it); g pairs it "
 					 "in a new grid"),
-				   ui->frame.id);
+				   f->id);
 		} else {
-			ui_message(ui, _("%s renamed (u undoes)"), ui->frame.id);
+			ui_message(ui, _("%s renamed (u undoes)"), f->id);
 		}
 		break;
 	}
@@ -389,12 +430,13 @@ static int ui_frame_put(int y, int x, int w, const char *s, attr_t attr)
 	return w > 0 ? ui_draw_put(y, x, w, s, attr) : 0;
 }
 
-static void ui_frame_draw_criterion(struct ui *ui, int y, size_t c, int idw, bool cur)
+static void ui_frame_draw_criterion(struct ui *ui, const struct ui_frame *f, int y, size_t c,
+				    int idw, bool cur)
 {
 	const struct criterion *cr = &ui->board->criteria[c];
 	attr_t base = cur ? ui_color_attr(ROLE_SELECTED) : ui_color_attr(ROLE_NORMAL);
 	attr_t easy = base | ui_color_attr(ROLE_POLE_EASY);
-	bool axis = ui->frame.pairing && !strcmp(ui->frame.pair_x, cr->id);
+	bool axis = f->pairing && !strcmp(f->pair_x, cr->id);
 	int x;
 
 	ui_draw_put_pad(y, 0, COLS, "", base);
@@ -438,11 +480,11 @@ static void ui_frame_draw_grid(struct ui *ui, int y, size_t g, int idw, bool cur
 	strbuf_release(&sb);
 }
 
-void ui_frame_draw(struct ui *ui)
+static void ui_frame_draw_lines(struct ui *ui, struct ui_frame *f)
 {
 	const struct board *b = ui->board;
 	struct strbuf sb = STRBUF_INIT;
-	size_t cur = ui_frame_cursor(ui), i, row, visible, nlines;
+	size_t cur = ui_frame_cursor(ui, f), i, row, visible, nlines;
 	int idw = 6, y, w;
 
 	if (COLS < LAYOUT_MIN_COLS || LINES < 8) {
@@ -468,20 +510,20 @@ void ui_frame_draw(struct ui *ui)
 	nlines = b->ncriteria + b->ngrids + 3;
 	visible = (size_t)(LINES - 4);
 	row = cur < b->ncriteria ? cur + 1 : cur + 3;
-	if (row < ui->frame.top)
-		ui->frame.top = row ? row - 1 : 0;
-	if (row >= ui->frame.top + visible)
-		ui->frame.top = row - visible + 1;
-	if (ui->frame.top + visible > nlines)
-		ui->frame.top = nlines > visible ? nlines - visible : 0;
-	for (i = ui->frame.top, y = 2; i < nlines && y < LINES - 2; i++, y++) {
+	if (row < f->top)
+		f->top = row ? row - 1 : 0;
+	if (row >= f->top + visible)
+		f->top = row - visible + 1;
+	if (f->top + visible > nlines)
+		f->top = nlines > visible ? nlines - visible : 0;
+	for (i = f->top, y = 2; i < nlines && y < LINES - 2; i++, y++) {
 		if (i == 0) {
 			ui_draw_put_pad(y, 0, COLS, "", ui_color_attr(ROLE_POLE));
 			ui_frame_put(y, 2, COLS - 2,
 				     _("Criteria: low pole ↔ high pole, ★ the easier one to launch"),
 				     ui_color_attr(ROLE_POLE));
 		} else if (i <= b->ncriteria) {
-			ui_frame_draw_criterion(ui, y, i - 1, idw, cur == i - 1);
+			ui_frame_draw_criterion(ui, f, y, i - 1, idw, cur == i - 1);
 		} else if (i == b->ncriteria + 2) {
 			ui_draw_put_pad(y, 0, COLS, "", ui_color_attr(ROLE_POLE));
 			ui_frame_put(y, 2, COLS - 2, _("Grids: criterion across × criterion up, cells"),
@@ -498,15 +540,16 @@ void ui_frame_draw(struct ui *ui)
 }
 
 /* The prompt's lines above the field, and its title, for the step being typed. */
-void ui_frame_prompt_lines(struct ui *ui, struct strbuf *title, const char **above, int *nabove)
+static void ui_frame_prompt_lines(const struct ui_frame *f, struct strbuf *title,
+				  const char **above, int *nabove)
 {
 	strbuf_reset(title);
-	if (ui->frame.adding)
+	if (f->adding)
 		strbuf_addstr(title, _("New criterion"));
 	else
-		strbuf_addf(title, _("Criterion %s"), ui->frame.id);
+		strbuf_addf(title, _("Criterion %s"), f->id);
 	*nabove = 1;
-	switch (ui->frame.step) {
+	switch (f->step) {
 	case FRAME_STEP_ID:
 		above[0] = _("Its id, used in the file and by the CLI (letters, digits, - or _):");
 		break;
@@ -518,3 +561,69 @@ void ui_frame_prompt_lines(struct ui *ui, struct strbuf *title, const char **abo
 		break;
 	}
 }
+
+static void ui_frame_event(struct ui *ui, void *state, const struct ui_event *ev)
+{
+	struct ui_frame *f = state;
+
+	if (ev->kind == EV_MOUSE) {
+		if (!f->prompting)
+			ui_frame_mouse(ui, f, ev);
+	} else if (f->prompting) {
+		ui_frame_prompt_event(ui, f, ev);
+	} else {
+		ui_frame_list_event(ui, f, ev);
+	}
+}
+
+/* The whole terminal, and the prompt over it while a criterion is typed. */
+static bool ui_frame_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
+{
+	struct ui_frame *f = state;
+	struct strbuf title = STRBUF_INIT;
+	const char *above[2];
+	int nabove;
+
+	ui_frame_draw_lines(ui, f);
+	if (f->prompting) {
+		ui_frame_prompt_lines(f, &title, above, &nabove);
+		ui_draw_prompt(&ui->layout, &f->editor, title.buf, above, nabove,
+			       _("Enter: next   Esc: cancel"), cursor);
+	}
+	strbuf_release(&title);
+	return true;
+}
+
+static const struct ui_hint ui_frame_keys[] = {
+	{ "↑↓", N_("choose") }, { "a", N_("add a criterion") }, { "r", N_("rename poles") },
+	{ "e", N_("flip the easier pole") }, { "g", N_("new grid") }, { "+ -", N_("cells") },
+	{ "Enter", N_("show the grid") }, { "Esc", N_("back") }, { NULL, NULL },
+};
+
+static void ui_frame_hints(struct ui *ui, void *state, int y, int x)
+{
+	struct ui_frame *f = state;
+
+	(void)ui;
+	ui_draw_hint_table(y, x, f->prompting ? ui_draw_prompt_hints : ui_frame_keys);
+}
+
+static unsigned ui_frame_step_flags(const struct ui *ui, const void *state)
+{
+	const struct ui_frame *f = state;
+
+	(void)ui;
+	return UI_SCREEN_SMALL_OK | (f->prompting ? UI_SCREEN_TEXT : 0);
+}
+
+const struct ui_screen_ops ui_frame_screen = {
+	.name = "frame",
+	.state_size = sizeof(struct ui_frame),
+	.init = ui_frame_init,
+	.release = ui_frame_release,
+	.open = ui_frame_open,
+	.event = ui_frame_event,
+	.draw = ui_frame_draw,
+	.hints = ui_frame_hints,
+	.step_flags = ui_frame_step_flags,
+};

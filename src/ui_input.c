@@ -312,10 +312,42 @@ static bool ui_input_mouse(struct ui_input *in, const MEVENT *me, struct ui_even
 }
 
 /* Turns what wget_wch() returned into an event. Returns false for nothing. */
+/*
+ * Several mouse reports read at once (a quick drag, a slow process) are all
+ * queued in ncurses, and getmouse() hands them back newest first: take them
+ * all and replay them oldest first.
+ */
+static bool ui_input_mice(struct ui_input *in, struct ui_event *ev)
+{
+	MEVENT all[UI_QUEUE], me;
+	int n = 0, i;
+
+	while (n < UI_QUEUE && getmouse(&me) == OK)
+		all[n++] = me;
+	for (i = n - 1; i >= 0; i--) {
+		struct ui_event m;
+
+		memset(&m, 0, sizeof(m));
+		strbuf_init(&m.arg, 0);
+		if (ui_input_mouse(in, &all[i], &m))
+			ui_input_push(in, &m);
+		strbuf_release(&m.arg);
+	}
+	return ui_input_pop(in, ev);
+}
+
+/* Enter, or a line break inside a paste. */
+static bool ui_input_enter(const struct ui_input *in, struct ui_event *ev)
+{
+	ev->kind = in->pasting ? EV_CHAR : EV_KEY;
+	ev->key = KEY_ENTER;
+	ev->ch = L'\n';
+	ev->pasted = in->pasting;
+	return true;
+}
+
 static bool ui_input_decode1(struct ui_input *in, int r, wint_t wch, struct ui_event *ev)
 {
-	MEVENT me;
-
 	ui_event_clear(ev);
 	if (r == KEY_CODE_YES) {
 		switch (wch) {
@@ -330,48 +362,18 @@ static bool ui_input_decode1(struct ui_input *in, int r, wint_t wch, struct ui_e
 				return false;
 			ui_input_paste_end(in, ev);
 			return true;
-		case KEY_MOUSE: {
-			/*
-			 * Several reports read at once (a quick drag, a slow
-			 * process) are all queued in ncurses, and getmouse()
-			 * hands them back newest first: take them all and
-			 * replay them oldest first.
-			 */
-			MEVENT all[UI_QUEUE];
-			int n = 0, i;
-
-			while (n < UI_QUEUE && getmouse(&me) == OK)
-				all[n++] = me;
-			for (i = n - 1; i >= 0; i--) {
-				struct ui_event m;
-
-				memset(&m, 0, sizeof(m));
-				strbuf_init(&m.arg, 0);
-				if (ui_input_mouse(in, &all[i], &m))
-					ui_input_push(in, &m);
-				strbuf_release(&m.arg);
-			}
-			return ui_input_pop(in, ev);
-		}
+		case KEY_MOUSE:
+			return ui_input_mice(in, ev);
 		case KEY_ENTER:
-			ev->kind = in->pasting ? EV_CHAR : EV_KEY;
-			ev->key = KEY_ENTER;
-			ev->ch = L'\n';
-			ev->pasted = in->pasting;
-			return true;
+			return ui_input_enter(in, ev);
 		default:
 			ev->kind = EV_KEY;
 			ev->key = (int)wch;
 			return true;
 		}
 	}
-	if (wch == L'\r' || wch == L'\n') {
-		ev->kind = in->pasting ? EV_CHAR : EV_KEY;
-		ev->key = KEY_ENTER;
-		ev->ch = L'\n';
-		ev->pasted = in->pasting;
-		return true;
-	}
+	if (wch == L'\r' || wch == L'\n')
+		return ui_input_enter(in, ev);
 	if (wch == 127 || wch == 8) {
 		ev->kind = EV_KEY;
 		ev->key = KEY_BACKSPACE;

@@ -55,8 +55,10 @@ t_match "and both cards are there" "$($TAMIS list "$b" --format tsv | cut -c1-8 
 	"$id.*$id2"
 
 # --- a stuck lock: the terminal UI ------------------------------------------------
-# The UI holds a change it cannot save, says so in the status bar, and saves
+# The UI shows a change it cannot save, says so in the status bar, and saves
 # it on its next try once the holder is gone; nothing goes to a rescue file.
+# A retry does not wait for the lock (the timer tries again every second):
+# the script waits until the killed holder has really let the lock go.
 u=$T/u.yaml
 $TAMIS new "$u" >/dev/null
 cat >"$T/stuck.script" <<EOF
@@ -64,7 +66,7 @@ cat >"$T/stuck.script" <<EOF
 a
 held card<Enter><Enter>
 :dump
-:run kill -KILL -\$(cat $T/holder)
+:run kill -KILL -\$(cat $T/holder); while ! flock -n -x $T/.u.yaml.lock true; do sleep 0.01; done
 :poll
 :dump
 EOF

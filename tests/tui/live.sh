@@ -154,6 +154,34 @@ t_match "once it can be written, it is saved" "$(sed -n 47p "$T/pending.txt")" "
 t_nomatch "and the red line is gone" "$(sed -n 47p "$T/pending.txt")" "NOT SAVED"
 t_eq "the move is in the board" "$(moved)" "> 11111111 autonomie-frequence 2,2 "
 
+# --- a change made while the board cannot be locked shows at once --------------
+# It waits with the changes not written yet (one queue: NOT SAVED and why in
+# the status bar, as above), and is saved at the next try once the lock is
+# free. The script waits until the killed holder has let the lock go: a retry
+# never waits for it.
+fresh
+lock=$T/.atelier.yaml.lock
+t_cleanup_hook='[ -s "$T/holder" ] && kill -KILL -$(cat "$T/holder") 2>/dev/null'
+tui_script "$b" 80x24 TAMIS_LOCK_TIMEOUT=0.2 >"$T/busy.txt" <<EOF
+:run setsid flock -x $lock sleep 60 >/dev/null 2>&1 & echo \$! >$T/holder; while flock -n -s $lock true; do sleep 0.01; done
+<Enter>l<Enter>
+:dump
+:run kill -KILL -\$(cat $T/holder); while ! flock -n -x $lock true; do sleep 0.01; done
+:poll
+:dump
+EOF
+t_eq "the UI quits normally" "$tui_rc" 0
+t_eq "a move made while the board is locked shows at once, as one not written does" \
+	"$(sed -n 1,22p "$T/busy.txt")" "$(sed -n 1,22p "$T/pending.txt")"
+t_match "the status bar says it is not saved, and why" "$(sed -n 23p "$T/busy.txt")" \
+	"NOT SAVED: cannot lock .*atelier\.yaml.: another tamis is wr"
+t_match "the message line that it waits" "$(sed -n 24p "$T/busy.txt")" \
+	"^not moved yet: the board is busy or unreachable, retrying"
+t_match "once the lock is free it is saved" "$(sed -n 47p "$T/busy.txt")" "saved 11:00:00"
+t_match "and said so" "$(sed -n 48p "$T/busy.txt")" "^saved now: the changes that waited"
+t_eq "the move is in the board" "$(moved)" "> 11111111 autonomie-frequence 2,2 "
+t_cleanup_hook=
+
 # --- who plays -------------------------------------------------------------------
 fresh
 tui_script "$b" 80x24 TAMIS_BY= >"$T/name.txt" <<'EOF'

@@ -412,6 +412,57 @@ static void test_view_update(void **state)
 	board_free(b);
 }
 
+/*
+ * A card shown elsewhere by layout_view_preview() is in the view as if the
+ * board had it there, the board untouched; the next update takes it back,
+ * through others' placements made meanwhile.
+ */
+static void test_view_preview(void **state)
+{
+	static const int places[][2] = { { 1, 1 }, { 2, 2 }, { 0, 0 }, { 1, 1 }, { 0, 0 },
+					 { 1, 2 }, { 2, 1 }, { 2, 2 } };
+	static const int to[][2] = { { 2, 2 }, { 0, 0 }, { 1, 1 }, { 1, 1 }, { 2, 1 } };
+	struct board *b = make_board(&places[0][0], 8);
+	struct layout_view v, fresh;
+	struct layout_pos pos;
+	unsigned long gen;
+	size_t i, k;
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	for (k = 0; k < sizeof(to) / sizeof(to[0]); k++) {
+		struct card *card = b->cards[(3 * k + 1) % b->ncards];
+		struct cell was = card->place[0], at = { (unsigned char)to[k][0],
+							 (unsigned char)to[k][1] };
+
+		layout_view_update(&v, b, 0);
+		gen = b->generation;
+		layout_view_preview(&v, card, at);
+		assert_int_equal(b->generation, gen);
+		assert_true(layout_view_find(&v, card, &pos));
+		assert_int_equal(pos.x, at.x);
+		assert_int_equal(pos.y, at.y);
+		/* The same view as the board with the card placed there. */
+		board_place_card(b, card, 0, at.x, at.y);
+		layout_view_build(&fresh, b, 0);
+		assert_views_equal(&v, &fresh);
+		layout_view_release(&fresh);
+		board_place_card(b, card, 0, was.x, was.y);
+		/* Someone else moves a card meanwhile. */
+		i = (5 * k + 2) % b->ncards;
+		board_place_card(b, b->cards[i], 0, (int)(k % 3), k % 3 ? 1 : 0);
+		layout_view_update(&v, b, 0);
+		layout_view_build(&fresh, b, 0);
+		assert_views_equal(&v, &fresh);
+		layout_view_release(&fresh);
+	}
+	/* A card the view does not hold: nothing. */
+	layout_view_preview(&v, NULL, (struct cell){ 1, 1 });
+	assert_false(v.previewing);
+	layout_view_release(&v);
+	board_free(b);
+}
+
 static void test_nearest(void **state)
 {
 	/* Bottom-left cell holds 0 and 3, top-right 1, top-left 5, tray 2 and 4. */
@@ -554,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_hit_test),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_view_update),
+		cmocka_unit_test(test_view_preview),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_carry),

@@ -1,0 +1,160 @@
+/*
+ * ui_cardtext.c - typing a card's text: a new card's (a, then its theme is
+ * chosen, ui_theme.c) or the selected card's (e). A text takes what the
+ * file format takes (ui_editor.h); surrounding spaces are never meant.
+ *
+ * When the session ends while a text is typed (a signal, the terminal
+ * gone), nothing typed is lost: a new card is added with it; an edit,
+ * unfinished, is never saved over the card's text but kept for the rescue
+ * copy (ui_close()).
+ */
+#include <curses.h>
+#include <string.h>
+
+#include "board.h"
+#include "i18n.h"
+#include "op.h"
+#include "ui_draw.h"
+#include "ui_editor.h"
+#include "ui_int.h"
+
+struct ui_cardtext {
+	struct ui_editor editor;
+	bool adding;              /* a new card, not an edit */
+};
+
+static void ui_cardtext_release(void *state)
+{
+	struct ui_cardtext *t = state;
+
+	ui_editor_release(&t->editor);
+}
+
+static bool ui_cardtext_open(struct ui *ui, void *state, const void *arg)
+{
+	struct ui_cardtext *t = state;
+	struct card *sel = ui_selected(ui);
+
+	t->adding = *(const bool *)arg;
+	if (!t->adding && !sel)
+		return false;
+	ui_editor_set(&t->editor, t->adding ? "" : sel->text);
+	return true;
+}
+
+/* The text typed, in text, without its surrounding spaces; the screen closes. */
+static const char *ui_cardtext_take(struct ui *ui, struct ui_cardtext *t, struct strbuf *text)
+{
+	ui_editor_text(&t->editor, text);
+	ui_screen_close(ui);
+	return ui_trim(text);
+}
+
+/* Enter: a new card's theme is asked next; an edited text is saved. */
+static void ui_cardtext_done(struct ui *ui, struct ui_cardtext *t)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct card *sel = ui_selected(ui);
+	const char *s = ui_cardtext_take(ui, t, &text);
+
+	if (!*s) {
+		ui_message(ui, "%s", _("a card needs some text"));
+	} else if (t->adding) {
+		ui_screen_open(ui, UI_SCREEN_THEME, s);
+	} else if (sel && strcmp(sel->text, s)) {
+		struct op op;
+
+		ui_op_init(&op, OP_TEXT, sel);
+		op_set(&op.text, s);
+		if (ui_apply(ui, &op) >= 0)
+			ui_message(ui, "%s", _("text changed"));
+	} else if (!sel) {
+		ui_message(ui, "%s", _("this card was deleted by someone else"));
+	}
+	strbuf_release(&text);
+}
+
+static void ui_cardtext_event(struct ui *ui, void *state, const struct ui_event *ev)
+{
+	struct ui_cardtext *t = state;
+
+	if (ev->kind == EV_MOUSE) {
+		ui_mouse_wheel(ui, ev);
+		return;
+	}
+	switch (ui_type(ui, &t->editor, ev)) {
+	case EDITOR_CONTINUE:
+		return;
+	case EDITOR_CANCEL:
+		ui_screen_close(ui);
+		return;
+	case EDITOR_DONE:
+		ui_cardtext_done(ui, t);
+		return;
+	}
+}
+
+/* Editing a card someone else deleted: never another one instead. */
+static void ui_cardtext_changed(struct ui *ui, void *state)
+{
+	struct ui_cardtext *t = state;
+
+	if (!t->adding && !ui_selected(ui))
+		ui_card_gone(ui);
+}
+
+static void ui_cardtext_rescue(struct ui *ui, void *state)
+{
+	struct ui_cardtext *t = state;
+	struct strbuf text = STRBUF_INIT;
+	struct card *sel = ui_selected(ui);
+	const char *s = ui_cardtext_take(ui, t, &text);
+
+	if (*s && t->adding) {
+		size_t theme = sel ? sel->theme : 0;
+
+		if (theme < ui->board->nthemes)
+			ui_add_card(ui, s, theme);
+	} else if (*s && sel && strcmp(sel->text, s)) {
+		strbuf_reset(&ui->draft);
+		strbuf_addstr(&ui->draft, s);
+		memcpy(ui->draft_card, sel->id, sizeof(uuid_t));
+	}
+	strbuf_release(&text);
+}
+
+static bool ui_cardtext_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
+{
+	struct ui_cardtext *t = state;
+	const char *above[1];
+
+	if (!ui_screen_draw_under(ui, cursor))
+		return false;
+	above[0] = t->adding ? _("Text of the new card:") : _("Text:");
+	ui_draw_prompt(&ui->layout, &t->editor, t->adding ? _("New card") : _("Edit card"), above,
+		       1,
+		       t->adding ? _("Enter: choose its theme   Esc: cancel")
+				 : _("Enter: save   Esc: cancel"),
+		       cursor);
+	return true;
+}
+
+static const struct ui_hint ui_cardtext_keys[] = {
+	{ "Enter", N_("done") }, { "Esc", N_("cancel") }, { "←→ Home End", N_("move") },
+	{ "BS Del", N_("erase") }, { NULL, NULL },
+};
+
+
+
+const struct ui_screen_ops ui_cardtext_screen = {
+	.name = "cardtext",
+	.state_size = sizeof(struct ui_cardtext),
+	.release = ui_cardtext_release,
+	.open = ui_cardtext_open,
+	.event = ui_cardtext_event,
+	.draw = ui_cardtext_draw,
+	.keys = ui_cardtext_keys,
+	.flags = UI_SCREEN_SMALL_OK | UI_SCREEN_TEXT,
+	.changed = ui_cardtext_changed,
+	.rescue = ui_cardtext_rescue,
+};
