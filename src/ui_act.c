@@ -59,26 +59,15 @@ void ui_move_card(struct ui *ui, const uuid_t id, size_t g, int x, int y)
 void ui_add_card(struct ui *ui, const char *text, size_t theme)
 {
 	struct board *b = ui->board;
-	struct card *card = xcalloc(1, sizeof(*card));
 	struct op op;
-	time_t now = clock_now();
 	uuid_t id;
 	int r;
 
 	do
 		uuid_generate(id);
 	while (board_find_card(b, id));
-	memcpy(card->id, id, sizeof(uuid_t));
-	card->text = xstrdup(text);
-	card->theme = theme;
-	card->by = ui->by ? xstrdup(ui->by) : NULL;
-	card->created = now;
-	card->place = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*card->place));
-	card_record(card, EVENT_CREATED, now, ui->by);
-	ui_op_init(&op, OP_ADD, NULL);
-	memcpy(op.card, id, sizeof(uuid_t));
-	op.card_data = card; /* owned by the op from here */
-	op.x = (int)b->ncards;
+	/* The one way a card is made (op.h); ui_apply() says who and when. */
+	op_new_card(&op, b, id, text, theme, ui->by, clock_now());
 	r = ui_apply(ui, &op);
 	if (r < 0)
 		return;
