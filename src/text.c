@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include <wctype.h>
+
+#include <utf8proc.h>
 
 #include "xmalloc.h"
 
@@ -114,18 +115,121 @@ size_t utf8_next(const char *s, size_t len, uint32_t *cp)
 	return 1;
 }
 
+/*
+ * s[0..len) as utf8proc options say, as code points (caller frees), their
+ * number in *n: invalid bytes first become U+FFFD, since utf8proc takes
+ * valid UTF-8 only. Never fails: should utf8proc refuse (a text past
+ * SSIZE_MAX / 8 bytes), the code points are given as they are.
+ */
+static utf8proc_int32_t *text_map(const char *s, size_t len, utf8proc_option_t options,
+				  size_t *n)
+{
+	struct strbuf clean = STRBUF_INIT;
+	utf8proc_int32_t *cps;
+	utf8proc_ssize_t got;
+	size_t cap = len + 1, i;
+
+	if (!utf8_valid(s, len, NULL)) {
+		for (i = 0; i < len;) {
+			uint32_t cp;
+
+			i += utf8_next(s + i, len - i, &cp);
+			utf8_encode(&clean, cp ? cp : 0xFFFD);
+		}
+		s = clean.buf;
+		len = clean.len;
+		cap = len + 1;
+	}
+	for (;;) {
+		cps = xreallocarray(NULL, cap, sizeof(*cps));
+		got = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, cps,
+					 (utf8proc_ssize_t)cap, options);
+		if (got >= 0 && (size_t)got <= cap)
+			break;
+		free(cps);
+		if (got < 0) {
+			/* Not expected: keep the code points as they are. */
+			cps = xreallocarray(NULL, len + 1, sizeof(*cps));
+			for (i = 0, *n = 0; i < len; (*n)++) {
+				uint32_t cp;
+
+				i += utf8_next(s + i, len - i, &cp);
+				cps[*n] = (utf8proc_int32_t)cp;
+			}
+			strbuf_release(&clean);
+			return cps;
+		}
+		cap = (size_t)got + 1; /* folding made it longer (ß is ss): again */
+	}
+	/* Canonical order of the marks, then composed (NFC). */
+	got = utf8proc_normalize_utf32(cps, got, options);
+	*n = got < 0 ? 0 : (size_t)got;
+	strbuf_release(&clean);
+	return cps;
+}
+
+static utf8proc_option_t text_options(unsigned flags)
+{
+	utf8proc_option_t o = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+
+	if (flags & TEXT_FOLD_CASE)
+		o |= UTF8PROC_CASEFOLD;
+	if (flags & TEXT_FOLD_MARKS)
+		o |= UTF8PROC_COMPAT | UTF8PROC_STRIPMARK;
+	return o;
+}
+
+void text_normalize(struct strbuf *out, const char *s, size_t len, unsigned flags)
+{
+	size_t n, i;
+	utf8proc_int32_t *cps = text_map(s, len, text_options(flags), &n);
+
+	strbuf_grow(out, n);
+	for (i = 0; i < n; i++)
+		utf8_encode(out, (uint32_t)cps[i]);
+	free(cps);
+}
+
 wchar_t *text_fold(const char *s)
 {
-	size_t len = strlen(s), i = 0, n = 0;
-	wchar_t *w = xcalloc(len + 1, sizeof(*w));
+	size_t len = strlen(s), i, n;
+	utf8proc_int32_t *cps;
+	wchar_t *w;
 
-	while (i < len) {
-		uint32_t cp;
-
-		i += utf8_next(s + i, len - i, &cp);
-		w[n++] = (wchar_t)towlower((wint_t)cp);
+	/* ASCII alone, the common case: folding is lowercasing, nothing composes. */
+	for (i = 0; i < len && !(s[i] & 0x80); i++)
+		;
+	if (i == len) {
+		w = xcalloc(len + 1, sizeof(*w));
+		for (i = 0; i < len; i++)
+			w[i] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] + ('a' - 'A') : s[i];
+		return w;
 	}
+	cps = text_map(s, len, text_options(TEXT_FOLD_CASE), &n);
+	w = xcalloc(n + 1, sizeof(*w));
+	for (i = 0; i < n; i++)
+		w[i] = (wchar_t)cps[i];
+	free(cps);
 	return w;
+}
+
+bool text_cp_letter(uint32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) || text_cp_mark(cp);
+}
+
+bool text_cp_mark(uint32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+
+	return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
+}
+
+bool text_cp_space(uint32_t cp)
+{
+	return (cp >= '\t' && cp <= '\r') || utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS;
 }
 
 static bool text_cp_bidi(uint32_t cp)
@@ -191,8 +295,9 @@ static size_t text_escape_byte(char *buf, unsigned char byte)
 }
 
 /*
- * One display unit of s: a safe code point as is (esc_len 0), or an unsafe
- * code point or invalid byte shown as an escape (esc_len bytes of esc).
+ * One display unit of s: a grapheme cluster of safe code points as is
+ * (esc_len 0), or an unsafe code point or invalid byte shown as an escape
+ * (esc_len bytes of esc).
  */
 struct text_unit {
 	size_t off;      /* in s */
@@ -216,6 +321,34 @@ static bool text_cp_invisible(uint32_t cp)
 	       cp == 0x061C || cp == 0x180E;
 }
 
+/*
+ * The bytes after s[0..n), whose last code point is prev, that continue its
+ * grapheme cluster (combining marks, a regional indicator's pair, an emoji's
+ * modifier...); adds their widths to *width. A character that is escaped
+ * never joins a cluster. Below U+0300 no two code points join (CR LF aside,
+ * escaped), so Latin text seldom asks utf8proc.
+ */
+static size_t text_cluster_rest(const char *s, size_t n, uint32_t prev, int *width)
+{
+	utf8proc_int32_t state = 0;
+	size_t i = n, k;
+	uint32_t cp;
+
+	while ((unsigned char)s[i] >= 0x80) {
+		/* The NUL ends any sequence early, so reading up to 4 bytes is safe. */
+		k = utf8_decode(s + i, 4, &cp);
+		if (!k || (cp < 0x300 && prev < 0x300) || text_cp_unsafe(cp) ||
+		    text_cp_invisible(cp) ||
+		    utf8proc_grapheme_break_stateful((utf8proc_int32_t)prev, (utf8proc_int32_t)cp,
+						     &state))
+			break;
+		*width += text_cp_width(cp);
+		prev = cp;
+		i += k;
+	}
+	return i - n;
+}
+
 /* Decodes the unit at s (not at its NUL). */
 static void text_unit_decode(const char *s, struct text_unit *u)
 {
@@ -223,15 +356,18 @@ static void text_unit_decode(const char *s, struct text_unit *u)
 	uint32_t cp;
 	size_t n;
 
-	u->space = c == ' ';
 	u->esc_len = 0;
 	if (c >= 0x20 && c < 0x7F) {
 		/* Printable ASCII, the common case: one column, no wcwidth(). */
 		u->len = 1;
 		u->width = 1;
+		u->space = c == ' ';
+		if ((unsigned char)s[1] >= 0x80) /* a combining accent may follow */
+			u->len += (unsigned)text_cluster_rest(s, 1, c, &u->width);
+		u->space = u->space && u->len == 1;
 		return;
 	}
-	/* The NUL ends any sequence early, so reading up to 4 bytes is safe. */
+	u->space = false;
 	n = utf8_decode(s, 4, &cp);
 	if (!n) {
 		u->len = 1;
@@ -242,8 +378,8 @@ static void text_unit_decode(const char *s, struct text_unit *u)
 		u->esc_len = (unsigned)text_escape_buf(u->esc, cp);
 		u->width = (int)u->esc_len;
 	} else {
-		u->len = (unsigned)n;
 		u->width = text_cp_width(cp);
+		u->len = (unsigned)(n + text_cluster_rest(s, n, cp, &u->width));
 	}
 }
 
@@ -259,7 +395,7 @@ static const char *text_unit_bytes(const char *s, const struct text_unit *u, siz
 }
 
 /*
- * Walks s one display unit at a time: a safe code point as is, or the escape
+ * Walks s one display unit at a time: a safe grapheme cluster as is, or the escape
  * of an unsafe (or invisible) code point or invalid byte. Calls fn with the unit's bytes and
  * width; stops early when fn returns false.
  */
