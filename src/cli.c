@@ -499,9 +499,35 @@ static int cli_new(int argc, char **argv)
 struct cli_add {
 	const char *text, *theme, *by, *grid;
 	int x, y;
-	bool cell;
+	bool cell, force;
 	char short_id[CARD_SHORT_ID_LEN + 1];
 };
+
+/*
+ * Refuses a text already on the board (import's rule: NFC or NFD, case and
+ * spaces aside), naming the card that holds it, unless --force: in a
+ * workshop two pairs often write the same idea, and two cards would split
+ * its placements in the sieve. Returns 0 or EX_DATAERR, having said why.
+ */
+static int cli_add_duplicate(const struct board *b, const struct cli_add *a)
+{
+	struct strbuf text = STRBUF_INIT;
+	char short_id[CARD_SHORT_ID_LEN + 1];
+	const struct card *card;
+	long i;
+
+	if (a->force || (i = import_find_text(b, a->text)) < 0)
+		return 0;
+	card = b->cards[i];
+	card_short_id(card, short_id);
+	text_fit(&text, card->text, 40);
+	cli_error(EX_DATAERR, _("'%s' is already on the board: card %s (theme %s)"), text.buf,
+		  short_id, b->themes[card->theme].label);
+	cli_error(EX_DATAERR, _("nothing added; to add a second card with this text all the "
+				"same, run the command again with --force"));
+	strbuf_release(&text);
+	return EX_DATAERR;
+}
 
 static int cli_add_change(struct board *b, struct op_list *ops, void *data)
 {
@@ -528,6 +554,8 @@ static int cli_add_change(struct board *b, struct op_list *ops, void *data)
 	if (a->grid && (status = cli_find_grid("add", b, a->grid, &g)))
 		return status;
 	if (a->grid && (status = cli_check_cell("add", b, g, a->x, a->y)))
+		return status;
+	if ((status = cli_add_duplicate(b, a)))
 		return status;
 	do
 		uuid_generate_random(id);
@@ -559,6 +587,7 @@ static int cli_add(int argc, char **argv)
 		{ "by", required_argument, NULL, 'b' },
 		{ "grid", required_argument, NULL, 'g' },
 		{ "cell", required_argument, NULL, 'c' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -572,6 +601,7 @@ static int cli_add(int argc, char **argv)
 		case 't': a.theme = optarg; break;
 		case 'b': a.by = optarg; break;
 		case 'g': a.grid = optarg; break;
+		case 'f': a.force = true; break;
 		case 'c':
 			if (cli_parse_cell(optarg, &a.x, &a.y) < 0)
 				return cli_usage_error("add", _("bad cell '%s': expected X,Y"), optarg);
@@ -2005,6 +2035,7 @@ static int cli_merge(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct strbuf yaml = STRBUF_INIT, err = STRBUF_INIT, msg = STRBUF_INIT, name = STRBUF_INIT;
+	struct strbuf dups = STRBUF_INIT;
 	struct board_lines first_lines = { NULL, NULL, NULL };
 	struct merge_stats total = { 0 };
 	struct board *merged = NULL;
@@ -2033,6 +2064,9 @@ static int cli_merge(int argc, char **argv)
 		if ((status = cli_load_lines(argv[i], &b, &lines)))
 			break;
 		store_errors_init(&e, argv[i]);
+		/* The same idea written at two tables: named, both cards kept. */
+		strbuf_reset(&dups);
+		merge_format_duplicates(merged, b, argv[i], &dups);
 		if (merge_board(merged, argv[optind + 1], &first_lines, b, argv[i], &lines,
 				clock_now(), &st1, &e) < 0) {
 			store_errors_format(&e, &msg);
@@ -2049,6 +2083,7 @@ static int cli_merge(int argc, char **argv)
 						"%s: %zu later changes taken (text, theme, note, "
 						"decision, lock or placement)\n", st1.updated),
 				       name.buf, st1.updated);
+			fputs(dups.buf, stdout);
 			total.added += st1.added;
 			total.debated += st1.debated;
 		}
@@ -2074,6 +2109,7 @@ static int cli_merge(int argc, char **argv)
 	strbuf_release(&err);
 	strbuf_release(&msg);
 	strbuf_release(&name);
+	strbuf_release(&dups);
 	return status;
 }
 
@@ -2083,8 +2119,10 @@ static const struct cli_command cli_commands[] = {
 	{ "new", "FILE [--title TEXT]",
 	  N_("Create a board with the sample board's themes, criteria and grids, and no cards."),
 	  cli_new },
-	{ "add", "FILE TEXT [--theme ID] [--by NAME] [--grid ID --cell X,Y]",
-	  N_("Add a card and print its short id."), cli_add },
+	{ "add", "FILE TEXT [--theme ID] [--by NAME] [--grid ID --cell X,Y] [--force]",
+	  N_("Add a card and print its short id; a text already on the board (accents typed "
+	     "or pasted, capitals aside) is refused unless --force."),
+	  cli_add },
 	{ "move", "FILE CARD --grid ID (--cell X,Y | --unplace) [--by NAME]",
 	  N_("Place a card on a cell of a grid, or put it back in the tray."), cli_move },
 	{ "list", "FILE [--grid ID] [--debated] [--format text|tsv|yaml]",
