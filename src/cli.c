@@ -391,7 +391,10 @@ static int cli_find_card(const char *cmd, struct board *b, const char *prefix, s
 	case 0:
 		return 0;
 	case -1:
-		return cli_usage_error(cmd, _("'%s' is not a card id (give at least %d hex digits)"),
+		return cli_usage_error(cmd, ngettext("'%s' is not a card id (give at least %d hex "
+						     "digit)",
+						     "'%s' is not a card id (give at least %d hex "
+						     "digits)", CARD_MIN_PREFIX),
 				       prefix, CARD_MIN_PREFIX);
 	case -2:
 		return cli_usage_error(cmd, _("no card '%s' on this board"), prefix);
@@ -623,7 +626,9 @@ static int cli_add(int argc, char **argv)
 	if (!*a.text || !utf8_valid(a.text, strlen(a.text), NULL))
 		return cli_usage_error("add", _("the text must be non-empty UTF-8"));
 	if (strlen(a.text) > STORE_MAX_SCALAR)
-		return cli_usage_error("add", _("the text is too long (at most %u bytes)"),
+		return cli_usage_error("add", ngettext("the text is too long (at most %u byte)",
+						       "the text is too long (at most %u bytes)",
+						       STORE_MAX_SCALAR),
 				       STORE_MAX_SCALAR);
 	status = cli_update(argv[optind], cli_add_change, &a);
 	if (!status)
@@ -1495,9 +1500,11 @@ static int cli_deal(int argc, char **argv)
 	}
 	d.by = getenv("TAMIS_BY");
 	status = cli_update(argv[optind], cli_deal_change, &d);
-	if (!status)
-		printf(ngettext("dealt %zu card to %zu pairs\n", "dealt %zu cards to %zu pairs\n",
-				d.dealt), d.dealt, d.npairs);
+	if (!status) {
+		/* Two counts, each its own plural: "dealt 1 card to 2 pairs". */
+		printf(ngettext("dealt %zu card", "dealt %zu cards", d.dealt), d.dealt);
+		printf(ngettext(" to %zu pair\n", " to %zu pairs\n", d.npairs), d.npairs);
+	}
 out:
 	for (i = 0; i < d.npairs; i++)
 		free(d.pairs[i]);
@@ -1568,7 +1575,9 @@ static int cli_criterion_change(struct board *b, struct op_list *ops, void *data
 		if (cr->easy == -2)
 			return cli_usage_error("criterion", _("--easy flip needs an existing criterion"));
 		if (b->ncriteria >= STORE_MAX_CRITERIA)
-			return cli_error(EX_DATAERR, _("a board has at most %u criteria"),
+			return cli_error(EX_DATAERR, ngettext("a board has at most %u criterion",
+							      "a board has at most %u criteria",
+							      STORE_MAX_CRITERIA),
 					 STORE_MAX_CRITERIA);
 		easy = cr->easy < 0 ? POLE_LOW : (enum pole)cr->easy;
 	} else {
@@ -1605,8 +1614,9 @@ static int cli_check_label(const char *cmd, const char *what, const char *s)
 		return cli_usage_error(cmd, _("%s must be non-empty text without control characters"),
 				       what);
 	if (strlen(s) > STORE_MAX_SCALAR)
-		return cli_usage_error(cmd, _("%s is too long (at most %u bytes)"), what,
-				       STORE_MAX_SCALAR);
+		return cli_usage_error(cmd, ngettext("%s is too long (at most %u byte)",
+						     "%s is too long (at most %u bytes)", STORE_MAX_SCALAR),
+				       what, STORE_MAX_SCALAR);
 	return 0;
 }
 
@@ -1648,7 +1658,10 @@ static int cli_criterion(int argc, char **argv)
 		return cli_usage_error("criterion", _("expected FILE and ID"));
 	cr.id = argv[optind + 1];
 	if (!board_id_valid(cr.id))
-		return cli_usage_error("criterion", _("bad id '%s': use 1 to %d letters, digits, '-' or '_'"),
+		return cli_usage_error("criterion",
+				       ngettext("bad id '%s': use 1 to %d letter, digit, '-' or '_'",
+						"bad id '%s': use 1 to %d letters, digits, '-' or '_'",
+						BOARD_ID_MAX),
 				       cr.id, BOARD_ID_MAX);
 	if ((cr.low && (status = cli_check_label("criterion", "--low", cr.low))) ||
 	    (cr.high && (status = cli_check_label("criterion", "--high", cr.high))))
@@ -1705,7 +1718,10 @@ static int cli_grid_change(struct board *b, struct op_list *ops, void *data)
 		}
 		if (b->ngrids >= STORE_MAX_GRIDS) {
 			op_release(&op);
-			return cli_error(EX_DATAERR, _("a board has at most %u grids"), STORE_MAX_GRIDS);
+			return cli_error(EX_DATAERR, ngettext("a board has at most %u grid",
+							      "a board has at most %u grids",
+							      STORE_MAX_GRIDS),
+					 STORE_MAX_GRIDS);
 		}
 		op.kind = OP_GRID_ADD;
 		op_set(&op.text, gr->x);
@@ -1782,8 +1798,11 @@ static int cli_grid(int argc, char **argv)
 			if (errno || end == optarg || *end || cells < BOARD_MIN_CELLS ||
 			    cells > BOARD_MAX_CELLS) {
 				free(axes);
-				return cli_usage_error("grid", _("bad --cells '%s': a grid has %d to %d "
-								 "cells per axis"),
+				return cli_usage_error("grid",
+						       ngettext("bad --cells '%s': a grid has %d to %d "
+								"cell per axis",
+								"bad --cells '%s': a grid has %d to %d "
+								"cells per axis", BOARD_MAX_CELLS),
 						       optarg, BOARD_MIN_CELLS, BOARD_MAX_CELLS);
 			}
 			gr.cells = (int)cells;
@@ -1800,7 +1819,10 @@ static int cli_grid(int argc, char **argv)
 	}
 	gr.id = argv[optind + 1];
 	if (!board_id_valid(gr.id)) {
-		status = cli_usage_error("grid", _("bad id '%s': use 1 to %d letters, digits, '-' or '_'"),
+		status = cli_usage_error("grid",
+					 ngettext("bad id '%s': use 1 to %d letter, digit, '-' or '_'",
+						  "bad id '%s': use 1 to %d letters, digits, '-' or '_'",
+						  BOARD_ID_MAX),
 					 gr.id, BOARD_ID_MAX);
 		goto out;
 	}
@@ -2075,8 +2097,12 @@ static int cli_merge(int argc, char **argv)
 		} else {
 			strbuf_reset(&name);
 			text_sanitize(&name, argv[i]);
-			printf(_("%s: %zu new cards, %zu matched, %zu now debated\n"), name.buf,
-			       st1.added, st1.matched, st1.debated);
+			/* Three counts, each its own plural. */
+			printf(ngettext("%s: %zu new card", "%s: %zu new cards", st1.added), name.buf,
+			       st1.added);
+			printf(ngettext(", %zu matched", ", %zu matched", st1.matched), st1.matched);
+			printf(ngettext(", %zu now debated\n", ", %zu now debated\n", st1.debated),
+			       st1.debated);
 			if (st1.updated)
 				printf(ngettext("%s: %zu later change taken (text, theme, note, "
 						"decision, lock or placement)\n",
@@ -2099,8 +2125,12 @@ static int cli_merge(int argc, char **argv)
 			/* File names are data too: never raw on a terminal. */
 			strbuf_reset(&name);
 			text_sanitize(&name, argv[optind]);
-			printf(_("merged %d boards into %s: %zu cards, %zu debated\n"), argc - optind - 1,
-			       name.buf, merged->ncards, total.debated);
+			printf(ngettext("merged %d board into %s", "merged %d boards into %s",
+					(unsigned long)(argc - optind - 1)),
+			       argc - optind - 1, name.buf);
+			printf(ngettext(": %zu card", ": %zu cards", merged->ncards), merged->ncards);
+			printf(ngettext(", %zu debated\n", ", %zu debated\n", total.debated),
+			       total.debated);
 		}
 	}
 	board_lines_release(&first_lines);

@@ -795,8 +795,10 @@ static void import_csv(struct import_parser *p, size_t pos, const struct import_
 			blank = false;
 			if (i >= h->nfields) {
 				import_error(p, r.starts[i],
-					     _("more fields than the header's %zu (quote a field "
-					       "that holds '%c')"),
+					     ngettext("more fields than the header's %zu (quote "
+						      "a field that holds '%c')",
+						      "more fields than the header's %zu (quote "
+						      "a field that holds '%c')", h->nfields),
 					     h->nfields, h->sep);
 				break;
 			}
@@ -1012,7 +1014,7 @@ void import_result_format(const struct board *b, const struct import_result *r,
 
 	strbuf_addf(out, ngettext("added %zu card", "added %zu cards", r->added), r->added);
 	if (r->nskips)
-		strbuf_addf(out, _(", skipped %zu"), r->nskips);
+		strbuf_addf(out, ngettext(", skipped %zu", ", skipped %zu", r->nskips), r->nskips);
 	strbuf_addch(out, '\n');
 	for (i = 0; i < r->nnew_themes; i++) {
 		const struct theme *t = &b->themes[r->new_themes[i]];
