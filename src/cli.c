@@ -2095,20 +2095,9 @@ static int cli_merge(int argc, char **argv)
 			fputs(msg.buf, stderr);
 			status = EX_DATAERR;
 		} else {
-			strbuf_reset(&name);
-			text_sanitize(&name, argv[i]);
-			/* Three counts, each its own plural. */
-			printf(ngettext("%s: %zu new card", "%s: %zu new cards", st1.added), name.buf,
-			       st1.added);
-			printf(ngettext(", %zu matched", ", %zu matched", st1.matched), st1.matched);
-			printf(ngettext(", %zu now debated\n", ", %zu now debated\n", st1.debated),
-			       st1.debated);
-			if (st1.updated)
-				printf(ngettext("%s: %zu later change taken (text, theme, note, "
-						"decision, lock or placement)\n",
-						"%s: %zu later changes taken (text, theme, note, "
-						"decision, lock or placement)\n", st1.updated),
-				       name.buf, st1.updated);
+			strbuf_reset(&msg);
+			merge_format_stats(&st1, argv[i], &msg);
+			fputs(msg.buf, stdout);
 			fputs(dups.buf, stdout);
 			total.added += st1.added;
 			total.debated += st1.debated;

@@ -44,41 +44,24 @@ static const char *import_plain_letter(uint32_t cp)
 }
 
 /*
- * Appends s[0..len) trimmed, with runs of spaces collapsed to one ' ', in
- * NFC and case folded (utf8proc, text_normalize()); with plain, accents and
- * other marks dropped too, compatibility forms spelt plainly, and the
- * letters above in ASCII.
+ * Appends the key of s[0..len) (text_key()); with plain, accents and other
+ * marks dropped too, compatibility forms spelt plainly, and the letters
+ * above in ASCII: how theme names and CSV headers are compared.
  */
 static void import_fold(struct strbuf *out, const char *s, size_t len, bool plain)
 {
 	struct strbuf words = STRBUF_INIT, folded = STRBUF_INIT;
-	size_t i = 0, n;
-	bool space = false;
+	size_t i, n;
 	uint32_t cp;
 
-	while (i < len) {
-		n = utf8_next(s + i, len - i, &cp);
-		if (text_cp_space(cp)) {
-			space = true;
-		} else {
-			if (space && words.len)
-				strbuf_addch(&words, ' ');
-			space = false;
-			strbuf_add(&words, s + i, n);
-		}
-		i += n;
-	}
-	if (!plain) {
-		text_normalize(out, words.buf, words.len, TEXT_FOLD_CASE);
-		strbuf_release(&words);
-		return;
-	}
-	text_normalize(&folded, words.buf, words.len, TEXT_FOLD_CASE | TEXT_FOLD_MARKS);
+	text_collapse_spaces(&words, s, len);
+	text_normalize(&folded, words.buf, words.len,
+		       TEXT_FOLD_CASE | (plain ? TEXT_FOLD_MARKS : 0));
 	for (i = 0; i < folded.len; i += n) {
 		const char *ascii;
 
 		n = utf8_next(folded.buf + i, folded.len - i, &cp);
-		if ((ascii = import_plain_letter(cp)))
+		if (plain && (ascii = import_plain_letter(cp)))
 			strbuf_addstr(out, ascii);
 		else
 			strbuf_add(out, folded.buf + i, n);
@@ -89,7 +72,7 @@ static void import_fold(struct strbuf *out, const char *s, size_t len, bool plai
 
 void import_text_key(struct strbuf *out, const char *text)
 {
-	import_fold(out, text, strlen(text), false);
+	text_key(out, text);
 }
 
 long import_find_text(const struct board *b, const char *text)

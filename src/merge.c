@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "i18n.h"
-#include "import.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -459,10 +458,32 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 	return 0;
 }
 
-/* --- The same idea written at two tables ------------------------------------ */
+/* --- What a merge says ------------------------------------------------------- */
+
+void merge_format_stats(const struct merge_stats *st, const char *src_name, struct strbuf *out)
+{
+	struct strbuf name = STRBUF_INIT;
+
+	text_sanitize(&name, src_name);
+	/* Three counts, each its own plural. */
+	strbuf_addf(out, ngettext("%s: %zu new card", "%s: %zu new cards", st->added), name.buf,
+		    st->added);
+	strbuf_addf(out, ngettext(", %zu matched", ", %zu matched", st->matched), st->matched);
+	strbuf_addf(out, ngettext(", %zu now debated\n", ", %zu now debated\n", st->debated),
+		    st->debated);
+	if (st->updated)
+		strbuf_addf(out, ngettext("%s: %zu later change taken (text, theme, note, "
+					  "decision, lock or placement)\n",
+					  "%s: %zu later changes taken (text, theme, note, "
+					  "decision, lock or placement)\n", st->updated),
+			    name.buf, st->updated);
+	strbuf_release(&name);
+}
+
+/* The same idea written at two tables. */
 
 struct merge_key {
-	char *key;          /* import_text_key() of the card's text */
+	char *key;          /* text_key() of the card's text */
 	size_t index;       /* in its board */
 };
 
@@ -505,7 +526,7 @@ void merge_format_duplicates(const struct board *dst, const struct board *src,
 
 	for (i = 0; i < dst->ncards; i++) {
 		memcpy(ids[i], dst->cards[i]->id, sizeof(uuid_t));
-		import_text_key(&sb, dst->cards[i]->text);
+		text_key(&sb, dst->cards[i]->text);
 		keys[i].key = strbuf_detach(&sb, NULL);
 		keys[i].index = i;
 	}
@@ -517,7 +538,7 @@ void merge_format_duplicates(const struct board *dst, const struct board *src,
 		if (bsearch(src->cards[i]->id, ids, dst->ncards, sizeof(*ids), merge_id_cmp))
 			continue;
 		strbuf_reset(&sb);
-		import_text_key(&sb, src->cards[i]->text);
+		text_key(&sb, src->cards[i]->text);
 		if ((k = merge_key_first(keys, dst->ncards, sb.buf)) == dst->ncards)
 			continue;
 		card_short_id(src->cards[i], a);

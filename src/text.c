@@ -190,6 +190,35 @@ void text_normalize(struct strbuf *out, const char *s, size_t len, unsigned flag
 	free(cps);
 }
 
+void text_collapse_spaces(struct strbuf *out, const char *s, size_t len)
+{
+	size_t i = 0, n, start = out->len;
+	bool space = false;
+	uint32_t cp;
+
+	while (i < len) {
+		n = utf8_next(s + i, len - i, &cp);
+		if (text_cp_space(cp)) {
+			space = true;
+		} else {
+			if (space && out->len > start)
+				strbuf_addch(out, ' ');
+			space = false;
+			strbuf_add(out, s + i, n);
+		}
+		i += n;
+	}
+}
+
+void text_key(struct strbuf *out, const char *s)
+{
+	struct strbuf words = STRBUF_INIT;
+
+	text_collapse_spaces(&words, s, strlen(s));
+	text_normalize(out, words.buf, words.len, TEXT_FOLD_CASE);
+	strbuf_release(&words);
+}
+
 wchar_t *text_fold(const char *s)
 {
 	size_t len = strlen(s), i, n;

@@ -75,6 +75,16 @@ enum text_fold_flags {
  */
 void text_normalize(struct strbuf *out, const char *s, size_t len, unsigned flags);
 
+/* Appends s[0..len) trimmed, each run of white space (text_cp_space()) made one ' '. */
+void text_collapse_spaces(struct strbuf *out, const char *s, size_t len);
+
+/*
+ * Appends the key by which two texts are the same idea: s with its spaces
+ * collapsed (text_collapse_spaces()), in NFC and case folded. Duplicates
+ * are texts with equal keys (tamis import, add, merge).
+ */
+void text_key(struct strbuf *out, const char *s);
+
 /*
  * s in NFC and case folded (text_normalize() with TEXT_FOLD_CASE) into a
  * new wide string (caller frees), each invalid byte as U+FFFD: what
