@@ -100,7 +100,7 @@ TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:u
 	valgrind:valgrind ps:procps setsid:util-linux timeout:coreutils readelf:binutils ldd:libc-bin \
 	locale:libc-bin cmp:diffutils diff:diffutils awk:mawk mkfifo:coreutils truncate:coreutils \
 	nproc:coreutils od:coreutils make:make pkill:procps setpriv:util-linux useradd:passwd \
-	groupadd:passwd userdel:passwd groupdel:passwd
+	groupadd:passwd userdel:passwd groupdel:passwd zsh:zsh bash:bash
 
 # Translations: po/LANG.po compiled for the uninstalled binary under
 # $(O)/locale (which it finds beside itself, src/i18n.c) and installed under
@@ -191,10 +191,16 @@ valgrind: all | $(O)/.deps-test
 		TAMIS_VALGRIND_SUITES="$(VALGRIND_SUITES)" \
 		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
 
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/tamis
 	install -m 644 docs/tamis.1 $(DESTDIR)$(PREFIX)/share/man/man1/tamis.1
+	install -d $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR)
+	install -m 644 completion/tamis.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/tamis
+	install -m 644 completion/_tamis $(DESTDIR)$(ZSH_COMPLETION_DIR)/_tamis
 	for l in $(LANGS); do \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		install -m 644 $(O)/locale/$$l/LC_MESSAGES/tamis.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; \
