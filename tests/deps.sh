@@ -20,7 +20,7 @@ for pair in "$@"; do
 	case $check in
 	pkg-config|tmux|python3|locale-gen|msgfmt|strace|flock|script|valgrind|clang|llvm-profdata|\
 	ps|setsid|timeout|readelf|ldd|locale|cmp|diff|awk|mkfifo|truncate|nproc|od|make|\
-	pkill|setpriv|useradd|groupadd|userdel|groupdel|zsh|bash)
+	pkill|setpriv|useradd|groupadd|userdel|groupdel|zsh|bash|po4a|man)
 		command -v "$check" >/dev/null 2>&1 && continue
 		[ "$check" = locale-gen ] && [ -x /usr/sbin/locale-gen ] && continue
 		# Only needed to make the fr_FR.UTF-8 locale, checked below.
