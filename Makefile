@@ -12,6 +12,8 @@
 #                    (make test runs three of them so: tests/tui/valgrind.sh)
 #   make man         the man page in French (po4a), under $(O)/man/fr/
 #   make man-po      po/man/*.po brought up to date with docs/tamis.1
+#   make container-test  'make test' and 'make run' in a fresh Debian 12
+#                    minbase chroot (tests/container.sh, as root)
 #   make install     PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -110,7 +112,8 @@ TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:u
 LANGS := $(basename $(notdir $(wildcard po/*.po)))
 MO_FILES := $(LANGS:%=$(O)/locale/%/LC_MESSAGES/tamis.mo)
 
-.PHONY: all run test check stress lint valgrind install clean deps test-deps pot man man-po
+.PHONY: all run test check stress lint valgrind install clean deps test-deps pot man man-po \
+	container-test
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(MO_FILES)
@@ -207,6 +210,11 @@ stress: all | $(O)/.deps-test
 	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) TESTS=tui/stress \
 		TAMIS_STRESS_WRITERS=$(STRESS_WRITERS) TAMIS_STRESS_SECONDS=$(STRESS_SECONDS) \
 		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
+
+# The README's two commands in a fresh Debian 12 minbase chroot, as root
+# (tests/container.sh; about half an hour, so not part of 'make test').
+container-test:
+	@sh tests/container.sh
 
 # The terminal suites with the UI under valgrind (tests/tui/valgrind.sh).
 VALGRIND_SUITES ?= headless terminal terms resize hostile live facilitation french
