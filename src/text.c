@@ -219,21 +219,67 @@ void text_key(struct strbuf *out, const char *s)
 	strbuf_release(&words);
 }
 
+/*
+ * True for the code points text_fold() may fold one at a time: those below
+ * U+0300, none of which NFC changes and no two of which compose, and common
+ * punctuation (dashes, quotes, "…", "€"), which has no case, no canonical
+ * decomposition and composes with nothing. Checked against utf8proc for
+ * every one of them by tests/unit/test_text.c.
+ */
+bool text_fold_simple(uint32_t cp)
+{
+	return cp < 0x300 || (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x202F && cp <= 0x205E) ||
+	       (cp >= 0x20A0 && cp <= 0x20CF);
+}
+
+/*
+ * The fold of s[0..len) one code point at a time, into w (len + 1 wide
+ * characters), when every code point is simple and so is its case fold
+ * (no longer than its UTF-8 form: "ß" is "ss"); false otherwise. What the
+ * search and the sieve view fold is mostly so: the same as the whole of
+ * NFC and case folding, several times quicker.
+ */
+static bool text_fold_quick(const char *s, size_t len, wchar_t *w)
+{
+	utf8proc_int32_t f[4], bound = 0;
+	utf8proc_ssize_t m, j;
+	size_t i = 0, n = 0, k;
+	uint32_t cp;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80) {
+			w[n++] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+			i++;
+			continue;
+		}
+		k = utf8_decode(s + i, len - i, &cp);
+		if (!k || !text_fold_simple(cp))
+			return false;
+		m = utf8proc_decompose_char((utf8proc_int32_t)cp, f, 4, UTF8PROC_CASEFOLD, &bound);
+		if (m < 1 || (size_t)m > k)
+			return false;
+		for (j = 0; j < m; j++) {
+			if (!text_fold_simple((uint32_t)f[j]))
+				return false;
+			w[n++] = (wchar_t)f[j];
+		}
+		i += k;
+	}
+	w[n] = 0;
+	return true;
+}
+
 wchar_t *text_fold(const char *s)
 {
 	size_t len = strlen(s), i, n;
 	utf8proc_int32_t *cps;
-	wchar_t *w;
+	wchar_t *w = xcalloc(len + 1, sizeof(*w));
 
-	/* ASCII alone, the common case: folding is lowercasing, nothing composes. */
-	for (i = 0; i < len && !(s[i] & 0x80); i++)
-		;
-	if (i == len) {
-		w = xcalloc(len + 1, sizeof(*w));
-		for (i = 0; i < len; i++)
-			w[i] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] + ('a' - 'A') : s[i];
+	if (text_fold_quick(s, len, w))
 		return w;
-	}
+	free(w);
 	cps = text_map(s, len, text_options(TEXT_FOLD_CASE), &n);
 	w = xcalloc(n + 1, sizeof(*w));
 	for (i = 0; i < n; i++)
@@ -351,6 +397,21 @@ static bool text_cp_invisible(uint32_t cp)
 }
 
 /*
+ * False when cp surely starts a grapheme cluster after prev, without the
+ * whole of Unicode's rules: a character of class Other (most of them:
+ * letters, punctuation) or a control joins nothing before it, unless that
+ * is a Prepend character (the first is U+0600). Saves utf8proc's full rules
+ * for "’" and "«" in every French text.
+ */
+static bool text_cp_may_join(uint32_t prev, uint32_t cp)
+{
+	int c = utf8proc_get_property((utf8proc_int32_t)cp)->boundclass;
+
+	return prev >= 0x600 || !(c == UTF8PROC_BOUNDCLASS_OTHER || c == UTF8PROC_BOUNDCLASS_CONTROL ||
+				  c == UTF8PROC_BOUNDCLASS_CR || c == UTF8PROC_BOUNDCLASS_LF);
+}
+
+/*
  * The bytes after s[0..n), whose last code point is prev, that continue its
  * grapheme cluster (combining marks, a regional indicator's pair, an emoji's
  * modifier...); adds their widths to *width. A character that is escaped
@@ -366,8 +427,8 @@ static size_t text_cluster_rest(const char *s, size_t n, uint32_t prev, int *wid
 	while ((unsigned char)s[i] >= 0x80) {
 		/* The NUL ends any sequence early, so reading up to 4 bytes is safe. */
 		k = utf8_decode(s + i, 4, &cp);
-		if (!k || (cp < 0x300 && prev < 0x300) || text_cp_unsafe(cp) ||
-		    text_cp_invisible(cp) ||
+		if (!k || (cp < 0x300 && prev < 0x300) || !text_cp_may_join(prev, cp) ||
+		    text_cp_unsafe(cp) || text_cp_invisible(cp) ||
 		    utf8proc_grapheme_break_stateful((utf8proc_int32_t)prev, (utf8proc_int32_t)cp,
 						     &state))
 			break;
@@ -378,25 +439,23 @@ static size_t text_cluster_rest(const char *s, size_t n, uint32_t prev, int *wid
 	return i - n;
 }
 
-/* Decodes the unit at s (not at its NUL). */
-static void text_unit_decode(const char *s, struct text_unit *u)
+/* text_unit_decode() but for its common case. */
+static __attribute__((noinline)) void text_unit_decode_rest(const char *s, struct text_unit *u)
 {
 	unsigned char c = (unsigned char)s[0];
 	uint32_t cp;
 	size_t n;
 
 	u->esc_len = 0;
+	u->space = false;
 	if (c >= 0x20 && c < 0x7F) {
-		/* Printable ASCII, the common case: one column, no wcwidth(). */
-		u->len = 1;
+		/* Printable ASCII, maybe with a combining accent after it. */
 		u->width = 1;
-		u->space = c == ' ';
-		if ((unsigned char)s[1] >= 0x80) /* a combining accent may follow */
-			u->len += (unsigned)text_cluster_rest(s, 1, c, &u->width);
-		u->space = u->space && u->len == 1;
+		u->len = 1 + (unsigned)text_cluster_rest(s, 1, c, &u->width);
+		u->space = c == ' ' && u->len == 1;
 		return;
 	}
-	u->space = false;
+	/* The NUL ends any sequence early, so reading up to 4 bytes is safe. */
 	n = utf8_decode(s, 4, &cp);
 	if (!n) {
 		u->len = 1;
@@ -410,6 +469,26 @@ static void text_unit_decode(const char *s, struct text_unit *u)
 		u->width = text_cp_width(cp);
 		u->len = (unsigned)(n + text_cluster_rest(s, n, cp, &u->width));
 	}
+}
+
+/* Decodes the unit at s (not at its NUL). */
+static void text_unit_decode(const char *s, struct text_unit *u)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	/*
+	 * Printable ASCII, the common case: one column, no wcwidth(), and alone
+	 * when what follows is below U+0300 (a lead byte below 0xCC), which
+	 * never joins it: no combining accent.
+	 */
+	if (c >= 0x20 && c < 0x7F && (unsigned char)s[1] < 0xCC) {
+		u->esc_len = 0;
+		u->len = 1;
+		u->width = 1;
+		u->space = c == ' ';
+		return;
+	}
+	text_unit_decode_rest(s, u);
 }
 
 /* The unit's bytes once sanitized. */

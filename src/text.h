@@ -93,6 +93,12 @@ void text_key(struct strbuf *out, const char *s);
  */
 wchar_t *text_fold(const char *s);
 
+/*
+ * True for the code points text_fold() folds one by one, without the whole
+ * of NFC (below U+0300, common punctuation): exported for its test.
+ */
+bool text_fold_simple(uint32_t cp);
+
 /* True for white space: TAB to CR, and Unicode's space separators (Zs). */
 bool text_cp_space(uint32_t cp);
 /* True for a letter of any script or a mark on one (Unicode's L and M). */

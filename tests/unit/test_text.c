@@ -145,6 +145,43 @@ static void test_fold_nfc_nfd(void **state)
 	free(nfc);
 }
 
+/*
+ * text_fold() folds "simple" code points one at a time (text_fold_simple());
+ * for each of them, and after a letter, that is the whole of NFC and case
+ * folding as utf8proc does it (text_normalize()).
+ */
+static void test_fold_quick_is_right(void **state)
+{
+	struct strbuf in = STRBUF_INIT, want = STRBUF_INIT, got = STRBUF_INIT;
+	uint32_t cp;
+	wchar_t *w;
+	size_t i;
+
+	(void)state;
+	for (cp = 1; cp < 0x20D0; cp++) {
+		if (!text_fold_simple(cp))
+			continue;
+		strbuf_reset(&in);
+		strbuf_reset(&want);
+		strbuf_reset(&got);
+		strbuf_addstr(&in, "A");
+		utf8_encode(&in, cp);
+		strbuf_addstr(&in, "b");
+		text_normalize(&want, in.buf, in.len, TEXT_FOLD_CASE);
+		w = text_fold(in.buf);
+		for (i = 0; w[i]; i++)
+			utf8_encode(&got, (uint32_t)w[i]);
+		free(w);
+		if (strcmp(got.buf, want.buf))
+			fail_msg("U+%04X folds to '%s', not '%s'", (unsigned)cp, got.buf, want.buf);
+	}
+	assert_true(text_fold_simple(0xE9) && text_fold_simple(0x2019) && text_fold_simple(0x20AC));
+	assert_false(text_fold_simple(0x301) || text_fold_simple(0x3B1));
+	strbuf_release(&in);
+	strbuf_release(&want);
+	strbuf_release(&got);
+}
+
 static int cmp_folded(const void *a, const void *b)
 {
 	wchar_t *fa = text_fold(*(const char *const *)a), *fb = text_fold(*(const char *const *)b);
@@ -561,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_fold_nfc_nfd),
 		cmocka_unit_test(test_fold_sort),
+		cmocka_unit_test(test_fold_quick_is_right),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_fit_clusters),
