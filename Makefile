@@ -95,7 +95,7 @@ LDFLAGS_test_journal := -Wl,--wrap=malloc,--wrap=realloc
 LDFLAGS_test_faults := -Wl,--wrap=write,--wrap=fsync,--wrap=fdatasync,--wrap=rename,--wrap=open,--wrap=mkostemp,--wrap=unlink,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
 # Debian/Ubuntu packages providing what the build and the tests need.
-BUILD_PKGS := pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
+BUILD_PKGS := cc:gcc cc:libc6-dev pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
 	libsodium:libsodium-dev libutf8proc:libutf8proc-dev msgfmt:gettext po4a:po4a
 TEST_PKGS := cmocka:libcmocka-dev
 # Every program the test scripts call beyond POSIX sh's builtins (tests/run.sh
