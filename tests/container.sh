@@ -15,7 +15,7 @@
 #   apt-get install make   the one thing the README expects first
 #   make test              installs the build and test dependencies itself
 #   make run </dev/null    must say that the board needs a terminal
-#   make run in tmux       must draw the sample board; q quits
+#   make run in tmux       must draw the sample board; Esc (no name), q quits
 #
 # Prints one line per step and then "N passed, N failed". The logs stay in
 # build/container/root/root/*.log. Needs root (debootstrap, chroot, mount).
@@ -95,6 +95,11 @@ if command -v tmux >/dev/null 2>&1; then
 		i=$((i + 1))
 	done
 	tmux capture-pane -p -t run >/root/make-run-tmux.txt
+	# Nobody named (no TAMIS_BY): the board asks who plays; Esc plays unnamed.
+	if grep -q 'Who is playing' /root/make-run-tmux.txt; then
+		tmux send-keys -t run Escape
+		sleep 1
+	fi
 	tmux send-keys -t run q
 	sleep 2
 	tmux capture-pane -p -t run >>/root/make-run-tmux.txt

@@ -36,9 +36,10 @@ for pair in "$@"; do
 	[ "$kind" = check ] &&
 		echo "tamis: the tests need '$check', which is missing here: install the package $pkg (Debian/Ubuntu name)" >&2
 done
-# The tests also read YAML back with Python.
+# The tests also read YAML back with Python (python3 itself may be missing
+# yet: a minimal Debian has none, and apt installs both at once).
 if [ "$kind" = test ] || [ "$kind" = check ]; then
-	if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import yaml' 2>/dev/null; then
+	if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import yaml' 2>/dev/null; then
 		missing="$missing python3-yaml"
 		[ "$kind" = check ] &&
 			echo "tamis: the tests need Python's yaml module, which is missing here: install the package python3-yaml (Debian/Ubuntu name)" >&2
