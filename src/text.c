@@ -407,8 +407,10 @@ static bool text_cp_may_join(uint32_t prev, uint32_t cp)
 {
 	int c = utf8proc_get_property((utf8proc_int32_t)cp)->boundclass;
 
-	return prev >= 0x600 || !(c == UTF8PROC_BOUNDCLASS_OTHER || c == UTF8PROC_BOUNDCLASS_CONTROL ||
-				  c == UTF8PROC_BOUNDCLASS_CR || c == UTF8PROC_BOUNDCLASS_LF);
+	if (prev >= 0x600)
+		return true;
+	return !(c == UTF8PROC_BOUNDCLASS_OTHER || c == UTF8PROC_BOUNDCLASS_CONTROL ||
+		 c == UTF8PROC_BOUNDCLASS_CR || c == UTF8PROC_BOUNDCLASS_LF);
 }
 
 /*

@@ -16,7 +16,7 @@ card=$($TAMIS add b.yaml "Café numérique")
 wait_for() {
 	i=0
 	while [ $i -lt 100 ]; do
-		tm capture-pane -p -t t | grep -Eq -- "$1" && return 0
+		tm capture-pane -p -t "$S" | grep -Eq -- "$1" && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -24,19 +24,21 @@ wait_for() {
 }
 # shows WHAT REGEX: one test line.
 shows() {
-	if wait_for "$2"; then t_pass "$1"; else t_failed "$1" "no /$2/ on the screen:" "$(tm capture-pane -p -t t)"; fi
+	if wait_for "$2"; then t_pass "$1"; else t_failed "$1" "no /$2/ on the screen:" "$(tm capture-pane -p -t "$S")"; fi
 }
 # tab TEXT: types TEXT on an empty line, then Tab.
 tab() {
-	tm send-keys -t t C-u
-	tm send-keys -t t -l "$1"
-	tm send-keys -t t Tab
+	tm send-keys -t "$S" C-u
+	tm send-keys -t "$S" -l "$1"
+	tm send-keys -t "$S" Tab
 }
-start() { # SHELL-COMMAND
-	tm kill-session -t t >/dev/null 2>&1
-	tm new-session -d -s t -x 100 -y 20 "env PATH=$T/bin:$PATH $1" &&
+# start NAME SHELL-COMMAND: a new session, which the later calls use. The
+# ones before stay (killing the last would stop the server under our feet).
+start() {
+	S=$1
+	tm new-session -d -s "$S" -x 100 -y 20 "env PATH=$T/bin:$PATH $2" &&
 		tm set-option -g status off >/dev/null
-	wait_for '^\$ ?$' || t_failed "the shell starts" "$(tm capture-pane -p -t t)"
+	wait_for '^\$ ?$' || t_failed "the shell starts" "$(tm capture-pane -p -t "$S")"
 }
 
 if command -v zsh >/dev/null 2>&1; then
@@ -46,7 +48,7 @@ autoload -U compinit && compinit -u -d $T/zdot/.zcompdump
 zstyle ':completion:*' format ''
 PS1='$ '
 ZSHRC
-	start "ZDOTDIR=$T/zdot zsh -i"
+	start zsh "ZDOTDIR=$T/zdot zsh -i"
 	tab 'tamis add b.yaml x --grid '
 	shows "zsh: Tab after --grid lists the grids and their axes" \
 		"autonomie-centralisation +-- autonomie × centralisation, 3×3"
@@ -63,11 +65,11 @@ cat >"$T/bashrc" <<BASHRC
 . $TAMIS_TOP/completion/tamis.bash
 PS1='$ '
 BASHRC
-start "bash --rcfile $T/bashrc -i"
+start bash "bash --rcfile $T/bashrc -i"
 tab 'tamis add b.yaml x --grid a'
 shows "bash: Tab after --grid a completes what the grids share" \
 	"^\\$ tamis add b.yaml x --grid autonomie-$"
-tm send-keys -t t Tab Tab
+tm send-keys -t "$S" Tab Tab
 shows "bash: Tab Tab then lists the two grids" \
 	"autonomie-frequence +autonomie-centralisation|autonomie-centralisation +autonomie-frequence"
 tab 'tamis sh'
