@@ -10,6 +10,10 @@
 #                    (make test runs it with 6 writers for 4 s: tests/tui/stress.sh)
 #   make valgrind    every terminal suite with the UI under valgrind memcheck
 #                    (make test runs three of them so: tests/tui/valgrind.sh)
+#   make man         the man page in French (po4a), under $(O)/man/fr/
+#   make man-po      po/man/*.po brought up to date with docs/tamis.1
+#   make container-test  'make test' and 'make run' in a fresh Debian 12
+#                    minbase chroot (tests/container.sh, as root)
 #   make install     PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -59,9 +63,9 @@ VERSION := 0.1.0
 ALL_CFLAGS = -std=c11 $(HARDEN_CPPFLAGS) $(HARDEN_CFLAGS) $(WARNINGS) $(CFLAGS) -MMD -MP -D_GNU_SOURCE \
 	-DTAMIS_VERSION='"$(VERSION)"' -DTAMIS_LOCALEDIR='"$(LOCALEDIR)"' \
 	-DTAMIS_BUILD_LOCALEDIR='"$(BUILD_LOCALEDIR)"' \
-	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid libsodium 2>/dev/null)
+	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid libsodium libutf8proc 2>/dev/null)
 CURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
-LIBS_CORE = $(shell $(PKG_CONFIG) --libs yaml-0.1 uuid libsodium 2>/dev/null)
+LIBS_CORE = $(shell $(PKG_CONFIG) --libs yaml-0.1 uuid libsodium libutf8proc 2>/dev/null)
 LIBS_CURSES = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
 LIBS_TEST = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -91,8 +95,8 @@ LDFLAGS_test_journal := -Wl,--wrap=malloc,--wrap=realloc
 LDFLAGS_test_faults := -Wl,--wrap=write,--wrap=fsync,--wrap=fdatasync,--wrap=rename,--wrap=open,--wrap=mkostemp,--wrap=unlink,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
 # Debian/Ubuntu packages providing what the build and the tests need.
-BUILD_PKGS := pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
-	libsodium:libsodium-dev msgfmt:gettext
+BUILD_PKGS := cc:gcc cc:libc6-dev pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
+	libsodium:libsodium-dev libutf8proc:libutf8proc-dev msgfmt:gettext po4a:po4a
 TEST_PKGS := cmocka:libcmocka-dev
 # Every program the test scripts call beyond POSIX sh's builtins (tests/run.sh
 # checks them first: a minimal Debian has no ps, for one).
@@ -100,7 +104,7 @@ TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:u
 	valgrind:valgrind ps:procps setsid:util-linux timeout:coreutils readelf:binutils ldd:libc-bin \
 	locale:libc-bin cmp:diffutils diff:diffutils awk:mawk mkfifo:coreutils truncate:coreutils \
 	nproc:coreutils od:coreutils make:make pkill:procps setpriv:util-linux useradd:passwd \
-	groupadd:passwd userdel:passwd groupdel:passwd
+	groupadd:passwd userdel:passwd groupdel:passwd zsh:zsh bash:bash man:man-db
 
 # Translations: po/LANG.po compiled for the uninstalled binary under
 # $(O)/locale (which it finds beside itself, src/i18n.c) and installed under
@@ -108,7 +112,8 @@ TEST_TOOLS := tmux:tmux python3:python3 locale-gen:locales strace:strace flock:u
 LANGS := $(basename $(notdir $(wildcard po/*.po)))
 MO_FILES := $(LANGS:%=$(O)/locale/%/LC_MESSAGES/tamis.mo)
 
-.PHONY: all run test check stress lint valgrind install clean deps test-deps pot
+.PHONY: all run test check stress lint valgrind install clean deps test-deps pot man man-po \
+	container-test
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(MO_FILES)
@@ -123,14 +128,37 @@ pot:
 		--package-name=tamis --package-version=$(VERSION) -o po/tamis.pot src/*.c
 	for po in po/*.po; do msgmerge -q -U --backup=none $$po po/tamis.pot; done
 
-# Installs missing build dependencies (once per object directory).
+# The man page in French: docs/tamis.1 translated by po/man/LANG.po (po4a,
+# po/man/po4a.cfg), built only when every paragraph is translated (po4a's
+# threshold at 100%). Not part of 'all', so that a translation still to be
+# brought up to date never stops 'make run'; 'make install' needs it, and
+# tests/cli/manpage.sh checks it. 'make man-po' brings po/man/ up to date
+# with docs/tamis.1 (new or changed paragraphs become untranslated or fuzzy).
+MAN_LANGS := $(basename $(notdir $(wildcard po/man/*.po)))
+MAN_PAGES := $(MAN_LANGS:%=$(O)/man/%/tamis.1)
+
+man: $(MAN_PAGES)
+
+$(O)/man/%/tamis.1: docs/tamis.1 po/man/%.po po/man/po4a.cfg | $(O)/.deps-build
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(call say,PO4A,$@)po4a --no-update --destdir $(O) po/man/po4a.cfg >$(O)/man/po4a.log 2>&1
+	@test -s $@ || { cat $(O)/man/po4a.log >&2; \
+		echo "tamis: po/man/$*.po does not translate all of docs/tamis.1: run 'make man-po', translate what is new or fuzzy there, and build again" >&2; \
+		exit 1; }
+
+man-po:
+	po4a po/man/po4a.cfg
+
+# Installs missing build dependencies (once per object directory, and again
+# when the Makefile changes: it may name a new one).
 deps: $(O)/.deps-build
-$(O)/.deps-build:
+$(O)/.deps-build: Makefile
 	@mkdir -p $(O)
 	@sh tests/deps.sh build $(BUILD_PKGS)
 	@touch $@
 test-deps: $(O)/.deps-test
-$(O)/.deps-test: $(O)/.deps-build
+$(O)/.deps-test: $(O)/.deps-build Makefile
 	@sh tests/deps.sh test $(TEST_PKGS) $(TEST_TOOLS)
 	@touch $@
 
@@ -183,6 +211,11 @@ stress: all | $(O)/.deps-test
 		TAMIS_STRESS_WRITERS=$(STRESS_WRITERS) TAMIS_STRESS_SECONDS=$(STRESS_SECONDS) \
 		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
 
+# The README's two commands in a fresh Debian 12 minbase chroot, as root
+# (tests/container.sh; about half an hour, so not part of 'make test').
+container-test:
+	@sh tests/container.sh
+
 # The terminal suites with the UI under valgrind (tests/tui/valgrind.sh).
 VALGRIND_SUITES ?= headless terminal terms resize hostile live facilitation french
 valgrind: all | $(O)/.deps-test
@@ -191,10 +224,20 @@ valgrind: all | $(O)/.deps-test
 		TAMIS_VALGRIND_SUITES="$(VALGRIND_SUITES)" \
 		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
 
-install: all
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
+
+install: all man
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/tamis
 	install -m 644 docs/tamis.1 $(DESTDIR)$(PREFIX)/share/man/man1/tamis.1
+	for l in $(MAN_LANGS); do \
+		install -d $(DESTDIR)$(PREFIX)/share/man/$$l/man1 && \
+		install -m 644 $(O)/man/$$l/tamis.1 $(DESTDIR)$(PREFIX)/share/man/$$l/man1/tamis.1; \
+	done
+	install -d $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR)
+	install -m 644 completion/tamis.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/tamis
+	install -m 644 completion/_tamis $(DESTDIR)$(ZSH_COMPLETION_DIR)/_tamis
 	for l in $(LANGS); do \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		install -m 644 $(O)/locale/$$l/LC_MESSAGES/tamis.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; \

@@ -391,7 +391,10 @@ static int cli_find_card(const char *cmd, struct board *b, const char *prefix, s
 	case 0:
 		return 0;
 	case -1:
-		return cli_usage_error(cmd, _("'%s' is not a card id (give at least %d hex digits)"),
+		return cli_usage_error(cmd, ngettext("'%s' is not a card id (give at least %d hex "
+						     "digit)",
+						     "'%s' is not a card id (give at least %d hex "
+						     "digits)", CARD_MIN_PREFIX),
 				       prefix, CARD_MIN_PREFIX);
 	case -2:
 		return cli_usage_error(cmd, _("no card '%s' on this board"), prefix);
@@ -499,9 +502,35 @@ static int cli_new(int argc, char **argv)
 struct cli_add {
 	const char *text, *theme, *by, *grid;
 	int x, y;
-	bool cell;
+	bool cell, force;
 	char short_id[CARD_SHORT_ID_LEN + 1];
 };
+
+/*
+ * Refuses a text already on the board (import's rule: NFC or NFD, case and
+ * spaces aside), naming the card that holds it, unless --force: in a
+ * workshop two pairs often write the same idea, and two cards would split
+ * its placements in the sieve. Returns 0 or EX_DATAERR, having said why.
+ */
+static int cli_add_duplicate(const struct board *b, const struct cli_add *a)
+{
+	struct strbuf text = STRBUF_INIT;
+	char short_id[CARD_SHORT_ID_LEN + 1];
+	const struct card *card;
+	long i;
+
+	if (a->force || (i = import_find_text(b, a->text)) < 0)
+		return 0;
+	card = b->cards[i];
+	card_short_id(card, short_id);
+	text_fit(&text, card->text, 40);
+	cli_error(EX_DATAERR, _("'%s' is already on the board: card %s (theme %s)"), text.buf,
+		  short_id, b->themes[card->theme].label);
+	cli_error(EX_DATAERR, _("nothing added; to add a second card with this text all the "
+				"same, run the command again with --force"));
+	strbuf_release(&text);
+	return EX_DATAERR;
+}
 
 static int cli_add_change(struct board *b, struct op_list *ops, void *data)
 {
@@ -528,6 +557,8 @@ static int cli_add_change(struct board *b, struct op_list *ops, void *data)
 	if (a->grid && (status = cli_find_grid("add", b, a->grid, &g)))
 		return status;
 	if (a->grid && (status = cli_check_cell("add", b, g, a->x, a->y)))
+		return status;
+	if ((status = cli_add_duplicate(b, a)))
 		return status;
 	do
 		uuid_generate_random(id);
@@ -559,6 +590,7 @@ static int cli_add(int argc, char **argv)
 		{ "by", required_argument, NULL, 'b' },
 		{ "grid", required_argument, NULL, 'g' },
 		{ "cell", required_argument, NULL, 'c' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, CLI_OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -572,6 +604,7 @@ static int cli_add(int argc, char **argv)
 		case 't': a.theme = optarg; break;
 		case 'b': a.by = optarg; break;
 		case 'g': a.grid = optarg; break;
+		case 'f': a.force = true; break;
 		case 'c':
 			if (cli_parse_cell(optarg, &a.x, &a.y) < 0)
 				return cli_usage_error("add", _("bad cell '%s': expected X,Y"), optarg);
@@ -593,7 +626,9 @@ static int cli_add(int argc, char **argv)
 	if (!*a.text || !utf8_valid(a.text, strlen(a.text), NULL))
 		return cli_usage_error("add", _("the text must be non-empty UTF-8"));
 	if (strlen(a.text) > STORE_MAX_SCALAR)
-		return cli_usage_error("add", _("the text is too long (at most %u bytes)"),
+		return cli_usage_error("add", ngettext("the text is too long (at most %u byte)",
+						       "the text is too long (at most %u bytes)",
+						       STORE_MAX_SCALAR),
 				       STORE_MAX_SCALAR);
 	status = cli_update(argv[optind], cli_add_change, &a);
 	if (!status)
@@ -1465,9 +1500,11 @@ static int cli_deal(int argc, char **argv)
 	}
 	d.by = getenv("TAMIS_BY");
 	status = cli_update(argv[optind], cli_deal_change, &d);
-	if (!status)
-		printf(ngettext("dealt %zu card to %zu pairs\n", "dealt %zu cards to %zu pairs\n",
-				d.dealt), d.dealt, d.npairs);
+	if (!status) {
+		/* Two counts, each its own plural: "dealt 1 card to 2 pairs". */
+		printf(ngettext("dealt %zu card", "dealt %zu cards", d.dealt), d.dealt);
+		printf(ngettext(" to %zu pair\n", " to %zu pairs\n", d.npairs), d.npairs);
+	}
 out:
 	for (i = 0; i < d.npairs; i++)
 		free(d.pairs[i]);
@@ -1538,7 +1575,9 @@ static int cli_criterion_change(struct board *b, struct op_list *ops, void *data
 		if (cr->easy == -2)
 			return cli_usage_error("criterion", _("--easy flip needs an existing criterion"));
 		if (b->ncriteria >= STORE_MAX_CRITERIA)
-			return cli_error(EX_DATAERR, _("a board has at most %u criteria"),
+			return cli_error(EX_DATAERR, ngettext("a board has at most %u criterion",
+							      "a board has at most %u criteria",
+							      STORE_MAX_CRITERIA),
 					 STORE_MAX_CRITERIA);
 		easy = cr->easy < 0 ? POLE_LOW : (enum pole)cr->easy;
 	} else {
@@ -1575,8 +1614,9 @@ static int cli_check_label(const char *cmd, const char *what, const char *s)
 		return cli_usage_error(cmd, _("%s must be non-empty text without control characters"),
 				       what);
 	if (strlen(s) > STORE_MAX_SCALAR)
-		return cli_usage_error(cmd, _("%s is too long (at most %u bytes)"), what,
-				       STORE_MAX_SCALAR);
+		return cli_usage_error(cmd, ngettext("%s is too long (at most %u byte)",
+						     "%s is too long (at most %u bytes)", STORE_MAX_SCALAR),
+				       what, STORE_MAX_SCALAR);
 	return 0;
 }
 
@@ -1618,7 +1658,10 @@ static int cli_criterion(int argc, char **argv)
 		return cli_usage_error("criterion", _("expected FILE and ID"));
 	cr.id = argv[optind + 1];
 	if (!board_id_valid(cr.id))
-		return cli_usage_error("criterion", _("bad id '%s': use 1 to %d letters, digits, '-' or '_'"),
+		return cli_usage_error("criterion",
+				       ngettext("bad id '%s': use 1 to %d letter, digit, '-' or '_'",
+						"bad id '%s': use 1 to %d letters, digits, '-' or '_'",
+						BOARD_ID_MAX),
 				       cr.id, BOARD_ID_MAX);
 	if ((cr.low && (status = cli_check_label("criterion", "--low", cr.low))) ||
 	    (cr.high && (status = cli_check_label("criterion", "--high", cr.high))))
@@ -1675,7 +1718,10 @@ static int cli_grid_change(struct board *b, struct op_list *ops, void *data)
 		}
 		if (b->ngrids >= STORE_MAX_GRIDS) {
 			op_release(&op);
-			return cli_error(EX_DATAERR, _("a board has at most %u grids"), STORE_MAX_GRIDS);
+			return cli_error(EX_DATAERR, ngettext("a board has at most %u grid",
+							      "a board has at most %u grids",
+							      STORE_MAX_GRIDS),
+					 STORE_MAX_GRIDS);
 		}
 		op.kind = OP_GRID_ADD;
 		op_set(&op.text, gr->x);
@@ -1752,8 +1798,11 @@ static int cli_grid(int argc, char **argv)
 			if (errno || end == optarg || *end || cells < BOARD_MIN_CELLS ||
 			    cells > BOARD_MAX_CELLS) {
 				free(axes);
-				return cli_usage_error("grid", _("bad --cells '%s': a grid has %d to %d "
-								 "cells per axis"),
+				return cli_usage_error("grid",
+						       ngettext("bad --cells '%s': a grid has %d to %d "
+								"cell per axis",
+								"bad --cells '%s': a grid has %d to %d "
+								"cells per axis", BOARD_MAX_CELLS),
 						       optarg, BOARD_MIN_CELLS, BOARD_MAX_CELLS);
 			}
 			gr.cells = (int)cells;
@@ -1770,7 +1819,10 @@ static int cli_grid(int argc, char **argv)
 	}
 	gr.id = argv[optind + 1];
 	if (!board_id_valid(gr.id)) {
-		status = cli_usage_error("grid", _("bad id '%s': use 1 to %d letters, digits, '-' or '_'"),
+		status = cli_usage_error("grid",
+					 ngettext("bad id '%s': use 1 to %d letter, digit, '-' or '_'",
+						  "bad id '%s': use 1 to %d letters, digits, '-' or '_'",
+						  BOARD_ID_MAX),
 					 gr.id, BOARD_ID_MAX);
 		goto out;
 	}
@@ -2005,6 +2057,7 @@ static int cli_merge(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct strbuf yaml = STRBUF_INIT, err = STRBUF_INIT, msg = STRBUF_INIT, name = STRBUF_INIT;
+	struct strbuf dups = STRBUF_INIT;
 	struct board_lines first_lines = { NULL, NULL, NULL };
 	struct merge_stats total = { 0 };
 	struct board *merged = NULL;
@@ -2033,22 +2086,19 @@ static int cli_merge(int argc, char **argv)
 		if ((status = cli_load_lines(argv[i], &b, &lines)))
 			break;
 		store_errors_init(&e, argv[i]);
+		/* The same idea written at two tables: named, both cards kept. */
+		strbuf_reset(&dups);
+		merge_format_duplicates(merged, b, argv[i], &dups);
 		if (merge_board(merged, argv[optind + 1], &first_lines, b, argv[i], &lines,
 				clock_now(), &st1, &e) < 0) {
 			store_errors_format(&e, &msg);
 			fputs(msg.buf, stderr);
 			status = EX_DATAERR;
 		} else {
-			strbuf_reset(&name);
-			text_sanitize(&name, argv[i]);
-			printf(_("%s: %zu new cards, %zu matched, %zu now debated\n"), name.buf,
-			       st1.added, st1.matched, st1.debated);
-			if (st1.updated)
-				printf(ngettext("%s: %zu later change taken (text, theme, note, "
-						"decision, lock or placement)\n",
-						"%s: %zu later changes taken (text, theme, note, "
-						"decision, lock or placement)\n", st1.updated),
-				       name.buf, st1.updated);
+			strbuf_reset(&msg);
+			merge_format_stats(&st1, argv[i], &msg);
+			fputs(msg.buf, stdout);
+			fputs(dups.buf, stdout);
 			total.added += st1.added;
 			total.debated += st1.debated;
 		}
@@ -2064,8 +2114,12 @@ static int cli_merge(int argc, char **argv)
 			/* File names are data too: never raw on a terminal. */
 			strbuf_reset(&name);
 			text_sanitize(&name, argv[optind]);
-			printf(_("merged %d boards into %s: %zu cards, %zu debated\n"), argc - optind - 1,
-			       name.buf, merged->ncards, total.debated);
+			printf(ngettext("merged %d board into %s", "merged %d boards into %s",
+					(unsigned long)(argc - optind - 1)),
+			       argc - optind - 1, name.buf);
+			printf(ngettext(": %zu card", ": %zu cards", merged->ncards), merged->ncards);
+			printf(ngettext(", %zu debated\n", ", %zu debated\n", total.debated),
+			       total.debated);
 		}
 	}
 	board_lines_release(&first_lines);
@@ -2074,6 +2128,7 @@ static int cli_merge(int argc, char **argv)
 	strbuf_release(&err);
 	strbuf_release(&msg);
 	strbuf_release(&name);
+	strbuf_release(&dups);
 	return status;
 }
 
@@ -2083,8 +2138,10 @@ static const struct cli_command cli_commands[] = {
 	{ "new", "FILE [--title TEXT]",
 	  N_("Create a board with the sample board's themes, criteria and grids, and no cards."),
 	  cli_new },
-	{ "add", "FILE TEXT [--theme ID] [--by NAME] [--grid ID --cell X,Y]",
-	  N_("Add a card and print its short id."), cli_add },
+	{ "add", "FILE TEXT [--theme ID] [--by NAME] [--grid ID --cell X,Y] [--force]",
+	  N_("Add a card and print its short id; a text already on the board (accents typed "
+	     "or pasted, capitals aside) is refused unless --force."),
+	  cli_add },
 	{ "move", "FILE CARD --grid ID (--cell X,Y | --unplace) [--by NAME]",
 	  N_("Place a card on a cell of a grid, or put it back in the tray."), cli_move },
 	{ "list", "FILE [--grid ID] [--debated] [--format text|tsv|yaml]",

@@ -19,118 +19,78 @@
 
 /* --- Folding text for comparisons ------------------------------------------ */
 
-static bool import_is_space(uint32_t cp)
-{
-	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x1680 ||
-	       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
-	       cp == 0x3000;
-}
-
-/* Simple lowercase of Latin, Greek and Cyrillic capitals; others unchanged. */
-static uint32_t import_lower(uint32_t cp)
-{
-	if (cp >= 'A' && cp <= 'Z')
-		return cp + 32;
-	if (cp < 0xC0)
-		return cp;
-	if (cp <= 0xDE)
-		return cp == 0xD7 ? cp : cp + 32;
-	if (cp == 0x130)
-		return 'i';
-	if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
-		return cp | 1;
-	if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
-		return cp & 1 ? cp + 1 : cp;
-	if (cp == 0x178)
-		return 0xFF;
-	if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2)
-		return cp + 32;
-	if (cp >= 0x410 && cp <= 0x42F)
-		return cp + 32;
-	if (cp >= 0x400 && cp <= 0x40F)
-		return cp + 80;
-	return cp;
-}
-
 /*
- * Base letters of U+00E0..U+00FF and U+0100..U+017F once lowercased; '1' is
- * "ae", '2' "th", '3' "ij", '4' "oe", '*' no base letter.
+ * The ASCII spelling of the lowercase letters that Unicode does not
+ * decompose into a letter and a mark, so that TEXT_FOLD_MARKS leaves them:
+ * a transliteration, which utf8proc does not do. "Œuvres" is "oeuvres".
  */
-static const char import_latin1[] = "aaaaaa1ceeeeiiiidnooooo*ouuuuy2y";
-static const char import_latin_a[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii33jjkkk"
-				     "llllllllllnnnnnnnnnoooooo44rrrrrrssssssssttttttuuuuuuuuuuuu"
-				     "wwyyyzzzzzzs";
-_Static_assert(sizeof(import_latin1) == 0x20 + 1, "one letter per code point");
-_Static_assert(sizeof(import_latin_a) == 0x80 + 1, "one letter per code point");
-
-/* The ASCII letters a lowercase letter stands for without its accent, or NULL. */
-static const char *import_plain_letter(uint32_t cp, char buf[2])
+static const char *import_plain_letter(uint32_t cp)
 {
-	char c = 0;
-
-	if (cp == 0xDF)
-		return "ss";
-	if (cp >= 0xE0 && cp <= 0xFF)
-		c = import_latin1[cp - 0xE0];
-	else if (cp >= 0x100 && cp <= 0x17F)
-		c = import_latin_a[cp - 0x100];
-	switch (c) {
-	case 0:
-	case '*':
-		return NULL;
-	case '1': return "ae";
-	case '2': return "th";
-	case '3': return "ij";
-	case '4': return "oe";
+	switch (cp) {
+	case 0xE6: return "ae";  /* æ */
+	case 0xF0: return "d";   /* ð */
+	case 0xF8: return "o";   /* ø */
+	case 0xFE: return "th";  /* þ */
+	case 0x111: return "d";  /* đ */
+	case 0x127: return "h";  /* ħ */
+	case 0x131: return "i";  /* ı */
+	case 0x138: return "k";  /* ĸ */
+	case 0x142: return "l";  /* ł */
+	case 0x14B: return "n";  /* ŋ */
+	case 0x153: return "oe"; /* œ */
+	case 0x167: return "t";  /* ŧ */
 	}
-	buf[0] = c;
-	buf[1] = '\0';
-	return buf;
+	return NULL;
 }
 
 /*
- * Appends s[0..len) trimmed, with runs of spaces collapsed to one ' ' and
- * letters lowercased; with plain, accents (and combining marks) dropped too.
+ * Appends the key of s[0..len) (text_key()); with plain, accents and other
+ * marks dropped too, compatibility forms spelt plainly, and the letters
+ * above in ASCII: how theme names and CSV headers are compared.
  */
 static void import_fold(struct strbuf *out, const char *s, size_t len, bool plain)
 {
-	size_t i = 0, n, start = out->len;
-	bool space = false;
+	struct strbuf words = STRBUF_INIT, folded = STRBUF_INIT;
+	size_t i, n;
 	uint32_t cp;
 
-	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (!n) {
-			strbuf_addch(out, s[i++]); /* cannot happen: the input is checked */
-			continue;
-		}
-		i += n;
-		if (import_is_space(cp)) {
-			space = true;
-			continue;
-		}
-		if (plain && cp >= 0x300 && cp <= 0x36F)
-			continue;
-		if (space && out->len > start)
-			strbuf_addch(out, ' ');
-		space = false;
-		cp = import_lower(cp);
-		if (plain) {
-			char buf[2];
-			const char *p = import_plain_letter(cp, buf);
+	text_collapse_spaces(&words, s, len);
+	text_normalize(&folded, words.buf, words.len,
+		       TEXT_FOLD_CASE | (plain ? TEXT_FOLD_MARKS : 0));
+	for (i = 0; i < folded.len; i += n) {
+		const char *ascii;
 
-			if (p) {
-				strbuf_addstr(out, p);
-				continue;
-			}
-		}
-		utf8_encode(out, cp);
+		n = utf8_next(folded.buf + i, folded.len - i, &cp);
+		if (plain && (ascii = import_plain_letter(cp)))
+			strbuf_addstr(out, ascii);
+		else
+			strbuf_add(out, folded.buf + i, n);
 	}
+	strbuf_release(&folded);
+	strbuf_release(&words);
 }
 
 void import_text_key(struct strbuf *out, const char *text)
 {
-	import_fold(out, text, strlen(text), false);
+	text_key(out, text);
+}
+
+long import_find_text(const struct board *b, const char *text)
+{
+	struct strbuf key = STRBUF_INIT, other = STRBUF_INIT;
+	long found = -1;
+	size_t i;
+
+	import_text_key(&key, text);
+	for (i = 0; i < b->ncards && found < 0; i++) {
+		strbuf_reset(&other);
+		import_text_key(&other, b->cards[i]->text);
+		if (other.len == key.len && !memcmp(other.buf, key.buf, key.len))
+			found = (long)i;
+	}
+	strbuf_release(&key);
+	strbuf_release(&other);
+	return found;
 }
 
 /* Sets *start, *end to s[0..len) without leading and trailing spaces. */
@@ -141,7 +101,7 @@ static void import_trim(const char *s, size_t len, size_t *start, size_t *end)
 
 	while (i < len) {
 		n = utf8_next(s + i, len - i, &cp);
-		if (!import_is_space(cp)) {
+		if (!text_cp_space(cp)) {
 			if (first == len)
 				first = i;
 			last = i + n;
@@ -471,20 +431,13 @@ static void import_ideas_free(struct import_parser *p)
 
 /* --- Text files ------------------------------------------------------------- */
 
+/* Letters (and their marks), spaces, apostrophes, hyphens, '&' and '/'. */
 static bool import_prefix_char_ok(uint32_t cp)
 {
 	if (cp < 0x80)
 		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == ' ' ||
 		       cp == '\t' || cp == '\'' || cp == '-' || cp == '&' || cp == '/';
-	if (cp == 0xA0 || cp == 0x202F || cp == 0x2019)
-		return true;
-	if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7 || text_cp_unsafe(cp))
-		return false;
-	if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-	    (cp >= 0xE000 && cp <= 0xF8FF) || (cp >= 0xFE00 && cp <= 0xFE6F) ||
-	    (cp >= 0xFF00 && cp <= 0xFF20) || cp >= 0x1F000)
-		return false;
-	return true;
+	return cp == 0x2019 || text_cp_letter(cp) || text_cp_space(cp);
 }
 
 /* True when the trimmed prefix s[0..len) looks like a new theme's name. */
@@ -500,8 +453,10 @@ static bool import_prefix_plausible(const char *s, size_t len)
 		if (!n || !import_prefix_char_ok(cp))
 			return false;
 		i += n;
-		chars++;
-		if (import_is_space(cp)) {
+		/* Characters as a person counts them: "é" typed or pasted as e + ´. */
+		if (!text_cp_mark(cp))
+			chars++;
+		if (text_cp_space(cp)) {
 			space = true;
 		} else if (space) {
 			space = false;
@@ -527,7 +482,7 @@ static void import_text_line(struct import_parser *p, size_t off, const char *s,
 		if (after < len && !utf8_decode(s + after, len - after, &cp))
 			cp = 0;
 		import_trim(s, (size_t)(colon - s), &ta, &tz);
-		if (import_is_space(cp) && ta < tz) {
+		if (text_cp_space(cp) && ta < tz) {
 			char *prefix = xstrndup(s + ta, tz - ta);
 
 			if (import_find_theme(p->b, p->themes, prefix) >= 0 ||
@@ -823,8 +778,10 @@ static void import_csv(struct import_parser *p, size_t pos, const struct import_
 			blank = false;
 			if (i >= h->nfields) {
 				import_error(p, r.starts[i],
-					     _("more fields than the header's %zu (quote a field "
-					       "that holds '%c')"),
+					     ngettext("more fields than the header's %zu (quote "
+						      "a field that holds '%c')",
+						      "more fields than the header's %zu (quote "
+						      "a field that holds '%c')", h->nfields),
 					     h->nfields, h->sep);
 				break;
 			}
@@ -1040,7 +997,7 @@ void import_result_format(const struct board *b, const struct import_result *r,
 
 	strbuf_addf(out, ngettext("added %zu card", "added %zu cards", r->added), r->added);
 	if (r->nskips)
-		strbuf_addf(out, _(", skipped %zu"), r->nskips);
+		strbuf_addf(out, ngettext(", skipped %zu", ", skipped %zu", r->nskips), r->nskips);
 	strbuf_addch(out, '\n');
 	for (i = 0; i < r->nnew_themes; i++) {
 		const struct theme *t = &b->themes[r->new_themes[i]];

@@ -34,9 +34,11 @@
  *     - P, trimmed (of spaces and no-break spaces), either names a theme of
  *       the board (its id or its label, ignoring case, accents and repeated
  *       spaces), or looks like a new theme name: 1 to
- *       IMPORT_THEME_PREFIX_MAX characters, at most IMPORT_THEME_PREFIX_WORDS
- *       words, made of letters, spaces, apostrophes, hyphens, '&' and '/'
- *       only (no digits, no other punctuation).
+ *       IMPORT_THEME_PREFIX_MAX characters (marks such as a combining
+ *       accent not counted), at most IMPORT_THEME_PREFIX_WORDS words, made
+ *       of letters of any script (Unicode's categories L and M), spaces,
+ *       apostrophes, hyphens, '&' and '/' only (no digits, no other
+ *       punctuation).
  *   So "Aide : démarches en ligne" is the idea "démarches en ligne" in theme
  *   "Aide", while "Rappel du 12/06: …" or "Ex. : …" stay whole ideas. Only
  *   the first ':' is looked at: "Note: à 10:30 le matin" is "à 10:30 le
@@ -55,8 +57,10 @@
  *
  * Duplicates: an idea whose text is already on the board, or came earlier in
  * the same input, is skipped and reported. Texts are compared after trimming
- * and collapsing runs of spaces, ignoring case (simple case folding of
- * Latin, Greek and Cyrillic letters); accents count.
+ * and collapsing runs of spaces, in Unicode's composed form (NFC: an 'é'
+ * typed as one code point or pasted as 'e' and a combining accent is the
+ * same), ignoring case (Unicode's full case folding: "STRASSE" is
+ * "Straße"); accents count. The card keeps the text as it was written.
  *
  * New cards are appended to the board in input order, each with a fresh
  * random UUID unique on the board, created = import_options.now, by = the
@@ -163,9 +167,16 @@ const char *import_skip_reason_text(enum import_skip_reason reason);
 
 /*
  * Appends the comparison key of a text for duplicates: trimmed, runs of
- * spaces collapsed to one ' ', letters lowercased. For the UI and tests.
+ * spaces collapsed to one ' ', in NFC and case folded (the rule above).
+ * Two texts are duplicates when their keys are equal.
  */
 void import_text_key(struct strbuf *out, const char *text);
+
+/*
+ * The index of b's first card whose text is text's duplicate (the rule
+ * above), or -1: what "tamis add" checks before adding a card.
+ */
+long import_find_text(const struct board *b, const char *text);
 
 /*
  * Appends a theme id made from label (the slug rule above), unique on b.

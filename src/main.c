@@ -13,6 +13,7 @@
 #include <sysexits.h>
 
 #include "cli.h"
+#include "complete.h"
 #include "i18n.h"
 #include "ui.h"
 
@@ -45,6 +46,9 @@ int main(int argc, char **argv)
 	/* A write past RLIMIT_FSIZE must fail with EFBIG, not kill us mid-save. */
 	signal(SIGXFSZ, SIG_IGN);
 
+	/* Hidden: the shell completion scripts' helper (complete.h). */
+	if (argc > 1 && !strcmp(argv[1], COMPLETE_COMMAND))
+		return complete_run(argc - 1, argv + 1, stdout);
 	if (argc > 1 && (cmd = cli_find(argv[1])))
 		return cmd->run(argc - 1, argv + 1);
 

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+#include "text.h"
 #include "xmalloc.h"
 
 static int merge_line(const int *lines, size_t i)
@@ -454,4 +456,103 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 	}
 	free(gmap);
 	return 0;
+}
+
+/* --- What a merge says ------------------------------------------------------- */
+
+void merge_format_stats(const struct merge_stats *st, const char *src_name, struct strbuf *out)
+{
+	struct strbuf name = STRBUF_INIT;
+
+	text_sanitize(&name, src_name);
+	/* Three counts, each its own plural. */
+	strbuf_addf(out, ngettext("%s: %zu new card", "%s: %zu new cards", st->added), name.buf,
+		    st->added);
+	strbuf_addf(out, ngettext(", %zu matched", ", %zu matched", st->matched), st->matched);
+	strbuf_addf(out, ngettext(", %zu now debated\n", ", %zu now debated\n", st->debated),
+		    st->debated);
+	if (st->updated)
+		strbuf_addf(out, ngettext("%s: %zu later change taken (text, theme, note, "
+					  "decision, lock or placement)\n",
+					  "%s: %zu later changes taken (text, theme, note, "
+					  "decision, lock or placement)\n", st->updated),
+			    name.buf, st->updated);
+	strbuf_release(&name);
+}
+
+/* The same idea written at two tables. */
+
+struct merge_key {
+	char *key;          /* text_key() of the card's text */
+	size_t index;       /* in its board */
+};
+
+static int merge_key_cmp(const void *pa, const void *pb)
+{
+	const struct merge_key *a = pa, *b = pb;
+	int r = strcmp(a->key, b->key);
+
+	return r ? r : (a->index > b->index) - (a->index < b->index);
+}
+
+/* The first of keys[0..n) (sorted) equal to key, or n. */
+static size_t merge_key_first(const struct merge_key *keys, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(keys[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(keys[lo].key, key) ? lo : n;
+}
+
+static int merge_id_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(uuid_t));
+}
+
+void merge_format_duplicates(const struct board *dst, const struct board *src,
+			     const char *src_name, struct strbuf *out)
+{
+	struct merge_key *keys = xcalloc(dst->ncards + 1, sizeof(*keys));
+	uuid_t *ids = xcalloc(dst->ncards + 1, sizeof(*ids));
+	struct strbuf sb = STRBUF_INIT, text = STRBUF_INIT, name = STRBUF_INIT;
+	char a[CARD_SHORT_ID_LEN + 1], b[CARD_SHORT_ID_LEN + 1];
+	size_t i, k;
+
+	for (i = 0; i < dst->ncards; i++) {
+		memcpy(ids[i], dst->cards[i]->id, sizeof(uuid_t));
+		text_key(&sb, dst->cards[i]->text);
+		keys[i].key = strbuf_detach(&sb, NULL);
+		keys[i].index = i;
+	}
+	qsort(ids, dst->ncards, sizeof(*ids), merge_id_cmp);
+	qsort(keys, dst->ncards, sizeof(*keys), merge_key_cmp);
+	text_sanitize(&name, src_name);
+	for (i = 0; i < src->ncards; i++) {
+		/* Only the cards the merge adds: dst lacks their UUID. */
+		if (bsearch(src->cards[i]->id, ids, dst->ncards, sizeof(*ids), merge_id_cmp))
+			continue;
+		strbuf_reset(&sb);
+		text_key(&sb, src->cards[i]->text);
+		if ((k = merge_key_first(keys, dst->ncards, sb.buf)) == dst->ncards)
+			continue;
+		card_short_id(src->cards[i], a);
+		card_short_id(dst->cards[keys[k].index], b);
+		strbuf_reset(&text);
+		text_fit(&text, src->cards[i]->text, 40);
+		strbuf_addf(out, _("%s: card %s has the same text as card %s ('%s'): both kept\n"),
+			    name.buf, a, b, text.buf);
+	}
+	for (i = 0; i < dst->ncards; i++)
+		free(keys[i].key);
+	free(keys);
+	free(ids);
+	strbuf_release(&sb);
+	strbuf_release(&text);
+	strbuf_release(&name);
 }

@@ -60,4 +60,24 @@ int merge_board(struct board *dst, const char *dst_name, const struct board_line
 		const struct board_lines *src_lines, time_t now, struct merge_stats *stats,
 		struct store_errors *err);
 
+/*
+ * Appends what merging src (named src_name, sanitized here) did, in one or
+ * two translated lines: "b.yaml: 2 new cards, 47 matched, 1 now debated",
+ * then the later changes taken, if any.
+ */
+void merge_format_stats(const struct merge_stats *st, const char *src_name, struct strbuf *out);
+
+/*
+ * Appends one line per card of src that merging src into dst would add (dst
+ * lacks its UUID) and whose text is the text of a card of dst, by import.h's
+ * rule for duplicates (text_key(): NFC or NFD, case and spaces aside). Such cards are the
+ * same idea written at two tables; the merge keeps both (each has its own
+ * placements and history) and names them so, e.g.
+ *   b.yaml: card 3f2a1b0c has the same text as card 9e8d7c6b ('Café'): both kept
+ * translated, src_name and the text sanitized, the text cut to 40 columns.
+ * Call it before merge_board(dst, ..., src, ...).
+ */
+void merge_format_duplicates(const struct board *dst, const struct board *src,
+			     const char *src_name, struct strbuf *out);
+
 #endif

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include <wctype.h>
+
+#include <utf8proc.h>
 
 #include "xmalloc.h"
 
@@ -114,18 +115,196 @@ size_t utf8_next(const char *s, size_t len, uint32_t *cp)
 	return 1;
 }
 
-wchar_t *text_fold(const char *s)
+/*
+ * s[0..len) as utf8proc options say, as code points (caller frees), their
+ * number in *n: invalid bytes first become U+FFFD, since utf8proc takes
+ * valid UTF-8 only. Never fails: should utf8proc refuse (a text past
+ * SSIZE_MAX / 8 bytes), the code points are given as they are.
+ */
+static utf8proc_int32_t *text_map(const char *s, size_t len, utf8proc_option_t options,
+				  size_t *n)
 {
-	size_t len = strlen(s), i = 0, n = 0;
-	wchar_t *w = xcalloc(len + 1, sizeof(*w));
+	struct strbuf clean = STRBUF_INIT;
+	utf8proc_int32_t *cps;
+	utf8proc_ssize_t got;
+	size_t cap = len + 1, i;
+
+	if (!utf8_valid(s, len, NULL)) {
+		for (i = 0; i < len;) {
+			uint32_t cp;
+
+			i += utf8_next(s + i, len - i, &cp);
+			utf8_encode(&clean, cp ? cp : 0xFFFD);
+		}
+		s = clean.buf;
+		len = clean.len;
+		cap = len + 1;
+	}
+	for (;;) {
+		cps = xreallocarray(NULL, cap, sizeof(*cps));
+		got = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, cps,
+					 (utf8proc_ssize_t)cap, options);
+		if (got >= 0 && (size_t)got <= cap)
+			break;
+		free(cps);
+		if (got < 0) {
+			/* Not expected: keep the code points as they are. */
+			cps = xreallocarray(NULL, len + 1, sizeof(*cps));
+			for (i = 0, *n = 0; i < len; (*n)++) {
+				uint32_t cp;
+
+				i += utf8_next(s + i, len - i, &cp);
+				cps[*n] = (utf8proc_int32_t)cp;
+			}
+			strbuf_release(&clean);
+			return cps;
+		}
+		cap = (size_t)got + 1; /* folding made it longer (ß is ss): again */
+	}
+	/* Canonical order of the marks, then composed (NFC). */
+	got = utf8proc_normalize_utf32(cps, got, options);
+	*n = got < 0 ? 0 : (size_t)got;
+	strbuf_release(&clean);
+	return cps;
+}
+
+static utf8proc_option_t text_options(unsigned flags)
+{
+	utf8proc_option_t o = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+
+	if (flags & TEXT_FOLD_CASE)
+		o |= UTF8PROC_CASEFOLD;
+	if (flags & TEXT_FOLD_MARKS)
+		o |= UTF8PROC_COMPAT | UTF8PROC_STRIPMARK;
+	return o;
+}
+
+void text_normalize(struct strbuf *out, const char *s, size_t len, unsigned flags)
+{
+	size_t n, i;
+	utf8proc_int32_t *cps = text_map(s, len, text_options(flags), &n);
+
+	strbuf_grow(out, n);
+	for (i = 0; i < n; i++)
+		utf8_encode(out, (uint32_t)cps[i]);
+	free(cps);
+}
+
+void text_collapse_spaces(struct strbuf *out, const char *s, size_t len)
+{
+	size_t i = 0, n, start = out->len;
+	bool space = false;
+	uint32_t cp;
 
 	while (i < len) {
-		uint32_t cp;
-
-		i += utf8_next(s + i, len - i, &cp);
-		w[n++] = (wchar_t)towlower((wint_t)cp);
+		n = utf8_next(s + i, len - i, &cp);
+		if (text_cp_space(cp)) {
+			space = true;
+		} else {
+			if (space && out->len > start)
+				strbuf_addch(out, ' ');
+			space = false;
+			strbuf_add(out, s + i, n);
+		}
+		i += n;
 	}
+}
+
+void text_key(struct strbuf *out, const char *s)
+{
+	struct strbuf words = STRBUF_INIT;
+
+	text_collapse_spaces(&words, s, strlen(s));
+	text_normalize(out, words.buf, words.len, TEXT_FOLD_CASE);
+	strbuf_release(&words);
+}
+
+/*
+ * True for the code points text_fold() may fold one at a time: those below
+ * U+0300, none of which NFC changes and no two of which compose, and common
+ * punctuation (dashes, quotes, "…", "€"), which has no case, no canonical
+ * decomposition and composes with nothing. Checked against utf8proc for
+ * every one of them by tests/unit/test_text.c.
+ */
+bool text_fold_simple(uint32_t cp)
+{
+	return cp < 0x300 || (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x202F && cp <= 0x205E) ||
+	       (cp >= 0x20A0 && cp <= 0x20CF);
+}
+
+/*
+ * The fold of s[0..len) one code point at a time, into w (len + 1 wide
+ * characters), when every code point is simple and so is its case fold
+ * (no longer than its UTF-8 form: "ß" is "ss"); false otherwise. What the
+ * search and the sieve view fold is mostly so: the same as the whole of
+ * NFC and case folding, several times quicker.
+ */
+static bool text_fold_quick(const char *s, size_t len, wchar_t *w)
+{
+	utf8proc_int32_t f[4], bound = 0;
+	utf8proc_ssize_t m, j;
+	size_t i = 0, n = 0, k;
+	uint32_t cp;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80) {
+			w[n++] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+			i++;
+			continue;
+		}
+		k = utf8_decode(s + i, len - i, &cp);
+		if (!k || !text_fold_simple(cp))
+			return false;
+		m = utf8proc_decompose_char((utf8proc_int32_t)cp, f, 4, UTF8PROC_CASEFOLD, &bound);
+		if (m < 1 || (size_t)m > k)
+			return false;
+		for (j = 0; j < m; j++) {
+			if (!text_fold_simple((uint32_t)f[j]))
+				return false;
+			w[n++] = (wchar_t)f[j];
+		}
+		i += k;
+	}
+	w[n] = 0;
+	return true;
+}
+
+wchar_t *text_fold(const char *s)
+{
+	size_t len = strlen(s), i, n;
+	utf8proc_int32_t *cps;
+	wchar_t *w = xcalloc(len + 1, sizeof(*w));
+
+	if (text_fold_quick(s, len, w))
+		return w;
+	free(w);
+	cps = text_map(s, len, text_options(TEXT_FOLD_CASE), &n);
+	w = xcalloc(n + 1, sizeof(*w));
+	for (i = 0; i < n; i++)
+		w[i] = (wchar_t)cps[i];
+	free(cps);
 	return w;
+}
+
+bool text_cp_letter(uint32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) || text_cp_mark(cp);
+}
+
+bool text_cp_mark(uint32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+
+	return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
+}
+
+bool text_cp_space(uint32_t cp)
+{
+	return (cp >= '\t' && cp <= '\r') || utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS;
 }
 
 static bool text_cp_bidi(uint32_t cp)
@@ -191,8 +370,9 @@ static size_t text_escape_byte(char *buf, unsigned char byte)
 }
 
 /*
- * One display unit of s: a safe code point as is (esc_len 0), or an unsafe
- * code point or invalid byte shown as an escape (esc_len bytes of esc).
+ * One display unit of s: a grapheme cluster of safe code points as is
+ * (esc_len 0), or an unsafe code point or invalid byte shown as an escape
+ * (esc_len bytes of esc).
  */
 struct text_unit {
 	size_t off;      /* in s */
@@ -216,19 +396,65 @@ static bool text_cp_invisible(uint32_t cp)
 	       cp == 0x061C || cp == 0x180E;
 }
 
-/* Decodes the unit at s (not at its NUL). */
-static void text_unit_decode(const char *s, struct text_unit *u)
+/*
+ * False when cp surely starts a grapheme cluster after prev, without the
+ * whole of Unicode's rules: a character of class Other (most of them:
+ * letters, punctuation) or a control joins nothing before it, unless that
+ * is a Prepend character (the first is U+0600). Saves utf8proc's full rules
+ * for "’" and "«" in every French text.
+ */
+static bool text_cp_may_join(uint32_t prev, uint32_t cp)
+{
+	int c = utf8proc_get_property((utf8proc_int32_t)cp)->boundclass;
+
+	if (prev >= 0x600)
+		return true;
+	return !(c == UTF8PROC_BOUNDCLASS_OTHER || c == UTF8PROC_BOUNDCLASS_CONTROL ||
+		 c == UTF8PROC_BOUNDCLASS_CR || c == UTF8PROC_BOUNDCLASS_LF);
+}
+
+/*
+ * The bytes after s[0..n), whose last code point is prev, that continue its
+ * grapheme cluster (combining marks, a regional indicator's pair, an emoji's
+ * modifier...); adds their widths to *width. A character that is escaped
+ * never joins a cluster. Below U+0300 no two code points join (CR LF aside,
+ * escaped), so Latin text seldom asks utf8proc.
+ */
+static size_t text_cluster_rest(const char *s, size_t n, uint32_t prev, int *width)
+{
+	utf8proc_int32_t state = 0;
+	size_t i = n, k;
+	uint32_t cp;
+
+	while ((unsigned char)s[i] >= 0x80) {
+		/* The NUL ends any sequence early, so reading up to 4 bytes is safe. */
+		k = utf8_decode(s + i, 4, &cp);
+		if (!k || (cp < 0x300 && prev < 0x300) || !text_cp_may_join(prev, cp) ||
+		    text_cp_unsafe(cp) || text_cp_invisible(cp) ||
+		    utf8proc_grapheme_break_stateful((utf8proc_int32_t)prev, (utf8proc_int32_t)cp,
+						     &state))
+			break;
+		*width += text_cp_width(cp);
+		prev = cp;
+		i += k;
+	}
+	return i - n;
+}
+
+/* text_unit_decode() but for its common case. */
+static __attribute__((noinline)) void text_unit_decode_rest(const char *s, struct text_unit *u)
 {
 	unsigned char c = (unsigned char)s[0];
 	uint32_t cp;
 	size_t n;
 
-	u->space = c == ' ';
 	u->esc_len = 0;
+	u->space = false;
 	if (c >= 0x20 && c < 0x7F) {
-		/* Printable ASCII, the common case: one column, no wcwidth(). */
-		u->len = 1;
+		/* Printable ASCII, maybe with a combining accent after it. */
 		u->width = 1;
+		u->len = 1 + (unsigned)text_cluster_rest(s, 1, c, &u->width);
+		u->space = c == ' ' && u->len == 1;
 		return;
 	}
 	/* The NUL ends any sequence early, so reading up to 4 bytes is safe. */
@@ -242,9 +468,29 @@ static void text_unit_decode(const char *s, struct text_unit *u)
 		u->esc_len = (unsigned)text_escape_buf(u->esc, cp);
 		u->width = (int)u->esc_len;
 	} else {
-		u->len = (unsigned)n;
 		u->width = text_cp_width(cp);
+		u->len = (unsigned)(n + text_cluster_rest(s, n, cp, &u->width));
 	}
+}
+
+/* Decodes the unit at s (not at its NUL). */
+static void text_unit_decode(const char *s, struct text_unit *u)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	/*
+	 * Printable ASCII, the common case: one column, no wcwidth(), and alone
+	 * when what follows is below U+0300 (a lead byte below 0xCC), which
+	 * never joins it: no combining accent.
+	 */
+	if (c >= 0x20 && c < 0x7F && (unsigned char)s[1] < 0xCC) {
+		u->esc_len = 0;
+		u->len = 1;
+		u->width = 1;
+		u->space = c == ' ';
+		return;
+	}
+	text_unit_decode_rest(s, u);
 }
 
 /* The unit's bytes once sanitized. */
@@ -259,7 +505,7 @@ static const char *text_unit_bytes(const char *s, const struct text_unit *u, siz
 }
 
 /*
- * Walks s one display unit at a time: a safe code point as is, or the escape
+ * Walks s one display unit at a time: a safe grapheme cluster as is, or the escape
  * of an unsafe (or invisible) code point or invalid byte. Calls fn with the unit's bytes and
  * width; stops early when fn returns false.
  */

@@ -4,7 +4,16 @@
  * columns (never by bytes).
  *
  * No curses and no I/O. Widths come from wcwidth(3), so the caller must have
- * selected a UTF-8 LC_CTYPE (main() does; unit tests use C.UTF-8).
+ * selected a UTF-8 LC_CTYPE (main() does; unit tests use C.UTF-8): ncurses
+ * places characters on the screen by the C library's wcwidth(), so the
+ * layout must count as it does (utf8proc_charwidth() disagrees with it on
+ * some characters, Hangul vowel jamo and Devanagari vowel signs among them).
+ *
+ * The display functions cut and wrap by grapheme clusters (what a person
+ * sees as one character: a letter and its combining accents, a flag made of
+ * two regional indicators, an emoji and its skin tone), told apart by
+ * utf8proc, so a cut never strands an accent or half a flag. A cluster's
+ * width is the sum of its code points' widths, as ncurses counts it.
  *
  * "Unsafe" code points are those that must never reach a terminal raw: C0
  * controls (including TAB and LF), DEL, C1 controls, and the bidirectional
@@ -44,10 +53,58 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 size_t utf8_count(const char *s, size_t len);
 
 /*
- * s lowercased into a new wide string (caller frees), each invalid byte as
- * U+FFFD: what case-insensitive search and sorting compare.
+ * Normalisation and case folding come from utf8proc, the Unicode library
+ * (julia's): what is the same text to a person is the same text to tamis,
+ * typed with 'é' as one code point (NFC, as Linux and Windows keyboards
+ * give it) or as 'e' and a combining accent (NFD, as a Mac's clipboard may).
+ */
+enum text_fold_flags {
+	TEXT_FOLD_CASE = 1,  /* full case folding: "ÉTÉ" is "été", "Straße" is "strasse" */
+	/*
+	 * Marks dropped (accents, cedillas...) and compatibility forms spelt
+	 * plainly (NFKC: "ﬁ" is "fi", "ĳ" is "ij", "①" is "1"). Letters Unicode
+	 * does not decompose stay ("ø", "œ", "ł").
+	 */
+	TEXT_FOLD_MARKS = 2,
+};
+
+/*
+ * Appends s[0..len) in NFC (Unicode's composed form), folded as flags
+ * (TEXT_FOLD_*, or 0 for NFC alone) say; each invalid byte (and NUL) as
+ * U+FFFD. Never fails.
+ */
+void text_normalize(struct strbuf *out, const char *s, size_t len, unsigned flags);
+
+/* Appends s[0..len) trimmed, each run of white space (text_cp_space()) made one ' '. */
+void text_collapse_spaces(struct strbuf *out, const char *s, size_t len);
+
+/*
+ * Appends the key by which two texts are the same idea: s with its spaces
+ * collapsed (text_collapse_spaces()), in NFC and case folded. Duplicates
+ * are texts with equal keys (tamis import, add, merge).
+ */
+void text_key(struct strbuf *out, const char *s);
+
+/*
+ * s in NFC and case folded (text_normalize() with TEXT_FOLD_CASE) into a
+ * new wide string (caller frees), each invalid byte as U+FFFD: what
+ * case-insensitive search and sorting compare, so that a text typed
+ * composed (NFC) and the same pasted decomposed (NFD) fold alike.
  */
 wchar_t *text_fold(const char *s);
+
+/*
+ * True for the code points text_fold() folds one by one, without the whole
+ * of NFC (below U+0300, common punctuation): exported for its test.
+ */
+bool text_fold_simple(uint32_t cp);
+
+/* True for white space: TAB to CR, and Unicode's space separators (Zs). */
+bool text_cp_space(uint32_t cp);
+/* True for a letter of any script or a mark on one (Unicode's L and M). */
+bool text_cp_letter(uint32_t cp);
+/* True for a mark: a combining accent, a vowel sign... (Unicode's M). */
+bool text_cp_mark(uint32_t cp);
 
 /* True for code points that must be escaped before reaching a terminal. */
 bool text_cp_unsafe(uint32_t cp);

@@ -20,7 +20,7 @@ for pair in "$@"; do
 	case $check in
 	pkg-config|tmux|python3|locale-gen|msgfmt|strace|flock|script|valgrind|clang|llvm-profdata|\
 	ps|setsid|timeout|readelf|ldd|locale|cmp|diff|awk|mkfifo|truncate|nproc|od|make|\
-	pkill|setpriv|useradd|groupadd|userdel|groupdel)
+	pkill|setpriv|useradd|groupadd|userdel|groupdel|zsh|bash|po4a|man|cc)
 		command -v "$check" >/dev/null 2>&1 && continue
 		[ "$check" = locale-gen ] && [ -x /usr/sbin/locale-gen ] && continue
 		# Only needed to make the fr_FR.UTF-8 locale, checked below.
@@ -36,9 +36,10 @@ for pair in "$@"; do
 	[ "$kind" = check ] &&
 		echo "tamis: the tests need '$check', which is missing here: install the package $pkg (Debian/Ubuntu name)" >&2
 done
-# The tests also read YAML back with Python.
+# The tests also read YAML back with Python (python3 itself may be missing
+# yet: a minimal Debian has none, and apt installs both at once).
 if [ "$kind" = test ] || [ "$kind" = check ]; then
-	if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import yaml' 2>/dev/null; then
+	if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import yaml' 2>/dev/null; then
 		missing="$missing python3-yaml"
 		[ "$kind" = check ] &&
 			echo "tamis: the tests need Python's yaml module, which is missing here: install the package python3-yaml (Debian/Ubuntu name)" >&2
@@ -55,16 +56,32 @@ fi
 [ -z "$missing" ] && [ -z "$need_fr" ] && exit 0
 [ "$kind" = check ] && exit 1
 sudo=
-[ "$(id -u)" -ne 0 ] && sudo=sudo
+if [ "$(id -u)" -ne 0 ]; then
+	sudo=sudo
+	# Not root and no sudo (a container's user): say what root must run.
+	if ! command -v sudo >/dev/null 2>&1; then
+		[ -n "$missing" ] &&
+			echo "tamis: as root, run: apt-get install$missing" >&2
+		[ -n "$need_fr" ] &&
+			echo "tamis: as root, generate the fr_FR.UTF-8 locale (locale-gen)" >&2
+		exit 1
+	fi
+fi
 
 if [ -z "$missing" ]; then
 	:
 elif command -v apt-get >/dev/null 2>&1; then
 	echo "tamis: installing missing $kind dependencies:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
-	$sudo apt-get update -qq >/dev/null &&
-		$sudo apt-get install -y -qq $missing >/dev/null ||
-		{ echo "tamis: apt-get install$missing failed" >&2; exit 1; }
+	# apt's chatter (debconf on a minimal system...) goes to a log, shown on failure.
+	log=$(mktemp "${TMPDIR:-/tmp}/tamis-apt.XXXXXX")
+	if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq $missing; } >"$log" 2>&1; then
+		tail -5 "$log" >&2
+		rm -f "$log"
+		echo "tamis: apt-get install$missing failed" >&2
+		exit 1
+	fi
+	rm -f "$log"
 else
 	echo "tamis: please install these packages (or your system's equivalents):$missing" >&2
 	exit 1

@@ -72,7 +72,7 @@ cid=$($TAMIS list "$T/c.yaml" --format tsv | sed -n 2p | cut -c1-8)
 $TAMIS move "$T/c.yaml" "$cid" --grid autonomie-frequence --cell 1,1 --by "Table 2"
 $TAMIS add "$T/c.yaml" "Idée de la table 2" >/dev/null
 out=$($TAMIS merge "$T/m.yaml" "$T/a.yaml" "$T/c.yaml")
-t_match "merge reports what it merged" "$out" "c.yaml: 1 new cards, 49 matched, 1 now debated"
+t_match "merge reports what it merged" "$out" "c.yaml: 1 new card, 49 matched, 1 now debated"
 t_ok "the merged board is valid" $TAMIS check "$T/m.yaml"
 t_eq "the merged board holds every card" "$($TAMIS list "$T/m.yaml" --format tsv | tail -n +2 | wc -l)" "50"
 t_match "the conflicting card is debated" "$($TAMIS list "$T/m.yaml" --debated)" "^$cid "

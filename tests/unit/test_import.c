@@ -237,6 +237,9 @@ static void test_slug(void **state)
 	import_theme_slug(b, "Santé", &sb);
 	assert_string_equal(sb.buf, "sante-2");
 	strbuf_reset(&sb);
+	import_theme_slug(b, "E\u0301ducation ﬁnancière", &sb); /* NFD, a ligature */
+	assert_string_equal(sb.buf, "education-financiere");
+	strbuf_reset(&sb);
 	memset(longlabel, 'x', sizeof(longlabel) - 1);
 	longlabel[sizeof(longlabel) - 1] = '\0';
 	import_theme_slug(b, longlabel, &sb);
@@ -466,6 +469,53 @@ static void test_duplicates(void **state)
 	board_free(b);
 }
 
+/*
+ * "Café numérique" typed on Linux (é one code point, NFC) and pasted from a
+ * Mac (e and a combining accent, NFD) is one idea, whatever the case; the
+ * card keeps the text as it was typed. A theme named in NFD is the board's.
+ */
+static void test_duplicates_nfc_nfd(void **state)
+{
+	struct board *b = make_board();
+	struct strbuf out = STRBUF_INIT, key = STRBUF_INIT;
+	struct run r;
+	uuid_t id;
+
+	(void)state;
+	memset(id, 0x22, sizeof(id));
+	assert_non_null(board_add_card(b, id, "Café numérique", 0));
+	import_ok(&r, b,
+		  "CAFE\u0301 NUME\u0301RIQUE\n"         /* on the board, NFD and capitals */
+		  "Atelier re\u0301paration ve\u0301los\n" /* new, in NFD */
+		  "Sante\u0301 : Atelier réparation vélos\n" /* earlier, NFC */
+		  "Sante\u0301 : Straße\n");               /* theme "Santé" named in NFD */
+	assert_int_equal(r.res.added, 2);
+	assert_int_equal(r.res.skipped_duplicate, 2);
+	assert_int_equal(r.res.skips[0].reason, IMPORT_SKIP_ON_BOARD);
+	assert_int_equal(r.res.skips[1].reason, IMPORT_SKIP_IN_FILE);
+	assert_int_equal(r.res.skips[1].earlier, 2);
+	assert_int_equal(r.res.nnew_themes, 0);
+	assert_string_equal(card_at(b, 2)->text, "Atelier re\u0301paration ve\u0301los");
+	assert_int_equal(card_at(b, 3)->theme, 1);
+	import_result_format(b, &r.res, "ideas.txt", &out);
+	assert_string_equal(out.buf,
+			    "added 2 cards, skipped 2\n"
+			    "ideas.txt:1: already on the board ('CAFE\u0301 NUME\u0301RIQUE')\n"
+			    "ideas.txt:3: same text as line 2 ('Atelier réparation vélos')\n");
+	/* Keys are NFC and folded: ß is ss. */
+	import_text_key(&key, "STRASSE");
+	strbuf_reset(&out);
+	import_text_key(&out, "Stra\u00DFe");
+	assert_string_equal(key.buf, out.buf);
+	/* The card add would duplicate (tamis add). */
+	assert_int_equal(import_find_text(b, "cafe\u0301  NUMÉRIQUE "), 1);
+	assert_int_equal(import_find_text(b, "Cafe numerique"), -1);
+	strbuf_release(&out);
+	strbuf_release(&key);
+	run_release(&r);
+	board_free(b);
+}
+
 static void test_result_format(void **state)
 {
 	struct board *b = make_board();
@@ -562,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_csv_errors),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_duplicates_nfc_nfd),
 		cmocka_unit_test(test_result_format),
 		cmocka_unit_test(test_text_key),
 		cmocka_unit_test(test_empty_inputs),

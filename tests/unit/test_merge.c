@@ -12,6 +12,7 @@
 #include "merge.h"
 #include "sieve_ref.h"
 #include "store.h"
+#include "strbuf.h"
 
 static struct board *table(const char *title, int first, int n)
 {
@@ -236,6 +237,42 @@ static void test_merging_twice_changes_nothing(void **state)
 	board_free(b);
 }
 
+/*
+ * Cards are matched by UUID; the same idea written at two tables (its text
+ * typed in NFC at one, pasted in NFD or in capitals at the other) is two
+ * cards, both kept and named after the merge.
+ */
+static void test_same_text(void **state)
+{
+	struct board *a = table("A", 1, 0), *b = table("B", 1, 0);
+	struct merge_stats st = { 0 };
+	struct store_errors err;
+	struct board_lines none = { NULL, NULL, NULL };
+	struct strbuf out = STRBUF_INIT;
+	uuid_t id = { 0 };
+
+	(void)state;
+	id[0] = 1;
+	board_add_card(a, id, "Café numérique", 0);
+	board_add_card(b, id, "Café numérique", 0);     /* the same card: matched */
+	id[0] = 2;
+	board_add_card(a, id, "Navette", 0);
+	id[0] = 10;
+	board_add_card(b, id, "CAFE\u0301  NUME\u0301RIQUE", 0); /* another card, same idea */
+	id[0] = 11;
+	board_add_card(b, id, "Navettes", 0);
+	store_errors_init(&err, "B.yaml");
+	merge_format_duplicates(a, b, "B.yaml", &out);
+	assert_int_equal(merge_board(a, "A.yaml", &none, b, "B.yaml", &none, 5, &st, &err), 0);
+	assert_int_equal(a->ncards, 4);
+	assert_string_equal(out.buf, "B.yaml: card 0a000000 has the same text as card 01000000 "
+				     "('CAFE\u0301  NUME\u0301RIQUE'): both kept\n");
+	strbuf_release(&out);
+	store_errors_release(&err);
+	board_free(a);
+	board_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_clashing_themes),
 		cmocka_unit_test(test_later_change_wins),
 		cmocka_unit_test(test_merging_twice_changes_nothing),
+		cmocka_unit_test(test_same_text),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

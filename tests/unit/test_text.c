@@ -109,6 +109,106 @@ static void test_fold(void **state)
 	free(w);
 }
 
+/*
+ * 'é' typed as one code point (NFC, a Linux keyboard) and pasted as 'e' and a
+ * combining acute (NFD, a Mac's clipboard) fold alike, whatever their case.
+ */
+static void test_fold_nfc_nfd(void **state)
+{
+	wchar_t *nfc, *nfd, *upper;
+
+	(void)state;
+	nfc = text_fold("Café numérique");
+	nfd = text_fold("Cafe\u0301 nume\u0301rique");
+	upper = text_fold("CAFE\u0301 NUME\u0301RIQUE");
+	assert_int_equal(wcscmp(nfc, L"café numérique"), 0);
+	assert_int_equal(wcscmp(nfd, nfc), 0);
+	assert_int_equal(wcscmp(upper, nfc), 0);
+	free(nfc);
+	free(nfd);
+	free(upper);
+	/* Full case folding: a search for "strasse" finds "Straße". */
+	nfc = text_fold("STRASSE");
+	nfd = text_fold("Straße");
+	assert_int_equal(wcscmp(nfc, nfd), 0);
+	free(nfc);
+	free(nfd);
+	/* Marks in any order are one text (canonical order). */
+	nfc = text_fold("q\u0307\u0323");
+	nfd = text_fold("q\u0323\u0307");
+	assert_int_equal(wcscmp(nfc, nfd), 0);
+	free(nfc);
+	free(nfd);
+	/* A bad byte next to an accent is still U+FFFD. */
+	nfc = text_fold("\xFF" "E\u0301");
+	assert_int_equal(wcscmp(nfc, L"\xFFFD" L"é"), 0);
+	free(nfc);
+}
+
+/*
+ * text_fold() folds "simple" code points one at a time (text_fold_simple());
+ * for each of them, and after a letter, that is the whole of NFC and case
+ * folding as utf8proc does it (text_normalize()).
+ */
+static void test_fold_quick_is_right(void **state)
+{
+	struct strbuf in = STRBUF_INIT, want = STRBUF_INIT, got = STRBUF_INIT;
+	uint32_t cp;
+	wchar_t *w;
+	size_t i;
+
+	(void)state;
+	for (cp = 1; cp < 0x20D0; cp++) {
+		if (!text_fold_simple(cp))
+			continue;
+		strbuf_reset(&in);
+		strbuf_reset(&want);
+		strbuf_reset(&got);
+		strbuf_addstr(&in, "A");
+		utf8_encode(&in, cp);
+		strbuf_addstr(&in, "b");
+		text_normalize(&want, in.buf, in.len, TEXT_FOLD_CASE);
+		w = text_fold(in.buf);
+		for (i = 0; w[i]; i++)
+			utf8_encode(&got, (uint32_t)w[i]);
+		free(w);
+		if (strcmp(got.buf, want.buf))
+			fail_msg("U+%04X folds to '%s', not '%s'", (unsigned)cp, got.buf, want.buf);
+	}
+	assert_true(text_fold_simple(0xE9) && text_fold_simple(0x2019) && text_fold_simple(0x20AC));
+	assert_false(text_fold_simple(0x301) || text_fold_simple(0x3B1));
+	strbuf_release(&in);
+	strbuf_release(&want);
+	strbuf_release(&got);
+}
+
+static int cmp_folded(const void *a, const void *b)
+{
+	wchar_t *fa = text_fold(*(const char *const *)a), *fb = text_fold(*(const char *const *)b);
+	int r = wcscmp(fa, fb);
+
+	free(fa);
+	free(fb);
+	return r;
+}
+
+/*
+ * The sieve view sorts texts by text_fold() (ui_sieve.c, wcscmp): a text
+ * pasted in NFD sorts with its NFC twin ("é" after "f", as a code point),
+ * not between "Cafeteria" and "Caff".
+ */
+static void test_fold_sort(void **state)
+{
+	const char *texts[] = { "Caff", "Cafe\u0301 b", "Cafeteria", "CAFÉ a", "Cafe\u0301 c" };
+	const char *want[] = { "Cafeteria", "Caff", "CAFÉ a", "Cafe\u0301 b", "Cafe\u0301 c" };
+	size_t i;
+
+	(void)state;
+	qsort(texts, 5, sizeof(texts[0]), cmp_folded);
+	for (i = 0; i < 5; i++)
+		assert_string_equal(texts[i], want[i]);
+}
+
 static void test_sanitize(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -156,6 +256,43 @@ static void test_fit(void **state)
 	text_fit(&sb, "a\x1b" "bcd", 3);
 	assert_string_equal(sb.buf, "a…");
 	strbuf_release(&sb);
+}
+
+/*
+ * A cut never splits a grapheme cluster: a flag is two regional indicators
+ * (one column each here), an accent may be a code point of its own.
+ */
+static void test_fit_clusters(void **state)
+{
+	struct strbuf sb = STRBUF_INIT, lines[3];
+	int i;
+
+	(void)state;
+	/* Before: "🇫🇷🇩…", a lone indicator shown as a letter D in a box. */
+	assert_int_equal(text_fit(&sb, "🇫🇷🇩🇪x", 4), 3);
+	assert_string_equal(sb.buf, "🇫🇷…");
+	strbuf_reset(&sb);
+	assert_int_equal(text_fit(&sb, "Cafe\u0301 numérique", 5), 5);
+	assert_string_equal(sb.buf, "Cafe\u0301…");
+	strbuf_reset(&sb);
+	/* The widths are still the sum of wcwidth()s, as ncurses counts them. */
+	assert_int_equal(text_width("🇫🇷"), 2);
+	assert_int_equal(text_width("\u1100\u1161\u11A8"), 2); /* one Hangul syllable in jamo */
+	assert_int_equal(text_width("👍🏽"), 4);
+	strbuf_release(&sb);
+	for (i = 0; i < 3; i++)
+		strbuf_init(&lines[i], 0);
+	assert_int_equal(text_wrap("🇫🇷🇫🇷", 3, lines, 3), 2);
+	assert_string_equal(lines[0].buf, "🇫🇷");
+	assert_string_equal(lines[1].buf, "🇫🇷");
+	strbuf_reset(&lines[0]);
+	strbuf_reset(&lines[1]);
+	/* A wide character alone on a line keeps its accent. */
+	assert_int_equal(text_wrap("漢\u0301a", 1, lines, 3), 2);
+	assert_string_equal(lines[0].buf, "漢\u0301");
+	assert_string_equal(lines[1].buf, "a");
+	for (i = 0; i < 3; i++)
+		strbuf_release(&lines[i]);
 }
 
 static void test_wrap(void **state)
@@ -459,8 +596,12 @@ int main(void)
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_next),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_fold_nfc_nfd),
+		cmocka_unit_test(test_fold_sort),
+		cmocka_unit_test(test_fold_quick_is_right),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_fit_clusters),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_wrap_same_as_before),
 		cmocka_unit_test(test_distance),
