@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "result.h"
 #include "sieve_index.h"
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -668,17 +669,17 @@ int board_move_card(struct board *b, struct card *card, size_t g, int x, int y, 
 	struct card_event *e;
 
 	if (g >= b->ngrids)
-		return -1;
+		return RESULT_REFUSED;
 	from = card->place[g];
 	if (from.x == x && from.y == y)
-		return 0;
+		return RESULT_UNCHANGED;
 	if (board_place_card(b, card, g, x, y) < 0)
-		return -1;
+		return RESULT_REFUSED;
 	e = card_record(card, EVENT_MOVED, at, by);
 	e->grid = g;
 	e->from = from;
 	e->to = card->place[g];
-	return 1;
+	return RESULT_OK;
 }
 
 int grid_half(int n, int v)
@@ -753,7 +754,7 @@ int board_decide(struct board *b, struct card *card, enum decision to, time_t at
 	struct card_event *e;
 
 	if (card->decision == to)
-		return 1;
+		return RESULT_UNCHANGED;
 	e = card_record(card, EVENT_DECIDED, at, by);
 	e->dfrom = card->decision;
 	e->dto = to;
@@ -767,17 +768,17 @@ int board_decide(struct board *b, struct card *card, enum decision to, time_t at
 	d.rationale = rationale && *rationale ? (char *)rationale : NULL;
 	board_log_decision(b, &d);
 	card->decision = to;
-	return 0;
+	return RESULT_OK;
 }
 
 int board_lock_card(struct board *b, struct card *card, bool locked, time_t at, const char *by)
 {
 	(void)b;
 	if (card->locked == locked)
-		return 1;
+		return RESULT_UNCHANGED;
 	card->locked = locked;
 	card_record(card, locked ? EVENT_LOCKED : EVENT_UNLOCKED, at, by);
-	return 0;
+	return RESULT_OK;
 }
 
 /* --- Zones ---------------------------------------------------------------- */
@@ -900,13 +901,13 @@ int board_add_key(struct board *b, const char *name, const char *key, time_t add
 	struct facilitator_key *k;
 
 	if (had)
-		return strcmp(had->key, key) ? -1 : 1;
+		return strcmp(had->key, key) ? RESULT_REFUSED : RESULT_UNCHANGED;
 	ALLOC_GROW(b->keys, b->nkeys + 1, b->keys_alloc);
 	k = &b->keys[b->nkeys++];
 	k->name = xstrdup(name);
 	k->key = xstrdup(key);
 	k->added = added;
-	return 0;
+	return RESULT_OK;
 }
 
 const struct facilitator_key *board_find_key(const struct board *b, const char *name)

@@ -3,7 +3,8 @@
  * easiest-to-launch zone of a grid and the sieve ranking.
  *
  * This module does no I/O and includes neither curses nor yaml, so every rule
- * is unit-testable. The YAML store (store.h), the CLI and the UI sit on top.
+ * is unit-testable. Changes that can do nothing or be refused return an enum
+ * result (result.h). The YAML store (store.h), the CLI and the UI sit on top.
  *
  * Ownership: the board owns every string and card it holds; getters return
  * borrowed pointers that stay valid until the object is changed or removed.
@@ -25,6 +26,8 @@
 #include <stdint.h>
 #include <time.h>
 #include <uuid/uuid.h>
+
+#include "result.h"
 
 #include "comments.h"
 
@@ -395,8 +398,9 @@ struct card_event *card_record(struct card *card, enum event_kind kind, time_t a
 
 /*
  * Moves card on grid g like board_place_card() and records it as moved by
- * 'by' at 'at'. Returns -1 when the cell is out of range, 0 when the card was
- * already there (nothing recorded), 1 when it moved.
+ * 'by' at 'at'. Returns an enum result (result.h): RESULT_OK when it moved,
+ * RESULT_UNCHANGED when the card was already there (nothing recorded),
+ * RESULT_REFUSED when the cell is out of range.
  */
 int board_move_card(struct board *b, struct card *card, size_t g, int x, int y,
 		    time_t at, const char *by);
@@ -417,8 +421,9 @@ bool card_is_debated(const struct board *b, const struct card *card);
 
 /*
  * Sets the card's decision, recording it in the card's history and in the
- * board's decision log (with the rationale, which may be NULL). Returns 0,
- * or 1 when the decision was already 'to' (nothing recorded).
+ * board's decision log (with the rationale, which may be NULL). Returns
+ * RESULT_OK, or RESULT_UNCHANGED when the decision was already 'to'
+ * (nothing recorded).
  */
 int board_decide(struct board *b, struct card *card, enum decision to, time_t at,
 		 const char *by, const char *rationale);
@@ -431,7 +436,10 @@ void board_log_decision(struct board *b, const struct decision_entry *entry);
  */
 void decision_entry_sign(struct decision_entry *d, const char *text, const char *key,
 			 const char *sig);
-/* Locks or unlocks the card in place, recorded in its history; 1 if no change. */
+/*
+ * Locks or unlocks the card in place, recorded in its history: RESULT_OK,
+ * or RESULT_UNCHANGED when it was so already.
+ */
 int board_lock_card(struct board *b, struct card *card, bool locked, time_t at,
 		    const char *by);
 
@@ -457,8 +465,9 @@ bool board_may_facilitate(const struct board *b, const char *account);
 void board_add_facilitator(struct board *b, const char *account);
 /*
  * Lists key as the facilitator key of name (copying both), added at 'added'.
- * Returns 0 when added, 1 when that very key is already listed for name,
- * -1 (nothing changed) when name has another key: one key per name.
+ * Returns RESULT_OK when added, RESULT_UNCHANGED when that very key is
+ * already listed for name, RESULT_REFUSED (nothing changed) when name has
+ * another key: one key per name.
  */
 int board_add_key(struct board *b, const char *name, const char *key, time_t added);
 /* The key listed for name, or NULL. */

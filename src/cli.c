@@ -20,6 +20,7 @@
 #include "op.h"
 #include "report.h"
 #include "rescue.h"
+#include "result.h"
 #include "session.h"
 #include "sign.h"
 #include "store.h"
@@ -108,11 +109,7 @@ static int cli_open_status(int r, const struct store_errors *err)
 	store_errors_format(err, &msg);
 	fputs(msg.buf, stderr);
 	strbuf_release(&msg);
-	switch (r) {
-	case -1: return EX_DATAERR;
-	case -3: return EX_TEMPFAIL;
-	default: return EX_NOINPUT;
-	}
+	return result_exit_status(r);
 }
 
 /* Prints each line of text as a warning ("tamis: warning: ..."). Returns how many. */
@@ -169,25 +166,46 @@ static int cli_open(const char *path, enum session_mode mode, struct session *s)
 }
 
 /*
+ * What a command does to the board, under the writers' lock: like a
+ * session_change_fn (session.h), but it returns 0 to keep its change or
+ * the command's exit status to abandon it (having said why).
+ */
+typedef int cli_change_fn(struct board *b, struct op_list *ops, void *data);
+
+struct cli_change {
+	cli_change_fn *fn;
+	void *data;
+	int status; /* the exit status fn abandoned with */
+};
+
+static int cli_change_one(struct board *b, struct op_list *ops, void *data)
+{
+	struct cli_change *c = data;
+
+	c->status = c->fn(b, ops, c->data);
+	return c->status ? RESULT_ABANDONED : RESULT_OK;
+}
+
+/*
  * Opens the board, applies change under the writers' lock (after catching up
  * with others) and makes it durable: the board file is rewritten, or, while
- * the board is open live elsewhere, the change goes to its journal.
+ * the board is open live elsewhere, the change goes to its journal. Returns
+ * the exit status.
  */
-static int cli_update(const char *path, session_change_fn change, void *data)
+static int cli_update(const char *path, cli_change_fn *change, void *data)
 {
+	struct cli_change c = { change, data, 0 };
 	struct strbuf err = STRBUF_INIT;
 	struct session s;
 	int status, r;
 
 	if ((status = cli_open(path, SESSION_WRITE, &s)))
 		return status;
-	r = session_update(&s, change, data, &err);
-	if (r == -2)
-		status = cli_error(errno == EWOULDBLOCK ? EX_TEMPFAIL : EX_IOERR, "%s", err.buf);
-	else if (r == 1)
-		status = cli_error(EX_IOERR, "%s", err.buf);
-	else
-		status = r;
+	r = session_update(&s, cli_change_one, &c, &err);
+	if (r == RESULT_ABANDONED)
+		status = c.status;
+	else if (r != RESULT_OK && r != RESULT_UNCHANGED)
+		status = cli_error(result_exit_status(r), "%s", err.buf);
 	cli_warn_lines(s.notice.buf);
 	session_close(&s, NULL);
 	strbuf_release(&err);
@@ -2007,7 +2025,7 @@ static int cli_compact(int argc, char **argv)
 	};
 	struct strbuf err = STRBUF_INIT;
 	struct session s;
-	int c, status;
+	int c, status, r;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == CLI_OPT_HELP) {
@@ -2020,8 +2038,8 @@ static int cli_compact(int argc, char **argv)
 		return cli_usage_error("compact", _("expected one FILE"));
 	if ((status = cli_open(argv[optind], SESSION_WRITE, &s)))
 		return status;
-	if (session_compact(&s, &err) < 0)
-		status = cli_error(errno == EWOULDBLOCK ? EX_TEMPFAIL : EX_IOERR, "%s", err.buf);
+	if ((r = session_compact(&s, &err)) < 0)
+		status = cli_error(result_exit_status(r), "%s", err.buf);
 	session_close(&s, NULL);
 	strbuf_release(&err);
 	return status;

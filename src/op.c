@@ -94,7 +94,7 @@ static int op_fail(struct strbuf *why, const char *fmt, ...)
 		strbuf_vaddf(why, fmt, ap);
 		va_end(ap);
 	}
-	return -1;
+	return RESULT_REFUSED;
 }
 
 static bool op_same(const char *a, const char *b)
@@ -126,43 +126,41 @@ static int op_apply_card(struct board *b, const struct op *op, struct card *card
 	switch (op->kind) {
 	case OP_DELETE:
 		board_remove_card(b, card);
-		return 0;
+		return RESULT_OK;
 	case OP_MOVE:
 		if ((g = op_find_grid(b, op, why)) < 0)
-			return -1;
-		switch (board_move_card(b, card, (size_t)g, op->x, op->y, op->at, op->by)) {
-		case 1: return 0;
-		case 0: return 1;
-		default:
+			return RESULT_REFUSED;
+		r = board_move_card(b, card, (size_t)g, op->x, op->y, op->at, op->by);
+		if (r < 0)
 			return op_fail(why, "cell %d,%d is outside grid '%s'", op->x, op->y, op->grid);
-		}
+		return r;
 	case OP_TEXT:
 		if (!op->text || !*op->text)
 			return op_fail(why, "empty text");
 		if (!strcmp(card->text, op->text))
-			return 1;
+			return RESULT_UNCHANGED;
 		board_set_card_text(b, card, op->text);
 		card_record(card, EVENT_EDITED, op->at, op->by);
-		return 0;
+		return RESULT_OK;
 	case OP_THEME:
 		if (!op->name || (t = board_theme_index(b, op->name)) < 0)
 			return op_fail(why, "no theme '%s'", op->name ? op->name : "");
 		if (card->theme == (size_t)t)
-			return 1;
+			return RESULT_UNCHANGED;
 		card->theme = (size_t)t;
 		card_record(card, EVENT_THEMED, op->at, op->by);
-		return 0;
+		return RESULT_OK;
 	case OP_NOTE:
 		if (op_same(card->note, op->text))
-			return 1;
+			return RESULT_UNCHANGED;
 		card_set_note(card, op->text);
 		card_record(card, EVENT_NOTED, op->at, op->by);
-		return 0;
+		return RESULT_OK;
 	case OP_PAIR:
 		if (op_same(card->pair, op->text))
-			return 1;
+			return RESULT_UNCHANGED;
 		card_set_pair(card, op->text);
-		return 0;
+		return RESULT_OK;
 	case OP_DECIDE:
 		if (op->value < 0 || op->value >= DECISION_COUNT)
 			return op_fail(why, "bad decision");
@@ -186,7 +184,7 @@ static int op_apply_add(struct board *b, const struct op *op, struct strbuf *why
 	if (!op->card_data)
 		return op_fail(why, "no card to add");
 	if (board_find_card(b, op->card_data->id))
-		return 1;
+		return RESULT_UNCHANGED;
 	/* A locked card comes back only by the facilitator (undoing a deletion). */
 	if (op->card_data->locked && !op->facilitator)
 		return op_fail(why, "only the facilitator may add a locked card");
@@ -195,7 +193,7 @@ static int op_apply_add(struct board *b, const struct op *op, struct strbuf *why
 		card_free(card);
 		return op_fail(why, "the card's theme is not on the board");
 	}
-	return 0;
+	return RESULT_OK;
 }
 
 /* The facilitator's zones of a grid. */
@@ -204,38 +202,38 @@ static int op_apply_zone(struct board *b, const struct op *op, struct strbuf *wh
 	int g = op_find_grid(b, op, why), z = -1;
 
 	if (g < 0)
-		return -1;
+		return RESULT_REFUSED;
 	switch (op->kind) {
 	case OP_ZONE_ADD:
 		if (!op->name)
-			return -1;
+			return RESULT_REFUSED;
 		if (op->value < 0 || op->value >= HUE_COUNT)
 			return op_fail(why, "bad colour");
 		if ((z = grid_zone_index(&b->grids[g], op->name)) >= 0) {
 			struct zone *zone = &b->grids[g].zones[z];
 
 			if (zone->color == (enum hue)op->value && zone->easy == (op->x != 0))
-				return 1;
+				return RESULT_UNCHANGED;
 			zone->color = (enum hue)op->value;
 			zone->easy = op->x != 0;
-			return 0;
+			return RESULT_OK;
 		}
 		if (grid_add_zone(b, (size_t)g, op->name, (enum hue)op->value, op->x != 0) < 0)
 			return op_fail(why, "cannot add zone '%s'", op->name);
-		return 0;
+		return RESULT_OK;
 	case OP_ZONE_DEL:
 		if (!op->name || (z = grid_zone_index(&b->grids[g], op->name)) < 0)
-			return 1;
+			return RESULT_UNCHANGED;
 		grid_remove_zone(b, (size_t)g, (size_t)z);
-		return 0;
+		return RESULT_OK;
 	default: /* OP_ZONE_CELL */
 		if (op->name && (z = grid_zone_index(&b->grids[g], op->name)) < 0)
 			return op_fail(why, "no zone '%s'", op->name);
 		if (grid_zone_at(&b->grids[g], op->x, op->y) == z)
-			return 1;
+			return RESULT_UNCHANGED;
 		if (grid_assign_cell(b, (size_t)g, z, op->x, op->y) < 0)
 			return op_fail(why, "cell %d,%d is outside grid '%s'", op->x, op->y, op->grid);
-		return 0;
+		return RESULT_OK;
 	}
 }
 
@@ -251,13 +249,14 @@ static int op_apply_theme(struct board *b, const struct op *op, struct strbuf *w
 		struct theme *t = &b->themes[c];
 
 		if (!strcmp(t->label, op->text) && t->color == (enum hue)op->value)
-			return 1;
+			return RESULT_UNCHANGED;
 		free(t->label);
 		t->label = xstrdup(op->text);
 		t->color = (enum hue)op->value;
-		return 0;
+		return RESULT_OK;
 	}
-	return board_add_theme(b, op->name, op->text, (enum hue)op->value) < 0 ? -1 : 0;
+	return board_add_theme(b, op->name, op->text, (enum hue)op->value) < 0 ? RESULT_REFUSED
+										 : RESULT_OK;
 }
 
 /* A criterion added, or its poles or easier pole changed. */
@@ -273,14 +272,14 @@ static int op_apply_criterion(struct board *b, const struct op *op, struct strbu
 
 		if (!strcmp(cr->low, op->text) && !strcmp(cr->high, op->text2) &&
 		    cr->easy == (enum pole)op->value)
-			return 1;
+			return RESULT_UNCHANGED;
 		board_set_criterion(b, (size_t)c, op->text, op->text2, (enum pole)op->value);
-		return 0;
+		return RESULT_OK;
 	}
 	if (b->ncriteria >= BOARD_MAX_CRITERIA)
 		return op_fail(why, "a board has at most %u criteria", BOARD_MAX_CRITERIA);
 	board_add_criterion(b, op->name, op->text, op->text2, (enum pole)op->value);
-	return 0;
+	return RESULT_OK;
 }
 
 /* A grid added, or its resolution changed. */
@@ -290,17 +289,17 @@ static int op_apply_grid(struct board *b, const struct op *op, struct strbuf *wh
 
 	if (op->kind == OP_GRID_CELLS) {
 		if ((g = op_find_grid(b, op, why)) < 0)
-			return -1;
+			return RESULT_REFUSED;
 		if (b->grids[g].cells == op->value)
-			return 1;
+			return RESULT_UNCHANGED;
 		if (board_resize_grid(b, (size_t)g, op->value) < 0)
 			return op_fail(why, "a grid has 2 to 9 cells per axis");
-		return 0;
+		return RESULT_OK;
 	}
 	if (!op->grid || !op->text || !op->text2)
 		return op_fail(why, "bad grid");
 	if (board_grid_index(b, op->grid) >= 0)
-		return 1;
+		return RESULT_UNCHANGED;
 	x = board_criterion_index(b, op->text);
 	y = board_criterion_index(b, op->text2);
 	if (x >= 0 && x == y)
@@ -310,7 +309,7 @@ static int op_apply_grid(struct board *b, const struct op *op, struct strbuf *wh
 	if (!board_id_valid(op->grid) || x < 0 || y < 0 ||
 	    board_add_grid(b, op->grid, (size_t)x, (size_t)y, op->value) < 0)
 		return op_fail(why, "cannot add grid '%s'", op->grid);
-	return 0;
+	return RESULT_OK;
 }
 
 int op_apply(struct board *b, const struct op *op, struct strbuf *why)
@@ -326,7 +325,7 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 			char id[37];
 
 			if (op->kind == OP_DELETE)
-				return 1; /* already gone */
+				return RESULT_UNCHANGED; /* already gone */
 			uuid_unparse_lower(op->card, id);
 			return op_fail(why, "no card %.8s", id);
 		}
@@ -350,9 +349,9 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 		if (!op->text || !*op->text)
 			return op_fail(why, "empty title");
 		if (!strcmp(b->title, op->text))
-			return 1;
+			return RESULT_UNCHANGED;
 		board_set_title(b, op->text);
-		return 0;
+		return RESULT_OK;
 	case OP_KEY_ADD:
 		if (!op->by || !op->key)
 			return op_fail(why, "a facilitator key needs a name and a key");

@@ -27,6 +27,7 @@
 #include <uuid/uuid.h>
 
 #include "board.h"
+#include "result.h"
 #include "strbuf.h"
 
 enum op_kind {
@@ -120,8 +121,9 @@ bool op_targets_card(const struct op *op);
 bool op_needs_facilitator(const struct op *op);
 
 /*
- * Applies op to b. Returns 0 when it changed the board, 1 when it changed
- * nothing (already so: applying twice is harmless), -1 when it does not apply
+ * Applies op to b. Returns an enum result (result.h): RESULT_OK when it
+ * changed the board, RESULT_UNCHANGED when it changed nothing (already so:
+ * applying twice is harmless), RESULT_REFUSED when it does not apply
  * (unknown card, grid, theme or zone; a locked card changed without
  * facilitator rights; a facilitator operation without them; out of range;
  * a key for a name that has another one), with the reason in why (if

@@ -266,8 +266,8 @@ static void session_journal_notice(struct session *s)
 /*
  * Loads the board file and its journal into a new state. The caller holds
  * the writers' lock (shared or exclusive), or checks afterwards that
- * neither file was replaced meanwhile (session_read_consistent()). Returns
- * 0, -1 invalid, -2 unreadable.
+ * neither file was replaced meanwhile (session_read_consistent()).
+ * RESULT_OK, RESULT_INVALID or RESULT_NOINPUT.
  */
 static int session_load(struct session *s, struct store_errors *err)
 {
@@ -280,7 +280,7 @@ static int session_load(struct session *s, struct store_errors *err)
 	/* One read of the file, never whole in memory: its size and CRC on the way. */
 	r = store_load_keep(s->path, &b, err, &fd, session_snap_observe, &snap);
 	if (r < 0)
-		return r;
+		return r == -1 ? RESULT_INVALID : RESULT_NOINPUT;
 	board_free(s->board);
 	s->board = b;
 	s->snap_size = snap.size;
@@ -302,12 +302,12 @@ static int session_load(struct session *s, struct store_errors *err)
 	if (r < 0) {
 		store_errors_add(err, 0, 0, "%s", msg.buf);
 		strbuf_release(&msg);
-		return -2;
+		return RESULT_NOINPUT;
 	}
 	session_journal_notice(s);
 	strbuf_release(&msg);
 	s->last_sync = clock_now();
-	return 0;
+	return RESULT_OK;
 }
 
 /* Reloads from the files and applies pending operations again on top. */
@@ -438,7 +438,7 @@ static int session_load_unlocked(struct session *s, struct store_errors *err)
 		store_errors_add(err, 0, 0, "cannot read '%s': it keeps changing while read",
 				 s->path);
 		errno = EWOULDBLOCK;
-		return -3;
+		return RESULT_BUSY;
 	}
 	strbuf_reset(&s->notice);
 	r = session_load(s, err);
@@ -471,7 +471,7 @@ int session_open(struct session *s, const char *path, enum session_mode mode,
 			saved = errno;
 			session_close(s, NULL);
 			errno = saved;
-			return r < 0 ? r : -2;
+			return r < 0 ? r : RESULT_NOINPUT;
 		}
 		/* Made meanwhile: carry on as for any board (it is read again below). */
 	}
@@ -493,7 +493,7 @@ int session_open(struct session *s, const char *path, enum session_mode mode,
 		strbuf_release(&msg);
 		session_close(s, NULL);
 		errno = saved;
-		return saved == EWOULDBLOCK ? -3 : -2;
+		return saved == EWOULDBLOCK ? RESULT_BUSY : RESULT_NOINPUT;
 	}
 	strbuf_release(&msg);
 	r = mode == SESSION_WRITE ? session_load(s, err) : session_load_unlocked(s, err);
@@ -525,7 +525,7 @@ int session_open(struct session *s, const char *path, enum session_mode mode,
 		}
 		free(dir);
 	}
-	return 0;
+	return RESULT_OK;
 }
 
 bool session_shared(const struct session *s)
@@ -758,17 +758,17 @@ static int session_settle_locked(struct session *s, struct strbuf *err)
 	}
 }
 
-/* Appends pending operations in order. The lock is held. 0 when none is left, 1 if some are. */
+/* Appends pending operations in order. The lock is held. RESULT_OK or RESULT_PENDING. */
 static int session_flush_locked(struct session *s, struct strbuf *err)
 {
 	size_t i;
 
 	if (!s->npending || session_append(s, s->pending, s->npending, err) < 0)
-		return s->npending ? 1 : 0;
+		return s->npending ? RESULT_PENDING : RESULT_OK;
 	for (i = 0; i < s->npending; i++)
 		op_release(&s->pending[i]);
 	s->npending = 0;
-	return 0;
+	return RESULT_OK;
 }
 
 static void session_pend(struct session *s, const struct op *ops, size_t n)
@@ -793,7 +793,7 @@ static int session_nobody_live(const struct session *s)
 
 /*
  * Makes ops (already applied to the state) durable; the writers' lock is
- * held. Returns 0 when durable, 1 when pending.
+ * held. RESULT_OK when durable, RESULT_PENDING when not.
  */
 static int session_persist(struct session *s, const struct op *ops, size_t n,
 			   struct strbuf *err)
@@ -801,10 +801,10 @@ static int session_persist(struct session *s, const struct op *ops, size_t n,
 	int alone_fd, status;
 
 	if (!n)
-		return s->npending ? 1 : 0;
+		return s->npending ? RESULT_PENDING : RESULT_OK;
 	if (s->mode == SESSION_WRITE && (alone_fd = session_nobody_live(s)) >= 0) {
 		/* Nobody has it open live: the board file alone is the state. */
-		status = session_fold_locked(s, false, false, err) < 0 ? 1 : 0;
+		status = session_fold_locked(s, false, false, err) < 0 ? RESULT_PENDING : RESULT_OK;
 		close(alone_fd);
 		return status;
 	}
@@ -812,9 +812,9 @@ static int session_persist(struct session *s, const struct op *ops, size_t n,
 		session_flush_locked(s, err);
 	if (s->npending || session_append(s, ops, n, err) < 0) {
 		session_pend(s, ops, n);
-		return 1;
+		return RESULT_PENDING;
 	}
-	return 0;
+	return RESULT_OK;
 }
 
 int session_update(struct session *s, session_change_fn fn, void *data, struct strbuf *err)
@@ -825,19 +825,19 @@ int session_update(struct session *s, session_change_fn fn, void *data, struct s
 
 	if (s->mode == SESSION_READ) {
 		strbuf_addstr(err, "the board is open read-only");
-		return -2;
+		return RESULT_REFUSED;
 	}
 	/* A command holds the lock since it loaded the board: nothing to catch up. */
 	if (s->write_lock.fd < 0) {
 		if (board_lock_acquire(&lock, s->path, board_lock_timeout_ms(), err) < 0)
-			return -2;
+			return errno == EWOULDBLOCK ? RESULT_BUSY : RESULT_IOERR;
 		if (session_catch_up(s, err) < 0) {
 			board_lock_release(&lock);
-			return -2;
+			return RESULT_NOINPUT;
 		}
 	}
 	status = fn(s->board, &ops, data);
-	if (status) {
+	if (status < 0) {
 		/* Abandoned: forget whatever fn did change. */
 		if (ops.n)
 			session_reload(s, err);
@@ -858,23 +858,22 @@ static int session_apply_one(struct board *b, struct op_list *ops, void *data)
 {
 	struct session_one *one = data;
 
-	return op_apply_record(b, one->op, ops, one->why) < 0 ? SESSION_REFUSED : 0;
+	return op_apply_record(b, one->op, ops, one->why) < 0 ? RESULT_REFUSED : RESULT_OK;
 }
 
 int session_apply(struct session *s, const struct op *op, struct strbuf *err)
 {
 	struct session_one one = { op, err };
-	int r = session_update(s, session_apply_one, &one, err);
 
-	return r == SESSION_REFUSED ? -1 : r;
+	return session_update(s, session_apply_one, &one, err);
 }
 
 int session_apply_later(struct session *s, const struct op *op, struct strbuf *why)
 {
 	if (s->mode == SESSION_READ || session_apply_logged(s, op, why) < 0)
-		return -1;
+		return RESULT_REFUSED;
 	session_pend(s, op, 1);
-	return 0;
+	return RESULT_QUEUED;
 }
 
 /* session_flush(), waiting up to timeout_ms for the writers' lock. */
@@ -884,13 +883,13 @@ static int session_flush_wait(struct session *s, int timeout_ms, struct strbuf *
 	int r;
 
 	if (!s->npending)
-		return 0;
+		return RESULT_OK;
 	if (s->write_lock.fd < 0) {
 		if (board_lock_acquire(&lock, s->path, timeout_ms, err) < 0)
-			return -2;
+			return RESULT_BUSY;
 		if (session_catch_up(s, err) < 0) {
 			board_lock_release(&lock);
-			return 1;
+			return RESULT_PENDING;
 		}
 	}
 	r = session_flush_locked(s, err);
@@ -939,26 +938,27 @@ int session_poll(struct session *s, struct strbuf *err)
 
 	/* Woken for another file of the directory: nothing to look at. */
 	if (s->watch_fd >= 0 && !session_watch_says_changed(s) && !s->npending && !s->network_fs)
-		return 0;
+		return RESULT_UNCHANGED;
 	if (s->npending) {
+		/* Saving them takes in the others' changes first. */
 		r = session_flush(s, err);
-		return r < 0 ? 0 : 1;
+		return r == RESULT_BUSY ? RESULT_UNCHANGED : RESULT_OK;
 	}
 	if (session_board_replaced(s) || journal_replaced(&s->journal)) {
 		struct board_lock lock = BOARD_LOCK_INIT;
 
 		/* Read both files as one consistent pair. */
 		if (board_lock_acquire_shared(&lock, s->path, 1000, err) < 0 && errno == EWOULDBLOCK)
-			return 0;
+			return RESULT_UNCHANGED;
 		r = session_reload(s, err);
 		board_lock_release(&lock);
-		return r < 0 ? -1 : 1;
+		return r < 0 ? RESULT_NOINPUT : RESULT_OK;
 	}
 	r = session_read_journal(s, err);
 	if (r < 0)
-		return -1;
+		return RESULT_NOINPUT;
 	s->last_sync = clock_now();
-	return r > 0;
+	return r > 0 ? RESULT_OK : RESULT_UNCHANGED;
 }
 
 int session_compact(struct session *s, struct strbuf *err)
@@ -968,33 +968,39 @@ int session_compact(struct session *s, struct strbuf *err)
 
 	if (s->write_lock.fd < 0 &&
 	    board_lock_acquire(&lock, s->path, board_lock_timeout_ms(), err) < 0)
-		return -2;
-	if (session_catch_up(s, err) < 0 || session_flush_locked(s, err) != 0) {
+		return errno == EWOULDBLOCK ? RESULT_BUSY : RESULT_IOERR;
+	if (session_catch_up(s, err) < 0) {
 		board_lock_release(&lock);
-		return -1;
+		return RESULT_NOINPUT;
+	}
+	if (session_flush_locked(s, err) != RESULT_OK) {
+		board_lock_release(&lock);
+		return RESULT_IOERR;
 	}
 	alone_fd = s->mode == SESSION_LIVE ? -1 : session_nobody_live(s);
 	r = session_fold_locked(s, alone_fd < 0, false, err);
 	if (alone_fd >= 0)
 		close(alone_fd);
 	board_lock_release(&lock);
-	return r;
+	return r < 0 ? RESULT_IOERR : RESULT_OK;
 }
 
 int session_fold_abandoned(struct session *s, struct strbuf *err)
 {
 	struct board_lock lock = BOARD_LOCK_INIT;
-	int alone_fd, r = 0;
+	int alone_fd, r = RESULT_UNCHANGED;
 
-	if (s->mode != SESSION_READ || (s->journal.state == JOURNAL_NONE && !journal_replaced(&s->journal)))
-		return 0;
+	if (s->mode != SESSION_READ ||
+	    (s->journal.state == JOURNAL_NONE && !journal_replaced(&s->journal)))
+		return RESULT_UNCHANGED;
 	alone_fd = session_nobody_live(s);
 	if (alone_fd < 0)
-		return 0;
+		return RESULT_UNCHANGED;
 	if (board_lock_acquire(&lock, s->path, 0, NULL) == 0) {
-		r = session_catch_up(s, err) < 0 ? -1 : 0;
-		if (r == 0 && (s->journal.fd >= 0 || s->journal.state == JOURNAL_BROKEN))
-			r = session_fold_locked(s, false, false, err) < 0 ? -1 : 1;
+		if (session_catch_up(s, err) < 0)
+			r = RESULT_NOINPUT;
+		else if (s->journal.fd >= 0 || s->journal.state == JOURNAL_BROKEN)
+			r = session_fold_locked(s, false, false, err) < 0 ? RESULT_IOERR : RESULT_OK;
 		board_lock_release(&lock);
 	}
 	close(alone_fd);
@@ -1076,15 +1082,15 @@ int session_restore_missing(struct session *s, struct strbuf *err)
 {
 	struct board_lock lock = BOARD_LOCK_INIT;
 	struct stat st;
-	int r = -1;
+	int r = RESULT_IOERR;
 
 	if (s->mode == SESSION_READ || stat(s->path, &st) == 0 || errno != ENOENT)
-		return 0;
+		return RESULT_UNCHANGED;
 	if (s->write_lock.fd < 0 &&
 	    board_lock_acquire(&lock, s->path, board_lock_timeout_ms(), err) < 0)
-		return -1;
+		return errno == EWOULDBLOCK ? RESULT_BUSY : RESULT_IOERR;
 	if (stat(s->path, &st) == 0 || errno != ENOENT) {
-		r = 0; /* another instance wrote it back first */
+		r = RESULT_UNCHANGED; /* another instance wrote it back first */
 		goto out;
 	}
 	if (session_rebuild_held(s, err) < 0)
@@ -1094,7 +1100,7 @@ int session_restore_missing(struct session *s, struct strbuf *err)
 		goto out;
 	/* The board file alone holds everything now: ours are durable. */
 	session_pending_clear(s);
-	r = 1;
+	r = RESULT_OK;
 out:
 	board_lock_release(&lock);
 	return r;
@@ -1162,5 +1168,5 @@ int session_close(struct session *s, struct strbuf *err)
 	s->presence_fd = s->watch_fd = s->snap_fd = s->write_lock.fd = -1;
 	strbuf_release(&scratch);
 	strbuf_release(&last);
-	return i ? 1 : 0;
+	return i ? RESULT_PENDING : RESULT_OK;
 }

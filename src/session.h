@@ -57,6 +57,7 @@
 #include "journal.h"
 #include "lockfile.h"
 #include "op.h"
+#include "result.h"
 #include "store.h"
 #include "strbuf.h"
 
@@ -110,61 +111,65 @@ struct session {
 };
 
 /*
- * Opens the board at path. Returns 0, -1 when the board is invalid (problems
- * in err), -2 when it cannot be opened or read, -3 when a lock cannot be had
- * in time (one problem in err, errno EWOULDBLOCK). Reading works without the
- * writers' lock when its file cannot be created (a read-only directory);
- * SESSION_WRITE does not: -2, with the reason.
+ * Every function below that can fail returns an enum result (result.h).
+ *
+ * Opens the board at path: RESULT_OK; RESULT_INVALID when the board is not
+ * valid (problems in err), RESULT_NOINPUT when it cannot be opened or read,
+ * RESULT_BUSY when the writers' lock cannot be had in time (one problem in
+ * err). Reading needs no lock at all; SESSION_WRITE does, and fails with
+ * RESULT_NOINPUT when its lock file cannot be made (a read-only directory).
  */
 int session_open(struct session *s, const char *path, enum session_mode mode,
 		 struct store_errors *err);
 
 /*
- * Applies op (copied) and makes it durable. Returns 0 when it is saved, 1
- * when it is applied but pending (could not be written: reason in err, retried
- * later), -1 when it was refused (it does not apply to the current state, e.g.
- * the card was deleted or locked meanwhile; reason in err; nothing changed),
- * -2 when nothing could be done (lock timeout; err).
+ * Applies op (copied) and makes it durable: RESULT_OK when it is saved;
+ * RESULT_PENDING when it is applied but could not be written (reason in
+ * err, retried later); RESULT_REFUSED when it does not apply to the current
+ * state (the card was deleted or locked meanwhile; reason in err; nothing
+ * changed); RESULT_BUSY (the writers' lock not had in time), RESULT_IOERR
+ * (its lock file cannot be opened) or RESULT_NOINPUT (the files cannot be
+ * read) when nothing could be done (err).
  */
 int session_apply(struct session *s, const struct op *op, struct strbuf *err);
 
 /*
  * What a change does to the board, for session_update(): fn changes b with
  * op_apply_record() so that ops lists exactly what it did, in order. It
- * returns 0 to keep the change, or a status (>= 64, a sysexits code) to
- * abandon it; it has then said why.
+ * returns RESULT_OK to keep the change, or a negative result to abandon it:
+ * RESULT_REFUSED when it does not apply, RESULT_ABANDONED when it gave up
+ * for a reason of its own (which it has said).
  */
 typedef int (*session_change_fn)(struct board *b, struct op_list *ops, void *data);
 
-/* What session_apply's change function returns when the op does not apply. */
-#define SESSION_REFUSED 1000
-
 /*
  * Under the writers' lock: catches up with the files, calls fn, and makes
- * what it did durable (as session_apply()). Returns 0 saved, 1 pending, -2
- * when nothing could be done (lock timeout, files unreadable; err), or fn's
- * status when it abandoned (the state is then reloaded from the files).
+ * what it did durable (as session_apply(), with the same results), or
+ * returns fn's negative result when it abandoned (the state is then
+ * reloaded from the files).
  */
 int session_update(struct session *s, session_change_fn fn, void *data, struct strbuf *err);
 
 /*
  * Applies op (copied) to the state and queues it as pending, without taking
  * the writers' lock: for changes made while the board could not even be
- * locked, handed over when quitting so that session_close() saves them (or
- * says it could not). Returns 0, or -1 when op does not apply (why).
+ * locked: session_flush() and session_close() save them in order, after
+ * others' changes. RESULT_QUEUED, or RESULT_REFUSED when op does not apply
+ * (why).
  */
 int session_apply_later(struct session *s, const struct op *op, struct strbuf *why);
 
 /*
  * Retries pending operations, without waiting for the writers' lock (for a
- * timer). Returns 0 when none is left, 1 when some are, -2 when the lock is
- * busy.
+ * timer): RESULT_OK when none is left, RESULT_PENDING when some are,
+ * RESULT_BUSY when the lock is.
  */
 int session_flush(struct session *s, struct strbuf *err);
 
 /*
- * Applies what others appended since the last call. Returns 1 when the state
- * changed, 0 when not, -1 on an error (reason in err; the state is kept).
+ * Applies what others appended since the last call: RESULT_OK when the
+ * state changed, RESULT_UNCHANGED when not, a negative result when the
+ * files cannot be read (reason in err; the state is kept).
  */
 int session_poll(struct session *s, struct strbuf *err);
 
@@ -177,16 +182,17 @@ bool session_shared(const struct session *s);
 /*
  * Rewrites the board file from the current state and starts a fresh journal
  * (or none when no live instance remains). Takes the writers' lock. Lines
- * that did not apply are first kept in the conflicts file.
+ * that did not apply are first kept in the conflicts file. RESULT_OK, or
+ * RESULT_BUSY, RESULT_NOINPUT, RESULT_IOERR (err).
  */
 int session_compact(struct session *s, struct strbuf *err);
 
 /*
  * For a reader: when a journal is there and no live instance has the board
  * open (an instance was killed, say), folds it into the board file, if the
- * writers' lock is free right now (it never waits). Returns 1 when folded,
- * 0 when there was nothing to do or it could not be done now, -1 on an
- * error (reason in err; nothing is lost: the journal stays).
+ * writers' lock is free right now (it never waits): RESULT_OK when folded,
+ * RESULT_UNCHANGED when there was nothing to do or it could not be done
+ * now, RESULT_IOERR (reason in err; nothing is lost: the journal stays).
  */
 int session_fold_abandoned(struct session *s, struct strbuf *err);
 
@@ -204,8 +210,8 @@ void session_describe_skipped(const struct session *s, const char *name, struct 
  * the file as it was when loaded (still held open) plus the whole journal
  * that extends it, others' operations included, plus the pending ones
  * (which are then saved), and starts a fresh journal (SESSION_LIVE) or none.
- * Returns 1 when written back, 0 when the file is there (nothing done), -1
- * on an error (reason in err).
+ * RESULT_OK when written back, RESULT_UNCHANGED when the file is there
+ * (nothing done), a negative result on an error (reason in err).
  */
 int session_restore_missing(struct session *s, struct strbuf *err);
 
@@ -213,9 +219,9 @@ int session_restore_missing(struct session *s, struct strbuf *err);
  * Closes the session: a live session that is the last one open compacts the
  * board. Pending operations are retried once, waiting for the writers' lock
  * up to board_lock_timeout_ms(); then the last instance's compaction writes
- * them into the board file with the rest. When neither saved them the
- * returned value is 1 (they are lost only with the process): the caller
- * keeps a rescue copy. Frees everything.
+ * them into the board file with the rest: RESULT_OK, or RESULT_PENDING
+ * when neither saved them (they are lost only with the process: the caller
+ * keeps a rescue copy). Frees everything.
  */
 int session_close(struct session *s, struct strbuf *err);
 

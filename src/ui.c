@@ -22,6 +22,7 @@
 
 #include "board.h"
 #include "i18n.h"
+#include "result.h"
 #include "session.h"
 #include "store.h"
 #include "text.h"
@@ -314,7 +315,7 @@ int ui_run(const char *path, const struct ui_options *opt)
 		fputs(err.buf, stderr);
 		strbuf_release(&err);
 		store_errors_release(&errs);
-		return r == -1 ? EX_DATAERR : r == -3 ? EX_TEMPFAIL : EX_NOINPUT;
+		return result_exit_status(r);
 	}
 	store_errors_release(&errs);
 	ui.board = ui.session.board;

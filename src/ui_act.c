@@ -44,11 +44,11 @@ void ui_move_card(struct ui *ui, const uuid_t id, size_t g, int x, int y)
 	op.x = x;
 	op.y = y;
 	r = ui_apply(ui, &op);
-	if (r == 2 && !ui->message.len) {
+	if (r == RESULT_QUEUED && !ui->message.len) {
 		ui_message(ui, "%s", _("not moved yet: the board is busy or unreachable, retrying"));
 		ui->retry_said = true;
 	}
-	if (r < 0 || r == 2)
+	if (r < 0 || r == RESULT_QUEUED)
 		return;
 	card = board_find_card(ui->board, id);
 	if (card)
@@ -72,7 +72,7 @@ void ui_add_card(struct ui *ui, const char *text, size_t theme)
 	if (r < 0)
 		return;
 	ui_select_reveal(ui, board_find_card(ui->board, id));
-	if (r != 2) {
+	if (r != RESULT_QUEUED) {
 		ui_message(ui, "%s", _("added to the tray: Enter picks it up to place it"));
 	} else if (!ui->message.len) {
 		ui_message(ui, "%s", _("not added yet: the board is busy or unreachable, retrying"));

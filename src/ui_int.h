@@ -193,11 +193,12 @@ void ui_mouse_press(struct ui *ui, const struct ui_event *ev);
 /*
  * Makes op (filled by the caller; its by, at and facilitator are set here)
  * as a change of whoever plays, recorded for undo (joining the step opened
- * by undo_begin(), if any). Returns 0 saved; 1 applied but not saved yet
- * (it could not be written: said in the status bar, retried); 2 applied but
- * not saved yet because the board could not even be locked (said and
- * retried the same way: the caller may say it waits); -1 refused (the
- * reason is the message). op is released.
+ * by undo_begin(), if any). Returns an enum result (result.h): RESULT_OK
+ * saved; RESULT_PENDING applied but not saved yet (it could not be written:
+ * said in the status bar, retried); RESULT_QUEUED applied but not saved yet
+ * because the board could not even be locked (said and retried the same
+ * way: the caller may say it waits); RESULT_REFUSED (the reason is the
+ * message). op is released.
  */
 int ui_apply(struct ui *ui, struct op *op);
 /* Takes in what others changed (the wake-up or the timer), and retries. */

@@ -160,7 +160,7 @@ static void ui_rewrite_missing(struct ui *ui)
 {
 	struct strbuf err = STRBUF_INIT;
 
-	if (session_restore_missing(&ui->session, &err) > 0)
+	if (session_restore_missing(&ui->session, &err) == RESULT_OK)
 		ui_message(ui, "%s", _("the board file had gone: written back from this screen"));
 	ui->board = ui->session.board;
 	strbuf_release(&err);
@@ -221,16 +221,15 @@ static int ui_change_one(struct board *b, struct op_list *ops, void *data)
 		strbuf_addf(c->why, " (%s)", note.buf);
 	op_release(&op);
 	strbuf_release(&note);
-	return r < 0 ? SESSION_REFUSED : 0;
+	return r < 0 ? RESULT_REFUSED : RESULT_OK;
 }
 
 /* session_apply() of op as whoever plays makes it: signed when they facilitate (sign.h). */
 static int ui_session_change(struct ui *ui, const struct op *op, struct strbuf *err)
 {
 	struct ui_change c = { ui, op, err };
-	int r = session_update(&ui->session, ui_change_one, &c, err);
 
-	return r == SESSION_REFUSED ? -1 : r;
+	return session_update(&ui->session, ui_change_one, &c, err);
 }
 
 /*
@@ -238,7 +237,7 @@ static int ui_session_change(struct ui *ui, const struct op *op, struct strbuf *
  * same, signed as ui_change_one() does (a key-add first, when needed), and
  * queued with the session's pending changes, which the session saves in
  * order, after others' changes: at the next change, on the timer, when
- * closing. Returns 0, or -1 when op does not apply (why).
+ * closing. RESULT_QUEUED, or RESULT_REFUSED when op does not apply (why).
  */
 static int ui_apply_later(struct ui *ui, const struct op *op, struct strbuf *why)
 {
@@ -271,25 +270,25 @@ static int ui_session_apply(struct ui *ui, const struct op *op, struct strbuf *e
 	bool has_inv = undo_inverse(ui->board, op, &inv) == 0;
 	int r = ui_session_change(ui, op, err);
 
-	if (r == -2) {
+	if (r < 0 && r != RESULT_REFUSED) {
 		struct strbuf why = STRBUF_INIT;
 
 		/* err keeps why the board could not be locked, for the status bar. */
-		r = ui_apply_later(ui, op, &why) < 0 ? -1 : 2;
+		r = ui_apply_later(ui, op, &why);
 		if (r < 0) {
 			strbuf_reset(err);
 			strbuf_addstr(err, why.buf);
 		}
 		strbuf_release(&why);
 	}
-	if (r == 0)
+	if (r == RESULT_OK)
 		ui_ack_log(op);
 	ui->board = ui->session.board;
 	if (r >= 0 && has_inv)
 		undo_record(&ui->undo, ui->board, op, &inv);
 	if (has_inv)
 		op_release(&inv);
-	if (r == 1 || r == 2)
+	if (r == RESULT_PENDING || r == RESULT_QUEUED)
 		ui_set_error(ui, err);
 	return r;
 }
@@ -307,7 +306,7 @@ int ui_apply(struct ui *ui, struct op *op)
 	r = ui_session_apply(ui, op, &err);
 	if (r == -1)
 		ui_message(ui, _("not done: %s"), err.buf);
-	ui_check_saved(ui, r == 0);
+	ui_check_saved(ui, r == RESULT_OK);
 	ui_session_end(ui);
 	strbuf_release(&err);
 	op_release(op);
@@ -378,7 +377,7 @@ static int ui_undo_apply(const struct op *op, void *data, struct strbuf *why)
 	int r = ui_session_change(ui, op, why);
 
 	ui->board = ui->session.board;
-	if (r == 1 || r == -2)
+	if (r == RESULT_PENDING || (r < 0 && r != RESULT_REFUSED))
 		ui_set_error(ui, why);
 	return r;
 }
@@ -397,11 +396,11 @@ void ui_undo(struct ui *ui, bool redo)
 
 	r = redo ? undo_redo(&ui->undo, &t, ui->by, clock_now(), ui->facilitator, &res, &why)
 		 : undo_undo(&ui->undo, &t, ui->by, clock_now(), ui->facilitator, &res, &why);
-	ui_check_saved(ui, r == 0 && res.applied);
+	ui_check_saved(ui, r == RESULT_OK && res.applied);
 	ui_session_end(ui);
-	if (r == -1) {
+	if (r == RESULT_UNCHANGED) {
 		ui_message(ui, "%s", redo ? _("nothing to redo") : _("nothing to undo"));
-	} else if (r == -2) {
+	} else if (r < 0) {
 		ui_message(ui, _("cannot %s now: %s"), redo ? _("redo") : _("undo"), why.buf);
 	} else if (!res.applied) {
 		ui_message(ui, _("skipped: %s"), why.buf);
@@ -529,7 +528,7 @@ int ui_close(struct ui *ui)
 		ui_rescue_data(ui, &data);
 	r = session_close(&ui->session, &err);
 	ui->board = NULL;
-	if (r == 1) {
+	if (r == RESULT_PENDING) {
 		if (err.len && !ui->save_error.len)
 			ui_set_error(ui, &err);
 		ui_rescue(ui, real, &perm, &data, true);

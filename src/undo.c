@@ -167,7 +167,7 @@ static int undo_apply_one(const struct undo_target *t, const struct op *op, size
 	/* An added card is as wide as the grids of its time. */
 	if (op->card_data && *ngrids != b->ngrids) {
 		strbuf_addstr(why, "the board's grids changed since");
-		return -1;
+		return RESULT_REFUSED;
 	}
 	op_copy(&now, op, b);
 	op_set(&now.by, by);
@@ -206,14 +206,15 @@ static int undo_walk(struct undo_step *s, bool forward, const struct undo_target
 		if (why && k)
 			strbuf_reset(why);
 		r = undo_apply_one(t, op, &s->ngrids[i], back, by, at, facilitator, why);
-		if (r == -2 && k == 0)
-			return -2;
+		/* Nothing could be done at all (not refused): the step stays. */
+		if (r < 0 && r != RESULT_REFUSED && k == 0)
+			return r;
 		if (r >= 0)
 			res->applied++;
 		else
 			res->refused++;
 	}
-	return 0;
+	return RESULT_OK;
 }
 
 int undo_undo(struct undo *u, const struct undo_target *t, const char *by, time_t at,
@@ -224,14 +225,14 @@ int undo_undo(struct undo *u, const struct undo_target *t, const char *by, time_
 
 	memset(res, 0, sizeof(*res));
 	if (!u->pos)
-		return -1;
+		return RESULT_UNCHANGED;
 	s = &u->steps[u->pos - 1];
 	r = undo_walk(s, false, t, by, at, facilitator, res, why);
 	if (r < 0)
 		return r;
 	u->pos--;
 	res->first = s->n ? &s->ops[0] : NULL;
-	return 0;
+	return RESULT_OK;
 }
 
 int undo_redo(struct undo *u, const struct undo_target *t, const char *by, time_t at,
@@ -242,12 +243,12 @@ int undo_redo(struct undo *u, const struct undo_target *t, const char *by, time_
 
 	memset(res, 0, sizeof(*res));
 	if (u->pos >= u->n)
-		return -1;
+		return RESULT_UNCHANGED;
 	s = &u->steps[u->pos];
 	r = undo_walk(s, true, t, by, at, facilitator, res, why);
 	if (r < 0)
 		return r;
 	u->pos++;
 	res->first = s->n ? &s->ops[0] : NULL;
-	return 0;
+	return RESULT_OK;
 }

@@ -97,10 +97,11 @@ struct undo_target {
 	/* The board as it is now. */
 	struct board *(*board)(void *data);
 	/*
-	 * Applies op as a new change: returns 0 or 1 when it is done (saved or
-	 * kept to be saved), -1 when it was refused (the card is gone or
-	 * locked...: the reason in why), -2 when nothing could be done (the
-	 * board could not be locked: try again later; the reason in why).
+	 * Applies op as a new change; returns an enum result (result.h): done
+	 * (zero or more: saved, or kept to be saved), RESULT_REFUSED (the card
+	 * is gone or locked...: the reason in why), or another negative result
+	 * when nothing could be done (the board could not be locked, its files
+	 * not read: try again later; the reason in why).
 	 */
 	int (*apply)(const struct op *op, void *data, struct strbuf *why);
 	void *data;
@@ -116,12 +117,13 @@ struct undo_result {
 /*
  * Undoes the last done step / redoes the next undone one, each operation
  * stamped as made by 'by' at 'at' with the given facilitator rights.
- * Returns 0 when the step was gone through (res says how many operations
- * applied and how many were refused: a step whose operations were all
- * refused is skipped, and the next call goes on with the one before / after
- * it), -1 when there is nothing to undo / redo, -2 when the first operation
- * could not be applied at all (nothing changed; the step stays to try again;
- * the reason in why).
+ * Returns RESULT_OK when the step was gone through (res says how many
+ * operations applied and how many were refused: a step whose operations
+ * were all refused is skipped, and the next call goes on with the one
+ * before / after it), RESULT_UNCHANGED when there is nothing to undo /
+ * redo, or the target's negative result when the first operation could not
+ * be applied at all (nothing changed; the step stays to try again; the
+ * reason in why).
  */
 int undo_undo(struct undo *u, const struct undo_target *t, const char *by, time_t at,
 	      bool facilitator, struct undo_result *res, struct strbuf *why);

@@ -155,7 +155,7 @@ static void fuzz_op(const char *payload, size_t len, void *data)
 	if (has_inv)
 		fuzz_op_line(c, &inv, "the inverse of an op");
 	strbuf_reset(&c->why);
-	if (op_apply(c->b, &op, &c->why) == 0 && has_inv) {
+	if (op_apply(c->b, &op, &c->why) == RESULT_OK && has_inv) {
 		struct board *copy = fuzz_copy(c->b);
 
 		strbuf_reset(&c->why);

@@ -432,12 +432,12 @@ static void test_debate_two_people(void **state)
 
 	(void)state;
 	/* Placing from the tray and moving within a quadrant do not count. */
-	assert_int_equal(board_move_card(b, c, 0, 1, 1, 10, "A"), 1);
+	assert_int_equal(board_move_card(b, c, 0, 1, 1, 10, "A"), RESULT_OK);
 	assert_false(card_is_debated(b, c));
-	assert_int_equal(board_move_card(b, c, 0, 1, 1, 11, "B"), 0); /* no change */
-	assert_int_equal(board_move_card(b, c, 0, 2, 1, 12, "A"), 1);
+	assert_int_equal(board_move_card(b, c, 0, 1, 1, 11, "B"), RESULT_UNCHANGED); /* no change */
+	assert_int_equal(board_move_card(b, c, 0, 2, 1, 12, "A"), RESULT_OK);
 	assert_false(card_is_debated(b, c));
-	assert_int_equal(board_move_card(b, c, 0, 2, 2, 13, "B"), 1);
+	assert_int_equal(board_move_card(b, c, 0, 2, 2, 13, "B"), RESULT_OK);
 	assert_true(card_is_debated(b, c));
 	assert_int_equal(c->nhistory, 3);
 	assert_int_equal(c->history[2].kind, EVENT_MOVED);
@@ -493,9 +493,9 @@ static void test_decide_logs(void **state)
 	struct card *c = add(b, 1, "Colis");
 
 	(void)state;
-	assert_int_equal(board_decide(b, c, DECISION_V1, 100, "Joana", "rapide"), 0);
-	assert_int_equal(board_decide(b, c, DECISION_V1, 101, "Joana", NULL), 1);
-	assert_int_equal(board_decide(b, c, DECISION_V2, 102, "Joana", ""), 0);
+	assert_int_equal(board_decide(b, c, DECISION_V1, 100, "Joana", "rapide"), RESULT_OK);
+	assert_int_equal(board_decide(b, c, DECISION_V1, 101, "Joana", NULL), RESULT_UNCHANGED);
+	assert_int_equal(board_decide(b, c, DECISION_V2, 102, "Joana", ""), RESULT_OK);
 	assert_int_equal(c->decision, DECISION_V2);
 	assert_int_equal(b->ndecisions, 2);
 	assert_int_equal(b->decisions[0].from, DECISION_UNDECIDED);
@@ -507,8 +507,8 @@ static void test_decide_logs(void **state)
 	assert_int_equal(c->nhistory, 2);
 	assert_int_equal(c->history[1].dfrom, DECISION_V1);
 	assert_int_equal(c->history[1].dto, DECISION_V2);
-	assert_int_equal(board_lock_card(b, c, true, 103, "Joana"), 0);
-	assert_int_equal(board_lock_card(b, c, true, 104, "Joana"), 1);
+	assert_int_equal(board_lock_card(b, c, true, 103, "Joana"), RESULT_OK);
+	assert_int_equal(board_lock_card(b, c, true, 104, "Joana"), RESULT_UNCHANGED);
 	assert_true(c->locked);
 	assert_int_equal(c->history[2].kind, EVENT_LOCKED);
 	board_free(b);
@@ -738,7 +738,7 @@ static void test_generation(void **state)
 	assert_int_equal(b->generation, g1);
 	assert_null(board_move_since(b, g1));
 	/* A move through the history is a placement too. */
-	assert_int_equal(board_move_card(b, c2, 0, 1, 1, 1000, "ann"), 1);
+	assert_int_equal(board_move_card(b, c2, 0, 1, 1, 1000, "ann"), RESULT_OK);
 	g2 = b->generation;
 	m = board_move_since(b, g1);
 	assert_non_null(m);

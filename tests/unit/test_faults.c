@@ -303,7 +303,7 @@ static void open_ok(struct session *s, enum session_mode mode)
 	struct store_errors err;
 
 	store_errors_init(&err, path);
-	assert_int_equal(session_open(s, path, mode, &err), 0);
+	assert_int_equal(session_open(s, path, mode, &err), RESULT_OK);
 	store_errors_release(&err);
 }
 
@@ -414,7 +414,7 @@ static void scenario_setup(enum scenario sc)
 		struct session w;
 
 		open_ok(&w, SESSION_WRITE);
-		assert_int_equal(apply_move(&w, 1, 1, &err), 0);
+		assert_int_equal(apply_move(&w, 1, 1, &err), RESULT_OK);
 		session_close(&w, NULL);
 	} else if (sc == COMPACT_ALONE) {
 		/* An instance killed while live: its journal stays, nobody is live. */
@@ -440,7 +440,7 @@ static void scenario_setup(enum scenario sc)
 		open_ok(&live, SESSION_LIVE);
 		live_open = true;
 		if (sc != APPEND_FIRST)
-			assert_int_equal(apply_move(&live, 1, 1, &err), 0);
+			assert_int_equal(apply_move(&live, 1, 1, &err), RESULT_OK);
 	}
 	assert_int_equal(placed_x(1), 1);
 	strbuf_release(&err);
@@ -471,7 +471,7 @@ static int scenario_run(enum scenario sc, struct strbuf *err)
 		}
 		store_errors_release(&e);
 		if (r < 0)
-			return -3;
+			return r;
 		r = sc == SAVE_ALONE ? apply_move(&w, 2, 2, err) : session_compact(&w, err);
 		session_close(&w, NULL);
 		return r;
@@ -492,39 +492,42 @@ static void scenario_check(enum scenario sc, int r, const struct strbuf *err)
 	struct strbuf e2 = STRBUF_INIT;
 	bool is_change = sc == APPEND_FIRST || sc == APPEND_LATER || sc == SAVE_ALONE;
 
-	if (r != 0)
+	if (r != RESULT_OK)
 		assert_one_line(err);
 	assert_int_equal(placed_x(1), 1); /* acknowledged before: never lost */
-	if (is_change && r == 0)
+	if (is_change && r == RESULT_OK)
 		assert_int_equal(placed_x(2), 2);
 	if (sc == APPEND_FIRST || sc == APPEND_LATER) {
-		/* Saved, pending (retried by the next flush) or the lock failed (held by the UI). */
-		assert_true(r == 0 || r == 1 || r == -2);
-		if (r == 1) {
+		/*
+		 * Saved, pending (retried by the next flush) or nothing done (the lock
+		 * could not be had, the files not read): never refused.
+		 */
+		assert_true(r == RESULT_OK || r == RESULT_PENDING || (r < 0 && r != RESULT_REFUSED));
+		if (r == RESULT_PENDING) {
 			assert_int_equal(live.npending, 1);
-			assert_int_equal(session_flush(&live, &e2), 0);
+			assert_int_equal(session_flush(&live, &e2), RESULT_OK);
 			assert_int_equal(live.npending, 0);
-		} else if (r == -2) {
-			assert_int_equal(apply_move(&live, 2, 2, &e2), 0);
+		} else if (r < 0) {
+			assert_int_equal(apply_move(&live, 2, 2, &e2), RESULT_OK);
 		}
 		assert_int_equal(placed_x(2), 2);
 	} else if (sc == SAVE_ALONE) {
 		/* The command failed and said so; running it again works. */
-		assert_true(r == 0 || r == 1 || r == -3);
-		if (r != 0) {
+		assert_true(r == RESULT_OK || r == RESULT_PENDING || (r < 0 && r != RESULT_REFUSED));
+		if (r != RESULT_OK) {
 			struct session w;
 
 			open_ok(&w, SESSION_WRITE);
-			assert_int_equal(apply_move(&w, 2, 2, &e2), 0);
+			assert_int_equal(apply_move(&w, 2, 2, &e2), RESULT_OK);
 			session_close(&w, NULL);
 		}
 		assert_int_equal(placed_x(2), 2);
 	} else if (sc == COMPACT_LIVE || sc == COMPACT_ALONE) {
 		struct session w;
 
-		assert_true(r == 0 || r == -1 || r == -2 || r == -3);
+		assert_true(r == RESULT_OK || (r < 0 && r != RESULT_REFUSED));
 		open_ok(&w, SESSION_WRITE);
-		assert_int_equal(session_compact(&w, &e2), 0);
+		assert_int_equal(session_compact(&w, &e2), RESULT_OK);
 		session_close(&w, NULL);
 		assert_int_equal(placed_x(1), 1);
 		if (sc == COMPACT_ALONE)
@@ -534,10 +537,10 @@ static void scenario_check(enum scenario sc, int r, const struct strbuf *err)
 		/* The live instance goes on: takes in what changed, and saves. */
 		assert_true(session_poll(&live, &e2) >= 0);
 		assert_same_state(&live);
-		assert_int_equal(apply_move(&live, 3, 3, &e2), 0);
+		assert_int_equal(apply_move(&live, 3, 3, &e2), RESULT_OK);
 		assert_int_equal(placed_x(3), 3);
 		assert_same_state(&live);
-		assert_int_equal(session_close(&live, NULL), 0);
+		assert_int_equal(session_close(&live, NULL), RESULT_OK);
 		live_open = false;
 	}
 	/* And the board is one clean file again, which loads. */
@@ -689,7 +692,7 @@ static void test_readonly_directory(void **state)
 		struct store_errors e;
 
 		store_errors_init(&e, path);
-		assert_int_equal(session_open(&w, path, SESSION_WRITE, &e), -2);
+		assert_int_equal(session_open(&w, path, SESSION_WRITE, &e), RESULT_NOINPUT);
 		assert_int_equal(e.n, 1);
 		assert_non_null(strstr(e.v[0].message, "Permission denied"));
 		store_errors_release(&e);
@@ -699,7 +702,7 @@ static void test_readonly_directory(void **state)
 	/* A command: refused with one line, the board intact; works once writable. */
 	readonly = EACCES;
 	open_ok(&w, SESSION_WRITE);
-	assert_int_equal(apply_move(&w, 1, 1, &err), 1);
+	assert_int_equal(apply_move(&w, 1, 1, &err), RESULT_PENDING);
 	assert_one_line(&err);
 	assert_non_null(strstr(err.buf, "Permission denied"));
 	session_close(&w, NULL);
@@ -712,7 +715,7 @@ static void test_readonly_directory(void **state)
 	}
 	open_ok(&w, SESSION_WRITE);
 	strbuf_reset(&err);
-	assert_int_equal(apply_move(&w, 1, 1, &err), 0);
+	assert_int_equal(apply_move(&w, 1, 1, &err), RESULT_OK);
 	session_close(&w, NULL);
 	assert_int_equal(placed_x(1), 1);
 
@@ -720,18 +723,18 @@ static void test_readonly_directory(void **state)
 	readonly = EACCES;
 	open_ok(&l, SESSION_LIVE);
 	strbuf_reset(&err);
-	assert_int_equal(apply_move(&l, 2, 2, &err), 1);
+	assert_int_equal(apply_move(&l, 2, 2, &err), RESULT_PENDING);
 	assert_one_line(&err);
 	assert_int_equal(l.npending, 1);
-	assert_int_equal(session_flush(&l, &err), 1); /* still read-only */
+	assert_int_equal(session_flush(&l, &err), RESULT_PENDING); /* still read-only */
 	readonly = 0;
-	assert_int_equal(session_flush(&l, &err), 0);
+	assert_int_equal(session_flush(&l, &err), RESULT_OK);
 	assert_int_equal(placed_x(2), 2);
 	/* With the journal there, appending to it needs no directory write. */
 	readonly = EACCES;
 	open_ok(&m, SESSION_LIVE);
-	assert_int_equal(apply_move(&m, 3, 3, &err), 0);
-	assert_int_equal(session_poll(&l, &err), 1);
+	assert_int_equal(apply_move(&m, 3, 3, &err), RESULT_OK);
+	assert_int_equal(session_poll(&l, &err), RESULT_OK);
 	assert_same_state(&l);
 	/* The last one out cannot compact here: nothing lost, it says why. */
 	session_close(&m, NULL);
@@ -753,17 +756,17 @@ static void test_readonly_filesystem(void **state)
 	(void)state;
 	fresh_board();
 	open_ok(&l, SESSION_LIVE);
-	assert_int_equal(apply_move(&l, 1, 1, &err), 0); /* in the journal */
+	assert_int_equal(apply_move(&l, 1, 1, &err), RESULT_OK); /* in the journal */
 	readonly = EROFS;
 	/* A reader sees the journal's changes. */
 	assert_int_equal(placed_x(1), 1);
 	/* A live instance opened now can read, not write: pending, one line. */
 	open_ok(&r, SESSION_LIVE);
-	assert_int_equal(apply_move(&r, 2, 2, &err), 1);
+	assert_int_equal(apply_move(&r, 2, 2, &err), RESULT_PENDING);
 	assert_one_line(&err);
 	assert_non_null(strstr(err.buf, "Read-only file system"));
 	readonly = 0;
-	assert_int_equal(session_flush(&r, &err), 0);
+	assert_int_equal(session_flush(&r, &err), RESULT_OK);
 	assert_int_equal(placed_x(2), 2);
 	session_close(&r, NULL);
 	session_close(&l, NULL);
@@ -791,7 +794,7 @@ static void test_close_waits_for_the_lock(void **state)
 	make_lock_file();
 	open_ok(&l, SESSION_LIVE);
 	readonly = EACCES; /* no journal can be made: pending */
-	assert_int_equal(apply_move(&l, 2, 2, &err), 1);
+	assert_int_equal(apply_move(&l, 2, 2, &err), RESULT_PENDING);
 	readonly = 0;
 	assert_int_equal(l.npending, 1);
 	assert_int_equal(pipe(ready), 0);
@@ -809,7 +812,7 @@ static void test_close_waits_for_the_lock(void **state)
 	}
 	assert_int_equal(read(ready[0], &c, 1), 1);
 	strbuf_reset(&err);
-	assert_int_equal(session_close(&l, &err), 0);
+	assert_int_equal(session_close(&l, &err), RESULT_OK);
 	assert_int_equal(placed_x(2), 2);
 	waitpid(pid, NULL, 0);
 	close(ready[0]);
@@ -832,15 +835,15 @@ static void test_close_saves_pending_by_compaction(void **state)
 	fresh_board();
 	make_lock_file();
 	open_ok(&l, SESSION_LIVE);
-	assert_int_equal(apply_move(&l, 1, 1, &err), 0); /* the journal exists */
+	assert_int_equal(apply_move(&l, 1, 1, &err), RESULT_OK); /* the journal exists */
 	faults_arm(FAULT_FDATASYNC, 1);
 	strbuf_reset(&err);
-	assert_int_equal(apply_move(&l, 2, 2, &err), 1);
+	assert_int_equal(apply_move(&l, 2, 2, &err), RESULT_PENDING);
 	assert_int_equal(l.npending, 1);
 	/* The close's last try of the append fails again; the compaction syncs by fsync. */
 	faults_arm(FAULT_FDATASYNC, 1);
 	strbuf_reset(&err);
-	assert_int_equal(session_close(&l, &err), 0);
+	assert_int_equal(session_close(&l, &err), RESULT_OK);
 	armed = false;
 	assert_int_equal(err.len, 0);
 	assert_int_equal(placed_x(1), 1);
@@ -861,11 +864,11 @@ static void test_board_deleted_while_open(void **state)
 	fresh_board();
 	open_ok(&a, SESSION_LIVE);
 	open_ok(&b, SESSION_LIVE);
-	assert_int_equal(apply_move(&a, 1, 1, &err), 0);
+	assert_int_equal(apply_move(&a, 1, 1, &err), RESULT_OK);
 	snprintf(cmd, sizeof(cmd), "mv '%s' '%s.away'", path, path);
 	assert_int_equal(system(cmd), 0);
 	/* A change cannot be made: nothing done, one line naming the file. */
-	assert_int_equal(apply_move(&a, 2, 2, &err), -2);
+	assert_int_equal(apply_move(&a, 2, 2, &err), RESULT_NOINPUT);
 	assert_one_line(&err);
 	assert_non_null(strstr(err.buf, "board.yaml"));
 	assert_int_equal(a.npending, 0);
@@ -873,33 +876,33 @@ static void test_board_deleted_while_open(void **state)
 	snprintf(cmd, sizeof(cmd), "mv '%s.away' '%s'", path, path);
 	assert_int_equal(system(cmd), 0);
 	strbuf_reset(&err);
-	assert_int_equal(apply_move(&a, 2, 2, &err), 0);
+	assert_int_equal(apply_move(&a, 2, 2, &err), RESULT_OK);
 	assert_int_equal(placed_x(2), 2);
 
 	/*
 	 * Gone for good, after b saved a change a has not read yet: a writes the
 	 * board back with b's change too (from the journal), not from its screen.
 	 */
-	assert_int_equal(apply_move(&b, 3, 3, &err), 0);
+	assert_int_equal(apply_move(&b, 3, 3, &err), RESULT_OK);
 	snprintf(cmd, sizeof(cmd), "rm '%s'", path);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(session_restore_missing(&b, &err), 1);
-	assert_int_equal(session_restore_missing(&a, &err), 0); /* b did it first */
+	assert_int_equal(session_restore_missing(&b, &err), RESULT_OK);
+	assert_int_equal(session_restore_missing(&a, &err), RESULT_UNCHANGED); /* b did it first */
 	assert_int_equal(placed_x(1), 1);
 	assert_int_equal(placed_x(2), 2);
 	assert_int_equal(placed_x(3), 3);
-	assert_int_equal(session_poll(&a, &err), 1);
+	assert_int_equal(session_poll(&a, &err), RESULT_OK);
 	assert_same_state(&a);
 	snprintf(cmd, sizeof(cmd), "rm '%s'", path);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(apply_move(&b, 3, 1, &err), -2);
+	assert_int_equal(apply_move(&b, 3, 1, &err), RESULT_NOINPUT);
 	strbuf_reset(&err);
-	assert_int_equal(session_restore_missing(&a, &err), 1); /* a had not read b's */
+	assert_int_equal(session_restore_missing(&a, &err), RESULT_OK); /* a had not read b's */
 	assert_int_equal(placed_x(3), 3);
-	assert_int_equal(apply_move(&b, 3, 1, &err), 0);
-	assert_int_equal(apply_move(&a, 1, 2, &err), 0);
+	assert_int_equal(apply_move(&b, 3, 1, &err), RESULT_OK);
+	assert_int_equal(apply_move(&a, 1, 2, &err), RESULT_OK);
 	assert_same_state(&a);
-	assert_int_equal(session_poll(&b, &err), 1);
+	assert_int_equal(session_poll(&b, &err), RESULT_OK);
 	assert_same_state(&b);
 	session_close(&a, NULL);
 	session_close(&b, NULL);
@@ -918,7 +921,7 @@ static void test_board_replaced_while_open(void **state)
 	(void)state;
 	fresh_board();
 	open_ok(&l, SESSION_LIVE);
-	assert_int_equal(apply_move(&l, 1, 1, &err), 0);
+	assert_int_equal(apply_move(&l, 1, 1, &err), RESULT_OK);
 	/* Someone writes another board over it, in place (same inode). */
 	f = fopen(path, "w");
 	assert_non_null(f);
@@ -929,9 +932,9 @@ static void test_board_replaced_while_open(void **state)
 	      "    decision: undecided\n", f);
 	fclose(f);
 	/* The instance takes it in, and its changes go on top of it. */
-	assert_int_equal(session_poll(&l, &err), 1);
+	assert_int_equal(session_poll(&l, &err), RESULT_OK);
 	assert_int_equal(l.board->ncards, 4);
-	assert_int_equal(apply_move(&l, 4, 3, &err), 0);
+	assert_int_equal(apply_move(&l, 4, 3, &err), RESULT_OK);
 	assert_int_equal(placed_x(4), 3);
 	assert_same_state(&l);
 	session_close(&l, NULL);

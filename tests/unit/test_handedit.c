@@ -81,7 +81,7 @@ static void open_at(struct session *s, const char *p, enum session_mode mode)
 	struct store_errors err;
 
 	store_errors_init(&err, p);
-	assert_int_equal(session_open(s, p, mode, &err), 0);
+	assert_int_equal(session_open(s, p, mode, &err), RESULT_OK);
 	store_errors_release(&err);
 }
 
@@ -100,9 +100,9 @@ static void command_move(int card, int x, int y)
 
 	open_ok(&w, SESSION_WRITE);
 	live_move_op(&op, card, x, y, "cli");
-	assert_int_equal(session_apply(&w, &op, &err), 0);
+	assert_int_equal(session_apply(&w, &op, &err), RESULT_OK);
 	op_release(&op);
-	assert_int_equal(session_close(&w, NULL), 0);
+	assert_int_equal(session_close(&w, NULL), RESULT_OK);
 	strbuf_release(&err);
 }
 
@@ -200,22 +200,22 @@ static void hand_edit_keeps_the_journal(bool in_place)
 		session_close(&r, NULL);
 	}
 	/* The live instance too, when it takes in the change. */
-	assert_int_equal(session_poll(&live, &err), 1);
+	assert_int_equal(session_poll(&live, &err), RESULT_OK);
 	assert_string_equal(live.board->title, "Hand");
 	assert_int_equal(live_card(live.board, 1)->place[0].x, 3);
 	/* The next writer re-bases the journal on the edited board, keeping its line. */
 	open_ok(&w, SESSION_WRITE);
 	assert_int_equal(w.journal.state, JOURNAL_CURRENT);
 	live_move_op(&op, 2, 2, 2, "cli");
-	assert_int_equal(session_apply(&w, &op, &err), 0);
+	assert_int_equal(session_apply(&w, &op, &err), RESULT_OK);
 	op_release(&op);
 	session_close(&w, NULL);
 	assert_int_equal(journal_ops(), 2);
 	assert_int_equal(placed(1), 33);
 	assert_int_equal(placed(2), 22);
 	/* The last one out folds both into the edited board. */
-	assert_int_equal(session_poll(&live, &err), 1);
-	assert_int_equal(session_close(&live, &err), 0);
+	assert_int_equal(session_poll(&live, &err), RESULT_OK);
+	assert_int_equal(session_close(&live, &err), RESULT_OK);
 	assert_int_equal(access(jpath, F_OK), -1);
 	t = title();
 	assert_string_equal(t, "Hand");
@@ -278,8 +278,8 @@ static void test_hand_edit_deleting_a_card_keeps_its_change(void **state)
 	assert_non_null(strstr(seen.last, "card: 00000000-0000-4000-8000-000000000003"));
 	assert_int_equal(journal_ops(), 2); /* 1's move and 2's */
 	/* Folding and re-basing again never adds it twice, never loses it. */
-	assert_int_equal(session_poll(&live, &err), 1);
-	assert_int_equal(session_close(&live, &err), 0);
+	assert_int_equal(session_poll(&live, &err), RESULT_OK);
+	assert_int_equal(session_close(&live, &err), RESULT_OK);
 	seen.n = 0;
 	assert_int_equal(conflicts_read(path, on_conflict, &seen, NULL, &err), 1);
 	assert_int_equal(placed(1), 21);
@@ -447,7 +447,7 @@ static void test_symlink_shares_side_files(void **state)
 	assert_string_equal(live.path + strlen(live.path) - strlen("/board.yaml"), "/board.yaml");
 	open_at(&w, link, SESSION_WRITE);
 	live_move_op(&op, 1, 2, 3, "link");
-	assert_int_equal(session_apply(&w, &op, &err), 0);
+	assert_int_equal(session_apply(&w, &op, &err), RESULT_OK);
 	op_release(&op);
 	session_close(&w, NULL);
 	/* Nothing is named after the link. */
@@ -459,7 +459,7 @@ static void test_symlink_shares_side_files(void **state)
 	assert_int_equal(access(other, F_OK), -1);
 	/* The instance opened through the link sees it in the board's journal. */
 	assert_int_equal(access(jpath, F_OK), 0);
-	assert_int_equal(session_poll(&live, &err), 1);
+	assert_int_equal(session_poll(&live, &err), RESULT_OK);
 	assert_int_equal(live_card(live.board, 1)->place[0].x, 2);
 	session_close(&live, NULL);
 	/* The link is still a link: writes went to the board it names. */
@@ -555,7 +555,7 @@ static void test_no_side_file_for_a_device(void **state)
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	for (i = 0; i < 3; i++) {
 		store_errors_init(&err, fifo);
-		assert_int_equal(session_open(&s, fifo, modes[i], &err), -2);
+		assert_int_equal(session_open(&s, fifo, modes[i], &err), RESULT_NOINPUT);
 		assert_int_equal(err.n, 1);
 		assert_non_null(strstr(err.v[0].message, "not a regular file"));
 		store_errors_release(&err);
@@ -586,7 +586,7 @@ static void test_reader_folds_an_abandoned_journal(void **state)
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(access(jpath, F_OK), 0);
 	open_ok(&r, SESSION_READ);
-	assert_int_equal(session_fold_abandoned(&r, &err), 1);
+	assert_int_equal(session_fold_abandoned(&r, &err), RESULT_OK);
 	session_close(&r, NULL);
 	assert_int_equal(access(jpath, F_OK), -1);
 	{
@@ -599,7 +599,7 @@ static void test_reader_folds_an_abandoned_journal(void **state)
 	open_ok(&live, SESSION_LIVE);
 	command_move(2, 1, 1);
 	open_ok(&r, SESSION_READ);
-	assert_int_equal(session_fold_abandoned(&r, &err), 0);
+	assert_int_equal(session_fold_abandoned(&r, &err), RESULT_UNCHANGED);
 	session_close(&r, NULL);
 	assert_int_equal(access(jpath, F_OK), 0);
 	session_close(&live, NULL);

@@ -44,8 +44,8 @@ static void op_on(struct op *op, enum op_kind kind, const struct card *card)
 /* Applies op, checks the result, then that applying again changes nothing. */
 static void apply_twice(struct board *b, const struct op *op)
 {
-	assert_int_equal(op_apply(b, op, NULL), 0);
-	assert_int_equal(op_apply(b, op, NULL), 1);
+	assert_int_equal(op_apply(b, op, NULL), RESULT_OK);
+	assert_int_equal(op_apply(b, op, NULL), RESULT_UNCHANGED);
 }
 
 static void test_kind_names(void **state)
@@ -86,7 +86,7 @@ static void test_card_ops(void **state)
 	apply_twice(b, &op);
 	assert_int_equal(c->theme, 1);
 	op_set(&op.name, "t9");
-	assert_int_equal(op_apply(b, &op, NULL), -1);
+	assert_int_equal(op_apply(b, &op, NULL), RESULT_REFUSED);
 	op_release(&op);
 
 	op_on(&op, OP_NOTE, c);
@@ -119,7 +119,7 @@ static void test_facilitator_rights(void **state)
 	op_on(&op, OP_DECIDE, c);
 	op.value = DECISION_V1;
 	op_set(&op.text, "rapide à lancer");
-	assert_int_equal(op_apply(b, &op, &why), -1);
+	assert_int_equal(op_apply(b, &op, &why), RESULT_REFUSED);
 	assert_string_equal(why.buf, "only the facilitator may decide");
 	op.facilitator = true;
 	apply_twice(b, &op);
@@ -139,14 +139,14 @@ static void test_facilitator_rights(void **state)
 	op_set(&op.grid, "g");
 	op.x = op.y = 1;
 	strbuf_reset(&why);
-	assert_int_equal(op_apply(b, &op, &why), -1);
+	assert_int_equal(op_apply(b, &op, &why), RESULT_REFUSED);
 	assert_non_null(strstr(why.buf, "locked"));
 	assert_false(card_is_placed(c, 0));
 	op.facilitator = true;
-	assert_int_equal(op_apply(b, &op, NULL), 0);
+	assert_int_equal(op_apply(b, &op, NULL), RESULT_OK);
 	op_release(&op);
 	op_on(&op, OP_DELETE, c);
-	assert_int_equal(op_apply(b, &op, NULL), -1);
+	assert_int_equal(op_apply(b, &op, NULL), RESULT_REFUSED);
 	assert_int_equal(b->ncards, 3);
 	/*
 	 * Nor bring a locked card back: the facilitator deletes it, and only the
@@ -160,14 +160,14 @@ static void test_facilitator_rights(void **state)
 
 		memcpy(id, c->id, sizeof(uuid_t));
 		assert_int_equal(op_inverse(b, &op, &inv), 0);
-		assert_int_equal(op_apply(b, &op, NULL), 0);
+		assert_int_equal(op_apply(b, &op, NULL), RESULT_OK);
 		inv.facilitator = false;
 		strbuf_reset(&why);
-		assert_int_equal(op_apply(b, &inv, &why), -1);
+		assert_int_equal(op_apply(b, &inv, &why), RESULT_REFUSED);
 		assert_string_equal(why.buf, "only the facilitator may add a locked card");
 		assert_int_equal(b->ncards, 2);
 		inv.facilitator = true;
-		assert_int_equal(op_apply(b, &inv, NULL), 0);
+		assert_int_equal(op_apply(b, &inv, NULL), RESULT_OK);
 		assert_int_equal(b->ncards, 3);
 		assert_true(board_find_card(b, id)->locked);
 		op_release(&inv);
@@ -177,7 +177,7 @@ static void test_facilitator_rights(void **state)
 	op_release(&op);
 	op_on(&op, OP_TEXT, c);
 	op_set(&op.text, "edited");
-	assert_int_equal(op_apply(b, &op, NULL), 0);
+	assert_int_equal(op_apply(b, &op, NULL), RESULT_OK);
 	op_release(&op);
 	strbuf_release(&why);
 	board_free(b);
@@ -218,7 +218,7 @@ static void test_zone_and_frame_ops(void **state)
 	apply_twice(b, &op);
 	assert_int_equal(b->grids[0].cells, 5);
 	op.value = 12;
-	assert_int_equal(op_apply(b, &op, NULL), -1);
+	assert_int_equal(op_apply(b, &op, NULL), RESULT_REFUSED);
 	op_release(&op);
 
 	op_on(&op, OP_CRITERION, NULL);
@@ -246,7 +246,7 @@ static void test_zone_and_frame_ops(void **state)
 	op_set(&op.text, "c");
 	op_set(&op.text2, "c");
 	op.value = 3;
-	assert_int_equal(op_apply(b, &op, NULL), -1);
+	assert_int_equal(op_apply(b, &op, NULL), RESULT_REFUSED);
 	assert_int_equal(b->ngrids, 2);
 	op_release(&op);
 
@@ -260,7 +260,7 @@ static void test_zone_and_frame_ops(void **state)
 
 	op_on(&op, OP_TITLE, NULL);
 	op_set(&op.text, "Nouveau titre");
-	assert_int_equal(op_apply(b, &op, NULL), -1); /* facilitator only */
+	assert_int_equal(op_apply(b, &op, NULL), RESULT_REFUSED); /* facilitator only */
 	op.facilitator = true;
 	apply_twice(b, &op);
 	assert_string_equal(b->title, "Nouveau titre");
@@ -285,8 +285,8 @@ static void test_inverses(void **state)
 	op.x = 1;
 	op.y = 3;
 	assert_int_equal(op_inverse(b, &op, &inv), 0);
-	assert_int_equal(op_apply(b, &op, NULL), 0);
-	assert_int_equal(op_apply(b, &inv, NULL), 0);
+	assert_int_equal(op_apply(b, &op, NULL), RESULT_OK);
+	assert_int_equal(op_apply(b, &inv, NULL), RESULT_OK);
 	assert_int_equal(c->place[0].x, 2);
 	assert_int_equal(c->place[0].y, 2);
 	op_release(&op);
@@ -307,7 +307,7 @@ static void test_inverses(void **state)
 	assert_int_equal(inv.kind, OP_ADD);
 	op_apply(b, &op, NULL);
 	assert_null(board_find_card(b, id));
-	assert_int_equal(op_apply(b, &inv, NULL), 0);
+	assert_int_equal(op_apply(b, &inv, NULL), RESULT_OK);
 	c = board_find_card(b, id);
 	assert_non_null(c);
 	assert_ptr_equal(b->cards[1], c);

@@ -65,13 +65,13 @@ static void move(struct board *b, struct card *c, const char *grid, int x, int y
 	int g = board_grid_index(b, grid);
 
 	assert_true(g >= 0);
-	assert_int_equal(board_move_card(b, c, (size_t)g, x, y, at(when), by), 1);
+	assert_int_equal(board_move_card(b, c, (size_t)g, x, y, at(when), by), RESULT_OK);
 }
 
 static void decide(struct board *b, struct card *c, enum decision d, const char *when,
 		   const char *rationale)
 {
-	assert_int_equal(board_decide(b, c, d, at(when), "Animatrice", rationale), 0);
+	assert_int_equal(board_decide(b, c, d, at(when), "Animatrice", rationale), RESULT_OK);
 }
 
 #define G1 "autonomie-frequence"
@@ -118,7 +118,7 @@ static struct board *fixture(void)
 	place(b, c, G1, 1, 2);
 	place(b, c, G2, 3, 1);
 	decide(b, c, DECISION_V1, "2019-06-28T15:00:00Z", "Peu coûteux | déjà testé ailleurs");
-	assert_int_equal(board_lock_card(b, c, true, at("2019-06-28T15:01:00Z"), "Animatrice"), 0);
+	assert_int_equal(board_lock_card(b, c, true, at("2019-06-28T15:01:00Z"), "Animatrice"), RESULT_OK);
 
 	/* 2: a candidate once decided V2 then back to undecided; a note. */
 	c = add(b, 2, "Réception de colis", "vie", "Binôme 2", "2019-06-28T09:02:00Z");

@@ -63,7 +63,7 @@ static void open_ok(struct session *s, enum session_mode mode)
 	struct store_errors err;
 
 	store_errors_init(&err, path);
-	assert_int_equal(session_open(s, path, mode, &err), 0);
+	assert_int_equal(session_open(s, path, mode, &err), RESULT_OK);
 	store_errors_release(&err);
 }
 
@@ -98,7 +98,7 @@ static void test_write_alone_rewrites_the_board(void **state)
 	(void)state;
 	open_ok(&s, SESSION_WRITE);
 	live_move_op(&op, 1, 1, 3, "A");
-	assert_int_equal(session_apply(&s, &op, &err), 0);
+	assert_int_equal(session_apply(&s, &op, &err), RESULT_OK);
 	session_close(&s, NULL);
 	op_release(&op);
 	/* Nobody live: the board file alone holds the change, no journal. */
@@ -121,21 +121,21 @@ static void test_live_sessions_see_each_other(void **state)
 	open_ok(&b, SESSION_LIVE);
 	assert_true(session_shared(&a));
 	live_move_op(&op, 2, 3, 1, "A");
-	assert_int_equal(session_apply(&a, &op, &err), 0);
+	assert_int_equal(session_apply(&a, &op, &err), RESULT_OK);
 	op_release(&op);
 	/* The change went to the journal, and b applies it. */
 	assert_int_equal(access(jpath, F_OK), 0);
-	assert_int_equal(session_poll(&b, &err), 1);
+	assert_int_equal(session_poll(&b, &err), RESULT_OK);
 	assert_int_equal(live_card(b.board, 2)->place[0].x, 3);
-	assert_int_equal(session_poll(&b, &err), 0);
+	assert_int_equal(session_poll(&b, &err), RESULT_UNCHANGED);
 	/* A command while instances are live appends to the journal too. */
 	open_ok(&w, SESSION_WRITE);
 	live_move_op(&op, 3, 2, 2, "cli");
-	assert_int_equal(session_apply(&w, &op, &err), 0);
+	assert_int_equal(session_apply(&w, &op, &err), RESULT_OK);
 	session_close(&w, NULL);
 	op_release(&op);
-	assert_int_equal(session_poll(&a, &err), 1);
-	assert_int_equal(session_poll(&b, &err), 1);
+	assert_int_equal(session_poll(&a, &err), RESULT_OK);
+	assert_int_equal(session_poll(&b, &err), RESULT_OK);
 	assert_same_state(a.board, b.board);
 	/* The last one out folds the journal into the board file. */
 	session_close(&a, NULL);
@@ -158,7 +158,7 @@ static void test_refused_op_changes_nothing(void **state)
 	(void)state;
 	open_ok(&a, SESSION_LIVE);
 	live_move_op(&op, 9, 1, 1, "A"); /* no such card */
-	assert_int_equal(session_apply(&a, &op, &err), -1);
+	assert_int_equal(session_apply(&a, &op, &err), RESULT_REFUSED);
 	assert_non_null(strstr(err.buf, "no card"));
 	op_release(&op);
 	assert_int_equal(access(jpath, F_OK), -1);
@@ -176,14 +176,14 @@ static void test_torn_and_stale_journals(void **state)
 	(void)state;
 	open_ok(&a, SESSION_LIVE);
 	live_move_op(&op, 1, 2, 2, "A");
-	assert_int_equal(session_apply(&a, &op, &err), 0);
+	assert_int_equal(session_apply(&a, &op, &err), RESULT_OK);
 	op_release(&op);
 	/* A writer killed mid-line leaves a torn tail. */
 	fd = open(jpath, O_WRONLY | O_APPEND);
 	assert_int_equal(write(fd, "0badc0de {op: mo", 16), 16);
 	close(fd);
 	live_move_op(&op, 2, 3, 3, "A");
-	assert_int_equal(session_apply(&a, &op, &err), 0);
+	assert_int_equal(session_apply(&a, &op, &err), RESULT_OK);
 	op_release(&op);
 	/* A fresh reader skips the torn line with a count, and keeps the rest. */
 	open_ok(&b, SESSION_READ);
@@ -218,7 +218,7 @@ static void test_pending_then_flushed(void **state)
 	open_ok(&a, SESSION_LIVE);
 	open_ok(&b, SESSION_LIVE);
 	live_move_op(&op, 1, 1, 1, "A");
-	assert_int_equal(session_apply(&a, &op, &err), 0); /* creates the journal */
+	assert_int_equal(session_apply(&a, &op, &err), RESULT_OK); /* creates the journal */
 	op_release(&op);
 	signal(SIGXFSZ, SIG_IGN);
 	getrlimit(RLIMIT_FSIZE, &old);
@@ -227,16 +227,16 @@ static void test_pending_then_flushed(void **state)
 	setrlimit(RLIMIT_FSIZE, &small);
 	live_move_op(&op, 3, 3, 3, "A");
 	strbuf_reset(&err);
-	assert_int_equal(session_apply(&a, &op, &err), 1);
+	assert_int_equal(session_apply(&a, &op, &err), RESULT_PENDING);
 	op_release(&op);
 	assert_int_equal(a.npending, 1);
 	assert_int_equal(live_card(a.board, 3)->place[0].x, 3); /* shown here */
 	setrlimit(RLIMIT_FSIZE, &old);
-	assert_int_equal(session_poll(&b, &err), 1);
+	assert_int_equal(session_poll(&b, &err), RESULT_OK);
 	assert_int_equal(live_card(b.board, 3)->place[0].x, 0); /* not yet there */
-	assert_int_equal(session_flush(&a, &err), 0);
+	assert_int_equal(session_flush(&a, &err), RESULT_OK);
 	assert_int_equal(a.npending, 0);
-	assert_int_equal(session_poll(&b, &err), 1);
+	assert_int_equal(session_poll(&b, &err), RESULT_OK);
 	assert_int_equal(live_card(b.board, 3)->place[0].x, 3);
 	session_close(&a, NULL);
 	session_close(&b, NULL);
@@ -283,9 +283,9 @@ static void test_compaction_of_a_big_board(void **state)
 	open_ok(&a, SESSION_LIVE);
 	open_ok(&b, SESSION_LIVE);
 	live_move_op(&op, 1, 2, 2, "A");
-	assert_int_equal(session_apply(&a, &op, &err), 0);
+	assert_int_equal(session_apply(&a, &op, &err), RESULT_OK);
 	op_release(&op);
-	assert_int_equal(session_compact(&a, &err), 0);
+	assert_int_equal(session_compact(&a, &err), RESULT_OK);
 	/* The file holds a's change now, and the journal is b's to append to. */
 	sb = live_file_text(path);
 	assert_non_null(sb);
@@ -293,10 +293,10 @@ static void test_compaction_of_a_big_board(void **state)
 	free(sb);
 	assert_int_equal(access(jpath, F_OK), 0);
 	live_move_op(&op, 3, 1, 3, "A");
-	assert_int_equal(session_apply(&a, &op, &err), 0);
+	assert_int_equal(session_apply(&a, &op, &err), RESULT_OK);
 	op_release(&op);
 	live_move_op(&op, 2, 3, 3, "B");
-	assert_int_equal(session_apply(&b, &op, &err), 0);
+	assert_int_equal(session_apply(&b, &op, &err), RESULT_OK);
 	op_release(&op);
 	open_ok(&c, SESSION_LIVE);
 	assert_int_equal(live_card(c.board, 1)->place[0].x, 2);
@@ -359,7 +359,7 @@ static void test_latency(void **state)
 	assert_int_equal(read(ready[0], &c, 1), 1);
 	live_move_op(&op, 1, 2, 3, "A");
 	t0 = now_ms();
-	assert_int_equal(session_apply(&a, &op, &err), 0);
+	assert_int_equal(session_apply(&a, &op, &err), RESULT_OK);
 	assert_int_equal(read(done[0], &c, 1), 1);
 	dt = now_ms() - t0;
 	op_release(&op);
@@ -431,7 +431,7 @@ static void child_writer(int who, int done_fd, int go_fd, int end_fd)
 	char name[200], c;
 	char *text;
 	FILE *f;
-	int k;
+	int k, r;
 
 	store_errors_init(&e, path);
 	if (session_open(&s, path, SESSION_LIVE, &e) < 0) {
@@ -446,7 +446,8 @@ static void child_writer(int who, int done_fd, int go_fd, int end_fd)
 
 		random_op(s.board, &seed, who, k, &op);
 		strbuf_reset(&err);
-		if (session_apply(&s, &op, &err) == -2) {
+		r = session_apply(&s, &op, &err);
+		if (r < 0 && r != RESULT_REFUSED) {
 			fprintf(stderr, "writer %d: %s\n", who, err.buf);
 			_exit(3);
 		}
@@ -574,18 +575,18 @@ static void test_wakes_only_for_its_files(void **state)
 	open_ok(&a, SESSION_LIVE);
 	open_ok(&w, SESSION_WRITE);
 	live_move_op(&op, 1, 1, 1, "w");
-	assert_int_equal(session_apply(&w, &op, &err), 0);
+	assert_int_equal(session_apply(&w, &op, &err), RESULT_OK);
 	op_release(&op);
 	session_close(&w, NULL);
 	setenv("TAMIS_TIME_NOW", "200", 1);
-	assert_int_equal(session_poll(&a, &err), 1); /* the journal: looked at */
+	assert_int_equal(session_poll(&a, &err), RESULT_OK); /* the journal: looked at */
 	assert_int_equal(a.last_sync, 200);
 	setenv("TAMIS_TIME_NOW", "300", 1);
 	snprintf(other, sizeof(other), "%s/notes.txt", dir);
 	f = fopen(other, "w");
 	fputs("autre chose\n", f);
 	fclose(f);
-	assert_int_equal(session_poll(&a, &err), 0);
+	assert_int_equal(session_poll(&a, &err), RESULT_UNCHANGED);
 	assert_int_equal(a.last_sync, 200); /* not looked at */
 	unsetenv("TAMIS_TIME_NOW");
 	session_close(&a, NULL);

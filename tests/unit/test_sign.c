@@ -253,7 +253,7 @@ static void test_sign_verify_round_trip(void **state)
 
 	(void)state;
 	key_of(&claire, "claire");
-	assert_int_equal(board_add_key(b, "claire", claire.id, 1561720000), 0);
+	assert_int_equal(board_add_key(b, "claire", claire.id, 1561720000), RESULT_OK);
 	decide_op(&op, 1, "claire", DECISION_V1, "Un local\nexiste déjà");
 	sign_op(b, &claire, &op);
 	assert_true(sign_sig_valid(op.sig));
@@ -305,7 +305,7 @@ static void test_added_card_verifies(void **state)
 	sign_op(b, &claire, &op);
 	round_trip(b, &op, &back);
 	assert_int_equal(sign_op_status(b, &back, NULL), SIGN_VERIFIED);
-	assert_int_equal(op_apply(b, &back, NULL), 0);
+	assert_int_equal(op_apply(b, &back, NULL), RESULT_OK);
 	assert_true(card_n(b, 1)->locked);
 	op_release(&op);
 	op_release(&back);
@@ -339,7 +339,7 @@ static void test_tampered_line_fails(void **state)
 	assert_true(sign_op_check(b, &back));
 	assert_false(back.facilitator);
 	strbuf_reset(&why);
-	assert_int_equal(op_apply(b, &back, &why), -1);
+	assert_int_equal(op_apply(b, &back, &why), RESULT_REFUSED);
 	assert_non_null(strstr(why.buf, "only the facilitator"));
 	assert_int_equal(card_n(b, 1)->decision, DECISION_UNDECIDED);
 	op_release(&back);
@@ -409,7 +409,7 @@ static void test_no_key_rule(void **state)
 	decide_op(&op, 1, "claire", DECISION_V1, NULL);
 	assert_int_equal(sign_op_status(b, &op, NULL), SIGN_UNSIGNED);
 	assert_false(sign_op_check(b, &op));
-	assert_int_equal(op_apply(b, &op, NULL), 0);
+	assert_int_equal(op_apply(b, &op, NULL), RESULT_OK);
 	assert_int_equal(sign_decision_status(b, &b->decisions[0], NULL), SIGN_UNSIGNED);
 	/* Once a key is listed, the same decision no longer verifies. */
 	board_add_key(b, "claire", "ed25519:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", 0);
@@ -446,7 +446,7 @@ static void test_enrolment(void **state)
 	assert_string_equal(board_find_key(b, "claire")->key, claire.id);
 	assert_true(op.facilitator);
 	assert_int_equal(sign_op_status(b, &op, NULL), SIGN_VERIFIED);
-	assert_int_equal(op_apply_record(b, &op, &ops, NULL), 0);
+	assert_int_equal(op_apply_record(b, &op, &ops, NULL), RESULT_OK);
 	/* Next time it is listed: no second key-add. */
 	lock_op(&copy, 2, "claire", true);
 	assert_int_equal(sign_prepare_op(b, &claire, &copy, &ops, &why), 0);
@@ -458,7 +458,7 @@ static void test_enrolment(void **state)
 	assert_int_equal(sign_prepare_op(b, &mallory, &copy, &ops, &why), 1);
 	assert_false(copy.facilitator);
 	assert_non_null(strstr(why.buf, "another key for 'claire'"));
-	assert_int_equal(op_apply(b, &copy, NULL), -1);
+	assert_int_equal(op_apply(b, &copy, NULL), RESULT_REFUSED);
 	op_release(&copy);
 	/* Nor can it list its own key for that name. */
 	memset(&copy, 0, sizeof(copy));
@@ -468,7 +468,7 @@ static void test_enrolment(void **state)
 	sign_op(b, &mallory, &copy);
 	strbuf_reset(&why);
 	assert_int_equal(sign_op_status(b, &copy, &why), SIGN_UNVERIFIED);
-	assert_int_equal(op_apply(b, &copy, &why), -1);
+	assert_int_equal(op_apply(b, &copy, &why), RESULT_REFUSED);
 	assert_int_equal(b->nkeys, 1);
 	/* A key-add signed by another key than the one it adds: refused. */
 	op_set(&copy.by, "bob");
@@ -507,7 +507,7 @@ static int apply_prepared(struct board *b, struct op_list *ops, void *data)
 
 	sign_prepare_op(b, p->key, p->op, ops, &why);
 	strbuf_release(&why);
-	return op_apply_record(b, p->op, ops, NULL) < 0 ? SESSION_REFUSED : 0;
+	return op_apply_record(b, p->op, ops, NULL) < 0 ? RESULT_REFUSED : RESULT_OK;
 }
 
 static void append_line(const struct board *b, const struct op *op)
@@ -532,7 +532,7 @@ static void open_ok(struct session *s, enum session_mode mode)
 	struct store_errors err;
 
 	store_errors_init(&err, path);
-	assert_int_equal(session_open(s, path, mode, &err), 0);
+	assert_int_equal(session_open(s, path, mode, &err), RESULT_OK);
 	store_errors_release(&err);
 }
 
@@ -557,7 +557,7 @@ static void test_unsigned_line_is_a_pairs_everywhere(void **state)
 	lock_op(&op, 1, "claire", true);
 	p.key = &claire;
 	p.op = &op;
-	assert_int_equal(session_update(&live, apply_prepared, &p, &err), 0);
+	assert_int_equal(session_update(&live, apply_prepared, &p, &err), RESULT_OK);
 	op_release(&op);
 	assert_true(card_n(live.board, 1)->locked);
 
@@ -594,7 +594,7 @@ static void test_unsigned_line_is_a_pairs_everywhere(void **state)
 
 	/* Claire's own decision, signed, goes through everywhere. */
 	decide_op(&op, 2, "claire", DECISION_V1, "Un local existe déjà");
-	assert_int_equal(session_update(&live, apply_prepared, &p, &err), 0);
+	assert_int_equal(session_update(&live, apply_prepared, &p, &err), RESULT_OK);
 	op_release(&op);
 	open_ok(&r1, SESSION_READ);
 	assert_int_equal(card_n(r1.board, 2)->decision, DECISION_V1);
@@ -622,7 +622,7 @@ static char *decided_board(struct sign_key *claire)
 	key_of(claire, "claire");
 	decide_op(&op, 1, "claire", DECISION_V1, "Un local existe déjà");
 	assert_int_equal(sign_prepare_op(b, claire, &op, &ops, &why), 0);
-	assert_int_equal(op_apply_record(b, &op, &ops, &why), 0);
+	assert_int_equal(op_apply_record(b, &op, &ops, &why), RESULT_OK);
 	assert_string_equal(b->decisions[0].key, claire->id);
 	assert_string_equal(b->decisions[0].text, "Réception de colis");
 	yaml = yaml_of(b);

@@ -1370,20 +1370,20 @@ static struct board *tricky_board(void)
 		card_record(c, EVENT_CREATED, c->created, i % 3 ? tricky[i % NTRICKY] : NULL);
 		if (i % 4 == 1) {
 			assert_int_equal(board_move_card(b, c, 0, 5, 3, 1561716720 + 60,
-							 tricky[(i + 2) % NTRICKY]), 1);
+							 tricky[(i + 2) % NTRICKY]), RESULT_OK);
 			enum decision to = (enum decision)((i + 1) % DECISION_COUNT);
 
 			assert_int_equal(board_decide(b, c, to, 1561716720 + 120,
 						      tricky[(i + 3) % NTRICKY],
 						      i % 8 == 1 ? tricky_text[i % NTRICKY_TEXT]
-								 : tricky[i % NTRICKY]), 0);
+								 : tricky[i % NTRICKY]), RESULT_OK);
 			assert_int_equal(board_lock_card(b, c, !c->locked, 1561716720 + 180, NULL),
-					 0);
+					 RESULT_OK);
 			card_record(c, EVENT_EDITED, 1561716720 + 240, "");
 		}
 		assert_int_equal(board_move_card(b, c, 0, (int)(i % 5) + 1, (int)(i % 3) + 1,
 						 1561716720 + 300, tricky[(i + 4) % NTRICKY]),
-				 i % 4 == 1 && i % 5 == 4 && i % 3 == 2 ? 0 : 1);
+				 i % 4 == 1 && i % 5 == 4 && i % 3 == 2 ? RESULT_UNCHANGED : RESULT_OK);
 		if (i % 2)
 			assert_int_equal(board_place_card(b, c, 1, 2, 1), 0);
 		n++;
@@ -1864,12 +1864,12 @@ static struct board *example_board(void)
 		      "À voir avec les services généraux.");
 	card_record(c, EVENT_CREATED, c->created, "Binôme 3");
 	assert_int_equal(board_move_card(b, c, 0, 2, 2, at("2019-06-28T10:15:00Z"), "Binôme 3"),
-			 1);
+			 RESULT_OK);
 	assert_int_equal(board_move_card(b, c, 0, 1, 2, at("2019-06-28T10:40:00Z"), "Binôme 1"),
-			 1);
+			 RESULT_OK);
 	assert_int_equal(board_decide(b, c, DECISION_V1, at("2019-06-28T11:02:00Z"), "claire",
-				      "Un local existe déjà"), 0);
-	assert_int_equal(board_lock_card(b, c, true, at("2019-06-28T11:02:30Z"), "claire"), 0);
+				      "Un local existe déjà"), RESULT_OK);
+	assert_int_equal(board_lock_card(b, c, true, at("2019-06-28T11:02:30Z"), "claire"), RESULT_OK);
 
 	id_from(id, ID2);
 	c = board_add_card(b, id, "Atelier de réparation de vélos 🚲", 0);
@@ -2033,7 +2033,7 @@ static void test_history_after_resize(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(board_move_card(b, b->cards[1], 1, 9, 9, 1000, "x"), 1);
+	assert_int_equal(board_move_card(b, b->cards[1], 1, 9, 9, 1000, "x"), RESULT_OK);
 	assert_int_equal(board_resize_grid(b, 1, 2), 0);
 	out = format_board(b);
 	back = load_ok(out);

@@ -147,7 +147,7 @@ static void test_move_undo_redo(void **state)
 
 	assert_true(undo_can_undo(&u));
 	assert_int_equal(undo_next_undo(&u)->kind, OP_MOVE);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(res.applied, 1);
 	assert_int_equal(res.refused, 0);
 	assert_int_equal(res.first->kind, OP_MOVE);
@@ -160,21 +160,21 @@ static void test_move_undo_redo(void **state)
 	assert_int_equal(e->kind, EVENT_MOVED);
 	assert_string_equal(e->by, "undoer");
 	assert_int_equal(e->at, NOW + 60);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->place[1].x, 0);
 	assert_int_equal(c->place[1].y, 0);
-	assert_int_equal(do_undo(&u, &t, &res), -1);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_UNCHANGED);
 	assert_false(undo_can_undo(&u));
 
 	assert_true(undo_can_redo(&u));
 	assert_int_equal(undo_next_redo(&u)->kind, OP_MOVE);
-	assert_int_equal(do_redo(&u, &t, &res), 0);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->place[1].x, 2);
 	assert_int_equal(c->place[1].y, 3);
-	assert_int_equal(do_redo(&u, &t, &res), 0);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->place[1].x, 1);
 	assert_int_equal(c->place[1].y, 1);
-	assert_int_equal(do_redo(&u, &t, &res), -1);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_UNCHANGED);
 	assert_int_equal(c->nhistory, 6);
 	undo_release(&u);
 	board_free(b);
@@ -201,14 +201,14 @@ static void test_text_theme(void **state)
 	assert_int_equal(change(&u, b, &op), 0);
 
 	assert_int_equal(undo_next_undo(&u)->kind, OP_TEXT);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_string_equal(c->text, "Café ☕");
 	assert_int_equal(undo_next_undo(&u)->kind, OP_THEME);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->theme, 0);
-	assert_int_equal(do_redo(&u, &t, &res), 0);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->theme, 1);
-	assert_int_equal(do_redo(&u, &t, &res), 0);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
 	assert_string_equal(c->text, "Café ☕ 東京");
 	undo_release(&u);
 	board_free(b);
@@ -244,7 +244,7 @@ static void test_delete_restores_everything(void **state)
 	assert_int_equal(b->ncards, 2);
 	assert_null(board_find_card(b, want));
 	assert_int_equal(undo_next_undo(&u)->kind, OP_DELETE);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(res.applied, 1);
 	assert_int_equal(res.first->kind, OP_DELETE);
 	assert_memory_equal(res.first->card, want, sizeof(uuid_t));
@@ -268,7 +268,7 @@ static void test_delete_restores_everything(void **state)
 	assert_int_equal(c2->nhistory, 1); /* its history comes back too */
 	assert_string_equal(c2->history[0].by, "Binôme 3");
 
-	assert_int_equal(do_redo(&u, &t, &res), 0);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(b->ncards, 2);
 	assert_null(board_find_card(b, want));
 	undo_release(&u);
@@ -305,11 +305,11 @@ static void test_add_undo_redo(void **state)
 	board_move_card(b, c, 0, 1, 1, NOW, "someone else");
 
 	assert_int_equal(undo_next_undo(&u)->kind, OP_ADD);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(res.first->kind, OP_ADD);
 	assert_int_equal(b->ncards, 1);
 	assert_null(board_find_card(b, want));
-	assert_int_equal(do_redo(&u, &t, &res), 0);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
 	c = board_find_card(b, want);
 	assert_non_null(c);
 	assert_string_equal(c->text, "new");
@@ -332,7 +332,7 @@ static void test_new_change_drops_redo(void **state)
 	(void)state;
 	move(&u, b, c, "g1", 1, 1);
 	move(&u, b, c, "g1", 2, 2);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_true(undo_can_redo(&u));
 	op.kind = OP_TEXT;
 	memcpy(op.card, c->id, sizeof(uuid_t));
@@ -340,9 +340,9 @@ static void test_new_change_drops_redo(void **state)
 	assert_int_equal(change(&u, b, &op), 0);
 	assert_false(undo_can_redo(&u));
 	assert_int_equal(u.n, 2);
-	assert_int_equal(do_redo(&u, &t, &res), -1);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_UNCHANGED);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->place[0].x, 0);
 	assert_string_equal(c->text, "one");
 	undo_release(&u);
@@ -362,10 +362,10 @@ static void test_refused_is_skipped(void **state)
 	move(&u, b, c1, "g1", 1, 1);
 	move(&u, b, c2, "g1", 2, 2);
 	board_remove_card(b, c2); /* by someone else */
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(res.applied, 0);
 	assert_int_equal(res.refused, 1);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(res.applied, 1);
 	assert_int_equal(c1->place[0].x, 0);
 	undo_release(&u);
@@ -386,13 +386,13 @@ static void test_locked_refuses_pairs(void **state)
 	(void)state;
 	move(&u, b, c, "g1", 1, 1);
 	board_lock_card(b, c, true, NOW, "claire");
-	assert_int_equal(undo_undo(&u, &ut, "me", NOW, false, &res, &why), 0);
+	assert_int_equal(undo_undo(&u, &ut, "me", NOW, false, &res, &why), RESULT_OK);
 	assert_int_equal(res.refused, 1);
 	assert_non_null(strstr(why.buf, "locked"));
 	assert_int_equal(c->place[0].x, 1);
-	assert_int_equal(undo_redo(&u, &ut, "me", NOW, false, &res, &why), 0);
+	assert_int_equal(undo_redo(&u, &ut, "me", NOW, false, &res, &why), RESULT_OK);
 	strbuf_reset(&why);
-	assert_int_equal(undo_undo(&u, &ut, "claire", NOW, true, &res, &why), 0);
+	assert_int_equal(undo_undo(&u, &ut, "claire", NOW, true, &res, &why), RESULT_OK);
 	assert_int_equal(res.applied, 1);
 	assert_int_equal(c->place[0].x, 0);
 	strbuf_release(&why);
@@ -406,17 +406,17 @@ static void test_failure_keeps_the_step(void **state)
 	struct board *b = make_board();
 	struct card *c = add(b, 1, "one");
 	struct undo u = UNDO_INIT;
-	struct target t = { b, -2, 0, false };
+	struct target t = { b, RESULT_BUSY, 0, false };
 	struct undo_result res;
 
 	(void)state;
 	move(&u, b, c, "g1", 1, 1);
-	assert_int_equal(do_undo(&u, &t, &res), -2);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_BUSY);
 	assert_true(undo_can_undo(&u));
 	assert_false(undo_can_redo(&u));
 	assert_int_equal(c->place[0].x, 1);
 	t.fail = 0;
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->place[0].x, 0);
 	undo_release(&u);
 	board_free(b);
@@ -434,9 +434,9 @@ static void test_redo_after_others(void **state)
 	(void)state;
 	move(&u, b, c, "g2", 1, 1);
 	board_move_card(b, c, 1, 3, 3, NOW, "someone else");
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->place[1].x, 0); /* where it was before my move */
-	assert_int_equal(do_redo(&u, &t, &res), 0);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->place[1].x, 3); /* where it was before my undo */
 	assert_int_equal(c->place[1].y, 3);
 	undo_release(&u);
@@ -486,15 +486,15 @@ static void test_zone_step(void **state)
 	assert_int_equal(change(&u, b, &op), 0);
 	assert_int_equal(u.n, 2);
 	assert_true(g->zones[0].easy);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_false(g->zones[0].easy);
 	assert_int_equal(g->zones[0].color, HUE_GREEN);
 
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(res.applied, 3);
 	assert_int_equal(res.first->kind, OP_ZONE_ADD);
 	assert_int_equal(g->nzones, 0);
-	assert_int_equal(do_redo(&u, &t, &res), 0);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(g->nzones, 1);
 	assert_string_equal(g->zones[0].name, "V1");
 	assert_int_equal(g->zones[0].color, HUE_GREEN);
@@ -519,7 +519,7 @@ static void test_zone_inverses(void **state)
 	assert_string_equal(inv.grid, "g2");
 	assert_true(inv.facilitator);
 	op_release(&inv);
-	assert_int_equal(op_apply(b, &op, NULL), 0);
+	assert_int_equal(op_apply(b, &op, NULL), RESULT_OK);
 	op_release(&op);
 
 	zone_op(&op, OP_ZONE_DEL, "V2", 0, 0);
@@ -566,11 +566,11 @@ static void test_criterion_undo(void **state)
 	assert_string_equal(b->criteria[0].low, "Bas");
 	assert_int_equal(b->criteria[0].easy, POLE_HIGH);
 
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_string_equal(b->criteria[0].low, "low1");
 	assert_string_equal(b->criteria[0].high, "high1");
 	assert_int_equal(b->criteria[0].easy, POLE_LOW);
-	assert_int_equal(do_redo(&u, &t, &res), 0);
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
 	assert_string_equal(b->criteria[0].high, "Haut");
 	assert_int_equal(b->criteria[0].easy, POLE_HIGH);
 
@@ -620,14 +620,14 @@ static void test_decide_lock(void **state)
 	assert_true(c->locked);
 	assert_int_equal(b->ndecisions, 1);
 
-	assert_int_equal(undo_undo(&u, &ut, "claire", NOW, true, &res, NULL), 0);
+	assert_int_equal(undo_undo(&u, &ut, "claire", NOW, true, &res, NULL), RESULT_OK);
 	assert_false(c->locked);
-	assert_int_equal(undo_undo(&u, &ut, "claire", NOW, true, &res, NULL), 0);
+	assert_int_equal(undo_undo(&u, &ut, "claire", NOW, true, &res, NULL), RESULT_OK);
 	assert_int_equal(c->decision, DECISION_UNDECIDED);
 	assert_int_equal(b->ndecisions, 2); /* the log keeps both */
 	assert_string_equal(b->decisions[1].by, "claire");
 	assert_int_equal(b->decisions[1].to, DECISION_UNDECIDED);
-	assert_int_equal(undo_redo(&u, &ut, "claire", NOW, true, &res, NULL), 0);
+	assert_int_equal(undo_redo(&u, &ut, "claire", NOW, true, &res, NULL), RESULT_OK);
 	assert_int_equal(c->decision, DECISION_V1);
 	undo_release(&u);
 	board_free(b);
@@ -648,7 +648,7 @@ static void test_grids_changed(void **state)
 	memcpy(op.card, c->id, sizeof(uuid_t));
 	assert_int_equal(change(&u, b, &op), 0);
 	board_add_grid(b, "g3", 0, 1, 4);
-	assert_int_equal(do_undo(&u, &t, &res), 0);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(res.refused, 1);
 	assert_int_equal(t.calls, 0);
 	assert_int_equal(b->ncards, 0);
@@ -670,7 +670,7 @@ static void test_long_history(void **state)
 	for (i = 0; i < 3000; i++)
 		move(&u, b, c, "g2", 1 + i % 3, 1 + (i / 3) % 3);
 	while (undo_can_undo(&u))
-		assert_int_equal(do_undo(&u, &t, &res), 0);
+		assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->place[1].x, 0);
 	assert_int_equal(c->place[1].y, 0);
 	undo_release(&u);
