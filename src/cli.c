@@ -1492,17 +1492,16 @@ static int cli_deal(int argc, char **argv)
 		return cli_usage_error("deal", _("expected one FILE"));
 	if (!pairs)
 		return cli_usage_error("deal", _("--pairs is required, e.g. --pairs \"Binôme 1,Binôme 2\""));
-	/* Split on commas, trimming spaces; empty names are refused. */
+	/* Split on commas, trimming white space; empty names are refused. */
 	for (p = pairs;; p++) {
 		const char *start = p, *end;
+		size_t a, z;
 
 		while (*p && *p != ',')
 			p++;
-		end = p;
-		while (start < end && *start == ' ')
-			start++;
-		while (end > start && end[-1] == ' ')
-			end--;
+		text_trim_range(start, (size_t)(p - start), &a, &z);
+		end = start + z;
+		start += a;
 		if (end == start) {
 			status = cli_usage_error("deal", _("empty pair name in '%s'"), pairs);
 			goto out;

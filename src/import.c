@@ -93,30 +93,11 @@ long import_find_text(const struct board *b, const char *text)
 	return found;
 }
 
-/* Sets *start, *end to s[0..len) without leading and trailing spaces. */
-static void import_trim(const char *s, size_t len, size_t *start, size_t *end)
-{
-	size_t i = 0, n, first = len, last = 0;
-	uint32_t cp;
-
-	while (i < len) {
-		n = utf8_next(s + i, len - i, &cp);
-		if (!text_cp_space(cp)) {
-			if (first == len)
-				first = i;
-			last = i + n;
-		}
-		i += n;
-	}
-	*start = first == len ? 0 : first;
-	*end = first == len ? 0 : last;
-}
-
 static char *import_trimmed(const char *s, size_t len)
 {
 	size_t a, z;
 
-	import_trim(s, len, &a, &z);
+	text_trim_range(s, len, &a, &z);
 	return xstrndup(s + a, z - a);
 }
 
@@ -474,14 +455,14 @@ static void import_text_line(struct import_parser *p, size_t off, const char *s,
 	size_t a, z, ta, tz, after;
 	uint32_t cp = ' ';
 
-	import_trim(s, len, &a, &z);
+	text_trim_range(s, len, &a, &z);
 	if (a == z)
 		return; /* blank */
 	if (colon) {
 		after = (size_t)(colon - s) + 1;
 		if (after < len && !utf8_decode(s + after, len - after, &cp))
 			cp = 0;
-		import_trim(s, (size_t)(colon - s), &ta, &tz);
+		text_trim_range(s, (size_t)(colon - s), &ta, &tz);
 		if (text_cp_space(cp) && ta < tz) {
 			char *prefix = xstrndup(s + ta, tz - ta);
 
@@ -613,7 +594,7 @@ static bool import_csv_field_blank(const struct strbuf *f)
 {
 	size_t a, z;
 
-	import_trim(f->buf, f->len, &a, &z);
+	text_trim_range(f->buf, f->len, &a, &z);
 	return a == z;
 }
 
@@ -654,7 +635,7 @@ static bool import_csv_word(const struct strbuf *f)
 {
 	size_t a, z, i;
 
-	import_trim(f->buf, f->len, &a, &z);
+	text_trim_range(f->buf, f->len, &a, &z);
 	if (a == z || z - a > IMPORT_THEME_PREFIX_MAX)
 		return false;
 	for (i = a; i < z; i++)
@@ -951,7 +932,7 @@ int import_ideas(struct board *b, const char *data, size_t len,
 
 		for (end = pos; end < len && data[end] != '\n' && data[end] != '\r'; end++)
 			;
-		import_trim(data + pos, end - pos, &a, &z);
+		text_trim_range(data + pos, end - pos, &a, &z);
 		if (a != z)
 			break;
 		pos = end + import_eol(data, len, end);

@@ -302,6 +302,33 @@ bool text_cp_mark(uint32_t cp)
 	return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
 }
 
+void text_trim_range(const char *s, size_t len, size_t *start, size_t *end)
+{
+	size_t i = 0, n, first = len, last = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		n = utf8_next(s + i, len - i, &cp);
+		if (!text_cp_space(cp)) {
+			if (first == len)
+				first = i;
+			last = i + n;
+		}
+		i += n;
+	}
+	*start = first == len ? 0 : first;
+	*end = first == len ? 0 : last;
+}
+
+const char *text_trim(struct strbuf *sb)
+{
+	size_t start, end;
+
+	text_trim_range(sb->buf, sb->len, &start, &end);
+	strbuf_setlen(sb, end);
+	return sb->buf + start;
+}
+
 bool text_cp_space(uint32_t cp)
 {
 	return (cp >= '\t' && cp <= '\r') || utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS;

@@ -101,6 +101,13 @@ bool text_fold_simple(uint32_t cp);
 
 /* True for white space: TAB to CR, and Unicode's space separators (Zs). */
 bool text_cp_space(uint32_t cp);
+/*
+ * Sets *start, *end to s[0..len) without its leading and trailing white
+ * space (text_cp_space()): both 0 when it is all white space.
+ */
+void text_trim_range(const char *s, size_t len, size_t *start, size_t *end);
+/* Trims sb's white space at both ends: its end in place; returns where it starts. */
+const char *text_trim(struct strbuf *sb);
 /* True for a letter of any script or a mark on one (Unicode's L and M). */
 bool text_cp_letter(uint32_t cp);
 /* True for a mark: a combining accent, a vowel sign... (Unicode's M). */

@@ -14,6 +14,7 @@
 #include "board.h"
 #include "i18n.h"
 #include "op.h"
+#include "text.h"
 #include "ui_draw.h"
 #include "ui_editor.h"
 #include "ui_int.h"
@@ -47,7 +48,7 @@ static const char *ui_cardtext_take(struct ui *ui, struct ui_cardtext *t, struct
 {
 	ui_editor_text(&t->editor, text);
 	ui_screen_close(ui);
-	return ui_trim(text);
+	return text_trim(text);
 }
 
 /* Enter: a new card's theme is asked next; an edited text is saved. */

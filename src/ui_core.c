@@ -155,17 +155,6 @@ const char *ui_decision_name(enum decision d)
 	}
 }
 
-const char *ui_trim(struct strbuf *sb)
-{
-	size_t start, end;
-
-	for (start = 0; sb->buf[start] == ' '; start++)
-		;
-	for (end = sb->len; end > start && sb->buf[end - 1] == ' '; end--)
-		;
-	strbuf_setlen(sb, end);
-	return sb->buf + start;
-}
 
 /* --- Keeping the computed state in step --- */
 

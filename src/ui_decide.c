@@ -61,7 +61,7 @@ static void ui_decide_done(struct ui *ui, struct ui_decide *d)
 		return;
 	}
 	ui_editor_text(&d->editor, &text);
-	why = ui_trim(&text);
+	why = text_trim(&text);
 	ui_op_init(&op, OP_DECIDE, card);
 	op.value = (int)d->to;
 	op_set(&op.text, *why ? why : NULL);

@@ -374,7 +374,7 @@ static void ui_frame_prompt_event(struct ui *ui, struct ui_frame *f, const struc
 		break;
 	}
 	ui_editor_text(&f->editor, &text);
-	answer = ui_trim(&text);
+	answer = text_trim(&text);
 	if (!ui_frame_answer_ok(ui, f, answer)) {
 		strbuf_release(&text);
 		return; /* stay in the prompt, the message says why */

@@ -159,8 +159,6 @@ void ui_card_gone(struct ui *ui);
 bool ui_locked_for_me(struct ui *ui, const struct card *card);
 /* Says why not and returns false unless whoever plays is the facilitator. */
 bool ui_facilitator_allowed(struct ui *ui, const char *what);
-/* Cuts sb's trailing spaces; returns where it starts after its leading ones. */
-const char *ui_trim(struct strbuf *sb);
 /* The short label of a decision: "V1", "V2", "→", or "" when undecided. */
 const char *ui_decision_badge(enum decision d);
 /* The translated name of a decision ("V1", "elsewhere"...). */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "i18n.h"
+#include "text.h"
 #include "ui_draw.h"
 #include "ui_editor.h"
 #include "ui_int.h"
@@ -54,7 +55,7 @@ static void ui_name_event(struct ui *ui, void *state, const struct ui_event *ev)
 		break;
 	}
 	ui_editor_text(&n->editor, &text);
-	name = ui_trim(&text);
+	name = text_trim(&text);
 	ui_screen_close(ui);
 	if (*name) {
 		free(ui->by);

@@ -128,7 +128,7 @@ static void ui_theme_changed(struct ui *ui, void *state)
 static void ui_theme_rescue(struct ui *ui, void *state)
 {
 	struct ui_theme *t = state;
-	const char *s = ui_trim(&t->text);
+	const char *s = text_trim(&t->text);
 	size_t theme = t->cursor;
 
 	ui_screen_close(ui);

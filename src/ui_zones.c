@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "op.h"
+#include "text.h"
 #include "ui_color.h"
 #include "ui_draw.h"
 #include "ui_editor.h"
@@ -285,7 +286,7 @@ static void ui_zones_name_event(struct ui *ui, struct ui_zones *z, const struct 
 	}
 	z->step = ZONES_CELLS;
 	ui_editor_text(&z->editor, &text);
-	name = ui_trim(&text);
+	name = text_trim(&text);
 	grid = &ui->board->grids[ui->grid];
 	if (!*name) {
 		ui_message(ui, "%s", _("a zone needs a name"));

@@ -587,6 +587,27 @@ static void test_iso8601(void **state)
 	unsetenv("TAMIS_TIME_NOW");
 }
 
+/* One trim for every caller: white space at both ends, none inside. */
+static void test_trim(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t a, z;
+
+	(void)state;
+	strbuf_addstr(&sb, "  \u00a0Binôme 3\t ");
+	assert_string_equal(text_trim(&sb), "Binôme 3");
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "a  b");
+	assert_string_equal(text_trim(&sb), "a  b");
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, " \t ");
+	assert_string_equal(text_trim(&sb), "");
+	text_trim_range(" x ,", 3, &a, &z); /* the part before the comma */
+	assert_int_equal(a, 1);
+	assert_int_equal(z, 2);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -607,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_iso8601),
+		cmocka_unit_test(test_trim),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
