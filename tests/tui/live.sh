@@ -161,7 +161,7 @@ t_eq "the move is in the board" "$(moved)" "> 11111111 autonomie-frequence 2,2 "
 # never waits for it.
 fresh
 lock=$T/.atelier.yaml.lock
-t_cleanup_hook='[ -s "$T/holder" ] && kill -KILL -$(cat "$T/holder") 2>/dev/null'
+t_cleanup_hook='[ -s "$T/holder" ] && kill -KILL -$(cat "$T/holder") 2>/dev/null; tui_tmux kill-server >/dev/null 2>&1'
 tui_script "$b" 80x24 TAMIS_LOCK_TIMEOUT=0.2 >"$T/busy.txt" <<EOF
 :run setsid flock -x $lock sleep 60 >/dev/null 2>&1 & echo \$! >$T/holder; while flock -n -s $lock true; do sleep 0.01; done
 <Enter>l<Enter>
@@ -180,7 +180,7 @@ t_match "the message line that it waits" "$(sed -n 24p "$T/busy.txt")" \
 t_match "once the lock is free it is saved" "$(sed -n 47p "$T/busy.txt")" "saved 11:00:00"
 t_match "and said so" "$(sed -n 48p "$T/busy.txt")" "^saved now: the changes that waited"
 t_eq "the move is in the board" "$(moved)" "> 11111111 autonomie-frequence 2,2 "
-t_cleanup_hook=
+t_cleanup_hook='tui_tmux kill-server >/dev/null 2>&1'
 
 # --- who plays -------------------------------------------------------------------
 fresh
