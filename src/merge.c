@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "xmalloc.h"
 
 static int merge_line(const int *lines, size_t i)

@@ -1,0 +1,467 @@
+/*
+ * store_fields.c - step 3 of reading (store_int.h): typed access to nodes,
+ * the keys of a mapping, and the problems of a value reported with what it
+ * should be.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sign.h"
+#include "store_int.h"
+#include "text.h"
+#include "timeutil.h"
+#include "xmalloc.h"
+
+/*
+ * A copy of s short enough to quote in a message: at most 60 code points,
+ * the cut marked with "…" (the full value is at the reported position).
+ */
+const char *store_cut(struct store_parse *p, const char *s)
+{
+	size_t i = 0, cps = 0, len = strlen(s);
+	char *copy;
+
+	while (i < len && cps < 60) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+
+		i += n ? n : 1;
+		cps++;
+	}
+	if (i >= len)
+		return s;
+	copy = arena_alloc(&p->arena, i + sizeof("…"));
+	memcpy(copy, s, i);
+	memcpy(copy + i, "…", sizeof("…"));
+	return copy;
+}
+
+void suggest_init(struct suggest *sg, const char *word)
+{
+	sg->word = word;
+	sg->best = NULL;
+	sg->dist = (size_t)-1;
+}
+
+/*
+ * A candidate is close enough when a third of its letters (at least 2) would
+ * do, and when the edit does not replace the whole of the shorter word.
+ */
+void suggest_try(struct suggest *sg, const char *cand)
+{
+	size_t lw = strlen(sg->word), lc = strlen(cand);
+	size_t longer = lw > lc ? lw : lc, shorter = lw < lc ? lw : lc;
+	size_t limit = longer / 3 > 2 ? longer / 3 : 2, d;
+
+	if (lw > lc + limit || lc > lw + limit)
+		return;
+	d = text_distance(sg->word, cand, limit);
+	if (d <= limit && d < shorter && d < sg->dist) {
+		sg->best = cand;
+		sg->dist = d;
+	}
+}
+
+/* The " (did you mean 'X'?)" end of a message, or "" without a suggestion. */
+const char *suggest_text(struct store_parse *p, const struct suggest *sg)
+{
+	char *s;
+	size_t len;
+
+	if (!sg->best)
+		return "";
+	len = strlen(sg->best) + sizeof(" (did you mean ''?)");
+	s = arena_alloc(&p->arena, len);
+	snprintf(s, len, " (did you mean '%s'?)", sg->best);
+	return s;
+}
+
+/* The first value for key name in mapping n, or NULL. */
+const struct snode *store_map_get(const struct snode *n, const char *name)
+{
+	uint32_t i;
+
+	if (n->kind != SNODE_MAP)
+		return NULL;
+	for (i = 0; i + 1 < n->n; i += 2)
+		if (store_key_is(&n->u.kids[i], name))
+			return &n->u.kids[i + 1];
+	return NULL;
+}
+
+/* Keys must be scalars; reports the others. Returns the key's text or NULL. */
+const char *store_key(struct store_parse *p, const struct snode *k)
+{
+	if (k->kind != SNODE_SCALAR) {
+		store_err(p, k, "keys must be plain strings, not a %s",
+			  k->kind == SNODE_MAP ? "mapping" : "list");
+		return NULL;
+	}
+	return k->u.s;
+}
+
+/*
+ * Sorts the pairs of mapping n onto its known keys: out[i] is the value of
+ * names[i], or NULL when absent. Reports keys that are not scalars, unknown
+ * keys (with a suggestion) and duplicate keys; the first of duplicates wins.
+ */
+void store_fields(struct store_parse *p, const struct snode *n, const char *const *names,
+			 size_t nnames, const struct snode **out)
+{
+	const struct snode *keys[STORE_MAX_FIELDS];
+	uint32_t i;
+	size_t k;
+
+	for (k = 0; k < nnames; k++) {
+		out[k] = NULL;
+		keys[k] = NULL;
+	}
+	for (i = 0; i + 1 < n->n; i += 2) {
+		const struct snode *key = &n->u.kids[i];
+		const char *name = store_key(p, key);
+
+		if (!name)
+			continue;
+		for (k = 0; k < nnames; k++)
+			if (store_key_is(key, names[k]))
+				break;
+		if (k == nnames) {
+			struct suggest sg;
+
+			if (!store_errors_room(p->err)) {
+				p->err->dropped++;
+				continue;
+			}
+			suggest_init(&sg, name);
+			for (k = 0; k < nnames; k++)
+				suggest_try(&sg, names[k]);
+			store_err(p, key, "unknown key '%s'%s", store_cut(p, name),
+				  suggest_text(p, &sg));
+		} else if (keys[k]) {
+			store_err(p, key, "duplicate key '%s' (first at line %d)", names[k],
+				  keys[k]->line);
+		} else {
+			keys[k] = key;
+			out[k] = &n->u.kids[i + 1];
+		}
+	}
+}
+
+const char *store_kind_name(const struct snode *n)
+{
+	switch (n->kind) {
+	case SNODE_SEQ:
+		return "a list";
+	case SNODE_MAP:
+		return "a mapping";
+	default:
+		return store_is_null(n) ? "empty" : "a single value";
+	}
+}
+
+/* Code points that identifiers, labels, titles, poles and names may not hold. */
+static bool store_check_safe(struct store_parse *p, const struct snode *n, const char *what)
+{
+	size_t i = 0;
+
+	while (i < n->n) {
+		uint32_t cp;
+		size_t len = utf8_decode(n->u.s + i, n->n - i, &cp);
+
+		if (!len) { /* cannot happen: libyaml hands out valid UTF-8 */
+			store_err(p, n, "'%s' is not valid UTF-8", what);
+			return false;
+		}
+		if (text_cp_unsafe(cp)) {
+			store_err(p, n, "'%s' must not contain control characters (found U+%04X)",
+				  what, (unsigned)cp);
+			return false;
+		}
+		i += len;
+	}
+	return true;
+}
+
+/*
+ * The string value of n for key 'what', or NULL after reporting why not. Any
+ * scalar that is not null will do: a plain 2019 is the string "2019", as the
+ * user wrote it. No string may hold NUL; only free text may hold controls.
+ */
+const char *store_string(struct store_parse *p, const struct snode *n, const char *what,
+				int flags)
+{
+	if (n->kind != SNODE_SCALAR || store_is_null(n)) {
+		store_err(p, n, "'%s' must be a string, not %s", what, store_kind_name(n));
+		return NULL;
+	}
+	if (memchr(n->u.s, '\0', n->n)) {
+		store_err(p, n, "'%s' must not contain NUL characters", what);
+		return NULL;
+	}
+	if (!(flags & STR_FREE) && !store_check_safe(p, n, what))
+		return NULL;
+	return n->u.s;
+}
+
+/* A facilitator's public key for key 'what' (sign.h), or NULL after reporting why not. */
+const char *store_key_id(struct store_parse *p, const struct snode *n, const char *what)
+{
+	const char *s = store_string(p, n, what, 0);
+
+	if (s && !sign_key_id_valid(s)) {
+		store_err(p, n, "'%s' must be a public key: \"%s\" and 44 base64 characters", what,
+			  SIGN_KEY_PREFIX);
+		return NULL;
+	}
+	return s;
+}
+
+/* A signature for key 'what' (sign.h), or NULL after reporting why not. */
+const char *store_sig(struct store_parse *p, const struct snode *n, const char *what)
+{
+	const char *s = store_string(p, n, what, 0);
+
+	if (s && !sign_sig_valid(s)) {
+		store_err(p, n, "'%s' must be a signature: %d base64 characters", what, SIGN_SIG_LEN);
+		return NULL;
+	}
+	return s;
+}
+
+/* Parses a plain decimal integer ("-3", "+7", "12"); false if it is not one. */
+static bool store_parse_int(const char *s, long *out)
+{
+	long v = 0;
+	bool neg = false;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		if (v < 100000000L)
+			v = v * 10 + (*s - '0');
+	}
+	*out = neg ? -v : v;
+	return true;
+}
+
+/* An untagged plain or !!int scalar holding a decimal integer. */
+bool store_int(const struct snode *n, long *out)
+{
+	if (n->kind != SNODE_SCALAR || (n->style != SSTYLE_PLAIN && n->style != SSTYLE_INT))
+		return false;
+	return store_parse_int(n->u.s, out);
+}
+
+/* true/false/True/False, plain or !!bool. */
+bool store_bool(const struct snode *n, bool *out)
+{
+	if (n->kind != SNODE_SCALAR || (n->style != SSTYLE_PLAIN && n->style != SSTYLE_BOOL))
+		return false;
+	if (!strcmp(n->u.s, "true") || !strcmp(n->u.s, "True")) {
+		*out = true;
+		return true;
+	}
+	if (!strcmp(n->u.s, "false") || !strcmp(n->u.s, "False")) {
+		*out = false;
+		return true;
+	}
+	return false;
+}
+
+bool store_names_has(const struct snames *ns, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		if (!strcmp(ns->v[i], s))
+			return true;
+	return false;
+}
+
+void store_names_add(struct snames *ns, const char *s)
+{
+	ALLOC_GROW(ns->v, ns->n + 1, ns->alloc);
+	ns->v[ns->n++] = s;
+}
+
+/*
+ * The id of a theme, criterion or grid (kind names it in messages; index
+ * finds an existing one). Returns NULL after reporting an invalid or
+ * duplicate id; an invalid one is noted in bad so that references to it are
+ * not reported as well.
+ */
+const char *store_item_id(struct store_parse *p, const struct snode *n, const char *kind,
+				 int (*index)(const struct board *, const char *),
+				 const struct snode *const *ids, struct snames *bad)
+{
+	const char *id = store_string(p, n, "id", 0);
+	int existing;
+
+	if (!id)
+		return NULL;
+	if (!board_id_valid(id)) {
+		store_err(p, n, "invalid %s id '%s' (ids are 1 to %d letters, digits, '-', '_' "
+			  "or '.', starting with a letter or digit)",
+			  kind, store_cut(p, id), BOARD_ID_MAX);
+		store_names_add(bad, id);
+		return NULL;
+	}
+	existing = index(p->b, id);
+	if (existing >= 0) {
+		store_err(p, n, "duplicate %s id '%s' (first at line %d)", kind, id,
+			  ids[existing]->line);
+		return NULL;
+	}
+	return id;
+}
+
+/* Reports a missing required key of an item (what: "theme"...). */
+void store_missing(struct store_parse *p, const struct snode *n, const char *key,
+			  const char *what, const char *hint)
+{
+	store_err(p, n, "missing key '%s' in %s%s", key, what, hint);
+}
+
+/*
+ * The items of list-valued key 'key' ('what' names them in messages), or
+ * NULL (with *count = 0) when absent or null. Past max items (0: no limit),
+ * reports it and gives the first max.
+ */
+const struct snode *store_list(struct store_parse *p, const struct snode *v,
+				      const char *key, const char *what, size_t max,
+				      size_t *count)
+{
+	*count = 0;
+	if (!store_present(v))
+		return NULL;
+	if (v->kind != SNODE_SEQ) {
+		store_err(p, v, "'%s' must be a list, not %s", key, store_kind_name(v));
+		return NULL;
+	}
+	*count = v->n;
+	if (max && v->n > max) {
+		store_err(p, v, "too many %s (%u, the limit is %zu)", what, v->n, max);
+		*count = max;
+	}
+	return v->u.kids;
+}
+
+/*
+ * Reads a cell [x, y] with x and y from 1 to cells. Returns NULL when it is
+ * one, else the node at fault (v itself, or the bad coordinate).
+ */
+const struct snode *store_xy(const struct snode *v, int cells, struct cell *out)
+{
+	long xy[2];
+	int i;
+
+	if (v->kind != SNODE_SEQ || v->n != 2)
+		return v;
+	for (i = 0; i < 2; i++)
+		if (!store_int(&v->u.kids[i], &xy[i]) || xy[i] < 1 || xy[i] > cells)
+			return &v->u.kids[i];
+	out->x = (unsigned char)xy[0];
+	out->y = (unsigned char)xy[1];
+	return NULL;
+}
+
+/* The colour named by n, or -1 after reporting why not. */
+int store_hue(struct store_parse *p, const struct snode *n)
+{
+	struct suggest sg;
+	int hue, h;
+
+	if (n->kind != SNODE_SCALAR) {
+		store_err(p, n, "'color' must be a color name, not %s", store_kind_name(n));
+		return -1;
+	}
+	if ((hue = hue_parse(n->u.s)) >= 0)
+		return hue;
+	suggest_init(&sg, n->u.s);
+	for (h = 0; h < HUE_COUNT; h++)
+		suggest_try(&sg, hue_name((enum hue)h));
+	store_err(p, n, "unknown color '%s'%s", store_cut(p, n->u.s),
+		  sg.best ? suggest_text(p, &sg)
+			  : " (colors are black, red, green, yellow, blue, magenta, cyan and "
+			    "white)");
+	return -1;
+}
+
+/*
+ * A timestamp for key 'what'; false after reporting why not. Years 1000 to
+ * 9999 only: what iso8601_format() writes back as the same four-digit year.
+ */
+bool store_time(struct store_parse *p, const struct snode *n, const char *what,
+		       time_t *out)
+{
+	if (n->kind != SNODE_SCALAR || memchr(n->u.s, '\0', n->n) ||
+	    !iso8601_parse(n->u.s, out) || (long long)*out < -30610224000LL ||
+	    (long long)*out > 253402300799LL) {
+		store_err(p, n, "'%s' must be a date and time such as 2019-06-28T10:12:00Z", what);
+		return false;
+	}
+	return true;
+}
+
+/* A decision name for key 'what', or -1 after reporting why not. */
+int store_decision(struct store_parse *p, const struct snode *n, const char *what)
+{
+	int d = n->kind == SNODE_SCALAR ? decision_parse(n->u.s) : -1;
+
+	if (d < 0)
+		store_err(p, n, "'%s' must be undecided, v1, v2 or elsewhere", what);
+	return d;
+}
+
+static const char *const ref_kind_names[] = { "theme", "criterion", "grid" };
+
+/* The ids a reference of that kind may name, and the invalid ones already reported. */
+static size_t store_ref_ids(struct store_parse *p, enum ref_kind kind, size_t i,
+			    const char **id, const struct snames **bad)
+{
+	const struct board *b = p->b;
+
+	switch (kind) {
+	case REF_THEME:
+		*bad = &p->bad_themes;
+		*id = i < b->nthemes ? b->themes[i].id : NULL;
+		return b->nthemes;
+	case REF_CRITERION:
+		*bad = &p->bad_criteria;
+		*id = i < b->ncriteria ? b->criteria[i].id : NULL;
+		return b->ncriteria;
+	default:
+		*bad = &p->bad_grids;
+		*id = i < b->ngrids ? b->grids[i].id : NULL;
+		return b->ngrids;
+	}
+}
+
+/* Reports a reference to an undefined item, unless that item was reported. */
+void store_unknown_ref(struct store_parse *p, const struct snode *n, enum ref_kind kind,
+			      const char *name)
+{
+	const struct snames *bad;
+	const char *id;
+	struct suggest sg;
+	size_t i, count = store_ref_ids(p, kind, 0, &id, &bad);
+
+	if (store_names_has(bad, name))
+		return;
+	if (!store_errors_room(p->err)) {
+		p->err->dropped++;
+		return;
+	}
+	suggest_init(&sg, name);
+	for (i = 0; i < count; i++) {
+		store_ref_ids(p, kind, i, &id, &bad);
+		suggest_try(&sg, id);
+	}
+	store_err(p, n, "unknown %s '%s'%s", ref_kind_names[kind], store_cut(p, name),
+		  suggest_text(p, &sg));
+}
