@@ -2,6 +2,7 @@
  * store_card.c - step 3 of reading (store_int.h) for cards: a card of a
  * board file, or the card of an operation that adds one, checked and built.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,16 +138,52 @@ static bool store_card_place(struct store_parse *p, const struct snode *v, struc
 	return ok;
 }
 
-enum { EK_AT, EK_BY, EK_EVENT, EK_GRID, EK_FROM, EK_TO, EK_COUNT };
+/* --- History events ----------------------------------------------------------- */
 
-/*
- * A cell of a 'moved' event on grid g, from key 'what': [x, y] or the word
- * tray. False after reporting why not.
- */
-static bool store_event_cell(struct store_parse *p, const struct snode *v, const char *what,
-			     size_t g, struct cell *out)
+static const char *store_event_name(int k)
 {
-	const struct grid *grid = &p->b->grids[g];
+	return event_name((enum event_kind)k);
+}
+
+static const struct snameset store_events = {
+	"event", "an event", event_parse, store_event_name, EVENT_COUNT,
+	" (events are created, moved, edited, themed, noted, decided, locked and unlocked)",
+};
+
+/* The kind of a history event: its name. */
+static bool store_read_event_kind(struct store_parse *p, const struct snode *v,
+				  const struct sfield *f, void *obj)
+{
+	struct sevent *e = obj;
+
+	return (e->kind = store_name(p, v, f->key, &store_events)) >= 0;
+}
+
+/* The grid of a 'moved' event: its id. */
+static bool store_read_event_grid(struct store_parse *p, const struct snode *v,
+				  const struct sfield *f, void *obj)
+{
+	struct sevent *e = obj;
+	const char *name = store_string(p, v, f->key, 0);
+	int g;
+
+	if (!name)
+		return false;
+	if ((g = board_grid_index(p->b, name)) < 0) {
+		store_unknown_ref(p, v, REF_GRID, name);
+		return false;
+	}
+	e->grid = (size_t)g;
+	return true;
+}
+
+/* A cell of a 'moved' event, on its grid: [x, y] or the word tray. */
+static bool store_read_event_cell(struct store_parse *p, const struct snode *v,
+				  const struct sfield *f, void *obj)
+{
+	struct sevent *e = obj;
+	const struct grid *grid = &p->b->grids[e->grid];
+	struct cell *out = (struct cell *)((char *)obj + f->at);
 	const struct snode *bad;
 
 	out->x = out->y = 0;
@@ -155,134 +192,91 @@ static bool store_event_cell(struct store_parse *p, const struct snode *v, const
 	if (!(bad = store_xy(v, grid->cells, out)))
 		return true;
 	store_err(p, bad, "'%s' on grid '%s' must be [x, y] with x and y from 1 to %d, or tray",
-		  what, grid->id, grid->cells);
+		  f->key, grid->id, grid->cells);
 	return false;
 }
 
-/* Reports a key that the event's kind does not use. */
-static void store_event_extra(struct store_parse *p, const struct snode *v, const char *key,
-			      int kind)
+enum { EK_AT, EK_BY, EK_EVENT, EK_GRID, EK_FROM, EK_TO, EK_COUNT };
+
+static const struct sfield event_fields[EK_COUNT] = {
+	SFIELD("at", SFT_TIME, SF_REQUIRED, offsetof(struct sevent, at), NULL),
+	SFIELD("by", SFT_STRING, 0, offsetof(struct sevent, by), NULL),
+	SFIELD_READ("event", SF_REQUIRED | SF_STOP, 0, store_read_event_kind, NULL),
+	/* Read for each kind below. */
+	SFIELD("grid", SFT_NODE, 0, 0, NULL),
+	SFIELD("from", SFT_NODE, 0, 0, NULL),
+	SFIELD("to", SFT_NODE, 0, 0, NULL),
+};
+static const struct smap event_map = { "history event", event_fields, EK_COUNT };
+
+/* From EK_GRID on, for a 'moved' event. */
+static const struct sfield moved_fields[] = {
+	SFIELD_READ("grid", SF_NEEDED | SF_STOP, 0, store_read_event_grid, NULL),
+	SFIELD_READ("from", SF_REQUIRED, offsetof(struct sevent, from), store_read_event_cell,
+		    " ([x, y] or tray)"),
+	SFIELD_READ("to", SF_REQUIRED, offsetof(struct sevent, to), store_read_event_cell,
+		    " ([x, y] or tray)"),
+};
+static const struct smap moved_map = { "a 'moved' event", moved_fields,
+				       STORE_COUNT(moved_fields) };
+
+/* From EK_FROM on, for a 'decided' event. */
+static const struct sfield decided_fields[] = {
+	SFIELD("from", SFT_DECISION, SF_REQUIRED, offsetof(struct sevent, dfrom),
+	       " (the decision before)"),
+	SFIELD("to", SFT_DECISION, SF_REQUIRED, offsetof(struct sevent, dto),
+	       " (the decision made)"),
+};
+static const struct smap decided_map = { "a 'decided' event", decided_fields,
+					 STORE_COUNT(decided_fields) };
+
+/* Reports a key that the event's kind does not use: false when there was one. */
+static bool store_event_extra(struct store_parse *p, const struct snode *v, int kind)
 {
-	if (store_present(v))
-		store_err(p, store_key_of(v), "'%s' is not used by a '%s' event", key,
-			  event_name((enum event_kind)kind));
+	if (!store_present(v))
+		return true;
+	store_err(p, store_key_of(v), "'%s' is not used by a '%s' event", store_key_of(v)->u.s,
+		  event_name((enum event_kind)kind));
+	return false;
 }
 
-/*
- * One event of a card's history into *e ('by' points into the tree). False
- * after reporting a problem.
- */
-static bool store_event(struct store_parse *p, const struct snode *n, struct card_event *e)
+/* One event of a card's history into *e. False after reporting a problem. */
+static bool store_event(struct store_parse *p, const struct snode *n, struct sevent *e)
 {
-	static const char *const names[EK_COUNT] = { "at", "by", "event", "grid", "from", "to" };
 	const struct snode *f[EK_COUNT];
-	bool ok = true;
-	int kind = -1, g;
+	bool ok;
 
 	memset(e, 0, sizeof(*e));
+	e->kind = -1;
 	if (n->kind != SNODE_MAP) {
 		store_err(p, n, "a history event must be a mapping with at and event");
 		return false;
 	}
-	store_fields(p, n, names, EK_COUNT, f);
-	if (!f[EK_AT]) {
-		store_missing(p, n, "at", "history event", "");
-		ok = false;
-	} else if (!store_time(p, f[EK_AT], "at", &e->at)) {
-		ok = false;
-	}
-	if (store_present(f[EK_BY]) && !(e->by = (char *)store_string(p, f[EK_BY], "by", 0)))
-		ok = false;
-	if (!f[EK_EVENT]) {
-		store_missing(p, n, "event", "history event", "");
+	store_fields(p, n, &event_map, f);
+	ok = store_fields_read(p, n, &event_map, f, EK_AT, EK_GRID, e);
+	if (e->kind < 0)
 		return false;
-	}
-	if (f[EK_EVENT]->kind == SNODE_SCALAR)
-		kind = event_parse(f[EK_EVENT]->u.s);
-	if (kind < 0) {
-		struct suggest sg;
-		int k;
-
-		if (f[EK_EVENT]->kind != SNODE_SCALAR) {
-			store_err(p, f[EK_EVENT], "'event' must be an event name, not %s",
-				  store_kind_name(f[EK_EVENT]));
-			return false;
-		}
-		suggest_init(&sg, f[EK_EVENT]->u.s);
-		for (k = 0; k < EVENT_COUNT; k++)
-			suggest_try(&sg, event_name((enum event_kind)k));
-		store_err(p, f[EK_EVENT], "unknown event '%s'%s", store_cut(p, f[EK_EVENT]->u.s),
-			  sg.best ? suggest_text(p, &sg)
-				  : " (events are created, moved, edited, themed, noted, decided, "
-				    "locked and unlocked)");
-		return false;
-	}
-	e->kind = (enum event_kind)kind;
-
-	if (kind == EVENT_MOVED) {
-		const char *name = NULL;
-
-		if (!store_present(f[EK_GRID])) {
-			store_missing(p, n, "grid", "a 'moved' event", "");
-			return false;
-		}
-		if (!(name = store_string(p, f[EK_GRID], "grid", 0)))
-			return false;
-		if ((g = board_grid_index(p->b, name)) < 0) {
-			store_unknown_ref(p, f[EK_GRID], REF_GRID, name);
-			return false;
-		}
-		e->grid = (size_t)g;
-		if (!f[EK_FROM]) {
-			store_missing(p, n, "from", "a 'moved' event", " ([x, y] or tray)");
-			ok = false;
-		} else if (!store_event_cell(p, f[EK_FROM], "from", e->grid, &e->from)) {
-			ok = false;
-		}
-		if (!f[EK_TO]) {
-			store_missing(p, n, "to", "a 'moved' event", " ([x, y] or tray)");
-			ok = false;
-		} else if (!store_event_cell(p, f[EK_TO], "to", e->grid, &e->to)) {
-			ok = false;
-		}
-		return ok;
-	}
-	store_event_extra(p, f[EK_GRID], "grid", kind);
-	if (kind != EVENT_DECIDED) {
-		store_event_extra(p, f[EK_FROM], "from", kind);
-		store_event_extra(p, f[EK_TO], "to", kind);
-		return ok && !store_present(f[EK_GRID]) && !store_present(f[EK_FROM]) &&
-		       !store_present(f[EK_TO]);
-	}
-	if (!f[EK_FROM]) {
-		store_missing(p, n, "from", "a 'decided' event", " (the decision before)");
-		ok = false;
-	} else if ((g = store_decision(p, f[EK_FROM], "from")) < 0) {
-		ok = false;
-	} else {
-		e->dfrom = (enum decision)g;
-	}
-	if (!f[EK_TO]) {
-		store_missing(p, n, "to", "a 'decided' event", " (the decision made)");
-		ok = false;
-	} else if ((g = store_decision(p, f[EK_TO], "to")) < 0) {
-		ok = false;
-	} else {
-		e->dto = (enum decision)g;
-	}
-	return ok && !store_present(f[EK_GRID]);
+	if (e->kind == EVENT_MOVED)
+		return store_fields_read(p, n, &moved_map, f + EK_GRID, 0, moved_map.n, e) && ok;
+	ok = store_event_extra(p, f[EK_GRID], e->kind) && ok;
+	if (e->kind == EVENT_DECIDED)
+		return store_fields_read(p, n, &decided_map, f + EK_FROM, 0, decided_map.n, e) &&
+		       ok;
+	ok = store_event_extra(p, f[EK_FROM], e->kind) && ok;
+	return store_event_extra(p, f[EK_TO], e->kind) && ok;
 }
 
-/* A card's history into p->events[0..*n). False after reporting a problem. */
-static bool store_card_history(struct store_parse *p, const struct snode *v, size_t *n)
+/* A card's history into p->events[0..sc->nevents). */
+static bool store_read_history(struct store_parse *p, const struct snode *v,
+			       const struct sfield *f, void *obj)
 {
+	struct scard *sc = obj;
 	const struct snode *items;
 	size_t count, i;
 	bool ok = true;
 
-	*n = 0;
-	items = store_list(p, v, "history", "history events", CARD_HISTORY_MAX, &count);
-	if (store_present(v) && (v->kind != SNODE_SEQ || v->n > CARD_HISTORY_MAX))
+	items = store_list(p, v, f->key, "history events", CARD_HISTORY_MAX, &count);
+	if (v->kind != SNODE_SEQ || v->n > CARD_HISTORY_MAX)
 		ok = false;
 	if (!count)
 		return ok;
@@ -291,29 +285,71 @@ static bool store_card_history(struct store_parse *p, const struct snode *v, siz
 	for (i = 0; i < count; i++)
 		if (!store_event(p, &items[i], &p->events[i]))
 			ok = false;
-	*n = count;
+	sc->nevents = count;
 	return ok;
 }
 
-enum { CK_ID, CK_TEXT, CK_THEME, CK_BY, CK_PAIR, CK_CREATED, CK_NOTE, CK_DECISION, CK_LOCKED,
-       CK_DEBATED, CK_PLACE, CK_HISTORY, CK_COUNT };
+/* --- Cards ------------------------------------------------------------------------ */
 
-/*
- * Checks card mapping c into *sc (whose id is set by the caller when uu_ok),
- * reporting every problem under p->prefix. True when the card can be made.
- */
-bool store_card_check(struct store_parse *p, const struct snode *c, bool uu_ok,
-			     struct scard *sc)
+/* A card's id: store_card_prefix() read it already. */
+static bool store_read_card_id(struct store_parse *p, const struct snode *v,
+			       const struct sfield *f, void *obj)
 {
-	static const char *const names[CK_COUNT] = {
-		"id", "text", "theme", "by", "pair", "created", "note", "decision", "locked",
-		"debated", "place", "history",
-	};
-	const struct snode *f[CK_COUNT];
-	const char *s;
-	bool ok = true;
-	int d;
+	const struct scard *sc = obj;
 
+	if (sc->id_ok)
+		return true;
+	store_bad_uuid(p, v, "id", f->key);
+	return false;
+}
+
+/* A card's theme: its id. */
+static bool store_read_card_theme(struct store_parse *p, const struct snode *v,
+				  const struct sfield *f, void *obj)
+{
+	struct scard *sc = obj;
+	const char *s = store_string(p, v, f->key, 0);
+
+	if (!s)
+		return false;
+	if ((sc->theme = board_theme_index(p->b, s)) < 0) {
+		store_unknown_ref(p, v, REF_THEME, s);
+		return false;
+	}
+	return true;
+}
+
+/* A card's placements into p->cells. */
+static bool store_read_place(struct store_parse *p, const struct snode *v, const struct sfield *f,
+			     void *obj)
+{
+	(void)f;
+	(void)obj;
+	return store_card_place(p, v, p->cells);
+}
+
+static const struct sfield card_fields[] = {
+	SFIELD_READ("id", SF_REQUIRED, 0, store_read_card_id, " (a UUID, as made by uuidgen)"),
+	SFIELD("text", SFT_TEXT, SF_REQUIRED, offsetof(struct scard, text), NULL),
+	SFIELD_READ("theme", SF_REQUIRED, 0, store_read_card_theme, NULL),
+	SFIELD("by", SFT_STRING, 0, offsetof(struct scard, by), NULL),
+	SFIELD("pair", SFT_STRING, 0, offsetof(struct scard, pair), NULL),
+	SFIELD("note", SFT_TEXT, 0, offsetof(struct scard, note), NULL),
+	SFIELD("created", SFT_TIME, 0, offsetof(struct scard, created), NULL),
+	SFIELD("decision", SFT_DECISION, 0, offsetof(struct scard, decision), NULL),
+	SFIELD("locked", SFT_BOOL, 0, offsetof(struct scard, locked), NULL),
+	SFIELD("debated", SFT_BOOL, 0, offsetof(struct scard, debated), NULL),
+	SFIELD_READ("place", 0, 0, store_read_place, NULL),
+	SFIELD_READ("history", 0, 0, store_read_history, NULL),
+};
+static const struct smap card_map = { NULL, card_fields, STORE_COUNT(card_fields) };
+
+bool store_card_check(struct store_parse *p, const struct snode *c, bool uu_ok,
+		      struct scard *sc)
+{
+	const struct snode *f[STORE_COUNT(card_fields)];
+
+	sc->id_ok = uu_ok;
 	sc->text = sc->by = sc->pair = sc->note = NULL;
 	sc->theme = -1;
 	sc->created = 0;
@@ -324,70 +360,10 @@ bool store_card_check(struct store_parse *p, const struct snode *c, bool uu_ok,
 		store_err(p, c, "must be a mapping with id, text and theme");
 		return false;
 	}
-	store_fields(p, c, names, CK_COUNT, f);
-
-	if (!f[CK_ID]) {
-		store_err(p, c, "missing key 'id' (a UUID, as made by uuidgen)");
-		ok = false;
-	} else if (!uu_ok) {
-		if (f[CK_ID]->kind == SNODE_SCALAR && !store_is_null(f[CK_ID]))
-			store_err(p, f[CK_ID], "invalid id '%s' (a card id is a UUID such as "
-				  "6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f)",
-				  store_cut(p, f[CK_ID]->u.s));
-		else
-			store_err(p, f[CK_ID], "'id' must be a UUID, not %s",
-				  store_kind_name(f[CK_ID]));
-		ok = false;
-	}
-
-	if (!f[CK_TEXT]) {
-		store_err(p, c, "missing key 'text'");
-		ok = false;
-	} else if (!(sc->text = store_string(p, f[CK_TEXT], "text", STR_FREE))) {
-		ok = false;
-	}
-
-	if (!f[CK_THEME]) {
-		store_err(p, c, "missing key 'theme'");
-		ok = false;
-	} else if (!(s = store_string(p, f[CK_THEME], "theme", 0))) {
-		ok = false;
-	} else if ((sc->theme = board_theme_index(p->b, s)) < 0) {
-		store_unknown_ref(p, f[CK_THEME], REF_THEME, s);
-		ok = false;
-	}
-
-	if (store_present(f[CK_BY]) && !(sc->by = store_string(p, f[CK_BY], "by", 0)))
-		ok = false;
-	if (store_present(f[CK_PAIR]) && !(sc->pair = store_string(p, f[CK_PAIR], "pair", 0)))
-		ok = false;
-	if (store_present(f[CK_NOTE]) &&
-	    !(sc->note = store_string(p, f[CK_NOTE], "note", STR_FREE)))
-		ok = false;
-	if (store_present(f[CK_CREATED]) && !store_time(p, f[CK_CREATED], "created", &sc->created))
-		ok = false;
-	if (store_present(f[CK_DECISION])) {
-		if ((d = store_decision(p, f[CK_DECISION], "decision")) < 0)
-			ok = false;
-		else
-			sc->decision = (enum decision)d;
-	}
-	if (store_present(f[CK_LOCKED]) && !store_bool(f[CK_LOCKED], &sc->locked)) {
-		store_err(p, f[CK_LOCKED], "'locked' must be true or false");
-		ok = false;
-	}
-	if (store_present(f[CK_DEBATED]) && !store_bool(f[CK_DEBATED], &sc->debated)) {
-		store_err(p, f[CK_DEBATED], "'debated' must be true or false");
-		ok = false;
-	}
 	if (!p->cells)
 		p->cells = xcalloc(p->b->ngrids ? p->b->ngrids : 1, sizeof(*p->cells));
 	memset(p->cells, 0, p->b->ngrids * sizeof(*p->cells));
-	if (!store_card_place(p, f[CK_PLACE], p->cells))
-		ok = false;
-	if (!store_card_history(p, f[CK_HISTORY], &sc->nevents))
-		ok = false;
-	return ok;
+	return store_map_read(p, c, &card_map, f, sc);
 }
 
 /* Gives card (made with sc's id, text and theme) the rest of sc, through the model. */
@@ -399,7 +375,7 @@ void store_card_fill(struct store_parse *p, struct card *card, const struct scar
 	card_set_pair(card, sc->pair);
 	card_set_note(card, sc->note);
 	card->created = sc->created;
-	card->decision = sc->decision;
+	card->decision = (enum decision)sc->decision;
 	card->locked = sc->locked;
 	card->debated_mark = sc->debated;
 	memcpy(card->place, p->cells, p->b->ngrids * sizeof(*p->cells));
@@ -409,14 +385,15 @@ void store_card_fill(struct store_parse *p, struct card *card, const struct scar
 		card->history_alloc = sc->nevents;
 	}
 	for (i = 0; i < sc->nevents; i++) {
-		const struct card_event *from = &p->events[i];
-		struct card_event *e = card_record(card, from->kind, from->at, from->by);
+		const struct sevent *from = &p->events[i];
+		struct card_event *e = card_record(card, (enum event_kind)from->kind, from->at,
+						   from->by);
 
 		e->grid = from->grid;
 		e->from = from->from;
 		e->to = from->to;
-		e->dfrom = from->dfrom;
-		e->dto = from->dto;
+		e->dfrom = (enum decision)from->dfrom;
+		e->dto = (enum decision)from->dto;
 	}
 }
 

@@ -101,53 +101,6 @@ const char *store_key(struct store_parse *p, const struct snode *k)
 	return k->u.s;
 }
 
-/*
- * Sorts the pairs of mapping n onto its known keys: out[i] is the value of
- * names[i], or NULL when absent. Reports keys that are not scalars, unknown
- * keys (with a suggestion) and duplicate keys; the first of duplicates wins.
- */
-void store_fields(struct store_parse *p, const struct snode *n, const char *const *names,
-			 size_t nnames, const struct snode **out)
-{
-	const struct snode *keys[STORE_MAX_FIELDS];
-	uint32_t i;
-	size_t k;
-
-	for (k = 0; k < nnames; k++) {
-		out[k] = NULL;
-		keys[k] = NULL;
-	}
-	for (i = 0; i + 1 < n->n; i += 2) {
-		const struct snode *key = &n->u.kids[i];
-		const char *name = store_key(p, key);
-
-		if (!name)
-			continue;
-		for (k = 0; k < nnames; k++)
-			if (store_key_is(key, names[k]))
-				break;
-		if (k == nnames) {
-			struct suggest sg;
-
-			if (!store_errors_room(p->err)) {
-				p->err->dropped++;
-				continue;
-			}
-			suggest_init(&sg, name);
-			for (k = 0; k < nnames; k++)
-				suggest_try(&sg, names[k]);
-			store_err(p, key, "unknown key '%s'%s", store_cut(p, name),
-				  suggest_text(p, &sg));
-		} else if (keys[k]) {
-			store_err(p, key, "duplicate key '%s' (first at line %d)", names[k],
-				  keys[k]->line);
-		} else {
-			keys[k] = key;
-			out[k] = &n->u.kids[i + 1];
-		}
-	}
-}
-
 const char *store_kind_name(const struct snode *n)
 {
 	switch (n->kind) {
@@ -295,7 +248,7 @@ void store_names_add(struct snames *ns, const char *s)
  * duplicate id; an invalid one is noted in bad so that references to it are
  * not reported as well.
  */
-const char *store_item_id(struct store_parse *p, const struct snode *n, const char *kind,
+static const char *store_item_id(struct store_parse *p, const struct snode *n, const char *kind,
 				 int (*index)(const struct board *, const char *),
 				 const struct snode *const *ids, struct snames *bad)
 {
@@ -320,11 +273,35 @@ const char *store_item_id(struct store_parse *p, const struct snode *n, const ch
 	return id;
 }
 
-/* Reports a missing required key of an item (what: "theme"...). */
-void store_missing(struct store_parse *p, const struct snode *n, const char *key,
-			  const char *what, const char *hint)
+bool store_read_item_id(struct store_parse *p, const struct snode *v, const struct sfield *f,
+			void *obj)
 {
-	store_err(p, n, "missing key '%s' in %s%s", key, what, hint);
+	const char *id;
+
+	switch ((enum ref_kind)f->min) {
+	case REF_THEME:
+		id = store_item_id(p, v, "theme", board_theme_index, p->theme_ids, &p->bad_themes);
+		break;
+	case REF_CRITERION:
+		id = store_item_id(p, v, "criterion", board_criterion_index, p->criterion_ids,
+				   &p->bad_criteria);
+		break;
+	default:
+		id = store_item_id(p, v, "grid", board_grid_index, p->grid_ids, &p->bad_grids);
+		break;
+	}
+	memcpy((char *)obj + f->at, &id, sizeof(id));
+	return id != NULL;
+}
+
+void store_bad_uuid(struct store_parse *p, const struct snode *n, const char *noun,
+		    const char *key)
+{
+	if (n->kind == SNODE_SCALAR && !store_is_null(n))
+		store_err(p, n, "invalid %s '%s' (a card id is a UUID such as "
+			  "6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f)", noun, store_cut(p, n->u.s));
+	else
+		store_err(p, n, "'%s' must be a UUID, not %s", key, store_kind_name(n));
 }
 
 /*
@@ -370,27 +347,35 @@ const struct snode *store_xy(const struct snode *v, int cells, struct cell *out)
 	return NULL;
 }
 
-/* The colour named by n, or -1 after reporting why not. */
-int store_hue(struct store_parse *p, const struct snode *n)
+int store_name(struct store_parse *p, const struct snode *v, const char *key,
+	       const struct snameset *ns)
 {
 	struct suggest sg;
-	int hue, h;
+	int k;
 
-	if (n->kind != SNODE_SCALAR) {
-		store_err(p, n, "'color' must be a color name, not %s", store_kind_name(n));
+	if (v->kind != SNODE_SCALAR) {
+		store_err(p, v, "'%s' must be %s name, not %s", key, ns->a_noun, store_kind_name(v));
 		return -1;
 	}
-	if ((hue = hue_parse(n->u.s)) >= 0)
-		return hue;
-	suggest_init(&sg, n->u.s);
-	for (h = 0; h < HUE_COUNT; h++)
-		suggest_try(&sg, hue_name((enum hue)h));
-	store_err(p, n, "unknown color '%s'%s", store_cut(p, n->u.s),
-		  sg.best ? suggest_text(p, &sg)
-			  : " (colors are black, red, green, yellow, blue, magenta, cyan and "
-			    "white)");
+	if ((k = ns->parse(v->u.s)) >= 0)
+		return k;
+	suggest_init(&sg, v->u.s);
+	for (k = 0; k < ns->count; k++)
+		suggest_try(&sg, ns->name(k));
+	store_err(p, v, "unknown %s '%s'%s", ns->noun, store_cut(p, v->u.s),
+		  sg.best || !ns->list ? suggest_text(p, &sg) : ns->list);
 	return -1;
 }
+
+static const char *store_hue_name(int k)
+{
+	return hue_name((enum hue)k);
+}
+
+static const struct snameset store_hues = {
+	"color", "a color", hue_parse, store_hue_name, HUE_COUNT,
+	" (colors are black, red, green, yellow, blue, magenta, cyan and white)",
+};
 
 /*
  * A timestamp for key 'what'; false after reporting why not. Years 1000 to
@@ -464,4 +449,191 @@ void store_unknown_ref(struct store_parse *p, const struct snode *n, enum ref_ki
 	}
 	store_err(p, n, "unknown %s '%s'%s", ref_kind_names[kind], store_cut(p, name),
 		  suggest_text(p, &sg));
+}
+
+/* --- The table-driven field reader ------------------------------------------ */
+
+/* The index of key in m, looked for from hint on (keys mostly come in table order). */
+static size_t store_field_index(const struct smap *m, const struct snode *key, size_t hint)
+{
+	size_t k, i;
+
+	for (i = 0; i < m->n; i++) {
+		const struct sfield *f;
+
+		k = hint + i < m->n ? hint + i : hint + i - m->n;
+		f = &m->v[k];
+		if (key->n == f->len && !memcmp(key->u.s, f->key, f->len))
+			return k;
+	}
+	return m->n;
+}
+
+void store_fields(struct store_parse *p, const struct snode *n, const struct smap *m,
+		  const struct snode **f)
+{
+	uint32_t i;
+	size_t k = 0;
+
+	memset(f, 0, m->n * sizeof(*f));
+	for (i = 0; i + 1 < n->n; i += 2) {
+		const struct snode *key = &n->u.kids[i];
+		const char *name = store_key(p, key);
+
+		if (!name)
+			continue;
+		k = store_field_index(m, key, k < m->n ? k : 0);
+		if (k == m->n) {
+			struct suggest sg;
+
+			if (!store_errors_room(p->err)) {
+				p->err->dropped++;
+				continue;
+			}
+			suggest_init(&sg, name);
+			for (k = 0; k < m->n; k++)
+				suggest_try(&sg, m->v[k].key);
+			store_err(p, key, "unknown key '%s'%s", store_cut(p, name),
+				  suggest_text(p, &sg));
+			k = 0;
+		} else if (f[k]) {
+			store_err(p, key, "duplicate key '%s' (first at line %d)", m->v[k].key,
+				  store_key_of(f[k])->line);
+		} else {
+			f[k++] = &n->u.kids[i + 1];
+		}
+	}
+}
+
+/* A string field's value (SFT_STRING to SFT_SIG), or NULL after reporting why not. */
+static const char *store_field_string(struct store_parse *p, const struct snode *v,
+				      const struct sfield *f)
+{
+	switch (f->type) {
+	case SFT_TEXT:
+		return store_string(p, v, f->key, STR_FREE);
+	case SFT_KEY:
+		return store_key_id(p, v, f->key);
+	case SFT_SIG:
+		return store_sig(p, v, f->key);
+	default:
+		return store_string(p, v, f->key, 0);
+	}
+}
+
+/* An integer field's value (SFT_INT to SFT_POLE): false after reporting why not. */
+static bool store_field_int(struct store_parse *p, const struct snode *v, const struct sfield *f,
+			    int *out)
+{
+	long l;
+	int k;
+
+	switch (f->type) {
+	case SFT_DECISION:
+		k = store_decision(p, v, f->key);
+		break;
+	case SFT_HUE:
+		k = store_name(p, v, f->key, &store_hues);
+		break;
+	case SFT_POLE:
+		if (v->kind != SNODE_SCALAR || (k = pole_parse(v->u.s)) < 0) {
+			store_err(p, v, "'%s' must be low or high", f->key);
+			return false;
+		}
+		break;
+	default:
+		if (!store_int(v, &l) || l < f->min || l > f->max) {
+			store_err(p, v, "'%s' must be an integer from %d to %d", f->key, f->min,
+				  f->max);
+			return false;
+		}
+		k = (int)l;
+		break;
+	}
+	if (k < 0)
+		return false;
+	*out = k;
+	return true;
+}
+
+/* Reads the present value v of field f into slot: false after reporting why not. */
+static bool store_field_value(struct store_parse *p, const struct snode *v, const struct sfield *f,
+			      void *obj)
+{
+	char *slot = (char *)obj + f->at;
+	const char *s;
+	time_t t;
+	bool b;
+	int k;
+
+	switch (f->type) {
+	case SFT_NODE:
+		return true;
+	case SFT_CUSTOM:
+		return f->read(p, v, f, obj);
+	case SFT_TIME:
+		if (!store_time(p, v, f->key, &t))
+			return false;
+		memcpy(slot, &t, sizeof(t));
+		return true;
+	case SFT_BOOL:
+		if (!store_bool(v, &b)) {
+			store_err(p, v, "'%s' must be true or false", f->key);
+			return false;
+		}
+		memcpy(slot, &b, sizeof(b));
+		return true;
+	case SFT_INT:
+	case SFT_DECISION:
+	case SFT_HUE:
+	case SFT_POLE:
+		if (!store_field_int(p, v, f, &k))
+			return false;
+		memcpy(slot, &k, sizeof(k));
+		return true;
+	default:
+		if (!(s = store_field_string(p, v, f)))
+			return false;
+		if (f->flags & SF_COPY) {
+			char *copy = xstrdup(s);
+
+			memcpy(slot, &copy, sizeof(copy));
+		} else {
+			memcpy(slot, &s, sizeof(s));
+		}
+		return true;
+	}
+}
+
+bool store_fields_read(struct store_parse *p, const struct snode *n, const struct smap *m,
+		       const struct snode *const *f, size_t from, size_t to, void *obj)
+{
+	bool ok = true;
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		const struct sfield *fd = &m->v[i];
+		const struct snode *v = f[i];
+		bool missing = fd->flags & SF_NEEDED ? !store_present(v) : !v;
+
+		if (missing && (fd->flags & (SF_REQUIRED | SF_NEEDED))) {
+			store_err(p, n, "missing key '%s'%s%s%s", fd->key, m->what ? " in " : "",
+				  m->what ? m->what : "", fd->hint ? fd->hint : "");
+		} else if (!store_present(v) && !(fd->flags & SF_REQUIRED)) {
+			continue; /* optional, left out */
+		} else if (store_field_value(p, v, fd, obj)) {
+			continue;
+		}
+		ok = false;
+		if (fd->flags & SF_STOP)
+			break;
+	}
+	return ok;
+}
+
+bool store_map_read(struct store_parse *p, const struct snode *n, const struct smap *m,
+		    const struct snode **f, void *obj)
+{
+	store_fields(p, n, m, f);
+	return store_fields_read(p, n, m, f, 0, m->n, obj);
 }

@@ -252,7 +252,7 @@ struct store_parse {
 	struct card_seen *seen;
 	size_t nseen, seen_alloc;
 	struct cell *cells; /* scratch placements of one card, one per grid */
-	struct card_event *events; /* scratch history of one card; 'by' in the arena */
+	struct sevent *events; /* scratch history of one card */
 
 	struct board *b;
 	const char *prefix; /* put before every message ("card 6f1c2a8e: ") */
@@ -415,15 +415,101 @@ const struct snode *store_map_get(const struct snode *n, const char *name);
 /* Keys must be scalars; reports the others. Returns the key's text or NULL. */
 const char *store_key(struct store_parse *p, const struct snode *k);
 
+/*
+ * The table-driven field reader. Each kind of mapping (a theme, a card, a
+ * history event, an operation...) is a table of its keys, struct smap, in
+ * the order they are read: what each value must be (its type), whether it
+ * may be left out, and where the value read goes in the caller's struct.
+ * store_fields() sorts a mapping's pairs onto the keys, store_fields_read()
+ * reads them in table order, reporting each missing or wrong value once.
+ */
 #define STORE_MAX_FIELDS 16
 
+/* What a field's value must be, and what goes in the caller's struct. */
+enum sfield_type {
+	SFT_NODE,     /* anything: the caller reads it from the node */
+	SFT_STRING,   /* const char *: a string without control characters */
+	SFT_TEXT,     /* const char *: free text (controls allowed) */
+	SFT_KEY,      /* const char *: a facilitator's public key (sign.h) */
+	SFT_SIG,      /* const char *: a signature (sign.h) */
+	SFT_TIME,     /* time_t: a date and time */
+	SFT_BOOL,     /* bool: true or false */
+	SFT_INT,      /* int: an integer from min to max */
+	SFT_DECISION, /* int: enum decision */
+	SFT_HUE,      /* int: enum hue, a colour name */
+	SFT_POLE,     /* int: enum pole, low or high */
+	SFT_CUSTOM,   /* whatever the field's read function makes of it */
+};
+
+/* How a field may be left out, and what the reader does with its value. */
+enum {
+	SF_REQUIRED = 1, /* absent: "missing key"; null: a wrong value */
+	SF_NEEDED = 2,   /* absent or null: "missing key" */
+	SF_STOP = 4,     /* missing or wrong: the fields after it are not read */
+	SF_COPY = 8,     /* strings: a new copy (char *, the caller frees it) */
+};
+
+struct sfield;
+/* Reads the value v of field f into obj: false after reporting why not. */
+typedef bool sfield_read_fn(struct store_parse *p, const struct snode *v,
+			    const struct sfield *f, void *obj);
+
+struct sfield {
+	const char *key;
+	unsigned char len;    /* strlen(key) */
+	unsigned char type;   /* enum sfield_type */
+	unsigned char flags;  /* SF_* */
+	unsigned short at;    /* offsetof() the value in the caller's struct */
+	const char *hint;     /* what ends "missing key 'KEY' in WHAT", or NULL */
+	sfield_read_fn *read; /* SFT_CUSTOM */
+	int min, max;         /* SFT_INT */
+};
+
 /*
- * Sorts the pairs of mapping n onto its known keys: out[i] is the value of
- * names[i], or NULL when absent. Reports keys that are not scalars, unknown
- * keys (with a suggestion) and duplicate keys; the first of duplicates wins.
+ * Table entries: a field read by its type into the caller's struct at
+ * offsetof() 'at'; an integer from min to max; a field read by a function.
  */
-void store_fields(struct store_parse *p, const struct snode *n, const char *const *names,
-		  size_t nnames, const struct snode **out);
+#define SFIELD(key, type, flags, at, hint) \
+	{ key, sizeof(key) - 1, type, flags, at, hint, NULL, 0, 0 }
+#define SFIELD_INT(key, flags, at, min, max) \
+	{ key, sizeof(key) - 1, SFT_INT, flags, at, NULL, NULL, min, max }
+#define SFIELD_READ(key, flags, at, read, hint) \
+	{ key, sizeof(key) - 1, SFT_CUSTOM, flags, at, hint, read, 0, 0 }
+
+/* The number of entries of an array. */
+#define STORE_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+/* A number as a string literal: STORE_STR(STORE_FORMAT_VERSION) is "1". */
+#define STORE_STR_(x) #x
+#define STORE_STR(x) STORE_STR_(x)
+
+/* The keys of a kind of mapping, in the order they are read. */
+struct smap {
+	/* In messages: "missing key 'id' in theme" ("missing key 'id'" when NULL). */
+	const char *what;
+	const struct sfield *v;
+	size_t n;
+};
+
+/*
+ * Sorts the pairs of mapping n onto m's keys: f[i] is the value of m->v[i],
+ * or NULL when absent. Reports keys that are not scalars, unknown keys (with
+ * a suggestion) and duplicate keys; the first of duplicates wins.
+ */
+void store_fields(struct store_parse *p, const struct snode *n, const struct smap *m,
+		  const struct snode **f);
+/*
+ * Reads the fields [from, to) of m, whose values store_fields() put in f, in
+ * table order: reports a field missing (at n), a value that is not what its
+ * type says (at the value), and writes each value read well into obj, at its
+ * offset; a field not read well leaves obj as it was. Optional fields (no
+ * SF_REQUIRED or SF_NEEDED) absent or null are not read. True when every
+ * field read well.
+ */
+bool store_fields_read(struct store_parse *p, const struct snode *n, const struct smap *m,
+		       const struct snode *const *f, size_t from, size_t to, void *obj);
+/* store_fields() and store_fields_read() of every field of m. */
+bool store_map_read(struct store_parse *p, const struct snode *n, const struct smap *m,
+		    const struct snode **f, void *obj);
 /* "a list", "a mapping", "empty" or "a single value", for messages. */
 const char *store_kind_name(const struct snode *n);
 
@@ -446,18 +532,24 @@ bool store_int(const struct snode *n, long *out);
 bool store_bool(const struct snode *n, bool *out);
 bool store_names_has(const struct snames *ns, const char *s);
 void store_names_add(struct snames *ns, const char *s);
+enum ref_kind { REF_THEME, REF_CRITERION, REF_GRID };
+
 /*
- * The id of a theme, criterion or grid (kind names it in messages; index
- * finds an existing one). Returns NULL after reporting an invalid or
- * duplicate id; an invalid one is noted in bad so that references to it are
- * not reported as well.
+ * The field reader of the id of a theme, criterion or grid (f->min: enum
+ * ref_kind), a const char * in obj at f->at: false after reporting an
+ * invalid or duplicate id; an invalid one is noted so that references to it
+ * are not reported as well.
  */
-const char *store_item_id(struct store_parse *p, const struct snode *n, const char *kind,
-			  int (*index)(const struct board *, const char *),
-			  const struct snode *const *ids, struct snames *bad);
-/* Reports a missing required key of an item (what: "theme"...). */
-void store_missing(struct store_parse *p, const struct snode *n, const char *key,
-		   const char *what, const char *hint);
+bool store_read_item_id(struct store_parse *p, const struct snode *v, const struct sfield *f,
+			void *obj);
+#define SFIELD_ID(kind, at) \
+	{ "id", 2, SFT_CUSTOM, SF_REQUIRED, at, NULL, store_read_item_id, kind, 0 }
+/*
+ * Reports n, which is not a card id: "invalid NOUN '...' (a card id is a
+ * UUID...)" for a scalar, else "'KEY' must be a UUID, not ...".
+ */
+void store_bad_uuid(struct store_parse *p, const struct snode *n, const char *noun,
+		    const char *key);
 /*
  * The items of list-valued key 'key' ('what' names them in messages), or
  * NULL (with *count = 0) when absent or null. Past max items (0: no limit),
@@ -470,8 +562,22 @@ const struct snode *store_list(struct store_parse *p, const struct snode *v, con
  * one, else the node at fault (v itself, or the bad coordinate).
  */
 const struct snode *store_xy(const struct snode *v, int cells, struct cell *out);
-/* The colour named by n, or -1 after reporting why not. */
-int store_hue(struct store_parse *p, const struct snode *n);
+/* The names a value may take: an event, a colour, an operation... */
+struct snameset {
+	const char *noun;   /* "event": "unknown event 'x'" */
+	const char *a_noun; /* "an event": "'event' must be an event name" */
+	int (*parse)(const char *name); /* its number, or -1 */
+	const char *(*name)(int k);     /* the name of k, from 0 to count - 1 */
+	int count;
+	const char *list;   /* what ends "unknown event 'x'" without a suggestion, or NULL */
+};
+
+/*
+ * The number of the name that v (the value of key) holds, or -1 after
+ * reporting why not, with the closest name as a suggestion.
+ */
+int store_name(struct store_parse *p, const struct snode *v, const char *key,
+	       const struct snameset *ns);
 /*
  * A timestamp for key 'what'; false after reporting why not. Years 1000 to
  * 9999 only: what iso8601_format() writes back as the same four-digit year.
@@ -479,8 +585,6 @@ int store_hue(struct store_parse *p, const struct snode *n);
 bool store_time(struct store_parse *p, const struct snode *n, const char *what, time_t *out);
 /* A decision name for key 'what', or -1 after reporting why not. */
 int store_decision(struct store_parse *p, const struct snode *n, const char *what);
-
-enum ref_kind { REF_THEME, REF_CRITERION, REF_GRID };
 
 /* Reports a reference to an undefined item, unless that item was reported. */
 void store_unknown_ref(struct store_parse *p, const struct snode *n, enum ref_kind kind,
@@ -491,12 +595,23 @@ void store_unknown_ref(struct store_parse *p, const struct snode *n, enum ref_ki
 /* A card read from the file, checked: strings point into the tree. */
 struct scard {
 	uuid_t id;
+	bool id_ok;     /* id is the card's, a valid one */
 	const char *text, *by, *pair, *note;
 	int theme;
 	time_t created;
-	enum decision decision;
+	int decision;   /* enum decision */
 	bool locked, debated;
 	size_t nevents; /* history in p->events, placements in p->cells */
+};
+
+/* An event of a card's history, read from the file: 'by' points into the tree. */
+struct sevent {
+	time_t at;
+	const char *by;
+	int kind;             /* enum event_kind */
+	size_t grid;          /* EVENT_MOVED */
+	struct cell from, to; /* EVENT_MOVED */
+	int dfrom, dto;       /* EVENT_DECIDED: enum decision */
 };
 
 /*

@@ -3,6 +3,8 @@
  * mapping on one line each way, an added card read as a card of the file.
  */
 #include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,13 +211,75 @@ static struct card *store_op_card(struct store_parse *p, const struct snode *c)
 	return card;
 }
 
+static const char *store_op_name(int k)
+{
+	return op_kind_name((enum op_kind)k);
+}
+
+static const struct snameset store_ops = {
+	"operation", "an operation", op_kind_parse, store_op_name, OP_COUNT, NULL,
+};
+
+/* The kind of an operation: its name. */
+static bool store_read_op_kind(struct store_parse *p, const struct snode *v,
+			       const struct sfield *f, void *obj)
+{
+	struct op *op = obj;
+	int k = store_name(p, v, f->key, &store_ops);
+
+	if (k < 0)
+		return false;
+	op->kind = (enum op_kind)k;
+	return true;
+}
+
+/* The card of an operation: the whole card for an 'add', else its id. */
+static bool store_read_op_card(struct store_parse *p, const struct snode *v,
+			       const struct sfield *f, void *obj)
+{
+	struct op *op = obj;
+
+	(void)f;
+	if (op->kind == OP_ADD) {
+		if (!(op->card_data = store_op_card(p, v)))
+			return false;
+		memcpy(op->card, op->card_data->id, sizeof(uuid_t));
+		return true;
+	}
+	if (store_uuid_parse(v, op->card))
+		return true;
+	store_err(p, v, "'card' must be a card id (a UUID such as "
+		  "6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f)");
+	return false;
+}
+
 enum { OK_OP, OK_AT, OK_BY, OK_FAC, OK_CARD, OK_GRID, OK_NAME, OK_TEXT, OK_TEXT2, OK_X, OK_Y,
        OK_VALUE, OK_KEY, OK_SIG, OK_COUNT };
 
-static const char *const store_op_keys[OK_COUNT] = {
-	"op", "at", "by", "fac", "card", "grid", "name", "text", "text2", "x", "y", "value", "key",
-	"sig",
+/*
+ * The keys of an operation. From OK_CARD to OK_VALUE, each kind uses some
+ * (struct store_op_spec): store_op_fields() makes their table for a kind.
+ */
+static const struct sfield op_fields[OK_COUNT] = {
+	SFIELD_READ("op", SF_REQUIRED | SF_STOP, 0, store_read_op_kind,
+		    " (what the operation does)"),
+	SFIELD("at", SFT_TIME, SF_REQUIRED, offsetof(struct op, at),
+	       " (when the operation was made)"),
+	SFIELD("by", SFT_STRING, SF_COPY, offsetof(struct op, by), NULL),
+	SFIELD("fac", SFT_BOOL, 0, offsetof(struct op, facilitator), NULL),
+	SFIELD_READ("card", SF_NEEDED, 0, store_read_op_card, NULL),
+	SFIELD("grid", SFT_STRING, SF_COPY, offsetof(struct op, grid), NULL),
+	SFIELD("name", SFT_STRING, SF_COPY, offsetof(struct op, name), NULL),
+	SFIELD("text", SFT_STRING, SF_COPY, offsetof(struct op, text), NULL),
+	SFIELD("text2", SFT_STRING, SF_COPY, offsetof(struct op, text2), NULL),
+	SFIELD_INT("x", SF_REQUIRED, offsetof(struct op, x), 0, 0),
+	SFIELD_INT("y", SF_REQUIRED, offsetof(struct op, y), 0, 0),
+	SFIELD_INT("value", SF_REQUIRED, offsetof(struct op, value), 0, 0),
+	/* Read by store_op_signature(). */
+	SFIELD("key", SFT_NODE, 0, 0, NULL),
+	SFIELD("sig", SFT_NODE, 0, 0, NULL),
 };
+static const struct smap op_map = { NULL, op_fields, OK_COUNT };
 
 /* The OF_ flag of each key from OK_CARD on. */
 static const unsigned store_op_key_flags[OK_COUNT] = {
@@ -223,40 +287,38 @@ static const unsigned store_op_key_flags[OK_COUNT] = {
 	[OK_TEXT2] = OF_TEXT2, [OK_X] = OF_X, [OK_Y] = OF_Y, [OK_VALUE] = OF_VALUE,
 };
 
-/* An integer field of the operation, within [min, max]. */
-static bool store_op_int(struct store_parse *p, const struct snode *n, const char *key,
-			 const char *kind, int min, int max, int *out)
+/*
+ * The table of the keys of operations of kind k, in v[OK_COUNT]: those it
+ * does not use are not read, strings it needs are needed, integers have
+ * their range.
+ */
+static void store_op_fields(enum op_kind k, struct sfield *v)
 {
-	long v;
+	const struct store_op_spec *spec = &store_op_specs[k];
+	unsigned fields = spec->fields;
+	int i;
 
-	if (!n) {
-		store_err(p, &p->root, "missing key '%s' in a '%s' operation", key, kind);
-		return false;
+	memcpy(v, op_fields, sizeof(op_fields));
+	v[OK_GRID].flags |= fields & OF_GRID_NEEDED ? SF_NEEDED : 0;
+	v[OK_NAME].flags |= fields & OF_NAME_NEEDED ? SF_NEEDED : 0;
+	v[OK_TEXT].flags |= fields & OF_TEXT_NEEDED ? SF_NEEDED : 0;
+	v[OK_TEXT2].flags |= fields & OF_TEXT2_NEEDED ? SF_NEEDED : 0;
+	if (fields & OF_TEXT_FREE)
+		v[OK_TEXT].type = SFT_TEXT;
+	if (fields & OF_TEXT2_FREE)
+		v[OK_TEXT2].type = SFT_TEXT;
+	v[OK_X].min = spec->xmin;
+	v[OK_X].max = spec->xmax;
+	v[OK_Y].min = spec->ymin;
+	v[OK_Y].max = spec->ymax;
+	v[OK_VALUE].min = spec->vmin;
+	v[OK_VALUE].max = spec->vmax;
+	for (i = OK_CARD; i <= OK_VALUE; i++) {
+		if (!(fields & store_op_key_flags[i])) {
+			v[i].type = SFT_NODE; /* reported as not used */
+			v[i].flags = 0;
+		}
 	}
-	if (!store_int(n, &v) || v < min || v > max) {
-		store_err(p, n, "'%s' must be an integer from %d to %d", key, min, max);
-		return false;
-	}
-	*out = (int)v;
-	return true;
-}
-
-/* A string field of the operation into *out (copied); absent or null is NULL. */
-static bool store_op_str(struct store_parse *p, const struct snode *n, const char *key,
-			 const char *kind, bool needed, int flags, char **out)
-{
-	const char *s;
-
-	if (!store_present(n)) {
-		if (!needed)
-			return true;
-		store_err(p, &p->root, "missing key '%s' in a '%s' operation", key, kind);
-		return false;
-	}
-	if (!(s = store_string(p, n, key, flags)))
-		return false;
-	*out = xstrdup(s);
-	return true;
 }
 
 /* The operation's signature (sign.h): key and sig, both or neither; a key-add needs them. */
@@ -281,10 +343,9 @@ static void store_op_signature(struct store_parse *p, const struct snode *key,
 static void store_op(struct store_parse *p, struct op *op)
 {
 	const struct snode *root = &p->root, *f[OK_COUNT];
-	const struct store_op_spec *spec;
-	const char *kind;
-	unsigned fields;
-	bool x_ok = false, y_ok = false;
+	struct sfield kind_fields[OK_COUNT];
+	struct smap kind_map = { NULL, kind_fields, OK_COUNT };
+	char what[64];
 	int k;
 
 	if (!p->have_root || root->kind != SNODE_MAP) {
@@ -295,75 +356,23 @@ static void store_op(struct store_parse *p, struct op *op)
 			store_err_at(p, 0, 0, "an empty line is not an operation");
 		return;
 	}
-	store_fields(p, root, store_op_keys, OK_COUNT, f);
-	if (!f[OK_OP]) {
-		store_err(p, root, "missing key 'op' (what the operation does)");
+	store_fields(p, root, &op_map, f);
+	if (!store_fields_read(p, root, &op_map, f, OK_OP, OK_AT, op))
 		return;
-	}
-	k = f[OK_OP]->kind == SNODE_SCALAR ? op_kind_parse(f[OK_OP]->u.s) : -1;
-	if (k < 0) {
-		struct suggest sg;
-		int i;
-
-		if (f[OK_OP]->kind != SNODE_SCALAR) {
-			store_err(p, f[OK_OP], "'op' must be an operation name, not %s",
-				  store_kind_name(f[OK_OP]));
-			return;
-		}
-		suggest_init(&sg, f[OK_OP]->u.s);
-		for (i = 0; i < OP_COUNT; i++)
-			suggest_try(&sg, op_kind_name((enum op_kind)i));
-		store_err(p, f[OK_OP], "unknown operation '%s'%s", store_cut(p, f[OK_OP]->u.s),
-			  suggest_text(p, &sg));
-		return;
-	}
-	op->kind = (enum op_kind)k;
-	kind = op_kind_name(op->kind);
-	spec = &store_op_specs[k];
-	fields = spec->fields;
-
-	if (!f[OK_AT])
-		store_err(p, root, "missing key 'at' (when the operation was made)");
-	else
-		store_time(p, f[OK_AT], "at", &op->at);
-	store_op_str(p, f[OK_BY], "by", kind, false, 0, &op->by);
-	if (store_present(f[OK_FAC]) && !store_bool(f[OK_FAC], &op->facilitator))
-		store_err(p, f[OK_FAC], "'fac' must be true or false");
+	store_fields_read(p, root, &op_map, f, OK_AT, OK_CARD, op);
 	for (k = OK_CARD; k <= OK_VALUE; k++)
-		if (store_present(f[k]) && !(fields & store_op_key_flags[k]))
+		if (store_present(f[k]) && !(store_op_specs[op->kind].fields & store_op_key_flags[k]))
 			store_err(p, store_key_of(f[k]), "'%s' is not used by a '%s' operation",
-				  store_op_keys[k], kind);
-
-	if (fields & OF_CARD) {
-		if (!store_present(f[OK_CARD]))
-			store_err(p, root, "missing key 'card' in a '%s' operation", kind);
-		else if (op->kind == OP_ADD)
-			op->card_data = store_op_card(p, f[OK_CARD]);
-		else if (!store_uuid_parse(f[OK_CARD], op->card))
-			store_err(p, f[OK_CARD], "'card' must be a card id (a UUID such as "
-				  "6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f)");
-		if (op->card_data)
-			memcpy(op->card, op->card_data->id, sizeof(uuid_t));
-	}
-	if (fields & OF_GRID)
-		store_op_str(p, f[OK_GRID], "grid", kind, fields & OF_GRID_NEEDED, 0, &op->grid);
-	if (fields & OF_NAME)
-		store_op_str(p, f[OK_NAME], "name", kind, fields & OF_NAME_NEEDED, 0, &op->name);
-	if (fields & OF_TEXT)
-		store_op_str(p, f[OK_TEXT], "text", kind, fields & OF_TEXT_NEEDED,
-			     fields & OF_TEXT_FREE ? STR_FREE : 0, &op->text);
-	if (fields & OF_TEXT2)
-		store_op_str(p, f[OK_TEXT2], "text2", kind, fields & OF_TEXT2_NEEDED,
-			     fields & OF_TEXT2_FREE ? STR_FREE : 0, &op->text2);
-	if (fields & OF_X)
-		x_ok = store_op_int(p, f[OK_X], "x", kind, spec->xmin, spec->xmax, &op->x);
-	if (fields & OF_Y)
-		y_ok = store_op_int(p, f[OK_Y], "y", kind, spec->ymin, spec->ymax, &op->y);
-	if (op->kind == OP_MOVE && x_ok && y_ok && !op->x != !op->y)
+				  op_fields[k].key, op_kind_name(op->kind));
+	snprintf(what, sizeof(what), "a '%s' operation", op_kind_name(op->kind));
+	kind_map.what = what;
+	store_op_fields(op->kind, kind_fields);
+	store_fields_read(p, root, &kind_map, f, OK_CARD, OK_X, op);
+	if (store_fields_read(p, root, &kind_map, f, OK_X, OK_VALUE, op) && op->kind == OP_MOVE &&
+	    !op->x != !op->y)
 		store_err(p, f[OK_X], "'x' and 'y' must both be 0 (the tray) or both from 1 to %d",
 			  BOARD_MAX_CELLS);
-	if (fields & OF_VALUE)
-		store_op_int(p, f[OK_VALUE], "value", kind, spec->vmin, spec->vmax, &op->value);
+	store_fields_read(p, root, &kind_map, f, OK_VALUE, OK_KEY, op);
 	store_op_signature(p, f[OK_KEY], f[OK_SIG], op);
 	if (op->kind == OP_KEY_ADD && !store_present(f[OK_BY]))
 		store_err(p, root, "missing key 'by' in a 'key-add' operation (whose key it is)");

@@ -4,6 +4,7 @@
  * store_card.c), and the three steps put together for a file or bytes.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,111 +13,175 @@
 #include "store_int.h"
 #include "xmalloc.h"
 
+/* --- Themes, criteria and grids ------------------------------------------- */
+
+/* A theme as read. */
+struct stheme {
+	const char *id, *label;
+	int hue;
+};
+
+static const struct sfield theme_fields[] = {
+	SFIELD_ID(REF_THEME, offsetof(struct stheme, id)),
+	SFIELD("label", SFT_STRING, SF_REQUIRED, offsetof(struct stheme, label), NULL),
+	SFIELD("color", SFT_HUE, SF_REQUIRED, offsetof(struct stheme, hue), NULL),
+};
+static const struct smap theme_map = { "theme", theme_fields, STORE_COUNT(theme_fields) };
+
+/* A theme is made when its id is good (its label or colour may not be). */
 static void store_themes(struct store_parse *p, const struct snode *v)
 {
-	static const char *const names[] = { "id", "label", "color" };
-	const struct snode *items, *f[3];
+	const struct snode *items, *f[STORE_COUNT(theme_fields)];
 	size_t count, i;
 
 	items = store_list(p, v, "themes", "themes", STORE_MAX_THEMES, &count);
 	p->theme_ids = xcalloc(count ? count : 1, sizeof(*p->theme_ids));
 	for (i = 0; i < count; i++) {
-		const struct snode *t = &items[i];
-		const char *id = NULL, *label = NULL;
-		int hue = HUE_WHITE;
+		struct stheme t = { NULL, NULL, HUE_WHITE };
+		int at;
 
-		if (t->kind != SNODE_MAP) {
-			store_err(p, t, "a theme must be a mapping with id, label and color");
+		if (items[i].kind != SNODE_MAP) {
+			store_err(p, &items[i], "a theme must be a mapping with id, label and color");
 			continue;
 		}
-		store_fields(p, t, names, 3, f);
-		if (!f[0])
-			store_missing(p, t, "id", "theme", "");
-		else
-			id = store_item_id(p, f[0], "theme", board_theme_index, p->theme_ids,
-					   &p->bad_themes);
-		if (!f[1])
-			store_missing(p, t, "label", "theme", "");
-		else
-			label = store_string(p, f[1], "label", 0);
-		if (!f[2])
-			store_missing(p, t, "color", "theme", "");
-		else if ((hue = store_hue(p, f[2])) < 0)
-			hue = HUE_WHITE;
-		if (id) {
-			int at = board_add_theme(p->b, id, label ? label : "", (enum hue)hue);
-
-			if (at >= 0)
-				p->theme_ids[at] = f[0];
-		}
+		store_map_read(p, &items[i], &theme_map, f, &t);
+		if (t.id && (at = board_add_theme(p->b, t.id, t.label ? t.label : "",
+						  (enum hue)t.hue)) >= 0)
+			p->theme_ids[at] = f[0];
 	}
 }
 
+/* A criterion as read. */
+struct scriterion {
+	const char *id, *low, *high;
+	int easy;
+};
+
+static const struct sfield criterion_fields[] = {
+	SFIELD_ID(REF_CRITERION, offsetof(struct scriterion, id)),
+	SFIELD("low", SFT_STRING, SF_REQUIRED, offsetof(struct scriterion, low),
+	       " (the name of the low pole)"),
+	SFIELD("high", SFT_STRING, SF_REQUIRED, offsetof(struct scriterion, high),
+	       " (the name of the high pole)"),
+	SFIELD("easy", SFT_POLE, SF_REQUIRED, offsetof(struct scriterion, easy),
+	       " (low or high: the pole easier to launch)"),
+};
+static const struct smap criterion_map = { "criterion", criterion_fields,
+					   STORE_COUNT(criterion_fields) };
+
+/* A criterion is made when its id is good. */
 static void store_criteria(struct store_parse *p, const struct snode *v)
 {
-	static const char *const names[] = { "id", "low", "high", "easy" };
-	const struct snode *items, *f[4];
+	const struct snode *items, *f[STORE_COUNT(criterion_fields)];
 	size_t count, i;
 
 	items = store_list(p, v, "criteria", "criteria", STORE_MAX_CRITERIA, &count);
 	p->criterion_ids = xcalloc(count ? count : 1, sizeof(*p->criterion_ids));
 	for (i = 0; i < count; i++) {
-		const struct snode *c = &items[i];
-		const char *id = NULL, *low = NULL, *high = NULL;
-		int easy = POLE_LOW;
+		struct scriterion c = { NULL, NULL, NULL, POLE_LOW };
+		int at;
 
-		if (c->kind != SNODE_MAP) {
-			store_err(p, c,
+		if (items[i].kind != SNODE_MAP) {
+			store_err(p, &items[i],
 				  "a criterion must be a mapping with id, low, high and easy");
 			continue;
 		}
-		store_fields(p, c, names, 4, f);
-		if (!f[0])
-			store_missing(p, c, "id", "criterion", "");
-		else
-			id = store_item_id(p, f[0], "criterion", board_criterion_index,
-					   p->criterion_ids,
-					   &p->bad_criteria);
-		if (!f[1])
-			store_missing(p, c, "low", "criterion", " (the name of the low pole)");
-		else
-			low = store_string(p, f[1], "low", 0);
-		if (!f[2])
-			store_missing(p, c, "high", "criterion", " (the name of the high pole)");
-		else
-			high = store_string(p, f[2], "high", 0);
-		if (!f[3]) {
-			store_missing(p, c, "easy", "criterion",
-				      " (low or high: the pole easier to launch)");
-		} else if (f[3]->kind != SNODE_SCALAR || (easy = pole_parse(f[3]->u.s)) < 0) {
-			easy = POLE_LOW;
-			store_err(p, f[3], "'easy' must be low or high");
-		}
-		if (id) {
-			int at = board_add_criterion(p->b, id, low ? low : "", high ? high : "",
-						     (enum pole)easy);
-
-			if (at >= 0)
-				p->criterion_ids[at] = f[0];
-		}
+		store_map_read(p, &items[i], &criterion_map, f, &c);
+		if (c.id && (at = board_add_criterion(p->b, c.id, c.low ? c.low : "",
+						      c.high ? c.high : "", (enum pole)c.easy)) >= 0)
+			p->criterion_ids[at] = f[0];
 	}
 }
 
-/* A grid's axis: the index of the criterion named by v, or -1. */
-static int store_axis(struct store_parse *p, const struct snode *v, const char *what)
-{
-	const char *name = store_string(p, v, what, 0);
-	int at;
+/* The zones of one grid as they are read: their names, and the cells taken. */
+struct szones {
+	int cells;                                /* the grid's */
+	const struct snode *seen[GRID_MAX_ZONES]; /* the names so far */
+	size_t nseen;
+	const struct snode *owner[BOARD_MAX_CELLS][BOARD_MAX_CELLS]; /* the cell's [x, y] */
+	const char *owner_name[BOARD_MAX_CELLS][BOARD_MAX_CELLS];
+};
 
-	if (!name)
-		return -1;
-	at = board_criterion_index(p->b, name);
-	if (at < 0)
-		store_unknown_ref(p, v, REF_CRITERION, name);
-	return at;
+/* A zone as read. */
+struct szone {
+	struct szones *all;
+	const char *name;
+	int hue;
+	bool easy;
+	struct cell list[BOARD_MAX_CELLS * BOARD_MAX_CELLS];
+	size_t ncells;
+};
+
+/* A zone's name: unique within its grid. */
+static bool store_read_zone_name(struct store_parse *p, const struct snode *v,
+				 const struct sfield *f, void *obj)
+{
+	struct szone *z = obj;
+	struct szones *all = z->all;
+	size_t j;
+
+	if (!(z->name = store_string(p, v, f->key, 0)))
+		return false;
+	for (j = 0; j < all->nseen; j++)
+		if (!strcmp(all->seen[j]->u.s, z->name))
+			break;
+	if (j < all->nseen) {
+		store_err(p, v, "duplicate zone name '%s' (first at line %d)",
+			  store_cut(p, z->name), all->seen[j]->line);
+		return false;
+	}
+	all->seen[all->nseen++] = v;
+	return true;
 }
 
-enum { ZK_NAME, ZK_COLOR, ZK_EASY, ZK_CELLS, ZK_COUNT };
+/* A zone's cells: a list of [x, y], each cell in one zone at most. */
+static bool store_read_zone_cells(struct store_parse *p, const struct snode *v,
+				  const struct sfield *f, void *obj)
+{
+	struct szone *z = obj;
+	struct szones *all = z->all;
+	bool ok = true;
+	uint32_t j;
+
+	(void)f;
+	if (v->kind != SNODE_SEQ) {
+		store_err(p, v, "'cells' must be a list of [x, y] cells, not %s",
+			  store_kind_name(v));
+		return false;
+	}
+	for (j = 0; j < v->n; j++) {
+		const struct snode *c = &v->u.kids[j], *bad;
+		struct cell xy;
+		int x, y;
+
+		if ((bad = store_xy(c, all->cells, &xy))) {
+			store_err(p, bad, "a cell of a zone must be [x, y] with x and y from 1 to %d",
+				  all->cells);
+			ok = false;
+			continue;
+		}
+		x = xy.x - 1;
+		y = xy.y - 1;
+		if (all->owner[y][x]) {
+			store_err(p, c, "cell [%d, %d] is already in zone '%s' (line %d)", xy.x, xy.y,
+				  store_cut(p, all->owner_name[y][x]), all->owner[y][x]->line);
+			ok = false;
+			continue;
+		}
+		all->owner[y][x] = c;
+		all->owner_name[y][x] = z->name ? z->name : "?";
+		z->list[z->ncells++] = xy; /* at most one per cell: no overflow */
+	}
+	return ok;
+}
+
+static const struct sfield zone_fields[] = {
+	SFIELD_READ("name", SF_REQUIRED, 0, store_read_zone_name, NULL),
+	SFIELD("color", SFT_HUE, SF_REQUIRED, offsetof(struct szone, hue), NULL),
+	SFIELD("easy", SFT_BOOL, 0, offsetof(struct szone, easy), NULL),
+	SFIELD_READ("cells", 0, 0, store_read_zone_cells, NULL),
+};
+static const struct smap zone_map = { "zone", zone_fields, STORE_COUNT(zone_fields) };
 
 /*
  * The zones of grid g (-1 when the grid could not be made: the zones are
@@ -125,152 +190,105 @@ enum { ZK_NAME, ZK_COLOR, ZK_EASY, ZK_CELLS, ZK_COUNT };
  */
 static void store_zones(struct store_parse *p, const struct snode *v, int g, int cells)
 {
-	static const char *const names[ZK_COUNT] = { "name", "color", "easy", "cells" };
-	const struct snode *items, *f[ZK_COUNT], *seen[GRID_MAX_ZONES];
-	const struct snode *owner[BOARD_MAX_CELLS][BOARD_MAX_CELLS]; /* the cell's [x, y] */
-	const char *owner_name[BOARD_MAX_CELLS][BOARD_MAX_CELLS];
-	size_t count, i, nseen = 0, j;
+	const struct snode *items, *f[STORE_COUNT(zone_fields)];
+	struct szones all;
+	struct szone z;
+	size_t count, i, j;
 
-	memset(owner, 0, sizeof(owner));
+	memset(&all, 0, sizeof(all));
+	all.cells = cells;
 	items = store_list(p, v, "zones", "zones", GRID_MAX_ZONES, &count);
 	for (i = 0; i < count; i++) {
-		const struct snode *z = &items[i];
-		const char *name = NULL;
-		struct cell list[BOARD_MAX_CELLS * BOARD_MAX_CELLS];
-		size_t ncells = 0;
-		bool easy = false, ok = true;
-		int hue = -1;
+		int at;
 
-		if (z->kind != SNODE_MAP) {
-			store_err(p, z, "a zone must be a mapping with name, color and cells");
+		if (items[i].kind != SNODE_MAP) {
+			store_err(p, &items[i], "a zone must be a mapping with name, color and cells");
 			continue;
 		}
-		store_fields(p, z, names, ZK_COUNT, f);
-		if (!f[ZK_NAME]) {
-			store_missing(p, z, "name", "zone", "");
-			ok = false;
-		} else if (!(name = store_string(p, f[ZK_NAME], "name", 0))) {
-			ok = false;
-		} else {
-			for (j = 0; j < nseen; j++)
-				if (!strcmp(seen[j]->u.s, name))
-					break;
-			if (j < nseen) {
-				store_err(p, f[ZK_NAME], "duplicate zone name '%s' (first at "
-					  "line %d)", store_cut(p, name), seen[j]->line);
-				ok = false;
-			} else {
-				seen[nseen++] = f[ZK_NAME];
-			}
-		}
-		if (!f[ZK_COLOR])
-			store_missing(p, z, "color", "zone", "");
-		else
-			hue = store_hue(p, f[ZK_COLOR]);
-		if (hue < 0)
-			ok = false;
-		if (store_present(f[ZK_EASY]) && !store_bool(f[ZK_EASY], &easy)) {
-			store_err(p, f[ZK_EASY], "'easy' must be true or false");
-			ok = false;
-		}
-		if (store_present(f[ZK_CELLS]) && f[ZK_CELLS]->kind != SNODE_SEQ) {
-			store_err(p, f[ZK_CELLS], "'cells' must be a list of [x, y] cells, not %s",
-				  store_kind_name(f[ZK_CELLS]));
-			ok = false;
-		} else if (store_present(f[ZK_CELLS])) {
-			for (j = 0; j < f[ZK_CELLS]->n; j++) {
-				const struct snode *c = &f[ZK_CELLS]->u.kids[j], *bad;
-				struct cell xy;
-				int x, y;
-
-				if ((bad = store_xy(c, cells, &xy))) {
-					store_err(p, bad, "a cell of a zone must be [x, y] with x "
-						  "and y from 1 to %d", cells);
-					ok = false;
-					continue;
-				}
-				x = xy.x - 1;
-				y = xy.y - 1;
-				if (owner[y][x]) {
-					store_err(p, c, "cell [%d, %d] is already in zone '%s' "
-						  "(line %d)", xy.x, xy.y,
-						  store_cut(p, owner_name[y][x]),
-						  owner[y][x]->line);
-					ok = false;
-					continue;
-				}
-				owner[y][x] = c;
-				owner_name[y][x] = name ? name : "?";
-				list[ncells++] = xy; /* at most one per cell: no overflow */
-			}
-		}
-		if (ok && g >= 0) {
-			int at = grid_add_zone(p->b, (size_t)g, name, (enum hue)hue, easy);
-
-			for (j = 0; at >= 0 && j < ncells; j++)
-				grid_assign_cell(p->b, (size_t)g, at, list[j].x, list[j].y);
-		}
+		z.all = &all;
+		z.name = NULL;
+		z.hue = -1;
+		z.easy = false;
+		z.ncells = 0;
+		if (!store_map_read(p, &items[i], &zone_map, f, &z) || g < 0)
+			continue;
+		at = grid_add_zone(p->b, (size_t)g, z.name, (enum hue)z.hue, z.easy);
+		for (j = 0; at >= 0 && j < z.ncells; j++)
+			grid_assign_cell(p->b, (size_t)g, at, z.list[j].x, z.list[j].y);
 	}
 }
 
+/* A grid as read. */
+struct sgrid {
+	const char *id;
+	int x, y, cells;
+};
+
+/* A grid's axis: the index of the criterion it names. */
+static bool store_read_axis(struct store_parse *p, const struct snode *v, const struct sfield *f,
+			    void *obj)
+{
+	const char *name = store_string(p, v, f->key, 0);
+	int at;
+
+	if (!name)
+		return false;
+	at = board_criterion_index(p->b, name);
+	if (at < 0) {
+		store_unknown_ref(p, v, REF_CRITERION, name);
+		return false;
+	}
+	memcpy((char *)obj + f->at, &at, sizeof(at));
+	return true;
+}
+
+enum { GK_ID, GK_X, GK_Y, GK_CELLS, GK_ZONES, GK_COUNT };
+
+static const struct sfield grid_fields[GK_COUNT] = {
+	SFIELD_ID(REF_GRID, offsetof(struct sgrid, id)),
+	SFIELD_READ("x", SF_REQUIRED, offsetof(struct sgrid, x), store_read_axis,
+		    " (the criterion across)"),
+	SFIELD_READ("y", SF_REQUIRED, offsetof(struct sgrid, y), store_read_axis,
+		    " (the criterion up)"),
+	SFIELD_INT("cells", 0, offsetof(struct sgrid, cells), BOARD_MIN_CELLS, BOARD_MAX_CELLS),
+	SFIELD("zones", SFT_NODE, 0, 0, NULL),
+};
+static const struct smap grid_map = { "grid", grid_fields, GK_COUNT };
+
+/* A grid is made when its id and axes are good; its zones are checked all the same. */
 static void store_grids(struct store_parse *p, const struct snode *v)
 {
-	static const char *const names[] = { "id", "x", "y", "cells", "zones" };
-	const struct snode *items, *f[5];
+	const struct snode *items, *f[GK_COUNT];
 	size_t count, i;
 
 	items = store_list(p, v, "grids", "grids", STORE_MAX_GRIDS, &count);
 	p->grid_ids = xcalloc(count ? count : 1, sizeof(*p->grid_ids));
 	for (i = 0; i < count; i++) {
-		const struct snode *g = &items[i];
-		const char *id = NULL;
-		int x = -1, y = -1;
-		long cells = BOARD_DEFAULT_CELLS;
+		const struct snode *n = &items[i];
+		struct sgrid g = { NULL, -1, -1, BOARD_DEFAULT_CELLS };
 		bool ok = true;
+		int at = -1;
 
-		if (g->kind != SNODE_MAP) {
-			store_err(p, g, "a grid must be a mapping with id, x, y and cells");
+		if (n->kind != SNODE_MAP) {
+			store_err(p, n, "a grid must be a mapping with id, x, y and cells");
 			continue;
 		}
-		store_fields(p, g, names, 5, f);
-		if (!f[0])
-			store_missing(p, g, "id", "grid", "");
-		else
-			id = store_item_id(p, f[0], "grid", board_grid_index, p->grid_ids,
-					   &p->bad_grids);
-		if (!f[1])
-			store_missing(p, g, "x", "grid", " (the criterion across)");
-		else
-			x = store_axis(p, f[1], "x");
-		if (!f[2])
-			store_missing(p, g, "y", "grid", " (the criterion up)");
-		else
-			y = store_axis(p, f[2], "y");
-		if (x >= 0 && x == y) {
-			store_err(p, f[2], "a grid must cross two different criteria ('%s' is "
-				  "on both axes)", p->b->criteria[x].id);
+		store_fields(p, n, &grid_map, f);
+		store_fields_read(p, n, &grid_map, f, GK_ID, GK_CELLS, &g);
+		if (g.x >= 0 && g.x == g.y) {
+			store_err(p, f[GK_Y], "a grid must cross two different criteria ('%s' is "
+				  "on both axes)", p->b->criteria[g.x].id);
 			ok = false;
 		}
-		if (store_present(f[3]) && (!store_int(f[3], &cells) || cells < BOARD_MIN_CELLS ||
-					    cells > BOARD_MAX_CELLS)) {
-			store_err(p, f[3], "'cells' must be an integer from %d to %d",
-				  BOARD_MIN_CELLS, BOARD_MAX_CELLS);
-			cells = BOARD_DEFAULT_CELLS;
-		}
-		if (id && (x < 0 || y < 0 || !ok)) {
+		store_fields_read(p, n, &grid_map, f, GK_CELLS, GK_COUNT, &g);
+		if (g.id && (g.x < 0 || g.y < 0 || !ok)) {
 			/* Placements on a grid that could not be made are not checked. */
-			store_names_add(&p->bad_grids, id);
-			id = NULL;
+			store_names_add(&p->bad_grids, g.id);
+			g.id = NULL;
 		}
-		if (id) {
-			int at = board_add_grid(p->b, id, (size_t)x, (size_t)y, (int)cells);
-
-			if (at >= 0)
-				p->grid_ids[at] = f[0];
-			store_zones(p, f[4], at, (int)cells);
-		} else {
-			store_zones(p, f[4], -1, (int)cells);
-		}
+		if (g.id && (at = board_add_grid(p->b, g.id, (size_t)g.x, (size_t)g.y, g.cells)) >= 0)
+			p->grid_ids[at] = f[GK_ID];
+		store_zones(p, f[GK_ZONES], g.id ? at : -1, g.cells);
 	}
 }
 
@@ -348,155 +366,189 @@ static void store_facilitators(struct store_parse *p, const struct snode *v)
 	}
 }
 
+/* A facilitator's key as read. */
+struct skey {
+	const char *name, *key;
+	time_t added;
+};
+
 enum { FK_NAME, FK_KEY, FK_ADDED, FK_COUNT };
+
+static const struct sfield key_fields[FK_COUNT] = {
+	SFIELD("name", SFT_STRING, SF_REQUIRED, offsetof(struct skey, name), " (who signs with it)"),
+	SFIELD("key", SFT_KEY, SF_REQUIRED, offsetof(struct skey, key), " (the public key)"),
+	SFIELD("added", SFT_TIME, 0, offsetof(struct skey, added), NULL),
+};
+static const struct smap key_map = { "a facilitator key", key_fields, FK_COUNT };
 
 /* The facilitators' public keys: one per name. */
 static void store_facilitator_keys(struct store_parse *p, const struct snode *v)
 {
-	static const char *const names[FK_COUNT] = { "name", "key", "added" };
 	const struct snode *items, *f[FK_COUNT];
 	size_t count, i, j;
 
 	items = store_list(p, v, "facilitator_keys", "facilitator keys", STORE_MAX_FACILITATORS,
 			   &count);
 	for (i = 0; i < count; i++) {
-		const struct snode *n = &items[i];
-		const char *name = NULL, *key = NULL;
-		time_t added = 0;
-		bool ok = true;
+		struct skey k = { NULL, NULL, 0 };
+		bool ok;
 
-		if (n->kind != SNODE_MAP) {
-			store_err(p, n, "a facilitator key must be a mapping with name and key");
+		if (items[i].kind != SNODE_MAP) {
+			store_err(p, &items[i], "a facilitator key must be a mapping with name and key");
 			continue;
 		}
-		store_fields(p, n, names, FK_COUNT, f);
-		if (!f[FK_NAME]) {
-			store_missing(p, n, "name", "a facilitator key", " (who signs with it)");
-			ok = false;
-		} else if (!(name = store_string(p, f[FK_NAME], "name", 0))) {
-			ok = false;
-		}
-		if (!f[FK_KEY]) {
-			store_missing(p, n, "key", "a facilitator key", " (the public key)");
-			ok = false;
-		} else if (!(key = store_key_id(p, f[FK_KEY], "key"))) {
-			ok = false;
-		}
-		if (store_present(f[FK_ADDED]) && !store_time(p, f[FK_ADDED], "added", &added))
-			ok = false;
-		for (j = 0; name && j < i; j++) {
+		ok = store_map_read(p, &items[i], &key_map, f, &k);
+		for (j = 0; k.name && j < i; j++) {
 			const struct snode *other = store_map_get(&items[j], "name");
 
-			if (other && store_key_is(other, name)) {
+			if (other && store_key_is(other, k.name)) {
 				store_err(p, f[FK_NAME], "duplicate facilitator key for '%s' (first at "
-					  "line %d): one key per name", store_cut(p, name),
+					  "line %d): one key per name", store_cut(p, k.name),
 					  other->line);
 				ok = false;
 				break;
 			}
 		}
 		if (ok)
-			board_add_key(p->b, name, key, added);
+			board_add_key(p->b, k.name, k.key, k.added);
 	}
+}
+
+/* A decision of the log as read. */
+struct sdecision {
+	time_t at;
+	const char *by, *text, *rationale, *key, *sig;
+	uuid_t card;
+	int from, to;
+};
+
+/* The card a decision was made on: its id. */
+static bool store_read_decision_card(struct store_parse *p, const struct snode *v,
+				     const struct sfield *f, void *obj)
+{
+	struct sdecision *d = obj;
+
+	if (store_uuid_parse(v, d->card))
+		return true;
+	store_bad_uuid(p, v, "card id", f->key);
+	return false;
 }
 
 enum { DK_AT, DK_BY, DK_CARD, DK_TEXT, DK_FROM, DK_TO, DK_RATIONALE, DK_KEY, DK_SIG, DK_COUNT };
 
+static const struct sfield decision_fields[DK_COUNT] = {
+	SFIELD("at", SFT_TIME, SF_REQUIRED, offsetof(struct sdecision, at), " (when it was made)"),
+	SFIELD("by", SFT_STRING, 0, offsetof(struct sdecision, by), NULL),
+	SFIELD_READ("card", SF_REQUIRED, 0, store_read_decision_card, " (the card's id)"),
+	SFIELD("text", SFT_TEXT, SF_REQUIRED, offsetof(struct sdecision, text),
+	       " (the card's text)"),
+	SFIELD("from", SFT_DECISION, SF_REQUIRED, offsetof(struct sdecision, from),
+	       " (the decision before)"),
+	SFIELD("to", SFT_DECISION, SF_REQUIRED, offsetof(struct sdecision, to),
+	       " (the decision made)"),
+	SFIELD("rationale", SFT_TEXT, 0, offsetof(struct sdecision, rationale), NULL),
+	SFIELD("key", SFT_KEY, 0, offsetof(struct sdecision, key), NULL),
+	SFIELD("sig", SFT_SIG, 0, offsetof(struct sdecision, sig), NULL),
+};
+static const struct smap decision_map = { "decision", decision_fields, DK_COUNT };
+
+/* One entry of the decision log into the board, unless it has a problem. */
+static void store_decision_entry(struct store_parse *p, const struct snode *n)
+{
+	const struct snode *f[DK_COUNT];
+	struct sdecision d;
+	struct decision_entry e;
+
+	memset(&d, 0, sizeof(d));
+	if (!store_map_read(p, n, &decision_map, f, &d))
+		return;
+	if (!d.key != !d.sig) {
+		store_err(p, d.key ? f[DK_KEY] : f[DK_SIG], "a decision's 'key' and 'sig' go "
+			  "together (the signature and the key it verifies with)");
+		return;
+	}
+	memset(&e, 0, sizeof(e));
+	e.at = d.at;
+	e.by = (char *)d.by; /* copied by board_log_decision() */
+	memcpy(e.card, d.card, sizeof(uuid_t));
+	e.text = (char *)d.text;
+	e.from = (enum decision)d.from;
+	e.to = (enum decision)d.to;
+	e.rationale = (char *)d.rationale;
+	e.key = (char *)d.key;
+	e.sig = (char *)d.sig;
+	board_log_decision(p->b, &e);
+}
+
 /* The decision log. An entry may name a card that is no longer on the board. */
 static void store_decisions(struct store_parse *p, const struct snode *v)
 {
-	static const char *const names[DK_COUNT] = { "at", "by", "card", "text", "from", "to",
-						     "rationale", "key", "sig" };
-	const struct snode *items, *f[DK_COUNT];
+	const struct snode *items;
 	size_t count, i;
 
 	items = store_list(p, v, "decisions", "decisions", 0, &count);
 	for (i = 0; i < count; i++) {
-		const struct snode *n = &items[i];
-		struct decision_entry d;
-		bool ok = true;
-		int k;
-
-		memset(&d, 0, sizeof(d));
-		if (n->kind != SNODE_MAP) {
-			store_err(p, n, "a decision must be a mapping with at, card, text, from "
-				  "and to");
-			continue;
-		}
-		store_fields(p, n, names, DK_COUNT, f);
-		if (!f[DK_AT]) {
-			store_missing(p, n, "at", "decision", " (when it was made)");
-			ok = false;
-		} else if (!store_time(p, f[DK_AT], "at", &d.at)) {
-			ok = false;
-		}
-		if (store_present(f[DK_BY]) && !(d.by = (char *)store_string(p, f[DK_BY], "by", 0)))
-			ok = false;
-		if (!f[DK_CARD]) {
-			store_missing(p, n, "card", "decision", " (the card's id)");
-			ok = false;
-		} else if (!store_uuid_parse(f[DK_CARD], d.card)) {
-			if (f[DK_CARD]->kind == SNODE_SCALAR && !store_is_null(f[DK_CARD]))
-				store_err(p, f[DK_CARD], "invalid card id '%s' (a card id is a "
-					  "UUID such as 6f1c2a8e-5b3d-4c1e-9a7f-2d4e6b8c0a1f)",
-					  store_cut(p, f[DK_CARD]->u.s));
-			else
-				store_err(p, f[DK_CARD], "'card' must be a UUID, not %s",
-					  store_kind_name(f[DK_CARD]));
-			ok = false;
-		}
-		if (!f[DK_TEXT]) {
-			store_missing(p, n, "text", "decision", " (the card's text)");
-			ok = false;
-		} else if (!(d.text = (char *)store_string(p, f[DK_TEXT], "text", STR_FREE))) {
-			ok = false;
-		}
-		if (!f[DK_FROM]) {
-			store_missing(p, n, "from", "decision", " (the decision before)");
-			ok = false;
-		} else if ((k = store_decision(p, f[DK_FROM], "from")) < 0) {
-			ok = false;
-		} else {
-			d.from = (enum decision)k;
-		}
-		if (!f[DK_TO]) {
-			store_missing(p, n, "to", "decision", " (the decision made)");
-			ok = false;
-		} else if ((k = store_decision(p, f[DK_TO], "to")) < 0) {
-			ok = false;
-		} else {
-			d.to = (enum decision)k;
-		}
-		if (store_present(f[DK_RATIONALE]) &&
-		    !(d.rationale = (char *)store_string(p, f[DK_RATIONALE], "rationale",
-							 STR_FREE)))
-			ok = false;
-		if (store_present(f[DK_KEY]) && !(d.key = (char *)store_key_id(p, f[DK_KEY], "key")))
-			ok = false;
-		if (store_present(f[DK_SIG]) && !(d.sig = (char *)store_sig(p, f[DK_SIG], "sig")))
-			ok = false;
-		if (ok && !d.key != !d.sig) {
-			store_err(p, d.key ? f[DK_KEY] : f[DK_SIG], "a decision's 'key' and 'sig' go "
-				  "together (the signature and the key it verifies with)");
-			ok = false;
-		}
-		if (ok)
-			board_log_decision(p->b, &d);
+		if (items[i].kind != SNODE_MAP)
+			store_err(p, &items[i], "a decision must be a mapping with at, card, text, "
+				  "from and to");
+		else
+			store_decision_entry(p, &items[i]);
 	}
 }
+
+/* The board itself as read. */
+struct sboard {
+	const char *title, *description;
+};
 
 enum { TK_TAMIS, TK_TITLE, TK_DESCRIPTION, TK_FACILITATORS, TK_FACILITATOR_KEYS, TK_THEMES,
        TK_CRITERIA, TK_GRIDS, TK_CARDS, TK_DECISIONS, TK_COUNT };
 
+static const struct sfield board_fields[TK_COUNT] = {
+	SFIELD("tamis", SFT_NODE, SF_REQUIRED, 0,
+	       " (the format version: start the file with 'tamis: " STORE_STR(STORE_FORMAT_VERSION)
+	       "')"),
+	SFIELD("title", SFT_STRING, SF_REQUIRED, offsetof(struct sboard, title), NULL),
+	SFIELD("description", SFT_TEXT, 0, offsetof(struct sboard, description), NULL),
+	SFIELD("facilitators", SFT_NODE, 0, 0, NULL),
+	SFIELD("facilitator_keys", SFT_NODE, 0, 0, NULL),
+	SFIELD("themes", SFT_NODE, 0, 0, NULL),
+	SFIELD("criteria", SFT_NODE, 0, 0, NULL),
+	SFIELD("grids", SFT_NODE, 0, 0, NULL),
+	SFIELD("cards", SFT_NODE, 0, 0, NULL),
+	SFIELD("decisions", SFT_NODE, 0, 0, NULL),
+};
+static const struct smap board_map = { NULL, board_fields, TK_COUNT };
+
+/*
+ * A file from a newer tamis may use keys or values this one does not know:
+ * an unsupported version is the only problem reported (streaming only
+ * started once a version given before the cards was known good). False
+ * then.
+ */
+static bool store_version(struct store_parse *p)
+{
+	const struct snode *ver = store_map_get(&p->root, "tamis");
+	long version;
+
+	if (!ver)
+		return true;
+	if (!store_int(ver, &version)) {
+		store_err(p, ver, "'tamis' must be the format version, %d", STORE_FORMAT_VERSION);
+	} else if (version != STORE_FORMAT_VERSION) {
+		store_errors_truncate(p->err, p->err_n, p->err_dropped);
+		store_err(p, ver, "unsupported format version %ld (this tamis reads version %d)",
+			  version, STORE_FORMAT_VERSION);
+		return false;
+	}
+	return true;
+}
+
 /* Step 3: the tree (and what streaming left of it) into a board, in p->b. */
 static void store_validate(struct store_parse *p)
 {
-	static const char *const names[TK_COUNT] = { "tamis", "title", "description",
-						     "facilitators", "facilitator_keys", "themes",
-						     "criteria", "grids", "cards", "decisions" };
-	const struct snode *root = &p->root, *f[TK_COUNT], *ver;
-	const char *title = NULL, *description = NULL;
-	long version;
+	const struct snode *root = &p->root, *f[TK_COUNT];
+	struct sboard sb = { NULL, NULL };
 
 	if (!p->have_root) {
 		store_err_nowhere(p, "", " holds no board (it is empty or only comments)");
@@ -511,44 +563,18 @@ static void store_validate(struct store_parse *p)
 		p->err_n = p->err->n;
 		p->err_dropped = p->err->dropped;
 	}
-	/*
-	 * A file from a newer tamis may use keys or values this one does not
-	 * know: an unsupported version is the only problem reported (streaming
-	 * only started once a version given before the cards was known good).
-	 */
-	ver = store_map_get(root, "tamis");
-	if (ver) {
-		if (!store_int(ver, &version)) {
-			store_err(p, ver, "'tamis' must be the format version, %d",
-				  STORE_FORMAT_VERSION);
-		} else if (version != STORE_FORMAT_VERSION) {
-			store_errors_truncate(p->err, p->err_n, p->err_dropped);
-			store_err(p, ver,
-				  "unsupported format version %ld (this tamis reads version %d)",
-				  version, STORE_FORMAT_VERSION);
-			return;
-		}
-	}
-	store_fields(p, root, names, TK_COUNT, f);
-	if (!f[TK_TAMIS])
-		store_err(p, root, "missing key 'tamis' (the format version: start the file with "
-			  "'tamis: %d')", STORE_FORMAT_VERSION);
-	if (!f[TK_TITLE])
-		store_err(p, root, "missing key 'title'");
-	else
-		title = store_string(p, f[TK_TITLE], "title", 0);
-	if (store_present(f[TK_DESCRIPTION]))
-		description = store_string(p, f[TK_DESCRIPTION], "description", STR_FREE);
-
+	if (!store_version(p))
+		return;
+	store_map_read(p, root, &board_map, f, &sb);
 	if (!p->prelude_done) {
 		p->b = board_new("");
 		store_themes(p, f[TK_THEMES]);
 		store_criteria(p, f[TK_CRITERIA]);
 		store_grids(p, f[TK_GRIDS]);
 	}
-	board_set_title(p->b, title ? title : "");
-	if (description)
-		board_set_description(p->b, description);
+	board_set_title(p->b, sb.title ? sb.title : "");
+	if (sb.description)
+		board_set_description(p->b, sb.description);
 	store_facilitators(p, f[TK_FACILITATORS]);
 	store_facilitator_keys(p, f[TK_FACILITATOR_KEYS]);
 	store_cards(p, f[TK_CARDS]);
