@@ -170,12 +170,151 @@ static void store_yaml_error(struct store_parse *p, const yaml_parser_t *yp)
 	}
 }
 
+/* "too many values" past STORE_MAX_NODES: true (a problem, the end) then. */
+static bool store_too_many(struct store_parse *p, const struct snode *n)
+{
+	if (!store_count_node(p))
+		return false;
+	store_err(p, n, "too many values in one file (more than %u)", STORE_MAX_NODES);
+	return true;
+}
+
+/* A scalar event into node n, added to the tree. False when reading must stop. */
+static bool store_scan_scalar(struct store_parse *p, const yaml_event_t *ev, struct snode *n)
+{
+	size_t len = ev->data.scalar.length;
+	int style;
+
+	if (store_too_many(p, n))
+		return false;
+	if (ev->data.scalar.anchor) {
+		p->bad_yaml = true;
+		store_err(p, n, "aliases and anchors are not allowed");
+	}
+	style = store_scalar_style(p, ev);
+	n->kind = SNODE_SCALAR;
+	n->style = (unsigned char)(style < 0 ? SSTYLE_STR : style);
+	if (len > STORE_MAX_SCALAR) {
+		p->bad_yaml = true;
+		store_err(p, n, "value too long (%zu bytes, the limit is %u)", len, STORE_MAX_SCALAR);
+		n->u.s = "";
+	} else {
+		char *s = arena_alloc(&p->arena, len + 1);
+
+		memcpy(s, ev->data.scalar.value, len);
+		s[len] = '\0';
+		n->u.s = s;
+		n->n = (uint32_t)len;
+	}
+	store_node_add(p, n);
+	return true;
+}
+
+/* A list or mapping starts (node n): a level opens. False when reading must stop. */
+static bool store_scan_start(struct store_parse *p, const yaml_event_t *ev, struct snode *n)
+{
+	bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
+	const char *tag = (const char *)(seq ? ev->data.sequence_start.tag
+					     : ev->data.mapping_start.tag);
+	const void *anchor = seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
+	struct slevel *lv;
+
+	/* Checked before anything else: libyaml has no limit of its own. */
+	if (p->depth >= STORE_MAX_DEPTH) {
+		p->bad_yaml = true;
+		store_err(p, n, "nesting too deep (more than %d levels)", STORE_MAX_DEPTH);
+		return false;
+	}
+	if (store_too_many(p, n))
+		return false;
+	if (anchor) {
+		p->bad_yaml = true;
+		store_err(p, n, "aliases and anchors are not allowed");
+	}
+	if (tag && strcmp(tag, seq ? YAML_TAG_PREFIX "seq" : YAML_TAG_PREFIX "map"))
+		store_bad_tag(p, ev, tag);
+	/* The value of the root's 'cards' key: maybe stream its items. */
+	if (seq && p->depth == 1 && !p->bad_yaml && !p->op_line && store_prelude(p)) {
+		p->streaming = true;
+		n->style = SSTYLE_STREAMED;
+	}
+	lv = &p->levels[p->depth++];
+	lv->head = *n;
+	lv->head.kind = seq ? SNODE_SEQ : SNODE_MAP;
+	lv->n = 0;
+	lv->flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+		       : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+	if (p->streaming && p->depth == 2)
+		p->card_mark = arena_mark(&p->arena);
+	return true;
+}
+
+/* A list or mapping ends: its children move to the arena, and it to its parent. */
+static void store_scan_end(struct store_parse *p)
+{
+	struct slevel *lv = &p->levels[--p->depth];
+	struct snode *kids = NULL;
+
+	if (lv->n) {
+		kids = arena_alloc(&p->arena, lv->n * sizeof(*kids));
+		memcpy(kids, lv->v, lv->n * sizeof(*kids));
+	}
+	lv->head.u.kids = kids;
+	lv->head.n = (uint32_t)lv->n;
+	if (p->streaming && p->depth == 1)
+		p->streaming = false; /* the end of the cards list */
+	store_node_add(p, &lv->head);
+}
+
+/* One event into the tree. False when reading must stop. */
+static bool store_scan_event(struct store_parse *p, const yaml_event_t *ev, int *documents)
+{
+	struct snode n;
+
+	store_mark(p, &ev->start_mark, &n.line, &n.col);
+	if (p->notes.on)
+		snotes_event(p, ev, n.line, n.col);
+	store_card_flush(p);
+	n.kind = SNODE_SCALAR;
+	n.style = 0;
+	n.n = 0;
+	n.u.s = NULL;
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (!(*documents)++)
+			return true;
+		p->bad_yaml = true;
+		store_err(p, &n, "a board file holds one document");
+		return false;
+	case YAML_STREAM_END_EVENT:
+		return false;
+	case YAML_ALIAS_EVENT:
+		p->bad_yaml = true;
+		store_err(p, &n, "aliases and anchors are not allowed");
+		n.style = SSTYLE_NULL;
+		n.u.s = "";
+		store_node_add(p, &n);
+		return true;
+	case YAML_SCALAR_EVENT:
+		return store_scan_scalar(p, ev, &n);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		return store_scan_start(p, ev, &n);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		store_scan_end(p);
+		return true;
+	default:
+		return true;
+	}
+}
+
 int store_scan(struct store_parse *p)
 {
 	yaml_parser_t yp;
 	yaml_event_t ev;
 	int documents = 0;
-	bool done = false;
+	bool more = true;
 
 	if (!yaml_parser_initialize(&yp)) {
 		store_err_nowhere(p, "out of memory while parsing ", "");
@@ -185,140 +324,13 @@ int store_scan(struct store_parse *p)
 		yaml_parser_set_input(&yp, sinput_yaml_read, p);
 	else
 		yaml_parser_set_input_string(&yp, (const unsigned char *)p->in.buf, p->in.len);
-
-	while (!done) {
-		int line, col;
-		struct snode n;
-		int style;
-
+	while (more) {
 		if (!yaml_parser_parse(&yp, &ev)) {
 			store_card_flush(p);
 			store_yaml_error(p, &yp);
 			break;
 		}
-		store_mark(p, &ev.start_mark, &line, &col);
-		if (p->notes.on)
-			snotes_event(p, &ev, line, col);
-		store_card_flush(p);
-		memset(&n, 0, sizeof(n));
-		n.line = line;
-		n.col = col;
-
-		switch (ev.type) {
-		case YAML_DOCUMENT_START_EVENT:
-			if (documents++) {
-				p->bad_yaml = true;
-				store_err_at(p, line, col, "a board file holds one document");
-				done = true;
-			}
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = true;
-			break;
-		case YAML_ALIAS_EVENT:
-			p->bad_yaml = true;
-			store_err_at(p, line, col, "aliases and anchors are not allowed");
-			n.kind = SNODE_SCALAR;
-			n.style = SSTYLE_NULL;
-			n.u.s = "";
-			store_node_add(p, &n);
-			break;
-		case YAML_SCALAR_EVENT:
-			if (store_count_node(p)) {
-				store_err_at(p, line, col,
-					     "too many values in one file (more than %u)",
-					     STORE_MAX_NODES);
-				done = true;
-				break;
-			}
-			if (ev.data.scalar.anchor) {
-				p->bad_yaml = true;
-				store_err_at(p, line, col, "aliases and anchors are not allowed");
-			}
-			style = store_scalar_style(p, &ev);
-			n.kind = SNODE_SCALAR;
-			n.style = (unsigned char)(style < 0 ? SSTYLE_STR : style);
-			if (ev.data.scalar.length > STORE_MAX_SCALAR) {
-				p->bad_yaml = true;
-				store_err_at(p, line, col,
-					     "value too long (%zu bytes, the limit is %u)",
-					     ev.data.scalar.length, STORE_MAX_SCALAR);
-				n.u.s = "";
-			} else {
-				char *s = arena_alloc(&p->arena, ev.data.scalar.length + 1);
-
-				memcpy(s, ev.data.scalar.value, ev.data.scalar.length);
-				s[ev.data.scalar.length] = '\0';
-				n.u.s = s;
-				n.n = (uint32_t)ev.data.scalar.length;
-			}
-			store_node_add(p, &n);
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT: {
-			bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
-			const char *tag = (const char *)(seq ? ev.data.sequence_start.tag
-							     : ev.data.mapping_start.tag);
-			const void *anchor = seq ? ev.data.sequence_start.anchor
-						 : ev.data.mapping_start.anchor;
-			struct slevel *lv;
-
-			/* Checked before anything else: libyaml has no limit of its own. */
-			if (p->depth >= STORE_MAX_DEPTH) {
-				p->bad_yaml = true;
-				store_err_at(p, line, col, "nesting too deep (more than %d levels)",
-					     STORE_MAX_DEPTH);
-				done = true;
-				break;
-			}
-			if (store_count_node(p)) {
-				store_err_at(p, line, col,
-					     "too many values in one file (more than %u)",
-					     STORE_MAX_NODES);
-				done = true;
-				break;
-			}
-			if (anchor) {
-				p->bad_yaml = true;
-				store_err_at(p, line, col, "aliases and anchors are not allowed");
-			}
-			if (tag && strcmp(tag, seq ? YAML_TAG_PREFIX "seq" : YAML_TAG_PREFIX "map"))
-				store_bad_tag(p, &ev, tag);
-			/* The value of the root's 'cards' key: maybe stream its items. */
-			if (seq && p->depth == 1 && !p->bad_yaml && !p->op_line &&
-			    store_prelude(p)) {
-				p->streaming = true;
-				n.style = SSTYLE_STREAMED;
-			}
-			lv = &p->levels[p->depth++];
-			lv->head = n;
-			lv->head.kind = seq ? SNODE_SEQ : SNODE_MAP;
-			lv->n = 0;
-			lv->flow = seq ? ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
-				       : ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-			if (p->streaming && p->depth == 2)
-				p->card_mark = arena_mark(&p->arena);
-			break;
-		}
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT: {
-			struct slevel *lv = &p->levels[--p->depth];
-			struct snode *kids = NULL;
-
-			if (lv->n) {
-				kids = arena_alloc(&p->arena, lv->n * sizeof(*kids));
-				memcpy(kids, lv->v, lv->n * sizeof(*kids));
-			}
-			lv->head.u.kids = kids;
-			lv->head.n = (uint32_t)lv->n;
-			if (p->streaming && p->depth == 1)
-				p->streaming = false; /* the end of the cards list */
-			store_node_add(p, &lv->head);
-			break;
-		}
-		default:
-			break;
-		}
+		more = store_scan_event(p, &ev, &documents);
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&yp);

@@ -811,12 +811,82 @@ static void store_format_section(struct store_fmt *f, const char *key, bool empt
 	fmt_end(f, false, key);
 }
 
+/* The facilitators and their keys, in the scope of the board's comments. */
+static void store_format_facilitators(const struct board *b, struct store_fmt *f)
+{
+	char when[ISO8601_LEN + 1];
+	size_t i, len;
+
+	if (b->nfacilitators)
+		store_format_section(f, "facilitators", false);
+	else
+		fmt_skip(f, 0, "facilitators");
+	for (i = 0; i < b->nfacilitators; i++) {
+		len = fmt_enter(f, "facilitators");
+		fmt_enter(f, b->facilitators[i]);
+		fmt_begin(f, 2, false, true, NULL);
+		strbuf_addstr(f->out, "  - ");
+		store_format_scalar(f->out, b->facilitators[i]);
+		fmt_end(f, true, NULL);
+		fmt_leave(f, len);
+	}
+	if (b->nkeys)
+		store_format_section(f, "facilitator_keys", false);
+	else
+		fmt_skip(f, 0, "facilitator_keys");
+	for (i = 0; i < b->nkeys; i++) {
+		const struct facilitator_key *fk = &b->keys[i];
+
+		len = fmt_enter(f, "facilitator_keys");
+		fmt_enter(f, fk->name);
+		store_put(f, 2, true, "name", fk->name);
+		store_put(f, 4, false, "key", fk->key);
+		if (fk->added) {
+			iso8601_format(fk->added, when);
+			store_put_raw(f, 4, false, "added", when);
+		} else {
+			fmt_skip(f, 4, "added");
+		}
+		fmt_leave(f, len);
+	}
+}
+
+/* The themes and criteria, in the scope of the board's comments. */
+static void store_format_frame(const struct board *b, struct store_fmt *f)
+{
+	size_t i, len;
+
+	store_format_section(f, "themes", !b->nthemes);
+	for (i = 0; i < b->nthemes; i++) {
+		const struct theme *t = &b->themes[i];
+
+		len = fmt_enter(f, "themes");
+		fmt_enter(f, t->id);
+		store_put(f, 2, true, "id", t->id);
+		store_put(f, 4, false, "label", t->label);
+		store_put_raw(f, 4, false, "color", hue_name(t->color));
+		fmt_leave(f, len);
+	}
+	store_format_section(f, "criteria", !b->ncriteria);
+	for (i = 0; i < b->ncriteria; i++) {
+		const struct criterion *c = &b->criteria[i];
+
+		len = fmt_enter(f, "criteria");
+		fmt_enter(f, c->id);
+		store_put(f, 2, true, "id", c->id);
+		store_put(f, 4, false, "low", c->low);
+		store_put(f, 4, false, "high", c->high);
+		store_put_raw(f, 4, false, "easy", pole_name(c->easy));
+		fmt_leave(f, len);
+	}
+}
+
 /* The board in YAML into out, or through k (then out is the sink's buffer). */
 static void store_format_to(const struct board *b, struct strbuf *out, struct store_sink *k)
 {
 	const struct comment *file = comments_find(&b->comments, ""), *top;
 	struct store_fmt f;
-	size_t i, len;
+	size_t i;
 
 	fmt_init(&f, out);
 	fmt_scope(&f, &b->comments);
@@ -836,77 +906,16 @@ static void store_format_to(const struct board *b, struct strbuf *out, struct st
 		store_put(&f, 0, false, "description", b->description);
 	else
 		fmt_skip(&f, 0, "description");
-
-	if (b->nfacilitators)
-		store_format_section(&f, "facilitators", false);
-	else
-		fmt_skip(&f, 0, "facilitators");
-	for (i = 0; i < b->nfacilitators; i++) {
-		len = fmt_enter(&f, "facilitators");
-		fmt_enter(&f, b->facilitators[i]);
-		fmt_begin(&f, 2, false, true, NULL);
-		strbuf_addstr(out, "  - ");
-		store_format_scalar(out, b->facilitators[i]);
-		fmt_end(&f, true, NULL);
-		fmt_leave(&f, len);
-	}
-
-	if (b->nkeys)
-		store_format_section(&f, "facilitator_keys", false);
-	else
-		fmt_skip(&f, 0, "facilitator_keys");
-	for (i = 0; i < b->nkeys; i++) {
-		const struct facilitator_key *fk = &b->keys[i];
-		char when[ISO8601_LEN + 1];
-
-		len = fmt_enter(&f, "facilitator_keys");
-		fmt_enter(&f, fk->name);
-		store_put(&f, 2, true, "name", fk->name);
-		store_put(&f, 4, false, "key", fk->key);
-		if (fk->added) {
-			iso8601_format(fk->added, when);
-			store_put_raw(&f, 4, false, "added", when);
-		} else {
-			fmt_skip(&f, 4, "added");
-		}
-		fmt_leave(&f, len);
-	}
-
-	store_format_section(&f, "themes", !b->nthemes);
-	for (i = 0; i < b->nthemes; i++) {
-		const struct theme *t = &b->themes[i];
-
-		len = fmt_enter(&f, "themes");
-		fmt_enter(&f, t->id);
-		store_put(&f, 2, true, "id", t->id);
-		store_put(&f, 4, false, "label", t->label);
-		store_put_raw(&f, 4, false, "color", hue_name(t->color));
-		fmt_leave(&f, len);
-	}
-
-	store_format_section(&f, "criteria", !b->ncriteria);
-	for (i = 0; i < b->ncriteria; i++) {
-		const struct criterion *c = &b->criteria[i];
-
-		len = fmt_enter(&f, "criteria");
-		fmt_enter(&f, c->id);
-		store_put(&f, 2, true, "id", c->id);
-		store_put(&f, 4, false, "low", c->low);
-		store_put(&f, 4, false, "high", c->high);
-		store_put_raw(&f, 4, false, "easy", pole_name(c->easy));
-		fmt_leave(&f, len);
-	}
-
+	store_format_facilitators(b, &f);
+	store_format_frame(b, &f);
 	store_format_section(&f, "grids", !b->ngrids);
 	for (i = 0; i < b->ngrids; i++)
 		store_format_grid(b, &b->grids[i], &f);
-
 	store_format_section(&f, "cards", !b->ncards);
 	for (i = 0; i < b->ncards && !(k && k->failed); i++) {
 		store_format_card(b, b->cards[i], &f);
 		store_sink_flush(k, out, false);
 	}
-
 	fmt_scope(&f, &b->comments);
 	store_format_decisions(b, &f, k);
 	fmt_finish(&f, file);
