@@ -57,9 +57,9 @@ VERSION := 0.1.0
 ALL_CFLAGS = -std=c11 $(HARDEN_CPPFLAGS) $(HARDEN_CFLAGS) $(WARNINGS) $(CFLAGS) -MMD -MP -D_GNU_SOURCE \
 	-DTAMIS_VERSION='"$(VERSION)"' -DTAMIS_LOCALEDIR='"$(LOCALEDIR)"' \
 	-DTAMIS_BUILD_LOCALEDIR='"$(BUILD_LOCALEDIR)"' \
-	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid libsodium 2>/dev/null)
+	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid libsodium zlib 2>/dev/null)
 CURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
-LIBS_CORE = $(shell $(PKG_CONFIG) --libs yaml-0.1 uuid libsodium 2>/dev/null)
+LIBS_CORE = $(shell $(PKG_CONFIG) --libs yaml-0.1 uuid libsodium zlib 2>/dev/null)
 LIBS_CURSES = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
 LIBS_TEST = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -90,7 +90,7 @@ LDFLAGS_test_faults := -Wl,--wrap=write,--wrap=fsync,--wrap=fdatasync,--wrap=ren
 
 # Debian/Ubuntu packages providing what the build and the tests need.
 BUILD_PKGS := pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
-	libsodium:libsodium-dev msgfmt:gettext
+	libsodium:libsodium-dev zlib:zlib1g-dev msgfmt:gettext
 TEST_PKGS := cmocka:libcmocka-dev
 # Every program the test scripts call beyond POSIX sh's builtins (tests/run.sh
 # checks them first: a minimal Debian has no ps, for one).

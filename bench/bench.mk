@@ -14,7 +14,7 @@ BENCH_BOARDS := $(BENCH_SIZES:%=$(BENCH_O)/boards/board-%.yaml)
 BENCH_CFLAGS = -std=c11 $(WARNINGS) -O2 -g -MMD -MP -D_GNU_SOURCE -Isrc \
 	-DTAMIS_VERSION='"$(VERSION)"' -DTAMIS_LOCALEDIR='"$(LOCALEDIR)"' \
 	-DTAMIS_BUILD_LOCALEDIR='"$(BUILD_LOCALEDIR)"' \
-	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid libsodium ncursesw 2>/dev/null)
+	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid libsodium zlib ncursesw 2>/dev/null)
 
 BENCH_CORE_OBJS := $(CORE_SRCS:src/%.c=$(BENCH_O)/obj/%.o)
 BENCH_UI_OBJS := $(UI_SRCS:src/%.c=$(BENCH_O)/obj/%.o)
