@@ -52,6 +52,7 @@
 #include "comments.h"
 #include "store.h"
 #include "strbuf.h"
+#include "timeutil.h"
 
 /* --- The arena (store_input.c) ---------------------------------------------- */
 
@@ -666,8 +667,12 @@ void store_quote(struct strbuf *out, const char *s);
  * double-quoted with quote_all (operation lines).
  */
 void store_flow_scalar(struct strbuf *out, const char *s, bool quote_all);
+/* t as iso8601_format() writes it, quicker for the years 1000 to 9999. */
+void store_time_text(time_t t, char out[ISO8601_LEN + 1]);
 /* A timestamp, never quoted (it is not a string). */
 void store_put_time(struct strbuf *out, time_t t);
+/* "[x, y]". */
+void store_put_cell(struct strbuf *out, int x, int y);
 /*
  * One history event as a flow mapping: at, by, event, then grid, from, to
  * (moved) or from, to (decided).

@@ -106,7 +106,8 @@ static void store_format_card_flow(const struct board *b, const struct card *c,
 		strbuf_addstr(out, first ? ", place: {" : ", ");
 		first = false;
 		store_quote(out, b->grids[g].id);
-		strbuf_addf(out, ": [%d, %d]", c->place[g].x, c->place[g].y);
+		strbuf_addstr(out, ": ");
+		store_put_cell(out, c->place[g].x, c->place[g].y);
 	}
 	if (!first)
 		strbuf_addch(out, '}');

@@ -140,6 +140,8 @@ static bool store_looks_typed(const char *s)
 
 	if (store_is_digit(*s) || *s == '+' || *s == '-' || *s == '.')
 		return store_looks_number(s) || store_looks_timestamp(s);
+	if (strnlen(s, 6) > 5)
+		return false; /* longer than any of the words */
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (!strcmp(s, words[i]))
 			return true;
@@ -166,8 +168,13 @@ static bool store_plain_ok(const char *s)
 		return false;
 	for (i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n;
 
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
+			i++; /* printable ASCII: never escaped */
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
 		if (!n || store_cp_escaped(cp))
 			return false;
 		i += n;
@@ -182,7 +189,18 @@ void store_quote(struct strbuf *out, const char *s)
 	strbuf_addch(out, '"');
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = 0;
+
+		/* A run of printable ASCII but '"' and '\\': as it is. */
+		while (i + n < len && (unsigned char)s[i + n] >= 0x20 &&
+		       (unsigned char)s[i + n] < 0x7F && s[i + n] != '"' && s[i + n] != '\\')
+			n++;
+		if (n) {
+			strbuf_add(out, s + i, n);
+			i += n;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
 
 		if (!n) {
 			/* Never in a board that came from a file; written as U+FFFD. */
@@ -236,13 +254,78 @@ void store_flow_scalar(struct strbuf *out, const char *s, bool quote_all)
 		store_quote(out, s);
 }
 
-/* A timestamp, never quoted (it is not a string). */
+/* n as two digits at s (n from 0 to 99). */
+static void store_two_digits(char *s, int n)
+{
+	s[0] = (char)('0' + n / 10);
+	s[1] = (char)('0' + n % 10);
+}
+
+void store_time_text(time_t t, char out[ISO8601_LEN + 1])
+{
+	long long secs = (long long)t, days, z, era, doe, yoe, y, doy, mp, d, m, sod;
+
+	/* Years 1000 to 9999, those of a board file; iso8601_format() for others. */
+	if (secs < -30610224000LL || secs > 253402300799LL) {
+		iso8601_format(t, out);
+		return;
+	}
+	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+	sod = secs - days * 86400;
+	/* The civil date of a day count (proleptic Gregorian), z > 0 here. */
+	z = days + 719468;
+	era = z / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = yoe + era * 400 + (m <= 2);
+	store_two_digits(out, (int)(y / 100));
+	store_two_digits(out + 2, (int)(y % 100));
+	out[4] = '-';
+	store_two_digits(out + 5, (int)m);
+	out[7] = '-';
+	store_two_digits(out + 8, (int)d);
+	out[10] = 'T';
+	store_two_digits(out + 11, (int)(sod / 3600));
+	out[13] = ':';
+	store_two_digits(out + 14, (int)(sod / 60 % 60));
+	out[16] = ':';
+	store_two_digits(out + 17, (int)(sod % 60));
+	out[19] = 'Z';
+	out[20] = '\0';
+}
+
 void store_put_time(struct strbuf *out, time_t t)
 {
 	char when[ISO8601_LEN + 1];
 
-	iso8601_format(t, when);
-	strbuf_addstr(out, when);
+	store_time_text(t, when);
+	strbuf_add(out, when, ISO8601_LEN);
+}
+
+void store_put_cell(struct strbuf *out, int x, int y)
+{
+	char buf[16];
+	size_t n = 0;
+
+	if (x < 0 || x > 99 || y < 0 || y > 99) {
+		strbuf_addf(out, "[%d, %d]", x, y);
+		return;
+	}
+	buf[n++] = '[';
+	if (x >= 10)
+		buf[n++] = (char)('0' + x / 10);
+	buf[n++] = (char)('0' + x % 10);
+	buf[n++] = ',';
+	buf[n++] = ' ';
+	if (y >= 10)
+		buf[n++] = (char)('0' + y / 10);
+	buf[n++] = (char)('0' + y % 10);
+	buf[n++] = ']';
+	strbuf_add(out, buf, n);
 }
 
 /* A cell of a moved event: [x, y], or tray. */
@@ -256,7 +339,7 @@ static void store_put_event_cell(struct strbuf *out, struct cell c, int cells)
 	 * Events recorded before the grid was made smaller may name cells it
 	 * no longer has: kept inside the grid so that the file always loads.
 	 */
-	strbuf_addf(out, "[%d, %d]", c.x > cells ? cells : c.x, c.y > cells ? cells : c.y);
+	store_put_cell(out, c.x > cells ? cells : c.x, c.y > cells ? cells : c.y);
 }
 
 /*
@@ -272,7 +355,8 @@ void store_format_event(const struct board *b, const struct card_event *e,
 		strbuf_addstr(out, ", by: ");
 		store_flow_scalar(out, e->by, quote_all);
 	}
-	strbuf_addf(out, ", event: %s", event_name(e->kind));
+	strbuf_addstr(out, ", event: ");
+	strbuf_addstr(out, event_name(e->kind));
 	if (e->kind == EVENT_MOVED && e->grid < b->ngrids) {
 		const struct grid *grid = &b->grids[e->grid];
 
@@ -600,7 +684,8 @@ static void store_format_place(const struct board *b, const struct card *c, stru
 		fmt_begin(f, 6, false, false, b->grids[g].id);
 		strbuf_addchars(f->out, ' ', 6);
 		store_format_scalar(f->out, b->grids[g].id);
-		strbuf_addf(f->out, ": [%d, %d]", c->place[g].x, c->place[g].y);
+		strbuf_addstr(f->out, ": ");
+		store_put_cell(f->out, c->place[g].x, c->place[g].y);
 		fmt_end(f, false, b->grids[g].id);
 		fmt_leave(f, len);
 	}
@@ -658,7 +743,7 @@ static void store_format_card(const struct board *b, const struct card *c, struc
 	else
 		fmt_skip(f, 4, "pair");
 	if (c->created) {
-		iso8601_format(c->created, when);
+		store_time_text(c->created, when);
 		store_put_raw(f, 4, false, "created", when);
 	} else {
 		fmt_skip(f, 4, "created");
@@ -775,7 +860,7 @@ static void store_format_decisions(const struct board *b, struct store_fmt *f,
 		len = fmt_enter(f, "decisions");
 		snprintf(num, sizeof(num), "%zu", i);
 		fmt_enter(f, num);
-		iso8601_format(d->at, when);
+		store_time_text(d->at, when);
 		store_put_raw(f, 2, true, "at", when);
 		if (d->by)
 			store_put(f, 4, false, "by", d->by);
@@ -842,7 +927,7 @@ static void store_format_facilitators(const struct board *b, struct store_fmt *f
 		store_put(f, 2, true, "name", fk->name);
 		store_put(f, 4, false, "key", fk->key);
 		if (fk->added) {
-			iso8601_format(fk->added, when);
+			store_time_text(fk->added, when);
 			store_put_raw(f, 4, false, "added", when);
 		} else {
 			fmt_skip(f, 4, "added");
