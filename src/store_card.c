@@ -2,6 +2,7 @@
  * store_card.c - step 3 of reading (store_int.h) for cards: a card of a
  * board file, or the card of an operation that adds one, checked and built.
  */
+#include <endian.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,13 +18,27 @@ struct card_seen {
 	int line, col; /* of the id */
 };
 
+/* Half of an id as a number that sorts as memcmp() sorts the bytes: big-endian. */
+static uint64_t card_seen_half(const unsigned char *id)
+{
+	uint64_t v;
+
+	memcpy(&v, id, sizeof(v));
+	return be64toh(v);
+}
+
+/* By id (as memcmp() orders them), then by place in the list. */
 static int card_seen_cmp(const void *a, const void *b)
 {
 	const struct card_seen *x = a, *y = b;
-	int c = memcmp(x->id, y->id, sizeof(uuid_t));
+	uint64_t xa = card_seen_half(x->id), ya = card_seen_half(y->id);
 
-	if (c)
-		return c;
+	if (xa == ya) {
+		xa = card_seen_half(x->id + 8);
+		ya = card_seen_half(y->id + 8);
+	}
+	if (xa != ya)
+		return xa < ya ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -402,6 +417,20 @@ void store_card_fill(struct store_parse *p, struct card *card, const struct scar
  * the only one for (size_t)-1): its short id when it has a valid one (then in
  * *uu, and true).
  */
+/* "card 6f1c2a8e: ", the prefix of the messages about the card with id uu (16 bytes). */
+static void store_card_short(char *prefix, const uuid_t uu)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	memcpy(prefix, "card ", 5);
+	for (i = 0; i < 4; i++) {
+		prefix[5 + 2 * i] = hex[uu[i] >> 4];
+		prefix[6 + 2 * i] = hex[uu[i] & 15];
+	}
+	memcpy(prefix + 13, ": ", 3);
+}
+
 bool store_card_prefix(struct store_parse *p, const struct snode *c, size_t index,
 			      char *prefix, size_t size, uuid_t uu, const struct snode **idn)
 {
@@ -410,7 +439,7 @@ bool store_card_prefix(struct store_parse *p, const struct snode *c, size_t inde
 	*idn = store_map_get(c, "id");
 	uu_ok = *idn && store_uuid_parse(*idn, uu);
 	if (uu_ok)
-		snprintf(prefix, size, "card %02x%02x%02x%02x: ", uu[0], uu[1], uu[2], uu[3]);
+		store_card_short(prefix, uu);
 	else if (index == (size_t)-1)
 		snprintf(prefix, size, "card: ");
 	else
@@ -486,8 +515,7 @@ void store_cards_end(struct store_parse *p)
 		     j++) {
 			char prefix[32];
 
-			snprintf(prefix, sizeof(prefix), "card %02x%02x%02x%02x: ", first->id[0],
-				 first->id[1], first->id[2], first->id[3]);
+			store_card_short(prefix, first->id);
 			p->prefix = prefix;
 			store_err_at(p, p->seen[j].line, p->seen[j].col,
 				     "duplicate id (first at line %d)", first->line);

@@ -120,7 +120,13 @@ static bool store_check_safe(struct store_parse *p, const struct snode *n, const
 
 	while (i < n->n) {
 		uint32_t cp;
-		size_t len = utf8_decode(n->u.s + i, n->n - i, &cp);
+		size_t len;
+
+		if ((unsigned char)n->u.s[i] >= 0x20 && (unsigned char)n->u.s[i] < 0x7F) {
+			i++; /* printable ASCII */
+			continue;
+		}
+		len = utf8_decode(n->u.s + i, n->n - i, &cp);
 
 		if (!len) { /* cannot happen: libyaml hands out valid UTF-8 */
 			store_err(p, n, "'%s' is not valid UTF-8", what);
@@ -377,6 +383,53 @@ static const struct snameset store_hues = {
 	" (colors are black, red, green, yellow, blue, magenta, cyan and white)",
 };
 
+/* The n digits at s as a number, or -1. */
+static int store_time_digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n--) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return v;
+}
+
+/*
+ * The time of "YYYY-MM-DDTHH:MM:SSZ" (what tamis writes; 20 bytes) with a
+ * valid date from year 1000 on, seconds from 0 to 59, without timegm(),
+ * which takes a dozen times longer and runs for every event of every
+ * history. False for anything else, which iso8601_parse() reads or refuses.
+ */
+static bool store_time_plain(const char *s, size_t len, time_t *out)
+{
+	static const unsigned char mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, hh, mm, ss;
+	long days;
+
+	if (len != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':' || s[19] != 'Z')
+		return false;
+	y = store_time_digits(s, 4);
+	m = store_time_digits(s + 5, 2);
+	d = store_time_digits(s + 8, 2);
+	hh = store_time_digits(s + 11, 2);
+	mm = store_time_digits(s + 14, 2);
+	ss = store_time_digits(s + 17, 2);
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || hh < 0 || hh > 23 ||
+	    mm < 0 || mm > 59 || ss < 0 || ss > 59)
+		return false;
+	if (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)))
+		return false;
+	/* Days from 1970-01-01 (proleptic Gregorian; y > 0, so no negative division). */
+	y -= m <= 2;
+	days = 365L * y + y / 4 - y / 100 + y / 400 + (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 +
+	       d - 1 - 719468;
+	*out = (time_t)(days * 86400 + hh * 3600 + mm * 60 + ss);
+	return true;
+}
+
 /*
  * A timestamp for key 'what'; false after reporting why not. Years 1000 to
  * 9999 only: what iso8601_format() writes back as the same four-digit year.
@@ -385,7 +438,8 @@ bool store_time(struct store_parse *p, const struct snode *n, const char *what,
 		       time_t *out)
 {
 	if (n->kind != SNODE_SCALAR || memchr(n->u.s, '\0', n->n) ||
-	    !iso8601_parse(n->u.s, out) || (long long)*out < -30610224000LL ||
+	    !(store_time_plain(n->u.s, n->n, out) || iso8601_parse(n->u.s, out)) ||
+	    (long long)*out < -30610224000LL ||
 	    (long long)*out > 253402300799LL) {
 		store_err(p, n, "'%s' must be a date and time such as 2019-06-28T10:12:00Z", what);
 		return false;
@@ -463,7 +517,8 @@ static size_t store_field_index(const struct smap *m, const struct snode *key, s
 
 		k = hint + i < m->n ? hint + i : hint + i - m->n;
 		f = &m->v[k];
-		if (key->n == f->len && !memcmp(key->u.s, f->key, f->len))
+		if (key->n == f->len && key->u.s[0] == f->key[0] &&
+		    !memcmp(key->u.s, f->key, f->len))
 			return k;
 	}
 	return m->n;

@@ -85,6 +85,28 @@ void arena_release(struct arena *a)
 }
 /* --- Positions and byte checks --------------------------------------------- */
 
+#define SINPUT_ONES UINT64_C(0x0101010101010101)
+#define SINPUT_HIGHS UINT64_C(0x8080808080808080)
+
+/* The 8 bytes at s, in any order (each test below looks at every byte alike). */
+static inline uint64_t sinput_word(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, sizeof(w));
+	return w;
+}
+
+/*
+ * True when [i, off) is valid UTF-8 without CR, as the UTF-8 check found
+ * it: lines and columns can then be counted with memchr() and utf8_count().
+ */
+static bool spos_plain(const struct sinput *in, size_t i, size_t off)
+{
+	return !in->bad_u8.n && !in->bad_u8.more && off <= in->u8 &&
+	       !memchr(in->buf + (i - in->start), '\r', off - i);
+}
+
 /*
  * Moves t to off (or just past it, when off falls inside a character).
  * Every byte that a character at or before off needs must be in the window:
@@ -106,6 +128,20 @@ static void spos_advance(const struct sinput *in, struct spos *t, size_t off)
 			i = 3;
 	} else {
 		i = t->off;
+	}
+	if (i < off && spos_plain(in, i, off)) {
+		const char *p = s + (i - in->start), *e = s + (off - in->start), *nl;
+
+		while ((nl = memchr(p, '\n', (size_t)(e - p)))) {
+			l++;
+			c = 1;
+			p = nl + 1;
+		}
+		c += (int)utf8_count(p, (size_t)(e - p));
+		/* Just past a character that off falls inside. */
+		while (off < end && ((unsigned char)s[off - in->start] & 0xC0) == 0x80)
+			off++;
+		i = off;
 	}
 	while (i < off) {
 		unsigned char ch = (unsigned char)s[i - in->start];
@@ -164,6 +200,69 @@ static void sinput_bad(struct sinput *in, struct sbytes *bs, size_t off, enum sb
 	b->value = value;
 }
 
+/* The UTF-8 check of the byte at off, not from 0x01 to 0x7F: the next to look at. */
+static size_t sinput_check_utf8(struct sinput *in, size_t off)
+{
+	size_t end = in->start + in->len, n;
+	const unsigned char *s = (const unsigned char *)in->buf - in->start;
+	unsigned char c = s[off];
+	uint32_t cp;
+
+	if (in->u8_skip) {
+		/* The rest of a broken sequence is not another problem. */
+		if ((c & 0xC0) == 0x80)
+			return off + 1;
+		in->u8_skip = false;
+	}
+	if (!c)
+		return off + 1; /* NUL is valid UTF-8: reported as a control */
+	n = utf8_decode((const char *)s + off, end - off, &cp);
+	if (n) {
+		/* Refused by libyaml's reader: its message needs the position. */
+		if ((cp == 0xFFFE || cp == 0xFFFF) && !in->reject.line)
+			in->reject = sinput_pos(in, &in->base, off);
+		return off + n;
+	}
+	sinput_bad(in, &in->bad_u8, off, SBAD_UTF8, c);
+	in->u8_skip = true;
+	return off + 1;
+}
+
+/* The control check of the byte at i, not from 0x20 to 0x7E: the next to look at. */
+static size_t sinput_check_control(struct sinput *in, size_t i)
+{
+	size_t end = in->start + in->len;
+	const unsigned char *s = (const unsigned char *)in->buf - in->start;
+	unsigned char c = s[i];
+
+	if (c < 0x20) {
+		if (c != '\t' && c != '\n' && c != '\r')
+			sinput_bad(in, &in->bad_ctl, i, SBAD_CONTROL, c);
+	} else if (c == 0x7F) {
+		sinput_bad(in, &in->bad_ctl, i, SBAD_CONTROL, c);
+	} else if (c == 0xC2 && i + 1 < end && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) {
+		sinput_bad(in, &in->bad_ctl, i, SBAD_CONTROL, s[i + 1]);
+		i++;
+	} else if (c == 0xE2 && i + 2 < end && s[i + 1] == 0x80 &&
+		   (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
+		sinput_bad(in, &in->bad_ctl, i, SBAD_SEPARATOR, 0x2000u + s[i + 2] - 0x80u);
+		i += 2;
+	}
+	return i + 1;
+}
+
+/* True when the 8 bytes of w are each printable ASCII (0x20 to 0x7E) or LF. */
+static bool sinput_plain_word(uint64_t w)
+{
+	uint64_t lf = w ^ ('\n' * SINPUT_ONES), low7 = ~SINPUT_HIGHS;
+	/* Exact, byte by byte: those under 0x20 (of the bytes under 0x80), those that are LF. */
+	uint64_t under = ~((w | SINPUT_HIGHS) - 0x20 * SINPUT_ONES) & SINPUT_HIGHS;
+	uint64_t is_lf = ~(((lf & low7) + low7) | lf) & SINPUT_HIGHS;
+
+	/* Then 0x7F and up (a carry past 0xFF only adds a false alarm). */
+	return !((w | (w + SINPUT_ONES) | (under & ~is_lf)) & SINPUT_HIGHS);
+}
+
 /*
  * Step 1: the bytes. Invalid UTF-8 (every bad spot, not just the first) and
  * raw control characters: C0 but TAB, LF and CR; DEL; C1, including NEL,
@@ -172,77 +271,41 @@ static void sinput_bad(struct sinput *in, struct sbytes *bs, size_t off, enum sb
  * editors), so positions and meaning would depend on the reader. Escaped in
  * a double-quoted scalar, all of these are fine where the field allows them.
  *
- * Two checks, each going through the bytes up to limit: they report in this
- * order (every UTF-8 problem, then every control character), as a check of
- * the whole file at once would.
+ * Two checks up to limit, reported in this order (every UTF-8 problem, then
+ * every control character), as a check of the whole file at once would; in
+ * one pass. 8 bytes of printable ASCII or LF are nothing to either (most of
+ * a board); each check goes through any other 8 byte by byte. The UTF-8
+ * check may then end a few bytes past the other, inside a character it read
+ * whole: nothing there for the control check, so both go on from the
+ * furthest. Each check ends where it would alone (the bytes handed to
+ * libyaml are those both passed).
  */
-static void sinput_check_utf8(struct sinput *in, size_t limit)
+static void sinput_check_bytes(struct sinput *in, size_t limit)
 {
-	size_t end = in->start + in->len, off = in->u8;
 	const unsigned char *s = (const unsigned char *)in->buf - in->start;
+	size_t pos = in->u8 > in->ctl ? in->u8 : in->ctl, stop;
 
-	while (off < limit) {
-		unsigned char c = s[off];
-		uint32_t cp;
-		size_t n;
-
-		if (c && c < 0x80) {
-			off++;
-			continue;
-		}
-		if (in->u8_skip) {
-			/* The rest of a broken sequence is not another problem. */
-			if ((c & 0xC0) == 0x80) {
-				off++;
+	while (pos < limit) {
+		stop = limit;
+		if (pos + 8 <= limit) {
+			if (sinput_plain_word(sinput_word(s + pos))) {
+				pos += 8;
+				in->u8 = in->ctl = pos;
 				continue;
 			}
-			in->u8_skip = false;
+			stop = pos + 8;
 		}
-		if (!c) {
-			off++; /* NUL is valid UTF-8: reported as a control below */
-			continue;
-		}
-		n = utf8_decode((const char *)s + off, end - off, &cp);
-		if (n) {
-			/* Refused by libyaml's reader: its message needs the position. */
-			if ((cp == 0xFFFE || cp == 0xFFFF) && !in->reject.line)
-				in->reject = sinput_pos(in, &in->base, off);
-			off += n;
-			continue;
-		}
-		sinput_bad(in, &in->bad_u8, off, SBAD_UTF8, c);
-		off++;
-		in->u8_skip = true;
+		in->u8 = pos;
+		while (in->u8 < stop)
+			in->u8 = s[in->u8] && s[in->u8] < 0x80 ? in->u8 + 1
+							      : sinput_check_utf8(in, in->u8);
+		in->ctl = pos;
+		while (in->ctl < stop)
+			in->ctl = s[in->ctl] >= 0x20 && s[in->ctl] < 0x7F
+					  ? in->ctl + 1
+					  : sinput_check_control(in, in->ctl);
+		pos = in->u8 > in->ctl ? in->u8 : in->ctl;
 	}
-	in->u8 = off;
-}
-
-static void sinput_check_controls(struct sinput *in, size_t limit)
-{
-	size_t end = in->start + in->len, i;
-	const unsigned char *s = (const unsigned char *)in->buf - in->start;
-
-	for (i = in->ctl; i < limit; i++) {
-		unsigned char c = s[i];
-
-		if (c >= 0x20 && c < 0x7F)
-			continue;
-		if (c < 0x20) {
-			if (c == '\t' || c == '\n' || c == '\r')
-				continue;
-			sinput_bad(in, &in->bad_ctl, i, SBAD_CONTROL, c);
-		} else if (c == 0x7F) {
-			sinput_bad(in, &in->bad_ctl, i, SBAD_CONTROL, c);
-		} else if (c == 0xC2 && i + 1 < end && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) {
-			sinput_bad(in, &in->bad_ctl, i, SBAD_CONTROL, s[i + 1]);
-			i++;
-		} else if (c == 0xE2 && i + 2 < end && s[i + 1] == 0x80 &&
-			   (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
-			sinput_bad(in, &in->bad_ctl, i, SBAD_SEPARATOR, 0x2000u + s[i + 2] - 0x80u);
-			i += 2;
-		}
-	}
-	in->ctl = i;
 }
 
 /*
@@ -280,8 +343,7 @@ void sinput_check(struct sinput *in)
 		limit = end - SINPUT_LOOKAHEAD;
 	else
 		limit = in->start;
-	sinput_check_utf8(in, limit);
-	sinput_check_controls(in, limit);
+	sinput_check_bytes(in, limit);
 	limit = in->u8 < in->ctl ? in->u8 : in->ctl;
 	in->checked = limit - in->start;
 }

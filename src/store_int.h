@@ -333,8 +333,22 @@ void store_err_off(struct store_parse *p, size_t off, const char *fmt, ...)
  * is not acceptable YAML (problems reported); the model is then not checked.
  */
 int store_scan(struct store_parse *p);
-/* A libyaml mark as a 1-based line and column, never past the end of the input. */
-void store_mark(struct store_parse *p, const yaml_mark_t *m, int *line, int *col);
+/* Puts a position past the end of the input, once read to the end, at its end. */
+void store_mark_end(struct store_parse *p, int *line, int *col);
+
+/*
+ * A libyaml mark as a 1-based line and column. libyaml puts the end of a
+ * file without a final line break on the line after the last one: such a
+ * mark (or any past the end) is put just after the last character. Such a
+ * mark only comes once libyaml has read to the end.
+ */
+static inline void store_mark(struct store_parse *p, const yaml_mark_t *m, int *line, int *col)
+{
+	*line = (int)m->line + 1;
+	*col = (int)m->column + 1;
+	if (p->in.eof)
+		store_mark_end(p, line, col);
+}
 
 /* --- Comments (store_notes.c) ----------------------------------------------- */
 
@@ -342,9 +356,10 @@ void store_mark(struct store_parse *p, const yaml_mark_t *m, int *line, int *col
 void snotes_scan(struct store_parse *p, size_t from, size_t to);
 /*
  * The comments, the anchor and the scalar of an event, before store_scan()
- * handles it (line, col: where it starts).
+ * handles it (line, col: where it starts; eline, ecol: where it ends).
  */
-void snotes_event(struct store_parse *p, const yaml_event_t *ev, int line, int col);
+void snotes_event(struct store_parse *p, const yaml_event_t *ev, int line, int col, int eline,
+		  int ecol);
 /* At the end of the file: the last comments, and the lines for the tail. */
 void snotes_end(struct snotes *c);
 void snotes_release(struct snotes *c);
@@ -367,9 +382,12 @@ static inline bool store_is_null(const struct snode *n)
 		return false;
 	if (n->style == SSTYLE_NULL)
 		return true;
-	return n->style == SSTYLE_PLAIN &&
-	       (!n->n || !strcmp(n->u.s, "~") || !strcmp(n->u.s, "null") ||
-		!strcmp(n->u.s, "Null") || !strcmp(n->u.s, "NULL"));
+	if (n->style != SSTYLE_PLAIN)
+		return false;
+	if (n->n == 1)
+		return n->u.s[0] == '~';
+	return !n->n || (n->n == 4 && (!memcmp(n->u.s, "null", 4) || !memcmp(n->u.s, "Null", 4) ||
+				       !memcmp(n->u.s, "NULL", 4)));
 }
 
 /* Value of an optional key: NULL when absent or null. */
@@ -624,7 +642,7 @@ bool store_uuid_parse(const struct snode *n, uuid_t out);
 /*
  * Sets p->prefix for the messages about card c (the index-th of its list, or
  * the only one for (size_t)-1): its short id when it has a valid one (then in
- * *uu, and true).
+ * *uu, and true). prefix has room for size bytes, at least 32.
  */
 bool store_card_prefix(struct store_parse *p, const struct snode *c, size_t index, char *prefix,
 		       size_t size, uuid_t uu, const struct snode **idn);

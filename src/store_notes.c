@@ -208,7 +208,8 @@ static void snotes_comment(struct snotes *c, int next)
 }
 
 /* Every candidate before line, col starts a comment (next: as for snotes_attach()). */
-static void snotes_before(struct snotes *c, int line, int col, int next)
+static __attribute__((noinline)) void snotes_before(struct snotes *c, int line, int col,
+							int next)
 {
 	while (c->chead < c->ncand &&
 	       spos_before(c->cand[c->chead].line, c->cand[c->chead].col, line, col))
@@ -216,14 +217,52 @@ static void snotes_before(struct snotes *c, int line, int col, int next)
 }
 
 /*
- * The comments, the anchor and the scalar of an event, before store_scan()
- * handles it (line, col: where it starts).
+ * A new anchor starts at line, col: the whole lines waiting go before it.
+ * Kept out of snotes_event() (noinline), as the other helpers it calls, so
+ * that its common path stays short.
  */
-void snotes_event(struct store_parse *p, const yaml_event_t *ev, int line, int col)
+static __attribute__((noinline)) void snotes_anchor(struct snotes *c, int line, int col, bool item)
+{
+	c->anchored = true;
+	c->line = line;
+	c->col = col;
+	c->item = item;
+	if (c->queue.len) {
+		snotes_line(&snotes_last(c)->before, c->queue.buf, c->queue.len);
+		strbuf_reset(&c->queue);
+	}
+}
+
+/*
+ * A scalar from line to eline, ecol: the candidates inside it are no
+ * comments; the header of a block scalar (which starts on the next line)
+ * may end with one.
+ */
+static __attribute__((noinline)) void snotes_scalar(struct snotes *c, const yaml_event_t *ev, int line, int eline,
+			  int ecol, int next)
+{
+	yaml_scalar_style_t st = ev->data.scalar.style;
+
+	if (st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE) {
+		c->mark_line = line;
+		while (c->chead < c->ncand && c->cand[c->chead].line == line)
+			snotes_comment(c, next);
+	}
+	while (c->chead < c->ncand &&
+	       spos_before(c->cand[c->chead].line, c->cand[c->chead].col, eline, ecol))
+		snotes_pop(c);
+}
+
+/*
+ * Called for every event: what a file without comments needs is done here,
+ * the rest in the functions above.
+ */
+void snotes_event(struct store_parse *p, const yaml_event_t *ev, int line, int col, int eline,
+		  int ecol)
 {
 	struct snotes *c = &p->notes;
 	const struct slevel *lv = p->depth ? &p->levels[p->depth - 1] : NULL;
-	int next = col - 1, eline, ecol;
+	int next = col - 1;
 	bool anchor = false, item = false;
 
 	switch (ev->type) {
@@ -249,31 +288,14 @@ void snotes_event(struct store_parse *p, const yaml_event_t *ev, int line, int c
 	default:
 		break;
 	}
-	snotes_before(c, line, col, next);
-	if (anchor) {
-		c->anchored = true;
-		c->line = line;
-		c->col = col;
-		c->item = item;
-		if (c->queue.len) {
-			snotes_line(&snotes_last(c)->before, c->queue.buf, c->queue.len);
-			strbuf_reset(&c->queue);
-		}
-	}
-	store_mark(p, &ev->end_mark, &eline, &ecol);
-	if (ev->type == YAML_SCALAR_EVENT) {
-		yaml_scalar_style_t st = ev->data.scalar.style;
-
-		/* A block scalar starts on the next line: its header may end with a comment. */
-		if (st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE) {
-			c->mark_line = line;
-			while (c->chead < c->ncand && c->cand[c->chead].line == line)
-				snotes_comment(c, next);
-		}
-		while (c->chead < c->ncand &&
-		       spos_before(c->cand[c->chead].line, c->cand[c->chead].col, eline, ecol))
-			snotes_pop(c);
-	}
+	if (c->chead < c->ncand)
+		snotes_before(c, line, col, next);
+	if (anchor)
+		snotes_anchor(c, line, col, item);
+	if (ev->type == YAML_SCALAR_EVENT &&
+	    (c->chead < c->ncand || ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+	     ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE))
+		snotes_scalar(c, ev, line, eline, ecol, next);
 	/* A block collection's start or end is no token: a '-' or the next key. */
 	if (eline > c->mark_line && (eline != line || ecol != col))
 		c->mark_line = eline;

@@ -118,18 +118,10 @@ static bool store_count_node(struct store_parse *p)
 	return true;
 }
 
-/*
- * A libyaml mark as a 1-based line and column. libyaml puts the end of a
- * file without a final line break on the line after the last one: such a
- * mark (or any past the end) is put just after the last character.
- */
-void store_mark(struct store_parse *p, const yaml_mark_t *m, int *line, int *col)
+void store_mark_end(struct store_parse *p, int *line, int *col)
 {
 	int end_line, end_col;
 
-	*line = (int)m->line + 1;
-	*col = (int)m->column + 1;
-	/* Such a mark only comes once libyaml has read to the end. */
 	if (!sinput_end(&p->in, &end_line, &end_col))
 		return;
 	if (*line > end_line || (*line == end_line && *col > end_col)) {
@@ -270,10 +262,13 @@ static void store_scan_end(struct store_parse *p)
 static bool store_scan_event(struct store_parse *p, const yaml_event_t *ev, int *documents)
 {
 	struct snode n;
+	int eline, ecol;
 
 	store_mark(p, &ev->start_mark, &n.line, &n.col);
-	if (p->notes.on)
-		snotes_event(p, ev, n.line, n.col);
+	if (p->notes.on) {
+		store_mark(p, &ev->end_mark, &eline, &ecol);
+		snotes_event(p, ev, n.line, n.col, eline, ecol);
+	}
 	store_card_flush(p);
 	n.kind = SNODE_SCALAR;
 	n.style = 0;
