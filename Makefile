@@ -86,6 +86,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 # Unit tests that inject faults wrap libc calls made by the core objects.
 LDFLAGS_test_lockfile := -Wl,--wrap=write,--wrap=fsync,--wrap=rename
 LDFLAGS_test_journal := -Wl,--wrap=malloc,--wrap=realloc
+LDFLAGS_test_session := -Wl,--wrap=access
 LDFLAGS_test_faults := -Wl,--wrap=write,--wrap=fsync,--wrap=fdatasync,--wrap=rename,--wrap=open,--wrap=mkostemp,--wrap=unlink,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
 # Debian/Ubuntu packages providing what the build and the tests need.
