@@ -320,6 +320,9 @@ static int session_load_crc(struct session *s, struct store_errors *err, bool cr
 	session_journal_notice(s);
 	strbuf_release(&msg);
 	s->last_sync = clock_now();
+	/* Ready to rank: an instance's first sieve takes no longer than the next. */
+	if (s->mode == SESSION_LIVE)
+		board_sieve_prepare(s->board);
 	return 0;
 }
 

@@ -641,8 +641,6 @@ static int store_parse_input(struct store_parse *p, struct board **out, struct b
 	}
 
 	if (ret != -2 && err->n + err->dropped == n + dropped) {
-		/* Ready to rank: the first sieve takes no longer than the next. */
-		board_sieve_prepare(p->b);
 		snotes_board(p);
 		*out = p->b;
 		ret = 0;
