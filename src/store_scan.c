@@ -65,7 +65,7 @@ static int store_scalar_style(struct store_parse *p, const yaml_event_t *ev)
  * until a YAML problem is met: problems found in the cards before it stay
  * reported, the cards after it (which may hold placeholders) are not checked.
  */
-static void store_node_add(struct store_parse *p, const struct snode *n)
+static inline void store_node_add(struct store_parse *p, const struct snode *n)
 {
 	struct slevel *lv;
 
@@ -84,14 +84,9 @@ static void store_node_add(struct store_parse *p, const struct snode *n)
 	lv->v[lv->n++] = *n;
 }
 
-/*
- * Checks the streamed card that ended at the last event, if any, and frees
- * its nodes; before anything else happens after that event.
- */
-static void store_card_flush(struct store_parse *p)
+/* Checks the streamed card that ended at the last event, and frees its nodes. */
+static __attribute__((noinline)) void store_card_flush_now(struct store_parse *p)
 {
-	if (!p->card_waiting)
-		return;
 	p->card_waiting = false;
 	if (!p->bad_yaml)
 		store_card(p, &p->card);
@@ -99,12 +94,19 @@ static void store_card_flush(struct store_parse *p)
 	p->card_nodes = 0;
 }
 
+/* The streamed card that ended at the last event, if any: before anything else happens. */
+static inline void store_card_flush(struct store_parse *p)
+{
+	if (p->card_waiting)
+		store_card_flush_now(p);
+}
+
 /*
  * Counts a node kept in the tree; true (a problem) past STORE_MAX_NODES. The
  * nodes of streamed cards are freed card by card: they count against the
  * limit one card at a time.
  */
-static bool store_count_node(struct store_parse *p)
+static inline bool store_count_node(struct store_parse *p)
 {
 	if (p->streaming && p->depth >= 2) {
 		if (++p->card_nodes <= STORE_MAX_NODES)
@@ -163,7 +165,7 @@ static void store_yaml_error(struct store_parse *p, const yaml_parser_t *yp)
 }
 
 /* "too many values" past STORE_MAX_NODES: true (a problem, the end) then. */
-static bool store_too_many(struct store_parse *p, const struct snode *n)
+static inline bool store_too_many(struct store_parse *p, const struct snode *n)
 {
 	if (!store_count_node(p))
 		return false;
