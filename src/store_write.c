@@ -13,6 +13,9 @@
 #include "timeutil.h"
 #include "xmalloc.h"
 
+/* Appends the string literal lit. */
+#define store_lit(out, lit) strbuf_add(out, lit, sizeof(lit) - 1)
+
 static bool store_is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -155,23 +158,34 @@ static bool store_cp_escaped(uint32_t cp)
 	       cp == 0xFFFE || cp == 0xFFFF;
 }
 
-/* True when s can be written as a plain scalar that reads back as s. */
-static bool store_plain_ok(const char *s)
+/*
+ * True when s can be written as a plain scalar that reads back as s; with
+ * flow, inside a flow collection too (no flow indicator, no ':').
+ */
+static bool store_plain_in(const char *s, bool flow)
 {
+	/* Of printable ASCII: 1 a flow indicator (or ':'), 2 the start of ": " or " #". */
+	static const unsigned char special[128] = {
+		[','] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['?'] = 1, ['#'] = 1,
+		[':'] = 3, [' '] = 2,
+	};
 	size_t len = strlen(s), i;
 
 	if (!len || s[0] == ' ' || s[len - 1] == ' ' || s[len - 1] == ':')
 		return false;
 	if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]))
 		return false;
-	if (strstr(s, ": ") || strstr(s, " #"))
-		return false;
 	for (i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
 		size_t n;
 
-		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
-			i++; /* printable ASCII: never escaped */
+		if (c >= 0x20 && c < 0x7F) {
+			/* Printable ASCII is never escaped: ": " and " #" would be read otherwise. */
+			if (special[c] && ((flow && (special[c] & 1)) ||
+					   (c == ':' && s[i + 1] == ' ') || (c == ' ' && s[i + 1] == '#')))
+				return false;
+			i++;
 			continue;
 		}
 		n = utf8_decode(s + i, len - i, &cp);
@@ -180,6 +194,12 @@ static bool store_plain_ok(const char *s)
 		i += n;
 	}
 	return !store_looks_typed(s);
+}
+
+/* True when s can be written as a plain scalar that reads back as s. */
+static bool store_plain_ok(const char *s)
+{
+	return store_plain_in(s, false);
 }
 
 void store_quote(struct strbuf *out, const char *s)
@@ -204,21 +224,21 @@ void store_quote(struct strbuf *out, const char *s)
 
 		if (!n) {
 			/* Never in a board that came from a file; written as U+FFFD. */
-			strbuf_addstr(out, "\\uFFFD");
+			store_lit(out, "\\uFFFD");
 			i++;
 			continue;
 		}
 		switch (cp) {
 		case '"': strbuf_addstr(out, "\\\""); break;
 		case '\\': strbuf_addstr(out, "\\\\"); break;
-		case 0x07: strbuf_addstr(out, "\\a"); break;
-		case '\b': strbuf_addstr(out, "\\b"); break;
-		case '\t': strbuf_addstr(out, "\\t"); break;
-		case '\n': strbuf_addstr(out, "\\n"); break;
-		case '\v': strbuf_addstr(out, "\\v"); break;
-		case '\f': strbuf_addstr(out, "\\f"); break;
-		case '\r': strbuf_addstr(out, "\\r"); break;
-		case 0x1B: strbuf_addstr(out, "\\e"); break;
+		case 0x07: store_lit(out, "\\a"); break;
+		case '\b': store_lit(out, "\\b"); break;
+		case '\t': store_lit(out, "\\t"); break;
+		case '\n': store_lit(out, "\\n"); break;
+		case '\v': store_lit(out, "\\v"); break;
+		case '\f': store_lit(out, "\\f"); break;
+		case '\r': store_lit(out, "\\r"); break;
+		case 0x1B: store_lit(out, "\\e"); break;
 		default:
 			if (!store_cp_escaped(cp))
 				strbuf_add(out, s + i, n);
@@ -248,7 +268,7 @@ void store_format_scalar(struct strbuf *out, const char *s)
  */
 void store_flow_scalar(struct strbuf *out, const char *s, bool quote_all)
 {
-	if (!quote_all && store_plain_ok(s) && !strpbrk(s, ",[]{}:?#"))
+	if (!quote_all && store_plain_in(s, true))
 		strbuf_addstr(out, s);
 	else
 		store_quote(out, s);
@@ -332,7 +352,7 @@ void store_put_cell(struct strbuf *out, int x, int y)
 static void store_put_event_cell(struct strbuf *out, struct cell c, int cells)
 {
 	if (!c.x || !c.y) {
-		strbuf_addstr(out, "tray");
+		store_lit(out, "tray");
 		return;
 	}
 	/*
@@ -349,22 +369,22 @@ static void store_put_event_cell(struct strbuf *out, struct cell c, int cells)
 void store_format_event(const struct board *b, const struct card_event *e,
 			       bool quote_all, struct strbuf *out)
 {
-	strbuf_addstr(out, "{at: ");
+	store_lit(out, "{at: ");
 	store_put_time(out, e->at);
 	if (e->by) {
-		strbuf_addstr(out, ", by: ");
+		store_lit(out, ", by: ");
 		store_flow_scalar(out, e->by, quote_all);
 	}
-	strbuf_addstr(out, ", event: ");
+	store_lit(out, ", event: ");
 	strbuf_addstr(out, event_name(e->kind));
 	if (e->kind == EVENT_MOVED && e->grid < b->ngrids) {
 		const struct grid *grid = &b->grids[e->grid];
 
-		strbuf_addstr(out, ", grid: ");
+		store_lit(out, ", grid: ");
 		store_flow_scalar(out, grid->id, quote_all);
-		strbuf_addstr(out, ", from: ");
+		store_lit(out, ", from: ");
 		store_put_event_cell(out, e->from, grid->cells);
-		strbuf_addstr(out, ", to: ");
+		store_lit(out, ", to: ");
 		store_put_event_cell(out, e->to, grid->cells);
 	} else if (e->kind == EVENT_DECIDED) {
 		strbuf_addf(out, ", from: %s, to: %s", decision_name(e->dfrom),
@@ -578,11 +598,11 @@ static void fmt_end(struct store_fmt *f, bool item, const char *key)
 
 	/* Two spaces, as yamllint wants them by default. */
 	if (ci && ci->after) {
-		strbuf_addstr(f->out, "  ");
+		store_lit(f->out, "  ");
 		fmt_comment(f->out, ci->after, strlen(ci->after));
 	}
 	if (ck && ck->after) {
-		strbuf_addstr(f->out, "  ");
+		store_lit(f->out, "  ");
 		fmt_comment(f->out, ck->after, strlen(ck->after));
 	}
 	strbuf_addch(f->out, '\n');
@@ -613,7 +633,7 @@ static void fmt_key(struct store_fmt *f, int indent, bool blank, bool item, cons
 	fmt_begin(f, indent, blank, item, key);
 	strbuf_addchars(f->out, ' ', (size_t)indent);
 	if (item)
-		strbuf_addstr(f->out, "- ");
+		store_lit(f->out, "- ");
 	strbuf_addstr(f->out, key);
 	strbuf_addch(f->out, ':');
 }
@@ -684,7 +704,7 @@ static void store_format_place(const struct board *b, const struct card *c, stru
 		fmt_begin(f, 6, false, false, b->grids[g].id);
 		strbuf_addchars(f->out, ' ', 6);
 		store_format_scalar(f->out, b->grids[g].id);
-		strbuf_addstr(f->out, ": ");
+		store_lit(f->out, ": ");
 		store_put_cell(f->out, c->place[g].x, c->place[g].y);
 		fmt_end(f, false, b->grids[g].id);
 		fmt_leave(f, len);
@@ -715,7 +735,7 @@ static void store_format_history(const struct board *b, const struct card *c,
 			store_history_key(&f->path, c->history[i].at, same);
 		}
 		fmt_begin(f, 6, false, true, NULL);
-		strbuf_addstr(f->out, "      - ");
+		store_lit(f->out, "      - ");
 		store_format_event(b, &c->history[i], false, f->out);
 		fmt_end(f, true, NULL);
 		fmt_leave(f, len);
@@ -892,7 +912,7 @@ static void store_format_section(struct store_fmt *f, const char *key, bool empt
 {
 	fmt_key(f, 0, true, false, key);
 	if (empty)
-		strbuf_addstr(f->out, " []");
+		store_lit(f->out, " []");
 	fmt_end(f, false, key);
 }
 
@@ -910,7 +930,7 @@ static void store_format_facilitators(const struct board *b, struct store_fmt *f
 		len = fmt_enter(f, "facilitators");
 		fmt_enter(f, b->facilitators[i]);
 		fmt_begin(f, 2, false, true, NULL);
-		strbuf_addstr(f->out, "  - ");
+		store_lit(f->out, "  - ");
 		store_format_scalar(f->out, b->facilitators[i]);
 		fmt_end(f, true, NULL);
 		fmt_leave(f, len);
