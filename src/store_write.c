@@ -642,13 +642,28 @@ static void fmt_key(struct store_fmt *f, int indent, bool blank, bool item, cons
 static void store_put_line(struct store_fmt *f, int indent, bool item, const char *key,
 			   const char *value, bool raw)
 {
-	fmt_key(f, indent, false, item, key);
-	strbuf_addch(f->out, ' ');
+	/* No comment to place (most boards): the line alone, as below. */
+	bool plain = !f->cm && !f->nhomes;
+
+	if (plain) {
+		f->indent = indent;
+		strbuf_addchars(f->out, ' ', (size_t)indent);
+		if (item)
+			store_lit(f->out, "- ");
+		strbuf_addstr(f->out, key);
+		store_lit(f->out, ": ");
+	} else {
+		fmt_key(f, indent, false, item, key);
+		strbuf_addch(f->out, ' ');
+	}
 	if (raw)
 		strbuf_addstr(f->out, value);
 	else
 		store_format_scalar(f->out, value);
-	fmt_end(f, item, key);
+	if (plain)
+		strbuf_addch(f->out, '\n');
+	else
+		fmt_end(f, item, key);
 }
 
 static void store_put(struct store_fmt *f, int indent, bool item, const char *key,
