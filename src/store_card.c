@@ -88,7 +88,7 @@ bool store_uuid_parse(const struct snode *n, uuid_t out)
  */
 static bool store_card_place(struct store_parse *p, const struct snode *v, struct cell *cells)
 {
-	const struct snode **seen;
+	const struct snode *room[BOARD_MAX_GRIDS], **seen = room;
 	bool ok = true;
 	uint32_t i;
 
@@ -99,7 +99,11 @@ static bool store_card_place(struct store_parse *p, const struct snode *v, struc
 			  store_kind_name(v));
 		return false;
 	}
-	seen = xcalloc(p->b->ngrids ? p->b->ngrids : 1, sizeof(*seen));
+	/* The key of each grid met: on the stack, for a board of at most BOARD_MAX_GRIDS. */
+	if (p->b->ngrids > BOARD_MAX_GRIDS)
+		seen = xcalloc(p->b->ngrids, sizeof(*seen));
+	else
+		memset(room, 0, p->b->ngrids * sizeof(*room));
 	for (i = 0; i + 1 < v->n; i += 2) {
 		const struct snode *key = &v->u.kids[i], *val = &v->u.kids[i + 1];
 		const char *name = store_key(p, key);
@@ -149,7 +153,8 @@ static bool store_card_place(struct store_parse *p, const struct snode *v, struc
 		cells[g].x = (unsigned char)xy[0];
 		cells[g].y = (unsigned char)xy[1];
 	}
-	free(seen);
+	if (seen != room)
+		free(seen);
 	return ok;
 }
 
