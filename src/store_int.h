@@ -355,11 +355,75 @@ static inline void store_mark(struct store_parse *p, const yaml_mark_t *m, int *
 /* Finds the '#' that may start comments in the bytes at offsets [from, to). */
 void snotes_scan(struct store_parse *p, size_t from, size_t to);
 /*
+ * Every candidate before line, col starts a comment (next: the column of
+ * the next line's anchor, 0-based).
+ */
+void snotes_before(struct snotes *c, int line, int col, int next);
+/* The whole lines waiting go before the anchor that just started. */
+void snotes_queue(struct snotes *c);
+/*
+ * A scalar from line to eline, ecol: the candidates inside it are no
+ * comments; the header of a block scalar (which starts on the next line)
+ * may end with one.
+ */
+void snotes_scalar(struct snotes *c, const yaml_event_t *ev, int line, int eline, int ecol,
+		   int next);
+
+/*
  * The comments, the anchor and the scalar of an event, before store_scan()
  * handles it (line, col: where it starts; eline, ecol: where it ends).
+ * Inline, for every event: what a file without comments needs is done
+ * here, the rest in the functions above.
  */
-void snotes_event(struct store_parse *p, const yaml_event_t *ev, int line, int col, int eline,
-		  int ecol);
+static inline void snotes_event(struct store_parse *p, const yaml_event_t *ev, int line, int col,
+				int eline, int ecol)
+{
+	struct snotes *c = &p->notes;
+	const struct slevel *lv = p->depth ? &p->levels[p->depth - 1] : NULL;
+	yaml_event_type_t type = ev->type;
+	int next = col - 1;
+	bool anchor = false, item = false;
+
+	if (type == YAML_STREAM_START_EVENT)
+		return;
+	if (type == YAML_STREAM_END_EVENT || type == YAML_DOCUMENT_END_EVENT) {
+		next = 0;
+	} else if ((type == YAML_SCALAR_EVENT || type == YAML_SEQUENCE_START_EVENT ||
+		    type == YAML_MAPPING_START_EVENT || type == YAML_ALIAS_EVENT) &&
+		   lv && !lv->flow) {
+		if (lv->head.kind == SNODE_SEQ) {
+			anchor = item = true;
+			next = lv->head.col - 1; /* where its '-' is */
+		} else {
+			anchor = !(lv->n % 2);
+		}
+	}
+	if (c->chead < c->ncand)
+		snotes_before(c, line, col, next);
+	if (anchor) {
+		c->anchored = true;
+		c->line = line;
+		c->col = col;
+		c->item = item;
+		if (c->queue.len)
+			snotes_queue(c);
+	}
+	if (type == YAML_SCALAR_EVENT &&
+	    (c->chead < c->ncand || ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+	     ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE))
+		snotes_scalar(c, ev, line, eline, ecol, next);
+	/* A block collection's start or end is no token: a '-' or the next key. */
+	if (eline > c->mark_line && (eline != line || ecol != col))
+		c->mark_line = eline;
+	if ((type == YAML_SEQUENCE_START_EVENT &&
+	     ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE) ||
+	    (type == YAML_MAPPING_START_EVENT &&
+	     ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE))
+		c->flow++;
+	else if ((type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT) && lv &&
+		 lv->flow)
+		c->flow--;
+}
 /* At the end of the file: the last comments, and the lines for the tail. */
 void snotes_end(struct snotes *c);
 void snotes_release(struct snotes *c);

@@ -208,38 +208,22 @@ static void snotes_comment(struct snotes *c, int next)
 }
 
 /* Every candidate before line, col starts a comment (next: as for snotes_attach()). */
-static __attribute__((noinline)) void snotes_before(struct snotes *c, int line, int col,
-							int next)
+void snotes_before(struct snotes *c, int line, int col, int next)
 {
 	while (c->chead < c->ncand &&
 	       spos_before(c->cand[c->chead].line, c->cand[c->chead].col, line, col))
 		snotes_comment(c, next);
 }
 
-/*
- * A new anchor starts at line, col: the whole lines waiting go before it.
- * Kept out of snotes_event() (noinline), as the other helpers it calls, so
- * that its common path stays short.
- */
-static __attribute__((noinline)) void snotes_anchor(struct snotes *c, int line, int col, bool item)
+/* The whole lines waiting go before the anchor that just started. */
+void snotes_queue(struct snotes *c)
 {
-	c->anchored = true;
-	c->line = line;
-	c->col = col;
-	c->item = item;
-	if (c->queue.len) {
-		snotes_line(&snotes_last(c)->before, c->queue.buf, c->queue.len);
-		strbuf_reset(&c->queue);
-	}
+	snotes_line(&snotes_last(c)->before, c->queue.buf, c->queue.len);
+	strbuf_reset(&c->queue);
 }
 
-/*
- * A scalar from line to eline, ecol: the candidates inside it are no
- * comments; the header of a block scalar (which starts on the next line)
- * may end with one.
- */
-static __attribute__((noinline)) void snotes_scalar(struct snotes *c, const yaml_event_t *ev, int line, int eline,
-			  int ecol, int next)
+void snotes_scalar(struct snotes *c, const yaml_event_t *ev, int line, int eline, int ecol,
+		   int next)
 {
 	yaml_scalar_style_t st = ev->data.scalar.style;
 
@@ -251,62 +235,6 @@ static __attribute__((noinline)) void snotes_scalar(struct snotes *c, const yaml
 	while (c->chead < c->ncand &&
 	       spos_before(c->cand[c->chead].line, c->cand[c->chead].col, eline, ecol))
 		snotes_pop(c);
-}
-
-/*
- * Called for every event: what a file without comments needs is done here,
- * the rest in the functions above.
- */
-void snotes_event(struct store_parse *p, const yaml_event_t *ev, int line, int col, int eline,
-		  int ecol)
-{
-	struct snotes *c = &p->notes;
-	const struct slevel *lv = p->depth ? &p->levels[p->depth - 1] : NULL;
-	int next = col - 1;
-	bool anchor = false, item = false;
-
-	switch (ev->type) {
-	case YAML_STREAM_START_EVENT:
-		return;
-	case YAML_STREAM_END_EVENT:
-	case YAML_DOCUMENT_END_EVENT:
-		next = 0;
-		break;
-	case YAML_SCALAR_EVENT:
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-	case YAML_ALIAS_EVENT:
-		if (!lv || lv->flow)
-			break;
-		if (lv->head.kind == SNODE_SEQ) {
-			anchor = item = true;
-			next = lv->head.col - 1; /* where its '-' is */
-		} else {
-			anchor = !(lv->n % 2);
-		}
-		break;
-	default:
-		break;
-	}
-	if (c->chead < c->ncand)
-		snotes_before(c, line, col, next);
-	if (anchor)
-		snotes_anchor(c, line, col, item);
-	if (ev->type == YAML_SCALAR_EVENT &&
-	    (c->chead < c->ncand || ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
-	     ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE))
-		snotes_scalar(c, ev, line, eline, ecol, next);
-	/* A block collection's start or end is no token: a '-' or the next key. */
-	if (eline > c->mark_line && (eline != line || ecol != col))
-		c->mark_line = eline;
-	if ((ev->type == YAML_SEQUENCE_START_EVENT &&
-	     ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE) ||
-	    (ev->type == YAML_MAPPING_START_EVENT &&
-	     ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE))
-		c->flow++;
-	else if ((ev->type == YAML_SEQUENCE_END_EVENT || ev->type == YAML_MAPPING_END_EVENT) &&
-		 lv && lv->flow)
-		c->flow--;
 }
 
 /* At the end of the file: the last comments, and the lines for the tail. */
