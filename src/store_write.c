@@ -13,8 +13,44 @@
 #include "timeutil.h"
 #include "xmalloc.h"
 
+/*
+ * strbuf_add() of n bytes, inline when they fit: the writer appends in
+ * small pieces (a literal's copy is then inline too).
+ */
+static inline void store_add(struct strbuf *out, const char *s, size_t n)
+{
+	if (out->alloc > out->len + n) {
+		memcpy(out->buf + out->len, s, n);
+		out->len += n;
+		out->buf[out->len] = '\0';
+	} else {
+		strbuf_add(out, s, n);
+	}
+}
+
+static inline void store_addstr(struct strbuf *out, const char *s)
+{
+	store_add(out, s, strlen(s));
+}
+
+static inline void store_addch(struct strbuf *out, char c)
+{
+	store_add(out, &c, 1);
+}
+
 /* Appends the string literal lit. */
-#define store_lit(out, lit) strbuf_add(out, lit, sizeof(lit) - 1)
+#define store_lit(out, lit) store_add(out, lit, sizeof(lit) - 1)
+
+/* Appends n spaces (an indentation). */
+static inline void store_spaces(struct strbuf *out, size_t n)
+{
+	static const char spaces[] = "                ";
+
+	if (n < sizeof(spaces))
+		store_add(out, spaces, n);
+	else
+		strbuf_addchars(out, ' ', n);
+}
 
 static bool store_is_digit(char c)
 {
@@ -206,7 +242,7 @@ void store_quote(struct strbuf *out, const char *s)
 {
 	size_t len = strlen(s), i = 0;
 
-	strbuf_addch(out, '"');
+	store_addch(out, '"');
 	while (i < len) {
 		uint32_t cp;
 		size_t n = 0;
@@ -216,7 +252,7 @@ void store_quote(struct strbuf *out, const char *s)
 		       (unsigned char)s[i + n] < 0x7F && s[i + n] != '"' && s[i + n] != '\\')
 			n++;
 		if (n) {
-			strbuf_add(out, s + i, n);
+			store_add(out, s + i, n);
 			i += n;
 			continue;
 		}
@@ -229,8 +265,8 @@ void store_quote(struct strbuf *out, const char *s)
 			continue;
 		}
 		switch (cp) {
-		case '"': strbuf_addstr(out, "\\\""); break;
-		case '\\': strbuf_addstr(out, "\\\\"); break;
+		case '"': store_addstr(out, "\\\""); break;
+		case '\\': store_addstr(out, "\\\\"); break;
 		case 0x07: store_lit(out, "\\a"); break;
 		case '\b': store_lit(out, "\\b"); break;
 		case '\t': store_lit(out, "\\t"); break;
@@ -241,7 +277,7 @@ void store_quote(struct strbuf *out, const char *s)
 		case 0x1B: store_lit(out, "\\e"); break;
 		default:
 			if (!store_cp_escaped(cp))
-				strbuf_add(out, s + i, n);
+				store_add(out, s + i, n);
 			else if (cp < 0x100)
 				strbuf_addf(out, "\\x%02X", (unsigned)cp);
 			else
@@ -250,13 +286,13 @@ void store_quote(struct strbuf *out, const char *s)
 		}
 		i += n;
 	}
-	strbuf_addch(out, '"');
+	store_addch(out, '"');
 }
 
 void store_format_scalar(struct strbuf *out, const char *s)
 {
 	if (store_plain_ok(s))
-		strbuf_addstr(out, s);
+		store_addstr(out, s);
 	else
 		store_quote(out, s);
 }
@@ -269,7 +305,7 @@ void store_format_scalar(struct strbuf *out, const char *s)
 void store_flow_scalar(struct strbuf *out, const char *s, bool quote_all)
 {
 	if (!quote_all && store_plain_in(s, true))
-		strbuf_addstr(out, s);
+		store_addstr(out, s);
 	else
 		store_quote(out, s);
 }
@@ -323,7 +359,7 @@ void store_put_time(struct strbuf *out, time_t t)
 	char when[ISO8601_LEN + 1];
 
 	store_time_text(t, when);
-	strbuf_add(out, when, ISO8601_LEN);
+	store_add(out, when, ISO8601_LEN);
 }
 
 void store_put_cell(struct strbuf *out, int x, int y)
@@ -345,7 +381,7 @@ void store_put_cell(struct strbuf *out, int x, int y)
 		buf[n++] = (char)('0' + y / 10);
 	buf[n++] = (char)('0' + y % 10);
 	buf[n++] = ']';
-	strbuf_add(out, buf, n);
+	store_add(out, buf, n);
 }
 
 /* A cell of a moved event: [x, y], or tray. */
@@ -376,7 +412,7 @@ void store_format_event(const struct board *b, const struct card_event *e,
 		store_flow_scalar(out, e->by, quote_all);
 	}
 	store_lit(out, ", event: ");
-	strbuf_addstr(out, event_name(e->kind));
+	store_addstr(out, event_name(e->kind));
 	if (e->kind == EVENT_MOVED && e->grid < b->ngrids) {
 		const struct grid *grid = &b->grids[e->grid];
 
@@ -390,7 +426,7 @@ void store_format_event(const struct board *b, const struct card_event *e,
 		strbuf_addf(out, ", from: %s, to: %s", decision_name(e->dfrom),
 			    decision_name(e->dto));
 	}
-	strbuf_addch(out, '}');
+	store_addch(out, '}');
 }
 
 /* True when the event can be written (a move names a grid of the board). */
@@ -471,7 +507,7 @@ static const struct comment *fmt_find(struct store_fmt *f, const char *key)
 	if (!f->cm)
 		return NULL;
 	strbuf_reset(&f->key);
-	strbuf_add(&f->key, f->path.buf, f->path.len);
+	store_add(&f->key, f->path.buf, f->path.len);
 	if (key)
 		comments_path_add(&f->key, key);
 	return comments_find(f->cm, f->key.buf);
@@ -490,16 +526,16 @@ static void fmt_comment(struct strbuf *out, const char *s, size_t len)
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
 	if (!len || s[0] != '#')
-		strbuf_addstr(out, len ? "# " : "#");
+		store_addstr(out, len ? "# " : "#");
 	while (i < len) {
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
 
 		if (!n || (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 ||
 		    cp == 0x2029 || cp == 0xFFFE || cp == 0xFFFF)
-			strbuf_addstr(out, "\xEF\xBF\xBD");
+			store_addstr(out, "\xEF\xBF\xBD");
 		else
-			strbuf_add(out, s + i, n);
+			store_add(out, s + i, n);
 		i += n ? n : 1;
 	}
 }
@@ -511,9 +547,9 @@ static void fmt_lines(struct strbuf *out, int indent, const char *text)
 		const char *nl = strchr(text, '\n');
 		size_t len = nl ? (size_t)(nl - text) : strlen(text);
 
-		strbuf_addchars(out, ' ', (size_t)indent);
+		store_spaces(out, (size_t)indent);
 		fmt_comment(out, text, len);
-		strbuf_addch(out, '\n');
+		store_addch(out, '\n');
 		text += len + (nl != NULL);
 	}
 }
@@ -525,8 +561,8 @@ static void fmt_wait(struct store_fmt *f, const char *text, int home)
 		const char *nl = strchr(text, '\n');
 		size_t len = nl ? (size_t)(nl - text) : strlen(text);
 
-		strbuf_add(&f->pending, text, len);
-		strbuf_addch(&f->pending, '\n');
+		store_add(&f->pending, text, len);
+		store_addch(&f->pending, '\n');
 		ALLOC_GROW(f->homes, f->nhomes + 1, f->homes_alloc);
 		f->homes[f->nhomes++] = home;
 		text += len + (nl != NULL);
@@ -561,15 +597,15 @@ static void fmt_flush(struct store_fmt *f, int indent, enum fmt_blank blank)
 		if (at == indent && !next) {
 			next = true;
 			if (blank != FMT_BLANK_NONE)
-				strbuf_addch(f->out, '\n');
+				store_addch(f->out, '\n');
 		}
-		strbuf_addchars(f->out, ' ', (size_t)(next ? indent : at));
+		store_spaces(f->out, (size_t)(next ? indent : at));
 		fmt_comment(f->out, line, (size_t)(nl - line));
-		strbuf_addch(f->out, '\n');
+		store_addch(f->out, '\n');
 		line = nl + 1;
 	}
 	if (blank == FMT_BLANK && !next)
-		strbuf_addch(f->out, '\n');
+		store_addch(f->out, '\n');
 	strbuf_reset(&f->pending);
 	f->nhomes = 0;
 }
@@ -605,7 +641,7 @@ static void fmt_end(struct store_fmt *f, bool item, const char *key)
 		store_lit(f->out, "  ");
 		fmt_comment(f->out, ck->after, strlen(ck->after));
 	}
-	strbuf_addch(f->out, '\n');
+	store_addch(f->out, '\n');
 	if (ci)
 		fmt_wait(f, ci->below, f->indent);
 	if (ck)
@@ -631,11 +667,11 @@ static void fmt_skip(struct store_fmt *f, int indent, const char *key)
 static void fmt_key(struct store_fmt *f, int indent, bool blank, bool item, const char *key)
 {
 	fmt_begin(f, indent, blank, item, key);
-	strbuf_addchars(f->out, ' ', (size_t)indent);
+	store_spaces(f->out, (size_t)indent);
 	if (item)
 		store_lit(f->out, "- ");
-	strbuf_addstr(f->out, key);
-	strbuf_addch(f->out, ':');
+	store_addstr(f->out, key);
+	store_addch(f->out, ':');
 }
 
 /* The line "[- ]KEY: VALUE" at indent, VALUE a scalar, or written as it is with raw. */
@@ -647,21 +683,21 @@ static void store_put_line(struct store_fmt *f, int indent, bool item, const cha
 
 	if (plain) {
 		f->indent = indent;
-		strbuf_addchars(f->out, ' ', (size_t)indent);
+		store_spaces(f->out, (size_t)indent);
 		if (item)
 			store_lit(f->out, "- ");
-		strbuf_addstr(f->out, key);
+		store_addstr(f->out, key);
 		store_lit(f->out, ": ");
 	} else {
 		fmt_key(f, indent, false, item, key);
-		strbuf_addch(f->out, ' ');
+		store_addch(f->out, ' ');
 	}
 	if (raw)
-		strbuf_addstr(f->out, value);
+		store_addstr(f->out, value);
 	else
 		store_format_scalar(f->out, value);
 	if (plain)
-		strbuf_addch(f->out, '\n');
+		store_addch(f->out, '\n');
 	else
 		fmt_end(f, item, key);
 }
@@ -717,7 +753,7 @@ static void store_format_place(const struct board *b, const struct card *c, stru
 		}
 		len = fmt_enter(f, "place");
 		fmt_begin(f, 6, false, false, b->grids[g].id);
-		strbuf_addchars(f->out, ' ', 6);
+		store_spaces(f->out, 6);
 		store_format_scalar(f->out, b->grids[g].id);
 		store_lit(f->out, ": ");
 		store_put_cell(f->out, c->place[g].x, c->place[g].y);
@@ -807,7 +843,7 @@ static void store_format_zone_cells(const struct grid *grid, const struct zone *
 	bool first = true;
 	int x, y;
 
-	strbuf_addch(out, '[');
+	store_addch(out, '[');
 	for (y = 1; y <= grid->cells; y++) {
 		for (x = 1; x <= grid->cells; x++) {
 			if (!zone_has_cell(z, x, y))
@@ -816,7 +852,7 @@ static void store_format_zone_cells(const struct grid *grid, const struct zone *
 			first = false;
 		}
 	}
-	strbuf_addch(out, ']');
+	store_addch(out, ']');
 }
 
 /* A grid, in the scope of the board's comments. */
@@ -849,7 +885,7 @@ static void store_format_grid(const struct board *b, const struct grid *g, struc
 		else
 			fmt_skip(f, 8, "easy");
 		fmt_key(f, 8, false, false, "cells");
-		strbuf_addch(f->out, ' ');
+		store_addch(f->out, ' ');
 		store_format_zone_cells(g, zone, f->out);
 		fmt_end(f, false, "cells");
 		fmt_leave(f, len);
@@ -1017,7 +1053,7 @@ static void store_format_to(const struct board *b, struct strbuf *out, struct st
 	if (top && top->before)
 		fmt_lines(out, 0, top->before);
 	if ((file && file->before) || (top && top->before))
-		strbuf_addch(out, '\n');
+		store_addch(out, '\n');
 	fmt_begin(&f, 0, false, false, NULL);
 	strbuf_addf(out, "tamis: %d", STORE_FORMAT_VERSION);
 	fmt_end(&f, false, "tamis");
@@ -1066,7 +1102,7 @@ void store_format_cards(const struct board *b, struct card *const *cards, size_t
 	size_t i;
 
 	fmt_init(&f, out);
-	strbuf_addstr(out, n ? "cards:\n" : "cards: []\n");
+	store_addstr(out, n ? "cards:\n" : "cards: []\n");
 	for (i = 0; i < n; i++)
 		store_format_card(b, cards[i], &f);
 	fmt_finish(&f, NULL);
