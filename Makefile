@@ -63,9 +63,9 @@ VERSION := 0.1.0
 ALL_CFLAGS = -std=c11 $(HARDEN_CPPFLAGS) $(HARDEN_CFLAGS) $(WARNINGS) $(CFLAGS) -MMD -MP -D_GNU_SOURCE \
 	-DTAMIS_VERSION='"$(VERSION)"' -DTAMIS_LOCALEDIR='"$(LOCALEDIR)"' \
 	-DTAMIS_BUILD_LOCALEDIR='"$(BUILD_LOCALEDIR)"' \
-	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid libsodium libutf8proc 2>/dev/null)
+	$(shell $(PKG_CONFIG) --cflags yaml-0.1 uuid libsodium libutf8proc zlib 2>/dev/null)
 CURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
-LIBS_CORE = $(shell $(PKG_CONFIG) --libs yaml-0.1 uuid libsodium libutf8proc 2>/dev/null)
+LIBS_CORE = $(shell $(PKG_CONFIG) --libs yaml-0.1 uuid libsodium libutf8proc zlib 2>/dev/null)
 LIBS_CURSES = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
 LIBS_TEST = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -92,11 +92,12 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 # Unit tests that inject faults wrap libc calls made by the core objects.
 LDFLAGS_test_lockfile := -Wl,--wrap=write,--wrap=fsync,--wrap=rename
 LDFLAGS_test_journal := -Wl,--wrap=malloc,--wrap=realloc
+LDFLAGS_test_session := -Wl,--wrap=access
 LDFLAGS_test_faults := -Wl,--wrap=write,--wrap=fsync,--wrap=fdatasync,--wrap=rename,--wrap=open,--wrap=mkostemp,--wrap=unlink,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
 # Debian/Ubuntu packages providing what the build and the tests need.
 BUILD_PKGS := cc:gcc cc:libc6-dev pkg-config:pkg-config ncursesw:libncurses-dev yaml-0.1:libyaml-dev uuid:uuid-dev \
-	libsodium:libsodium-dev libutf8proc:libutf8proc-dev msgfmt:gettext po4a:po4a
+	libsodium:libsodium-dev libutf8proc:libutf8proc-dev zlib:zlib1g-dev msgfmt:gettext po4a:po4a
 TEST_PKGS := cmocka:libcmocka-dev
 # Every program the test scripts call beyond POSIX sh's builtins (tests/run.sh
 # checks them first: a minimal Debian has no ps, for one).

@@ -3,15 +3,19 @@
  * memory at each board size, next to the floor (what libyaml and the kernel
  * need for the same work). See docs/PERFORMANCE.md.
  *
- *   bench [-d RUNDIR] [-m WHAT,...] [-o RESULTS.tsv] EMPTY.yaml BOARD.yaml...
+ *   bench [-d RUNDIR] [-m WHAT,...] [-o RESULTS.tsv] [-t TAMIS -f FLOOR]
+ *         EMPTY.yaml BOARD.yaml...
  *
  * EMPTY.yaml is a board without cards (the memory baseline); each BOARD is
  * measured in turn. RUNDIR (default ".") receives the working copies that
- * saves, moves and the sync test write. Everything is timed with
- * CLOCK_MONOTONIC; each figure is the median of several repetitions.
+ * saves, moves, commands and the sync test write. Everything is timed with
+ * CLOCK_MONOTONIC; each figure is the median of several repetitions. With
+ * -t and -f, whole commands are timed too: the tamis binary TAMIS running
+ * list, check and add, next to FLOOR (bench/floor.c).
  *
- * Not part of tamis: the one file besides store.c allowed <yaml.h> (the
- * floors), and it links the UI objects to draw exactly as the UI does.
+ * Not part of tamis: with floor.c, the only files besides the store's
+ * allowed <yaml.h> (the floors), and it links the UI objects to draw exactly
+ * as the UI does.
  */
 #include <curses.h>
 #include <errno.h>
@@ -19,6 +23,7 @@
 #include <locale.h>
 #include <math.h>
 #include <poll.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -176,7 +181,8 @@ struct result {
 	double cpu;     /* median CPU time, microseconds (NAN: not measured) */
 	double cpu_floor;
 	double rss_kb;  /* memory rows: peak RSS beyond the baseline, else NAN */
-	double extra;   /* memory rows: resident KiB after loading; else NAN */
+	double extra;   /* memory rows: resident KiB after loading; cli rows: the median
+			   of each run over the floors around it; else NAN */
 };
 
 static struct result *results;
@@ -987,6 +993,138 @@ static size_t bench_sieve_floor(const struct board *b)
 	return sum;
 }
 
+/* --- Whole commands: tamis list, check and add as processes --- */
+
+static const char *bench_tamis, *bench_floor;
+
+/*
+ * Runs argv (argv[0] a path) as a process, its output to /dev/null, and
+ * gives its wall time and CPU time (user and system) in microseconds.
+ * posix_spawn() does not copy this process's memory, as fork() would: what
+ * is timed does not grow with the bench.
+ */
+static void bench_run(char *const argv[], double *wall, double *cpu)
+{
+	extern char **environ;
+	posix_spawn_file_actions_t fa;
+	struct rusage ru;
+	uint64_t t;
+	int status, err;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	t = bench_now();
+	if ((err = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ)))
+		bench_die("cannot run '%s': %s", argv[0], strerror(err));
+	if (wait4(pid, &status, 0, &ru) < 0)
+		bench_die("wait4: %s", strerror(errno));
+	*wall = bench_us(bench_now() - t);
+	posix_spawn_file_actions_destroy(&fa);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		bench_die("'%s %s' failed (status 0x%x)", argv[0], argv[1], (unsigned)status);
+	*cpu = (double)ru.ru_utime.tv_sec * 1e6 + (double)ru.ru_utime.tv_usec +
+	       (double)ru.ru_stime.tv_sec * 1e6 + (double)ru.ru_stime.tv_usec;
+}
+
+/* path holds data again, durably, without side files: the same start for every command. */
+static void bench_restore(const char *path, const struct strbuf *data)
+{
+	int fd;
+
+	bench_clean_side(path);
+	bench_write(path, data);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) < 0)
+		bench_die("cannot sync '%s': %s", path, strerror(errno));
+	close(fd);
+}
+
+enum { CLI_LIST, CLI_CHECK, CLI_ADD, CLI_COUNT };
+
+/* What the commands are measured with, for one board. */
+struct bench_cli {
+	struct strbuf list, add; /* the copies they work on */
+	const struct strbuf *data;
+	struct samples wall[CLI_COUNT], cpu[CLI_COUNT], floor[CLI_COUNT], floor_cpu[CLI_COUNT];
+	struct samples paired[CLI_COUNT]; /* each run over the mean of the floors around it */
+};
+
+/* The floor of command k: the bare parse, and for add the durable replacement too. */
+static void bench_cli_floor(struct bench_cli *b, int k, double *wall, double *cpu)
+{
+	char *const parse[] = { (char *)bench_floor, b->list.buf, NULL };
+	char *const replace[] = { (char *)bench_floor, b->add.buf, b->add.buf, NULL };
+
+	if (k == CLI_ADD)
+		bench_restore(b->add.buf, b->data);
+	bench_run(k == CLI_ADD ? replace : parse, wall, cpu);
+}
+
+/* Command k, between two runs of its floor; kept unless warm (the untimed round). */
+static void bench_cli_one(struct bench_cli *b, int k, bool warm)
+{
+	char *const argv[CLI_COUNT][6] = {
+		{ (char *)bench_tamis, (char *)"list", b->list.buf, NULL },
+		{ (char *)bench_tamis, (char *)"check", b->list.buf, NULL },
+		{ (char *)bench_tamis, (char *)"add", b->add.buf, (char *)"Une carte de plus", NULL },
+	};
+	double w, c, f1, fc1, f2, fc2;
+
+	bench_cli_floor(b, k, &f1, &fc1);
+	if (k == CLI_ADD)
+		bench_restore(b->add.buf, b->data);
+	bench_run(argv[k], &w, &c);
+	bench_cli_floor(b, k, &f2, &fc2);
+	if (warm)
+		return;
+	samples_add(&b->wall[k], w);
+	samples_add(&b->cpu[k], c);
+	samples_add(&b->floor[k], f1);
+	samples_add(&b->floor[k], f2);
+	samples_add(&b->floor_cpu[k], fc1);
+	samples_add(&b->floor_cpu[k], fc2);
+	samples_add(&b->paired[k], w / ((f1 + f2) / 2));
+}
+
+/*
+ * list, check (on a copy of the board) and add (on a fresh copy each time),
+ * each run between two runs of its floor, so that a shared machine's drift
+ * does not come between a figure and its floor.
+ */
+static void bench_cli(const struct strbuf *data, const char *rundir, size_t cards)
+{
+	static const char *const names[CLI_COUNT] = { "cli_list", "cli_check", "cli_add" };
+	struct bench_cli b;
+	int r, k, reps = cards <= 1000 ? 21 : cards <= 10000 ? 11 : 3;
+
+	memset(&b, 0, sizeof(b));
+	b.data = data;
+	strbuf_init(&b.list, 0);
+	strbuf_init(&b.add, 0);
+	strbuf_addf(&b.list, "%s/cli-%zu.yaml", rundir, cards);
+	strbuf_addf(&b.add, "%s/cli-add-%zu.yaml", rundir, cards);
+	bench_restore(b.list.buf, data);
+	for (r = -1; r < reps; r++) /* the first round warms the caches, untimed */
+		for (k = 0; k < CLI_COUNT; k++)
+			bench_cli_one(&b, k, r < 0);
+	for (k = 0; k < CLI_COUNT; k++) {
+		bench_result(names[k], cards, samples_median(&b.wall[k]),
+			     samples_median(&b.floor[k]));
+		bench_result_cpu(&b.cpu[k], &b.floor_cpu[k]);
+		results[nresults - 1].extra = samples_median(&b.paired[k]);
+		samples_release(&b.wall[k]);
+		samples_release(&b.cpu[k]);
+		samples_release(&b.floor[k]);
+		samples_release(&b.floor_cpu[k]);
+		samples_release(&b.paired[k]);
+	}
+	bench_clean_side(b.add.buf);
+	unlink(b.add.buf);
+	unlink(b.list.buf);
+	strbuf_release(&b.list);
+	strbuf_release(&b.add);
+}
+
 static void bench_board(const char *src, const char *rundir, struct bench_loads *loads)
 {
 	struct strbuf data = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
@@ -1166,6 +1304,8 @@ static void bench_board(const char *src, const char *rundir, struct bench_loads 
 		bench_result("sync_p99", cards, samples_quantile(&sync, 0.99),
 			     samples_quantile(&floor, 0.99));
 	}
+	if (bench_want("cli") && bench_tamis && bench_floor)
+		bench_cli(&data, rundir, cards);
 	fprintf(stderr, " done");
 	if (events)
 		fprintf(stderr, " (%zu YAML events, re-emitted as %.1f MB)", events,
@@ -1315,6 +1455,31 @@ static bool bench_has(size_t cards)
 	return false;
 }
 
+/*
+ * Whole commands at 1000 and 10000 cards: at most 1.3x their floor, run by
+ * run (each run over the mean of the two floors around it; the median of
+ * those), which a shared machine disturbs less than a ratio of medians.
+ */
+static void bench_cli_targets(void)
+{
+	static const char *const cli[] = { "cli_list", "cli_check", "cli_add" };
+	static const size_t sizes[] = { 1000, 10000 };
+	const struct result *r;
+	size_t i, j;
+
+	for (j = 0; j < 2; j++) {
+		for (i = 0; i < 3; i++) {
+			if (!(r = bench_find(cli[i], sizes[j])))
+				continue;
+			bench_check(r->extra <= 1.3,
+				    "%s at %zu cards %.2f ms <= 1.3x its floor (%.2fx run by run; "
+				    "medians %.2fx, cpu %.2fx)",
+				    cli[i], sizes[j], r->value / 1e3, r->extra,
+				    r->value / r->floor, r->cpu / r->cpu_floor);
+		}
+	}
+}
+
 static void bench_targets(void)
 {
 	static const char *const grow[] = { "load", "save", "draw", "move", "sieve", "sync",
@@ -1348,6 +1513,7 @@ static void bench_targets(void)
 		bench_check(r->rss_kb * 1024 / (double)r->cards <= 1024,
 			    "memory %.0f B/card <= 1 KiB beyond the base",
 			    r->rss_kb * 1024 / (double)r->cards);
+	bench_cli_targets();
 	if (!bench_has(100000))
 		return;
 	printf("Growth from 10000 to 100000 cards (<= 12x):\n");
@@ -1390,6 +1556,10 @@ static void bench_print_load(const char *when)
 	printf("load average %s: %s (%ld CPUs)\n", when, buf, sysconf(_SC_NPROCESSORS_ONLN));
 }
 
+#define BENCH_USAGE \
+	"usage: bench [-d RUNDIR] [-m WHAT,...] [-o RESULTS.tsv] [-t TAMIS -f FLOOR] " \
+	"EMPTY.yaml BOARD.yaml...\n"
+
 int main(int argc, char **argv)
 {
 	const char *rundir = ".", *tsv = NULL;
@@ -1400,18 +1570,20 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt(argc, argv, "d:m:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:f:m:o:t:")) != -1) {
 		switch (opt) {
 		case 'd': rundir = optarg; break;
+		case 'f': bench_floor = optarg; break;
 		case 'm': bench_only = optarg; break;
 		case 'o': tsv = optarg; break;
+		case 't': bench_tamis = optarg; break;
 		default:
-			fprintf(stderr, "usage: bench [-d RUNDIR] [-m WHAT,...] [-o RESULTS.tsv] EMPTY.yaml BOARD.yaml...\n");
+			fprintf(stderr, "%s", BENCH_USAGE);
 			return 64;
 		}
 	}
 	if (argc - optind < 2) {
-		fprintf(stderr, "usage: bench [-d RUNDIR] [-m WHAT,...] [-o RESULTS.tsv] EMPTY.yaml BOARD.yaml...\n");
+		fprintf(stderr, "%s", BENCH_USAGE);
 		return 64;
 	}
 	nboards = argc - optind - 1;

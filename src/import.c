@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "store.h"
 #include "text.h"
 #include "xmalloc.h"
 

@@ -72,7 +72,7 @@
  * missing or duplicate column) fail the whole import before the board is
  * touched: all or nothing. Each one is recorded with its line and column
  * (1-based, the column counted in characters, the BOM not counted) in a
- * struct store_errors (store.h), so the CLI prints e.g.
+ * struct store_errors (store_errors.h), so the CLI prints e.g.
  * "ideas.csv:12:5: unterminated quoted field".
  */
 #ifndef TAMIS_IMPORT_H
@@ -83,7 +83,7 @@
 
 #include "board.h"
 #include "op.h"
-#include "store.h"
+#include "store_errors.h"
 #include "strbuf.h"
 
 #define IMPORT_THEME_PREFIX_MAX 32  /* characters in a new theme's prefix */

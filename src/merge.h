@@ -32,7 +32,7 @@
 #include <time.h>
 
 #include "board.h"
-#include "store.h"
+#include "store_errors.h"
 
 struct merge_stats {
 	size_t added;     /* cards new to the merged board */

@@ -10,7 +10,7 @@
 #include "store.h"
 #include "xmalloc.h"
 
-/* A fill (lockfile.h) for a board. */
+/* A fill (fileio.h) for a board. */
 static int rescue_fill(void *data, file_write_fn *write, void *ctx)
 {
 	return store_format_stream(data, (store_write_fn *)write, ctx);

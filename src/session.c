@@ -220,6 +220,7 @@ static int session_keep_skipped(struct session *s, struct strbuf *err)
 struct session_snap {
 	size_t size;
 	uint32_t crc;
+	bool no_crc; /* the size only */
 };
 
 static void session_snap_observe(void *data, const char *buf, size_t len)
@@ -227,7 +228,8 @@ static void session_snap_observe(void *data, const char *buf, size_t len)
 	struct session_snap *snap = data;
 
 	snap->size += len;
-	snap->crc = journal_crc32_update(snap->crc, buf, len);
+	if (!snap->no_crc)
+		snap->crc = journal_crc32_update(snap->crc, buf, len);
 }
 
 /* The board file this state starts from, as the journal names it. */
@@ -268,11 +270,17 @@ static void session_journal_notice(struct session *s)
  * the writers' lock (shared or exclusive), or checks afterwards that
  * neither file was replaced meanwhile (session_read_consistent()).
  * RESULT_OK, RESULT_INVALID or RESULT_NOINPUT.
+ *
+ * The board file's CRC-32 (with crc) is what the journal's header and fold
+ * records are compared with, and what a new journal names. A reader
+ * (SESSION_READ) with no journal beside the board needs none, and leaves
+ * snap_crc 0 (session_load()): when a journal comes while the file is read,
+ * the file is read again with it.
  */
-static int session_load(struct session *s, struct store_errors *err)
+static int session_load_crc(struct session *s, struct store_errors *err, bool crc)
 {
 	struct strbuf msg = STRBUF_INIT;
-	struct session_snap snap = { 0, 0 };
+	struct session_snap snap = { 0, 0, !crc };
 	struct journal_snap jsnap;
 	struct board *b = NULL;
 	int r, fd = -1;
@@ -296,6 +304,11 @@ static int session_load(struct session *s, struct store_errors *err)
 	session_skipped_clear(s);
 	session_current_snap(s, &jsnap);
 	r = journal_open(&s->journal, &jsnap, &msg);
+	if (!crc && r >= 0 && s->journal.state != JOURNAL_NONE) {
+		/* It came meanwhile: it is compared with the file's CRC. */
+		strbuf_release(&msg);
+		return session_load_crc(s, err, true);
+	}
 	s->journal_first = s->journal.pos;
 	if (r >= 0 && s->journal.fd >= 0)
 		r = session_read_journal(s, &msg);
@@ -307,7 +320,17 @@ static int session_load(struct session *s, struct store_errors *err)
 	session_journal_notice(s);
 	strbuf_release(&msg);
 	s->last_sync = clock_now();
+	/* Ready to rank: an instance's first sieve takes no longer than the next. */
+	if (s->mode == SESSION_LIVE)
+		board_sieve_prepare(s->board);
 	return RESULT_OK;
+}
+
+static int session_load(struct session *s, struct store_errors *err)
+{
+	return session_load_crc(s, err,
+				s->mode != SESSION_READ || access(s->journal.path, F_OK) == 0 ||
+					errno != ENOENT);
 }
 
 /* Reloads from the files and applies pending operations again on top. */

@@ -2,15 +2,12 @@
  * store.h - boards in YAML files: parse with strict validation, serialise in
  * a stable hand-editable form, load and save files.
  *
- * The only module that includes <yaml.h>. It talks to the model through
- * board.h. The format is documented in docs/FORMAT.md.
+ * The only module that includes <yaml.h> (its files are src/store*.c, their
+ * shared parts in store_int.h). It talks to the model through board.h. The
+ * format is documented in docs/FORMAT.md.
  *
- * Errors: parsing collects one store_error per problem (at most
- * STORE_MAX_ERRORS), each with the 1-based line and column where the problem
- * is (line 0 when it has no location), and message in English, lowercase,
- * without a full stop, e.g. "card 6f1c2a8e: unknown theme 'mobilty' (did you
- * mean 'mobilite'?)". A message without a location names the file itself, in
- * quotes ("cannot open 'board.yaml': No such file or directory").
+ * Errors: parsing collects one store_error per problem (store_errors.h), at
+ * most STORE_MAX_ERRORS, each with its line and column and a message.
  */
 #ifndef TAMIS_STORE_H
 #define TAMIS_STORE_H
@@ -18,6 +15,7 @@
 #include <stddef.h>
 
 #include "board.h"
+#include "store_errors.h"
 #include "strbuf.h"
 
 #define STORE_FORMAT_VERSION 1
@@ -31,32 +29,6 @@
 #define STORE_MAX_GRIDS BOARD_MAX_GRIDS
 #define STORE_MAX_FACILITATORS 1000
 
-struct store_error {
-	int line;      /* 1-based; 0 when the problem has no location */
-	int column;    /* 1-based, in characters */
-	char *message;
-};
-
-struct store_errors {
-	char *file;    /* as given by the caller, for messages */
-	struct store_error *v;
-	size_t n, alloc;
-	size_t dropped; /* problems past STORE_MAX_ERRORS, not kept */
-};
-
-void store_errors_init(struct store_errors *e, const char *file);
-void store_errors_release(struct store_errors *e);
-/* Appends a problem (line 0 for none). */
-void store_errors_add(struct store_errors *e, int line, int column, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-/*
- * Appends one line per problem to out: "FILE:LINE:COLUMN: message\n", or
- * "message\n" alone without a location (the message names the file), plus a
- * final "FILE: N more problems" line when some were dropped. Messages are
- * sanitized for the terminal.
- */
-void store_errors_format(const struct store_errors *e, struct strbuf *out);
-
 /*
  * Parses a whole board from data[0..len). Returns 0 and a new board in *out
  * (free with board_free()), or -1 with every problem found in err and *out
@@ -68,18 +40,6 @@ void store_errors_format(const struct store_errors *e, struct strbuf *out);
  */
 int store_parse(const char *data, size_t len, struct board **out, struct store_errors *err);
 
-/*
- * Where a board's themes, criteria and grids are defined in its file:
- * 1-based lines of their ids (0 when unknown), index-aligned with the
- * board's arrays. For messages that point into a file after loading.
- */
-struct board_lines {
-	int *themes;
-	int *criteria;
-	int *grids;
-};
-
-void board_lines_release(struct board_lines *l);
 
 /* store_parse() that also fills *lines (release it with board_lines_release()). */
 int store_parse_lines(const char *data, size_t len, struct board **out,

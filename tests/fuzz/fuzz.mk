@@ -27,7 +27,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 # (nor _FORTIFY_SOURCE: its checks would stop a bug before ASan reports it).
 FUZZ_CFLAGS = $(filter-out -O% -g -fsanitize=% -fno-sanitize-recover=% $(HARDEN_CPPFLAGS),$(ALL_CFLAGS)) \
 	-g -O1 $(FUZZ_SAN) -Isrc
-FUZZ_LIBS = $(or $(LIBS_CORE),$(shell $(PKG_CONFIG) --libs yaml-0.1 uuid libsodium libutf8proc 2>/dev/null))
+FUZZ_LIBS = $(or $(LIBS_CORE),$(shell $(PKG_CONFIG) --libs yaml-0.1 uuid libsodium libutf8proc zlib 2>/dev/null))
 FUZZ_CORE_OBJS := $(CORE_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 # fuzz_ui drives the UI itself: its modules and curses too.

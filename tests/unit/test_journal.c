@@ -3,7 +3,7 @@
  * before its end is read again once complete, never lost; over-long lines
  * (JOURNAL_MAX_LINE) are skipped as torn without being held in memory (the
  * sizes asked of malloc/realloc are watched with -Wl,--wrap); writers refuse
- * to make one.
+ * to make one. The CRC-32 is the one journals were always written with.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -266,6 +266,27 @@ static void test_writer_refuses_over_long_line(void **state)
 	strbuf_release(&err);
 }
 
+/* The CRC-32 (zlib's) gives the values journals were written with, in one piece or several. */
+static void test_crc32_values(void **state)
+{
+	static const char line[] = "{op: move, at: 2019-06-28T10:12:00Z, by: \"A\", card: "
+				   "00000000-0000-4000-8000-000000000001, grid: \"g\", x: 1, y: 2}";
+	uint32_t crc = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(journal_crc32("", 0), 0);
+	assert_int_equal(journal_crc32("123456789", 9), 0xCBF43926u);
+	/* A line of a journal written by the tamis of before (tests/fuzz/corpus/journal). */
+	assert_int_equal(journal_crc32(line, strlen(line)), 0x21e7d5a5u);
+	for (i = 0; i < strlen(line); i += 7)
+		crc = journal_crc32_update(crc, line + i, strlen(line) - i < 7 ? strlen(line) - i : 7);
+	assert_int_equal(crc, 0x21e7d5a5u);
+	assert_true(journal_line_ok("21e7d5a5 {op: move, at: 2019-06-28T10:12:00Z, by: \"A\", "
+				    "card: 00000000-0000-4000-8000-000000000001, grid: \"g\", x: 1, "
+				    "y: 2}", 9 + strlen(line)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +295,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_over_long_tail_is_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_over_long_line_is_torn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writer_refuses_over_long_line, setup, teardown),
+		cmocka_unit_test(test_crc32_values),
 	};
 
 	return cmocka_run_group_tests_name("journal", tests, NULL, NULL);

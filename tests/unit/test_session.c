@@ -2,7 +2,8 @@
  * Unit tests for live sharing: sessions on one board in several processes
  * (flock and inotify behave between processes as between machines' users),
  * the journal's torn-line and stale-journal handling, pending changes, and
- * convergence of concurrent writers.
+ * convergence of concurrent writers. A reader that found no journal before
+ * reading the board, and one after, is made to happen by -Wl,--wrap=access.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,22 @@
 #include "store.h"
 
 static char dir[64], path[128], jpath[160];
+
+/* When set, access() says the journal is not there, once (as if it came just after). */
+static bool hide_journal;
+
+int __real_access(const char *p, int mode);
+int __wrap_access(const char *p, int mode);
+
+int __wrap_access(const char *p, int mode)
+{
+	if (hide_journal && !strcmp(p, jpath)) {
+		hide_journal = false;
+		errno = ENOENT;
+		return -1;
+	}
+	return __real_access(p, mode);
+}
 
 #include "live_fixture.h"
 
@@ -146,6 +163,43 @@ static void test_live_sessions_see_each_other(void **state)
 	assert_non_null(strstr(sa, "g: [3, 1]"));
 	assert_non_null(strstr(sa, "g: [2, 2]"));
 	free(sa);
+	strbuf_release(&err);
+}
+
+/*
+ * A reader with no journal reads no CRC of the board (snap_crc stays 0);
+ * one whose journal came while it read the board reads it again, with the
+ * CRC its header names: the journal is current, its change applied.
+ */
+static void test_reader_and_a_journal_that_comes(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct session r, w, live;
+	struct op op;
+
+	(void)state;
+	open_ok(&r, SESSION_READ);
+	assert_int_equal(r.journal.state, JOURNAL_NONE);
+	assert_int_equal(r.snap_crc, 0);
+	session_close(&r, NULL);
+
+	open_ok(&live, SESSION_LIVE);
+	open_ok(&w, SESSION_WRITE);
+	live_move_op(&op, 2, 3, 1, "A");
+	assert_int_equal(session_apply(&w, &op, &err), 0);
+	session_close(&w, NULL);
+	op_release(&op);
+	assert_int_equal(access(jpath, F_OK), 0);
+
+	hide_journal = true;
+	open_ok(&r, SESSION_READ);
+	assert_false(hide_journal);
+	assert_int_equal(r.journal.state, JOURNAL_CURRENT);
+	assert_int_equal(r.snap_crc, live.snap_crc);
+	assert_int_equal(live_card(r.board, 2)->place[0].x, 3);
+	assert_int_equal(r.notice.len, 0);
+	session_close(&r, NULL);
+	session_close(&live, NULL);
 	strbuf_release(&err);
 }
 
@@ -598,6 +652,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_write_alone_rewrites_the_board, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_sessions_see_each_other, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reader_and_a_journal_that_comes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_op_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_and_stale_journals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pending_then_flushed, setup, teardown),
