@@ -167,6 +167,7 @@ void board_free(struct board *b)
 	sieve_index_free(b->sieve);
 	free(b->title);
 	free(b->description);
+	free(b->lang);
 	comments_release(&b->comments);
 	free(b);
 }
@@ -185,6 +186,27 @@ void board_set_title(struct board *b, const char *title)
 void board_set_description(struct board *b, const char *description)
 {
 	replace_str(&b->description, description);
+}
+
+bool board_lang_valid(const char *lang)
+{
+	size_t i, n = strspn(lang, "abcdefghijklmnopqrstuvwxyz");
+
+	if (n < 2 || n > 3)
+		return false;
+	if (!lang[n])
+		return true;
+	if (lang[n] != '_' || strlen(lang + n + 1) != 2)
+		return false;
+	for (i = n + 1; lang[i]; i++)
+		if (lang[i] < 'A' || lang[i] > 'Z')
+			return false;
+	return true;
+}
+
+void board_set_lang(struct board *b, const char *lang)
+{
+	replace_str(&b->lang, lang);
 }
 
 int board_theme_index(const struct board *b, const char *id)

@@ -188,6 +188,7 @@ struct card {
 struct board {
 	char *title;
 	char *description;    /* NULL when none */
+	char *lang;           /* the board's language ("fr", "pt_BR"), NULL when none */
 
 	struct theme *themes;
 	size_t nthemes, themes_alloc;
@@ -273,6 +274,14 @@ struct board *board_new(const char *title);
 void board_free(struct board *b);
 void board_set_title(struct board *b, const char *title);
 void board_set_description(struct board *b, const char *description);
+/*
+ * A board's language, as its file's 'lang:' gives it: a language code of two
+ * or three lowercase letters, with an optional region ("fr", "en", "pt_BR").
+ * Outputs about the board use it; the UI uses it when its user's locale names
+ * no language (C or POSIX).
+ */
+bool board_lang_valid(const char *lang);
+void board_set_lang(struct board *b, const char *lang);
 
 /*
  * Adders return the new item's index, or -1 when the id is already used (or,

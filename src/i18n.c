@@ -1,6 +1,7 @@
 #include "i18n.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,4 +44,19 @@ void i18n_init(void)
 	bind_textdomain_codeset("tamis", "UTF-8");
 	textdomain("tamis");
 	free(built);
+}
+
+bool i18n_fallback(const char *lang)
+{
+	const char *cur = setlocale(LC_MESSAGES, NULL), *language = getenv("LANGUAGE");
+
+	if (!lang || !*lang || (language && *language) || !cur ||
+	    (strcmp(cur, "C") && strcmp(cur, "POSIX")))
+		return false;
+	/* gettext ignores LANGUAGE in the C locale, but not in C.UTF-8. */
+	if (!setlocale(LC_MESSAGES, "C.UTF-8"))
+		return false;
+	setenv("LANGUAGE", lang, 1);
+	textdomain("tamis");
+	return true;
 }

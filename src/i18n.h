@@ -9,6 +9,7 @@
 #define TAMIS_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 
 #define _(s) gettext(s)
 #define N_(s) (s)
@@ -20,5 +21,14 @@
  * own directory, /proc/self/exe), else in the install's TAMIS_LOCALEDIR.
  */
 void i18n_init(void);
+
+/*
+ * Speaks lang (a board's 'lang:', such as "fr") when the user's locale names
+ * no language for messages (C or POSIX, as when LANG is unset, or not sent
+ * over ssh) and LANGUAGE is not set either. C.UTF-8 is a choice (English in
+ * UTF-8), as the tests make it. True when it did. Call after
+ * i18n_init(), before the first message of the UI.
+ */
+bool i18n_fallback(const char *lang);
 
 #endif

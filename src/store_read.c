@@ -498,10 +498,10 @@ static void store_decisions(struct store_parse *p, const struct snode *v)
 
 /* The board itself as read. */
 struct sboard {
-	const char *title, *description;
+	const char *title, *description, *lang;
 };
 
-enum { TK_TAMIS, TK_TITLE, TK_DESCRIPTION, TK_FACILITATORS, TK_FACILITATOR_KEYS, TK_THEMES,
+enum { TK_TAMIS, TK_TITLE, TK_DESCRIPTION, TK_LANG, TK_FACILITATORS, TK_FACILITATOR_KEYS, TK_THEMES,
        TK_CRITERIA, TK_GRIDS, TK_CARDS, TK_DECISIONS, TK_COUNT };
 
 static const struct sfield board_fields[TK_COUNT] = {
@@ -510,6 +510,8 @@ static const struct sfield board_fields[TK_COUNT] = {
 	       "')"),
 	SFIELD("title", SFT_STRING, SF_REQUIRED, offsetof(struct sboard, title), NULL),
 	SFIELD("description", SFT_TEXT, 0, offsetof(struct sboard, description), NULL),
+	SFIELD("lang", SFT_STRING, 0, offsetof(struct sboard, lang),
+	       " (the board's language, such as fr or en)"),
 	SFIELD("facilitators", SFT_NODE, 0, 0, NULL),
 	SFIELD("facilitator_keys", SFT_NODE, 0, 0, NULL),
 	SFIELD("themes", SFT_NODE, 0, 0, NULL),
@@ -548,7 +550,7 @@ static bool store_version(struct store_parse *p)
 static void store_validate(struct store_parse *p)
 {
 	const struct snode *root = &p->root, *f[TK_COUNT];
-	struct sboard sb = { NULL, NULL };
+	struct sboard sb = { NULL, NULL, NULL };
 
 	if (!p->have_root) {
 		store_err_nowhere(p, "", " holds no board (it is empty or only comments)");
@@ -575,6 +577,11 @@ static void store_validate(struct store_parse *p)
 	board_set_title(p->b, sb.title ? sb.title : "");
 	if (sb.description)
 		board_set_description(p->b, sb.description);
+	if (sb.lang && !board_lang_valid(sb.lang))
+		store_err(p, f[TK_LANG], "'lang' must be a language code such as fr, en or pt_BR, "
+			  "not '%s'", sb.lang);
+	else if (sb.lang)
+		board_set_lang(p->b, sb.lang);
 	store_facilitators(p, f[TK_FACILITATORS]);
 	store_facilitator_keys(p, f[TK_FACILITATOR_KEYS]);
 	store_cards(p, f[TK_CARDS]);

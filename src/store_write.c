@@ -1062,6 +1062,10 @@ static void store_format_to(const struct board *b, struct strbuf *out, struct st
 		store_put(&f, 0, false, "description", b->description);
 	else
 		fmt_skip(&f, 0, "description");
+	if (b->lang)
+		store_put(&f, 0, false, "lang", b->lang);
+	else
+		fmt_skip(&f, 0, "lang");
 	store_format_facilitators(b, &f);
 	store_format_frame(b, &f);
 	store_format_section(&f, "grids", !b->ngrids);

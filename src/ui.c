@@ -319,6 +319,7 @@ int ui_run(const char *path, const struct ui_options *opt)
 	}
 	store_errors_release(&errs);
 	ui.board = ui.session.board;
+	i18n_fallback(ui.board->lang);
 	r = ui_terminal_open(&ui, &term, script && *script ? script : NULL);
 	if (r) {
 		session_close(&ui.session, NULL);

@@ -84,6 +84,8 @@ t_eq "merging identical boards debates nothing" "$($TAMIS list "$T/same.yaml" --
 t_exit "merge never overwrites (73)" 73 $TAMIS merge "$T/m.yaml" "$T/a.yaml" "$T/c.yaml"
 sed 's/    color: green/    color: red/' "$SAMPLE" >"$T/clash.yaml"
 t_exit "clashing themes are refused (65)" 65 $TAMIS merge "$T/x.yaml" "$T/a.yaml" "$T/clash.yaml"
+# The lines of the theme's id in the sample.
+l=$(grep -n '^  - id: mobilite$' "$SAMPLE" | cut -d: -f1)
 t_match "a clash names both files and lines" "$($TAMIS merge "$T/x.yaml" "$T/a.yaml" "$T/clash.yaml" 2>&1)" \
-	"^$T/clash.yaml:6:[0-9]+: theme 'mobilite' clashes with its definition in $T/a.yaml:6"
+	"^$T/clash.yaml:$l:[0-9]+: theme 'mobilite' clashes with its definition in $T/a.yaml:$l"
 t_fail "nothing is written on a clash" test -e "$T/x.yaml"

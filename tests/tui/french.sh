@@ -95,3 +95,32 @@ mkdir "$T/no-catalogues"
 out=$(env -u LC_ALL LANG=$FR TAMIS_LOCALEDIR="$T/no-catalogues" "$TAMIS" --help 2>&1)
 t_match "TAMIS_LOCALEDIR wins: without catalogues there, English" "$out" \
 	"^Open FILE, a board, full-screen in the terminal"
+
+# --- a board's 'lang:' when the session names no language (issue 19) ----------------
+# LANG unset (a container, or ssh without SendEnv): the board's language.
+fr_board=$T/lang-fr.yaml
+sed 's/^title: \(.*\)$/title: \1\nlang: fr/' "$b" >"$fr_board"
+t_match "the board says lang: fr" "$(grep -n '^lang:' "$fr_board")" "^[0-9]+:lang: fr$"
+nolang="env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u LANG"
+TAMIS_WRAP="$nolang ${TAMIS_WRAP:-}" tui_start 80 24 "$fr_board"
+t_ok "LANG unset, lang: fr: the board speaks French" tui_wait "Bac \(2\) : cartes non placées"
+t_match "its key hints too" "$(tui_capture | tail -1)" "^←↓↑→ choisir  Enter prendre"
+tui_keys q
+t_ok "and it quits" tui_exit_is 0
+tui_script "$fr_board" 80x24 LC_ALL=C.UTF-8 LANGUAGE= >"$T/cutf8.txt" <<'SCRIPT'
+:dump
+SCRIPT
+t_match "LC_ALL=C.UTF-8 is a choice, English" "$(cat "$T/cutf8.txt")" \
+	"Tray: 2 not placed on this grid"
+# A language the user asked for wins over the board's.
+sed 's/^lang: fr$/lang: en/' "$fr_board" >"$T/lang-en.yaml"
+tui_script "$T/lang-en.yaml" 80x24 LC_ALL=$FR >"$T/fr-en.txt" <<'SCRIPT'
+:dump
+SCRIPT
+t_match "LC_ALL=fr_FR.UTF-8 with lang: en: the user's French" "$(cat "$T/fr-en.txt")" \
+	"Bac \(2\) : cartes non placées"
+tui_script "$fr_board" 80x24 LC_ALL=C LANGUAGE=en >"$T/language.txt" <<'SCRIPT'
+:dump
+SCRIPT
+t_match "LANGUAGE set: the board's language is not imposed" "$(cat "$T/language.txt")" \
+	"Tray: 2 not placed on this grid"

@@ -175,6 +175,7 @@ static void assert_boards_equal(const struct board *a, const struct board *b)
 
 	assert_string_equal(a->title, b->title);
 	assert_str_or_null_equal(a->description, b->description);
+	assert_str_or_null_equal(a->lang, b->lang);
 	assert_int_equal(a->nthemes, b->nthemes);
 	for (i = 0; i < a->nthemes; i++) {
 		assert_string_equal(a->themes[i].id, b->themes[i].id);
@@ -587,6 +588,42 @@ static void test_version(void **state)
 	expect_only("tamis: 1.0\ntitle: x\n", 1, 8, "'tamis' must be the format version, 1");
 	expect_only("title: x\n", 1, 1,
 		    "missing key 'tamis' (the format version: start the file with 'tamis: 1')");
+}
+
+/* A board's language: read, kept where it is, written back; a bad one refused. */
+static void test_lang(void **state)
+{
+	struct board *b = load_ok("tamis: 1\ntitle: x\nlang: fr\n");
+	char *out;
+
+	(void)state;
+	assert_string_equal(b->lang, "fr");
+	out = format_board(b);
+	assert_true(!strncmp(out, "tamis: 1\ntitle: x\nlang: fr\n\nthemes: []\n", 39));
+	free(out);
+	board_set_lang(b, NULL);
+	out = format_board(b);
+	assert_true(!strncmp(out, "tamis: 1\ntitle: x\n\nthemes: []\n", 30));
+	free(out);
+	board_free(b);
+	b = load_ok("tamis: 1\ntitle: x\n");
+	assert_null(b->lang);
+	board_free(b);
+	expect_only("tamis: 1\ntitle: x\nlang: French\n", 3, 7,
+		    "'lang' must be a language code such as fr, en or pt_BR, not 'French'");
+	expect_only("tamis: 1\ntitle: x\nlang: [fr]\n", 3, 7,
+		    "'lang' must be a string, not a list");
+	assert_true(board_lang_valid("fr"));
+	assert_true(board_lang_valid("ast"));
+	assert_true(board_lang_valid("pt_BR"));
+	assert_false(board_lang_valid("f"));
+	assert_false(board_lang_valid("fran"));
+	assert_false(board_lang_valid("FR"));
+	assert_false(board_lang_valid("fr_br"));
+	assert_false(board_lang_valid("fr_BRA"));
+	assert_false(board_lang_valid("fr-FR"));
+	assert_false(board_lang_valid("fr_"));
+	assert_false(board_lang_valid(""));
 }
 
 /* --- Keys ----------------------------------------------------------------- */
@@ -3393,6 +3430,7 @@ int main(void)
 		cmocka_unit_test(test_escaped_controls_in_free_text),
 		cmocka_unit_test(test_key_order_does_not_matter),
 		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_lang),
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_missing_keys),
 		cmocka_unit_test(test_duplicate_keys),
