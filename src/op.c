@@ -364,6 +364,130 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why)
 	}
 }
 
+/* The rationale of the card's decision as it stands, from the log; NULL when none. */
+static const char *op_rationale(const struct board *b, const struct card *card)
+{
+	size_t i = b->ndecisions;
+
+	while (i--) {
+		const struct decision_entry *d = &b->decisions[i];
+
+		if (!uuid_compare(d->card, card->id))
+			return d->to == card->decision ? d->rationale : NULL;
+	}
+	return NULL;
+}
+
+/* What op did to a card, still so on b (op_holds()). */
+static bool op_holds_card(const struct board *b, const struct op *op, const struct card *card)
+{
+	int g;
+
+	switch (op->kind) {
+	case OP_MOVE:
+		g = op->grid ? board_grid_index(b, op->grid) : -1;
+		return g >= 0 && (size_t)g < card->nplace && card->place[g].x == op->x &&
+		       card->place[g].y == op->y;
+	case OP_TEXT: return op_same(card->text, op->text);
+	case OP_THEME: return op->name && !strcmp(b->themes[card->theme].id, op->name);
+	case OP_NOTE: return op_same(card->note, op->text);
+	case OP_PAIR: return op_same(card->pair, op->text);
+	case OP_DECIDE:
+		return card->decision == (enum decision)op->value &&
+		       op_same(op_rationale(b, card), op->text);
+	case OP_LOCK: return card->locked == (op->value != 0);
+	default: return true;
+	}
+}
+
+/* Whether nobody but op's author changed the card since op->at. */
+static bool op_card_untouched(const struct card *card, const struct op *op)
+{
+	size_t i;
+
+	for (i = 0; i < card->nhistory; i++) {
+		const struct card_event *e = &card->history[i];
+
+		if (e->at >= op->at && !op_same(e->by, op->by))
+			return false;
+	}
+	return true;
+}
+
+bool op_holds(const struct board *b, const struct op *op)
+{
+	struct board *mb = (struct board *)b; /* board_find_card() refreshes its index */
+	const struct card *card;
+	int g, z;
+
+	switch (op->kind) {
+	case OP_ADD:
+		card = op->card_data ? board_find_card(mb, op->card_data->id) : NULL;
+		return !card || op_card_untouched(card, op);
+	case OP_DELETE:
+		return !board_find_card(mb, op->card);
+	case OP_ZONE_CELL:
+	case OP_ZONE_ADD:
+	case OP_ZONE_DEL:
+		if ((g = op->grid ? board_grid_index(b, op->grid) : -1) < 0)
+			return false;
+		if (op->kind == OP_ZONE_CELL) {
+			z = grid_zone_at(&b->grids[g], op->x, op->y);
+			return op_same(z >= 0 ? b->grids[g].zones[z].name : NULL, op->name);
+		}
+		z = op->name ? grid_zone_index(&b->grids[g], op->name) : -1;
+		if (op->kind == OP_ZONE_DEL)
+			return z < 0;
+		return z >= 0 && (int)b->grids[g].zones[z].color == op->value &&
+		       b->grids[g].zones[z].easy == (op->x != 0);
+	case OP_CRITERION:
+		g = op->name ? board_criterion_index(b, op->name) : -1;
+		return g >= 0 && op_same(b->criteria[g].low, op->text) &&
+		       op_same(b->criteria[g].high, op->text2) &&
+		       (int)b->criteria[g].easy == op->value;
+	default:
+		if (!op_targets_card(op))
+			return true;
+		card = board_find_card(mb, op->card);
+		return !card || op_holds_card(b, op, card);
+	}
+}
+
+const struct card_event *op_last_change(const struct board *b, const struct op *op)
+{
+	struct board *mb = (struct board *)b;
+	const uuid_t *id = op->kind == OP_ADD && op->card_data ? &op->card_data->id : &op->card;
+	const struct card *card = board_find_card(mb, *id);
+	int g = op->grid ? board_grid_index(b, op->grid) : -1;
+	size_t i;
+
+	if (!card)
+		return NULL;
+	for (i = card->nhistory; i-- > 0;) {
+		const struct card_event *e = &card->history[i];
+
+		switch (op->kind) {
+		case OP_MOVE:
+			if (e->kind == EVENT_MOVED && (int)e->grid == g)
+				return e;
+			break;
+		case OP_TEXT: if (e->kind == EVENT_EDITED) return e; break;
+		case OP_THEME: if (e->kind == EVENT_THEMED) return e; break;
+		case OP_NOTE: if (e->kind == EVENT_NOTED) return e; break;
+		case OP_DECIDE: if (e->kind == EVENT_DECIDED) return e; break;
+		case OP_LOCK:
+			if (e->kind == EVENT_LOCKED || e->kind == EVENT_UNLOCKED)
+				return e;
+			break;
+		default:
+			if (!op_same(e->by, op->by))
+				return e;
+			break;
+		}
+	}
+	return NULL;
+}
+
 int op_inverse(const struct board *b, const struct op *op, struct op *inv)
 {
 	struct board *mb = (struct board *)b; /* board_find_card() refreshes its index */
@@ -409,6 +533,8 @@ int op_inverse(const struct board *b, const struct op *op, struct op *inv)
 		return 0;
 	case OP_DECIDE:
 		inv->value = (int)card->decision;
+		/* The decision back with the reason it was given. */
+		op_set(&inv->text, op_rationale(b, card));
 		return 0;
 	case OP_LOCK:
 		inv->value = card->locked;

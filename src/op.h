@@ -134,8 +134,27 @@ bool op_needs_facilitator(const struct op *op);
 int op_apply(struct board *b, const struct op *op, struct strbuf *why);
 
 /*
+ * Whether b still holds what op left, field by field: the card's cell on the
+ * op's grid, its text, theme, note, pair, decision with its rationale, lock;
+ * a zone's cell, colour and easiness; a criterion's poles; a deleted card
+ * still gone; an added card still there and changed by nobody else since
+ * op->at. Operations on the rest of the frame always hold, and so do those
+ * on a card that is gone (undoing them is refused: no card). Undo and redo
+ * apply nothing where it no longer holds (undo.h): someone changed it since.
+ */
+bool op_holds(const struct board *b, const struct op *op);
+
+/*
+ * The last event of the card op is about that changed what op changes (its
+ * cell on op's grid, its text...; for other kinds, the last event by someone
+ * else than op's author), or NULL: who changed it, and when, for messages.
+ */
+const struct card_event *op_last_change(const struct board *b, const struct op *op);
+
+/*
  * Fills inv with the operation that undoes op, computed on the board as it is
- * BEFORE op is applied (so call it first). Returns -1 when op cannot be undone
+ * BEFORE op is applied (so call it first); a decision's inverse carries the
+ * rationale of the decision it restores. Returns -1 when op cannot be undone
  * (frame operations) or does not apply.
  */
 int op_inverse(const struct board *b, const struct op *op, struct op *inv);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "board.h"
@@ -366,6 +367,44 @@ static const char *ui_op_kind_name(const struct op *op)
 	}
 }
 
+/*
+ * Appends to out what someone else did since to what an undo or redo left
+ * alone: "Binôme B moved it to 2,2 at 10:42".
+ */
+static void ui_kept_since(const struct board *b, const struct op *kept, struct strbuf *out)
+{
+	const struct card_event *e = op_last_change(b, kept);
+	char when[16] = "?";
+	struct tm tm;
+	const char *who;
+
+	if (!e) {
+		strbuf_addstr(out, _("someone changed it since"));
+		return;
+	}
+	if (localtime_r(&e->at, &tm))
+		strftime(when, sizeof(when), "%H:%M", &tm);
+	who = e->by ? e->by : _("someone");
+	switch (e->kind) {
+	case EVENT_MOVED:
+		if (e->to.x)
+			strbuf_addf(out, _("%s moved it to %d,%d at %s"), who, e->to.x, e->to.y, when);
+		else
+			strbuf_addf(out, _("%s put it back in the tray at %s"), who, when);
+		break;
+	case EVENT_EDITED: strbuf_addf(out, _("%s edited its text at %s"), who, when); break;
+	case EVENT_THEMED: strbuf_addf(out, _("%s changed its theme at %s"), who, when); break;
+	case EVENT_NOTED: strbuf_addf(out, _("%s changed its note at %s"), who, when); break;
+	case EVENT_DECIDED:
+		strbuf_addf(out, _("%s decided it (%s) at %s"), who,
+			    ui_decision_name(e->dto), when);
+		break;
+	case EVENT_LOCKED: strbuf_addf(out, _("%s locked it at %s"), who, when); break;
+	case EVENT_UNLOCKED: strbuf_addf(out, _("%s unlocked it at %s"), who, when); break;
+	default: strbuf_addf(out, _("%s changed it at %s"), who, when); break;
+	}
+}
+
 static struct board *ui_undo_board(void *data)
 {
 	return ((struct ui *)data)->board;
@@ -402,6 +441,9 @@ void ui_undo(struct ui *ui, bool redo)
 		ui_message(ui, "%s", redo ? _("nothing to redo") : _("nothing to undo"));
 	} else if (r < 0) {
 		ui_message(ui, _("cannot %s now: %s"), redo ? _("redo") : _("undo"), why.buf);
+	} else if (!res.applied && res.kept) {
+		ui_message(ui, "%s", redo ? _("not redone: ") : _("not undone: "));
+		ui_kept_since(ui->board, res.kept_first, &ui->message);
 	} else if (!res.applied) {
 		ui_message(ui, _("skipped: %s"), why.buf);
 	} else {
@@ -416,6 +458,10 @@ void ui_undo(struct ui *ui, bool redo)
 		ui_message(ui, redo ? _("redone: %s") : _("undone: %s"), what);
 		if (res.refused)
 			strbuf_addf(&ui->message, _(" (%zu skipped: %s)"), res.refused, why.buf);
+		if (res.kept) {
+			strbuf_addstr(&ui->message, redo ? _("; not redone: ") : _("; not undone: "));
+			ui_kept_since(ui->board, res.kept_first, &ui->message);
+		}
 	}
 	if (grid) {
 		int g = board_grid_index(ui->board, grid);

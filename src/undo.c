@@ -24,6 +24,7 @@ static void undo_step_release(struct undo_step *s)
 	free(s->ops);
 	free(s->inv);
 	free(s->ngrids);
+	free(s->kept);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -143,27 +144,33 @@ void undo_record(struct undo *u, const struct board *b, const struct op *op,
 		s->ops = xreallocarray(s->ops, s->alloc, sizeof(*s->ops));
 		s->inv = xreallocarray(s->inv, s->alloc, sizeof(*s->inv));
 		s->ngrids = xreallocarray(s->ngrids, s->alloc, sizeof(*s->ngrids));
+		s->kept = xreallocarray(s->kept, s->alloc, sizeof(*s->kept));
 	}
 	op_copy(&s->ops[s->n], op, b);
 	op_copy(&s->inv[s->n], inv, b);
 	s->ngrids[s->n] = b->ngrids;
+	s->kept[s->n] = false;
 	s->n++;
 }
 
 /*
  * Applies one operation of a step as a new change, after computing its own
  * inverse on the board of this moment, which replaces *back. Returns what
- * the target's apply returned.
+ * the target's apply returned; or, with *kept set and nothing applied,
+ * RESULT_UNCHANGED when the board no longer holds what *back left:
+ * someone changed it since.
  */
-static int undo_apply_one(const struct undo_target *t, const struct op *op, size_t *ngrids,
+static int undo_apply_one(const struct undo_target *t, struct op *op, size_t *ngrids,
 			  struct op *back, const char *by, time_t at, bool facilitator,
-			  struct strbuf *why)
+			  bool *kept, struct strbuf *why)
 {
 	struct board *b = t->board(t->data);
 	struct op now, fresh;
 	bool has_fresh;
 	int r;
 
+	if ((*kept = !op_holds(b, back)))
+		return RESULT_UNCHANGED;
 	/* An added card is as wide as the grids of its time. */
 	if (op->card_data && *ngrids != b->ngrids) {
 		strbuf_addstr(why, "the board's grids changed since");
@@ -177,7 +184,17 @@ static int undo_apply_one(const struct undo_target *t, const struct op *op, size
 	op_set(&now.key, NULL);
 	op_set(&now.sig, NULL);
 	has_fresh = undo_inverse(b, &now, &fresh) == 0;
+	if (has_fresh) {
+		/* What this change leaves, by its author at its time (op_holds()). */
+		op_set(&fresh.by, by);
+		fresh.at = at;
+	}
 	r = t->apply(&now, t->data, why);
+	if (r >= 0) {
+		/* Applied as made now: what it leaves is checked as such (op_holds()). */
+		op_set(&op->by, by);
+		op->at = at;
+	}
 	if (r >= 0 && has_fresh) {
 		b = t->board(t->data);
 		op_release(back);
@@ -199,17 +216,28 @@ static int undo_walk(struct undo_step *s, bool forward, const struct undo_target
 
 	for (k = 0; k < s->n; k++) {
 		size_t i = forward ? k : s->n - 1 - k;
-		const struct op *op = forward ? &s->ops[i] : &s->inv[i];
+		struct op *op = forward ? &s->ops[i] : &s->inv[i];
 		struct op *back = forward ? &s->inv[i] : &s->ops[i];
 		int r;
 
+		/* What an undo left to someone else, a redo leaves too. */
+		if (forward && s->kept[i]) {
+			if (!res->kept++)
+				res->kept_first = back;
+			continue;
+		}
 		if (why && k)
 			strbuf_reset(why);
-		r = undo_apply_one(t, op, &s->ngrids[i], back, by, at, facilitator, why);
+		r = undo_apply_one(t, op, &s->ngrids[i], back, by, at, facilitator, &s->kept[i],
+				   why);
 		/* Nothing could be done at all (not refused): the step stays. */
 		if (r < 0 && r != RESULT_REFUSED && k == 0)
 			return r;
-		if (r >= 0)
+		if (s->kept[i] && !res->kept++)
+			res->kept_first = back;
+		else if (s->kept[i])
+			continue;
+		else if (r >= 0)
 			res->applied++;
 		else
 			res->refused++;

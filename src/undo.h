@@ -6,7 +6,11 @@
  * once the change is made, records both (undo_record()). Undo applies the
  * inverse as a NEW change, made now by the same person, which every other
  * instance sees like any other change; redo applies the operation again.
- * Others' changes are never undone: only what was recorded here.
+ * Others' changes are never undone: only what was recorded here, and only
+ * where the board still holds what it left (op_holds()). Where someone
+ * changed the same field since (the card's cell on that grid, its text, its
+ * decision...), that operation is not undone, the rest of the step is, and
+ * the result says so (kept); redoing the step leaves it alone as well.
  *
  * A step is one action of the user: one or more operations (a zone is its
  * creation, then one operation per cell). Undoing a step applies the inverses
@@ -39,6 +43,7 @@ struct undo_step {
 	struct op *ops;    /* forward, in the order they were applied */
 	struct op *inv;    /* inv[i] undoes ops[i] */
 	size_t *ngrids;    /* grids on the board when each was recorded (OP_ADD cards) */
+	bool *kept;        /* the last undo left ops[i] alone: someone changed it since */
 	size_t n, alloc;
 };
 
@@ -112,14 +117,18 @@ struct undo_result {
 	const struct op *first; /* the step's first operation (borrowed), or NULL */
 	size_t applied;         /* operations applied */
 	size_t refused;         /* operations refused (skipped) */
+	size_t kept;            /* operations not undone: someone changed it since */
+	/* The first of those (borrowed): op_last_change() says who and when. */
+	const struct op *kept_first;
 };
 
 /*
  * Undoes the last done step / redoes the next undone one, each operation
  * stamped as made by 'by' at 'at' with the given facilitator rights.
  * Returns RESULT_OK when the step was gone through (res says how many
- * operations applied and how many were refused: a step whose operations
- * were all refused is skipped, and the next call goes on with the one
+ * operations applied, how many were refused and how many kept because
+ * someone changed their fields since: a step whose operations were all
+ * refused or kept is skipped, and the next call goes on with the one
  * before / after it), RESULT_UNCHANGED when there is nothing to undo /
  * redo, or the target's negative result when the first operation could not
  * be applied at all (nothing changed; the step stays to try again; the

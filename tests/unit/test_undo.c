@@ -275,7 +275,29 @@ static void test_delete_restores_everything(void **state)
 	board_free(b);
 }
 
-/* An added card comes back on redo as it was when its addition was undone. */
+/* A card of mine: its addition undone removes it, and redo brings it back. */
+static struct card *added(struct undo *u, struct board *b, int n, const char *text)
+{
+	struct card *c = xcalloc(1, sizeof(*c));
+	struct op op = OP_INIT;
+	uuid_t want;
+
+	make_id(c->id, n);
+	c->text = xstrdup(text);
+	c->by = xstrdup("me");
+	c->place = xcalloc(b->ngrids, sizeof(*c->place));
+	card_record(c, EVENT_CREATED, NOW, "me");
+	memcpy(want, c->id, sizeof(want));
+	op.kind = OP_ADD;
+	op.card_data = c;
+	op.at = NOW;
+	op_set(&op.by, "me");
+	memcpy(op.card, want, sizeof(uuid_t));
+	op.x = (int)b->ncards;
+	assert_int_equal(change(u, b, &op), 0);
+	return board_find_card(b, want);
+}
+
 static void test_add_undo_redo(void **state)
 {
 	struct board *b = make_board();
@@ -283,30 +305,17 @@ static void test_add_undo_redo(void **state)
 	struct undo u = UNDO_INIT;
 	struct target t = { b, 0, 0, false };
 	struct undo_result res;
-	struct op op = OP_INIT;
 	uuid_t want;
 
 	(void)state;
 	add(b, 1, "one");
-	c = xcalloc(1, sizeof(*c));
-	make_id(c->id, 2);
-	c->text = xstrdup("new");
-	c->by = xstrdup("me");
-	c->place = xcalloc(b->ngrids, sizeof(*c->place));
-	card_record(c, EVENT_CREATED, NOW, "me");
-	memcpy(want, c->id, sizeof(want));
-	op.kind = OP_ADD;
-	op.card_data = c;
-	memcpy(op.card, want, sizeof(uuid_t));
-	op.x = (int)b->ncards;
-	assert_int_equal(change(&u, b, &op), 0);
-	c = board_find_card(b, want);
+	c = added(&u, b, 2, "new");
 	assert_non_null(c);
-	board_move_card(b, c, 0, 1, 1, NOW, "someone else");
-
+	memcpy(want, c->id, sizeof(want));
 	assert_int_equal(undo_next_undo(&u)->kind, OP_ADD);
 	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(res.first->kind, OP_ADD);
+	assert_int_equal(res.applied, 1);
 	assert_int_equal(b->ncards, 1);
 	assert_null(board_find_card(b, want));
 	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
@@ -315,7 +324,38 @@ static void test_add_undo_redo(void **state)
 	assert_string_equal(c->text, "new");
 	assert_string_equal(c->by, "me");
 	assert_ptr_equal(b->cards[1], c);
-	assert_int_equal(c->place[0].x, 1); /* as it was when undone */
+	undo_release(&u);
+	board_free(b);
+}
+
+/* A card of mine that someone else has moved since is theirs too: not taken away. */
+static void test_add_kept_once_others_worked_on_it(void **state)
+{
+	struct board *b = make_board();
+	struct card *c;
+	struct undo u = UNDO_INIT;
+	struct target t = { b, 0, 0, false };
+	struct undo_result res;
+	const struct card_event *e;
+
+	(void)state;
+	c = added(&u, b, 2, "new");
+	board_move_card(b, c, 0, 1, 1, NOW + 5, "someone else");
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
+	assert_int_equal(res.applied, 0);
+	assert_int_equal(res.kept, 1);
+	assert_int_equal(res.kept_first->kind, OP_ADD);
+	assert_int_equal(b->ncards, 1);
+	assert_int_equal(c->place[0].x, 1);
+	e = op_last_change(b, res.kept_first);
+	assert_non_null(e);
+	assert_string_equal(e->by, "someone else");
+	assert_int_equal(e->at, NOW + 5);
+	assert_false(undo_can_undo(&u));
+	/* Nothing was undone, so redo has nothing to put back. */
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
+	assert_int_equal(res.applied, 0);
+	assert_int_equal(b->ncards, 1);
 	undo_release(&u);
 	board_free(b);
 }
@@ -422,8 +462,41 @@ static void test_failure_keeps_the_step(void **state)
 	board_free(b);
 }
 
-/* Redo restores what undo changed, even after others moved the card. */
-static void test_redo_after_others(void **state)
+/* Undo leaves a later move by someone else alone, and says who made it. */
+static void test_undo_keeps_others_later_move(void **state)
+{
+	struct board *b = make_board();
+	struct card *c = add(b, 1, "one");
+	struct undo u = UNDO_INIT;
+	struct target t = { b, 0, 0, false };
+	struct undo_result res;
+	const struct card_event *e;
+
+	(void)state;
+	move(&u, b, c, "g2", 1, 1);
+	board_move_card(b, c, 1, 3, 3, NOW + 60, "Binôme B");
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
+	assert_int_equal(res.applied, 0);
+	assert_int_equal(res.kept, 1);
+	assert_int_equal(c->place[1].x, 3); /* B's move stands */
+	assert_int_equal(c->place[1].y, 3);
+	assert_false(card_is_debated(b, c));
+	e = op_last_change(b, res.kept_first);
+	assert_non_null(e);
+	assert_string_equal(e->by, "Binôme B");
+	assert_int_equal(e->to.x, 3);
+	assert_int_equal(e->to.y, 3);
+	assert_int_equal(e->at, NOW + 60);
+	/* Redo does not move it either. */
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
+	assert_int_equal(res.applied, 0);
+	assert_int_equal(c->place[1].x, 3);
+	undo_release(&u);
+	board_free(b);
+}
+
+/* Redo, computed at undo time, never overwrites a move made after the undo. */
+static void test_redo_keeps_others_move_after_undo(void **state)
 {
 	struct board *b = make_board();
 	struct card *c = add(b, 1, "one");
@@ -433,12 +506,88 @@ static void test_redo_after_others(void **state)
 
 	(void)state;
 	move(&u, b, c, "g2", 1, 1);
-	board_move_card(b, c, 1, 3, 3, NOW, "someone else");
 	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
-	assert_int_equal(c->place[1].x, 0); /* where it was before my move */
+	assert_int_equal(res.applied, 1);
+	assert_int_equal(c->place[1].x, 0);
+	board_move_card(b, c, 1, 3, 3, NOW + 60, "someone else");
 	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
-	assert_int_equal(c->place[1].x, 3); /* where it was before my undo */
-	assert_int_equal(c->place[1].y, 3);
+	assert_int_equal(res.applied, 0);
+	assert_int_equal(res.kept, 1);
+	assert_int_equal(c->place[1].x, 3);
+	undo_release(&u);
+	board_free(b);
+}
+
+/* A step is undone field by field: what nobody touched is undone, the rest kept. */
+static void test_step_partly_kept(void **state)
+{
+	struct board *b = make_board();
+	struct card *c1 = add(b, 1, "one"), *c2 = add(b, 2, "two");
+	struct undo u = UNDO_INIT;
+	struct target t = { b, 0, 0, false };
+	struct undo_result res;
+
+	(void)state;
+	undo_begin(&u);
+	move(&u, b, c1, "g1", 1, 1);
+	move(&u, b, c2, "g1", 2, 2);
+	undo_end(&u);
+	assert_int_equal(board_move_card(b, c2, 0, 1, 2, NOW + 60, "Binôme B"), RESULT_OK);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
+	assert_int_equal(res.applied, 1);
+	assert_int_equal(res.kept, 1);
+	assert_int_equal(c1->place[0].x, 0);
+	assert_int_equal(c2->place[0].x, 1);
+	/* Undo then redo with nothing in between: as it was. */
+	assert_int_equal(do_redo(&u, &t, &res), RESULT_OK);
+	assert_int_equal(res.applied, 1);
+	assert_int_equal(c1->place[0].x, 1);
+	assert_int_equal(c2->place[0].x, 1);
+	assert_int_equal(c2->place[0].y, 2);
+	undo_release(&u);
+	board_free(b);
+}
+
+/* Text: someone else's later edit stands; a decision comes back with its reason. */
+static void test_text_kept_decision_rationale_back(void **state)
+{
+	struct board *b = make_board();
+	struct card *c = add(b, 1, "Café-philo du samedi");
+	struct undo u = UNDO_INIT;
+	struct target t = { b, 0, 0, true };
+	struct undo_result res;
+	struct op op = OP_INIT, inv = OP_INIT;
+
+	(void)state;
+	op.kind = OP_TEXT;
+	op.at = NOW;
+	memcpy(op.card, c->id, sizeof(uuid_t));
+	op_set(&op.text, "Café-philo du samedi (mensuel)");
+	assert_int_equal(change(&u, b, &op), 0);
+	op_release(&op);
+	board_set_card_text(b, c, "Café-philo du samedi (mensuel) matin");
+	card_record(c, EVENT_EDITED, NOW + 30, "Binôme B");
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
+	assert_int_equal(res.kept, 1);
+	assert_string_equal(c->text, "Café-philo du samedi (mensuel) matin");
+
+	assert_int_equal(board_decide(b, c, DECISION_V2, NOW, "Claire", "trop tôt"), 0);
+	op.kind = OP_DECIDE;
+	op.facilitator = true;
+	op.at = NOW + 90;
+	memcpy(op.card, c->id, sizeof(uuid_t));
+	op.value = DECISION_V1;
+	op_set(&op.text, "facile");
+	assert_int_equal(undo_inverse(b, &op, &inv), 0);
+	assert_int_equal(inv.value, DECISION_V2);
+	assert_string_equal(inv.text, "trop tôt");
+	op_release(&inv);
+	assert_int_equal(change(&u, b, &op), 0);
+	op_release(&op);
+	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
+	assert_int_equal(res.applied, 1);
+	assert_int_equal(c->decision, DECISION_V2);
+	assert_string_equal(b->decisions[b->ndecisions - 1].rationale, "trop tôt");
 	undo_release(&u);
 	board_free(b);
 }
@@ -684,11 +833,15 @@ int main(void)
 		cmocka_unit_test(test_text_theme),
 		cmocka_unit_test(test_delete_restores_everything),
 		cmocka_unit_test(test_add_undo_redo),
+		cmocka_unit_test(test_add_kept_once_others_worked_on_it),
 		cmocka_unit_test(test_new_change_drops_redo),
 		cmocka_unit_test(test_refused_is_skipped),
 		cmocka_unit_test(test_locked_refuses_pairs),
 		cmocka_unit_test(test_failure_keeps_the_step),
-		cmocka_unit_test(test_redo_after_others),
+		cmocka_unit_test(test_undo_keeps_others_later_move),
+		cmocka_unit_test(test_redo_keeps_others_move_after_undo),
+		cmocka_unit_test(test_step_partly_kept),
+		cmocka_unit_test(test_text_kept_decision_rationale_back),
 		cmocka_unit_test(test_zone_step),
 		cmocka_unit_test(test_zone_inverses),
 		cmocka_unit_test(test_criterion_undo),

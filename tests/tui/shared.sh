@@ -1,0 +1,92 @@
+# Several people, one board (issue 16): undo undoes only my own change, and
+# never what someone else changed since. Headless and deterministic: a
+# scripted UI runs another instance or a command in the middle of its script
+# (":run") and takes in what it did at that very point.
+. "$TAMIS_TOP/tests/lib.sh"
+TUI_SOURCED=1 . "$TAMIS_TOP/tests/tui/tuilib.sh"
+
+b=$T/atelier.yaml
+fresh() { cp "$TUI_DATA/atelier.yaml" "$b"; rm -f "$T"/.atelier.yaml.*; }
+# card ID8 FIELD: a card's field as the board holds it.
+card() {
+	"$TAMIS" list "$b" --format yaml | python3 -c "
+import sys, yaml
+for c in yaml.safe_load(sys.stdin)['cards']:
+    if c['id'].startswith('$1'):
+        v = c.get('$2')
+        print('' if v is None else v)"
+}
+# other SCRIPT-FILE: another scripted UI on the board, played by "Binôme B".
+other() {
+	printf 'env TERM=xterm-256color TAMIS_BY=%s TAMIS_SCRIPT=%s %s %s >/dev/null 2>&1' \
+		"'Binôme B'" "$1" "$TAMIS" "$b"
+}
+line() { sed -n "$(($2 * 24))p" "$1"; }   # FILE N: the last line of the Nth screen
+
+# --- A moves, B moves the same card later, A undoes: B's move stands ----------------
+fresh
+tui_script "$b" 80x24 >"$T/move.txt" <<EOF
+/Café<Enter><Enter>k<Enter>
+:dump
+:run "$TAMIS" move "$b" 2222 --grid autonomie-frequence --cell 1,1 --by "Binôme B" >/dev/null
+u
+:dump
+<C-r>
+:dump
+EOF
+t_eq "the UI ran" "$tui_rc" 0
+t_match "A's move" "$(line "$T/move.txt" 1)" "moved to cell 2,2"
+t_match "A's undo says what it left, who did it and when" "$(line "$T/move.txt" 2)" \
+	"^not undone: Binôme B moved it to 1,1 at 11:00"
+t_match "B's placement stands" "$(card 2222 place)" "'autonomie-frequence': \[1, 1\]"
+t_eq "the undo moved nothing: two moves in the card's history" \
+	"$(card 2222 history | grep -o "'moved'" | wc -l | tr -d ' ')" 2
+t_match "redo does not move it either" "$(line "$T/move.txt" 3)" "not redone: Binôme B moved it"
+t_match "still at B's cell after the redo" "$(card 2222 place)" "'autonomie-frequence': \[1, 1\]"
+
+# --- A and B each edit the text, B saves last, A undoes: both texts stand -----------
+fresh
+printf '/Café<Enter>e<End> matin<Enter>\n' >"$T/b-edit.script"
+tui_script "$b" 80x24 >"$T/text.txt" <<EOF
+/Café<Enter>e<End> (mensuel)<Enter>
+:run $(other "$T/b-edit.script")
+u
+:dump
+EOF
+t_match "A's undo leaves B's edit" "$(line "$T/text.txt" 1)" \
+	"^not undone: Binôme B edited its text at 11:00"
+t_eq "both edits are in the text" "$(card 2222 text)" "Café ☕ et thé 🍵 offerts le lundi (mensuel) matin"
+
+# --- a step partly undone: what nobody touched since is undone ----------------------
+fresh
+tui_script "$b" 80x24 >"$T/mine.txt" <<EOF
+/Café<Enter><Enter>k<Enter>
+/Réception<Enter><Enter>l<Enter>
+:run "$TAMIS" move "$b" 2222 --grid autonomie-frequence --cell 1,1 --by "Binôme B" >/dev/null
+u
+:dump
+u
+:dump
+EOF
+t_match "my own later move, untouched, is undone" "$(line "$T/mine.txt" 1)" "^undone: move"
+t_match "Réception is back where it was" "$(card 1111 place)" "'autonomie-frequence': \[1, 2\]"
+t_match "the move B changed since is not" "$(line "$T/mine.txt" 2)" \
+	"^not undone: Binôme B moved it to 1,1"
+
+# --- undoing a decision brings back the reason of the one before -------------------
+fresh
+tui_script "$b" 80x24 -- --facilitator >"$T/decide.txt" <<EOF
+/Réception<Enter>v<Tab>trop tôt<Enter>
+:dump
+v<Tab>facile<Enter>
+:dump
+u
+:dump
+EOF
+t_match "a first decision, with its reason" "$(line "$T/decide.txt" 1)" "decided: V2, with its rationale"
+t_match "a second one" "$(line "$T/decide.txt" 2)" "decided: .*with its rationale"
+t_match "the second decision is undone" "$(line "$T/decide.txt" 3)" "^undone: decision"
+t_eq "the decision is back with the reason it was given" "$(python3 -c "
+import yaml
+d = yaml.safe_load(open('$b'))['decisions'][-1]
+print(d['to'], d.get('rationale'))")" "v2 trop tôt"
