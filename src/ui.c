@@ -103,9 +103,21 @@ static bool ui_handle_core(struct ui *ui, const struct ui_event *ev)
 	}
 }
 
+/* Keys typed into a dialog someone else's change just closed (ui_card_gone()). */
+static bool ui_keys_held(struct ui *ui, const struct ui_event *ev)
+{
+	if (!ui->keys_held_until || (ev->kind != EV_KEY && ev->kind != EV_CHAR))
+		return false;
+	if (ui_clock_ms() >= ui->keys_held_until || (ui_screen_flags(ui) & UI_SCREEN_TEXT)) {
+		ui->keys_held_until = 0;
+		return false;
+	}
+	return true;
+}
+
 static void ui_handle(struct ui *ui, const struct ui_event *ev)
 {
-	if (ui_handle_core(ui, ev))
+	if (ui_handle_core(ui, ev) || ui_keys_held(ui, ev))
 		return;
 	strbuf_reset(&ui->message);
 	if (ui->layout.too_small && !(ui_screen_flags(ui) & UI_SCREEN_SMALL_OK)) {

@@ -7,6 +7,10 @@
  * gone), nothing typed is lost: a new card is added with it; an edit,
  * unfinished, is never saved over the card's text but kept for the rescue
  * copy (ui_close()).
+ *
+ * When someone else deletes the card being edited, the editor stays open
+ * with what was typed, and the keys go on into it (never to the board):
+ * Enter offers the text as a new card (its theme asked next), Esc drops it.
  */
 #include <curses.h>
 #include <string.h>
@@ -22,6 +26,7 @@
 struct ui_cardtext {
 	struct ui_editor editor;
 	bool adding;              /* a new card, not an edit */
+	bool orphan;              /* an edit whose card someone else deleted: now adding */
 };
 
 static void ui_cardtext_release(void *state)
@@ -37,6 +42,7 @@ static bool ui_cardtext_open(struct ui *ui, void *state, const void *arg)
 	struct card *sel = ui_selected(ui);
 
 	t->adding = *(const bool *)arg;
+	t->orphan = false;
 	if (!t->adding && !sel)
 		return false;
 	ui_editor_set(&t->editor, t->adding ? "" : sel->text);
@@ -95,13 +101,16 @@ static void ui_cardtext_event(struct ui *ui, void *state, const struct ui_event 
 	}
 }
 
-/* Editing a card someone else deleted: never another one instead. */
+/* Editing a card someone else deleted: never another one instead, nor lost. */
 static void ui_cardtext_changed(struct ui *ui, void *state)
 {
 	struct ui_cardtext *t = state;
 
-	if (!t->adding && !ui_selected(ui))
-		ui_card_gone(ui);
+	if (t->adding || ui_selected(ui))
+		return;
+	t->adding = t->orphan = true;
+	ui_message(ui, "%s", _("deleted by someone else: Enter keeps your text as a new card, "
+			       "Esc drops it"));
 }
 
 static void ui_cardtext_rescue(struct ui *ui, void *state)
@@ -131,6 +140,12 @@ static bool ui_cardtext_draw(struct ui *ui, void *state, struct ui_cursor *curso
 
 	if (!ui_screen_draw_under(ui, cursor))
 		return false;
+	if (t->orphan) {
+		above[0] = _("Your text, kept: the card was deleted by someone else.");
+		ui_draw_prompt(&ui->layout, &t->editor, _("Card deleted"), above, 1,
+			       _("Enter: add it as a new card   Esc: drop it"), cursor);
+		return true;
+	}
 	above[0] = t->adding ? _("Text of the new card:") : _("Text:");
 	ui_draw_prompt(&ui->layout, &t->editor, t->adding ? _("New card") : _("Edit card"), above,
 		       1,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -292,10 +293,24 @@ size_t ui_count_matches(const struct ui *ui)
 	return n;
 }
 
+long long ui_clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The dialog goes, and what the person was typing into it must not become
+ * board commands: the keys of the next second are held (ui_handle()), and
+ * the message stays.
+ */
 void ui_card_gone(struct ui *ui)
 {
 	ui_screen_close(ui);
 	ui_message(ui, "%s", _("this card was deleted by someone else"));
+	ui->keys_held_until = ui_clock_ms() + UI_KEYS_HELD_MS;
 }
 
 bool ui_locked_for_me(struct ui *ui, const struct card *card)

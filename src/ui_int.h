@@ -102,6 +102,12 @@ struct ui {
 	struct strbuf draft;
 	uuid_t draft_card;        /* the card whose text it is */
 
+	/*
+	 * A dialog closed under the typing by someone else's change: keys until
+	 * then (CLOCK_MONOTONIC, ms) are not taken as board commands.
+	 */
+	long long keys_held_until;
+
 	struct strbuf message;    /* shown until the next key */
 	bool message_read_error;  /* it says the others' changes cannot be read: cleared once they can */
 	bool quit;
@@ -155,6 +161,10 @@ size_t ui_count_matches(const struct ui *ui);
  * else. Closes it (never acting on another card instead), and says so.
  */
 void ui_card_gone(struct ui *ui);
+/* Milliseconds of CLOCK_MONOTONIC. */
+long long ui_clock_ms(void);
+/* How long keys are held after someone else's change closed a dialog. */
+#define UI_KEYS_HELD_MS 1000
 /* Says so and returns true when card is locked against whoever plays. */
 bool ui_locked_for_me(struct ui *ui, const struct card *card);
 /* Says why not and returns false unless whoever plays is the facilitator. */

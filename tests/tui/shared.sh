@@ -90,3 +90,48 @@ t_eq "the decision is back with the reason it was given" "$(python3 -c "
 import yaml
 d = yaml.safe_load(open('$b'))['decisions'][-1]
 print(d['to'], d.get('rationale'))")" "v2 trop tôt"
+
+# --- a card deleted while I type its text: the typing stays in the editor -----------
+# Réception is the card selected first: another instance deletes it while I
+# am adding " (PS5, Switch)" to its text.
+fresh
+printf 'x\ny\n' >"$T/del.script"
+tui_script "$b" 80x24 >"$T/orphan.txt" <<EOF
+e<End> (PS5
+:run $(other "$T/del.script")
+:dump
+, Switch)
+:dump
+<Enter>
+:dump
+<Enter>
+:dump
+EOF
+t_match "the editor stays, saying why" "$(line "$T/orphan.txt" 1)" \
+	"^deleted by someone else: Enter keeps your text as a new card, Esc drops it"
+t_match "with everything typed, before and after the delete" "$(sed -n 25,47p "$T/orphan.txt")" \
+	"lieu de travail \(PS5, Switch\)"
+t_match "and it says the text is kept" "$(sed -n 25,47p "$T/orphan.txt")" "Your text, kept"
+t_match "Enter offers it as a new card: its theme is asked" "$(sed -n 49,71p "$T/orphan.txt")" \
+	"Theme"
+t_eq "the text is a new card" \
+	"$("$TAMIS" list "$b" | grep -c 'Réception de colis sur le lieu de travail (PS5, Switch)')" 1
+cards() { echo $(($("$TAMIS" list "$b" --format tsv | grep -c .) - 1)); }
+t_eq "the deleted card stays deleted, and nothing else went" "$(cards)" 6
+
+# --- a dialog closed by someone else: the keys of the next second are held ----------
+fresh
+tui_script "$b" 80x24 >"$T/held.txt" <<EOF
+x
+:run $(other "$T/del.script")
+ l
+:dump
+:run sleep 1.2
+l
+:dump
+EOF
+t_match "the question goes, saying why" "$(line "$T/held.txt" 1)" \
+	"^this card was deleted by someone else"
+t_nomatch "the space typed next did not pick up a card" "$(line "$T/held.txt" 1)" "drop it here"
+t_eq "nothing else was deleted" "$(cards)" 5
+t_match "a second later, keys are board commands again" "$(sed -n 25,47p "$T/held.txt")" "▸"
