@@ -107,7 +107,7 @@ void card_free(struct card *card)
 	if (!card)
 		return;
 	for (i = 0; i < card->nhistory; i++)
-		free(card->history[i].by);
+		card_event_release(&card->history[i]);
 	free(card->history);
 	free(card->text);
 	free(card->by);
@@ -390,10 +390,8 @@ struct card *card_dup(const struct board *b, const struct card *card)
 	c->nplace = b->ngrids;
 	c->history = xcalloc(card->nhistory ? card->nhistory : 1, sizeof(*c->history));
 	c->history_alloc = card->nhistory ? card->nhistory : 1;
-	for (i = 0; i < card->nhistory; i++) {
-		c->history[i] = card->history[i];
-		c->history[i].by = card->history[i].by ? xstrdup(card->history[i].by) : NULL;
-	}
+	for (i = 0; i < card->nhistory; i++)
+		card_event_copy(&c->history[i], &card->history[i]);
 	c->comments = comments_dup(card->comments);
 	return c;
 }
@@ -670,7 +668,7 @@ struct card_event *card_record(struct card *card, enum event_kind kind, time_t a
 	struct card_event *e;
 
 	if (card->nhistory == CARD_HISTORY_MAX) {
-		free(card->history[0].by);
+		card_event_release(&card->history[0]);
 		memmove(&card->history[0], &card->history[1],
 			(card->nhistory - 1) * sizeof(*card->history));
 		card->nhistory--;
@@ -682,6 +680,54 @@ struct card_event *card_record(struct card *card, enum event_kind kind, time_t a
 	e->by = by ? xstrdup(by) : NULL;
 	e->kind = kind;
 	return e;
+}
+
+void card_event_set_values(struct card_event *e, const char *from, const char *to)
+{
+	replace_str(&e->vfrom, from);
+	replace_str(&e->vto, to);
+	e->values = true;
+}
+
+static size_t card_version_add(struct card_version *v, size_t n, const char *text,
+			       const struct card_event *e)
+{
+	if (n && !strcmp(v[n - 1].text, text))
+		return n;
+	v[n].text = text;
+	v[n].event = e;
+	return n + 1;
+}
+
+size_t card_versions(const struct card *card, struct card_version *v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < card->nhistory; i++) {
+		const struct card_event *e = &card->history[i];
+
+		if (e->kind != EVENT_EDITED || !e->values || !e->vfrom || !e->vto)
+			continue;
+		n = card_version_add(v, n, e->vfrom, NULL);
+		n = card_version_add(v, n, e->vto, e);
+	}
+	return card_version_add(v, n, card->text, NULL);
+}
+
+void card_event_copy(struct card_event *dst, const struct card_event *src)
+{
+	*dst = *src;
+	dst->by = src->by ? xstrdup(src->by) : NULL;
+	dst->vfrom = src->vfrom ? xstrdup(src->vfrom) : NULL;
+	dst->vto = src->vto ? xstrdup(src->vto) : NULL;
+}
+
+void card_event_release(struct card_event *e)
+{
+	free(e->by);
+	free(e->vfrom);
+	free(e->vto);
+	e->by = e->vfrom = e->vto = NULL;
 }
 
 int board_move_card(struct board *b, struct card *card, size_t g, int x, int y, time_t at,

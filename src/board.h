@@ -130,6 +130,14 @@ struct card_event {
 	size_t grid;          /* EVENT_MOVED: index into board->grids */
 	struct cell from, to; /* EVENT_MOVED */
 	enum decision dfrom, dto; /* EVENT_DECIDED */
+	/*
+	 * What the change replaced and what it left, when known (values): the
+	 * text (EVENT_EDITED), the note (EVENT_NOTED, NULL: none), the theme's
+	 * id (EVENT_THEMED). Events of files written before tamis kept them
+	 * have none.
+	 */
+	bool values;
+	char *vfrom, *vto;
 };
 
 /*
@@ -404,6 +412,30 @@ int event_parse(const char *name);              /* or -1 */
  */
 struct card_event *card_record(struct card *card, enum event_kind kind, time_t at,
 			       const char *by);
+/*
+ * One version of a card's text, as its history knows it: the text, and the
+ * edit that left it (NULL: the text before the first edit recorded).
+ */
+struct card_version {
+	const char *text;
+	const struct card_event *event;
+};
+
+#define CARD_VERSIONS_MAX (2 * CARD_HISTORY_MAX + 1)
+
+/*
+ * The versions of card's text, oldest first, into v (CARD_VERSIONS_MAX
+ * entries): the text its first recorded edit replaced, then what each edit
+ * left; the last is always the text it has now. Consecutive equal texts are
+ * one version. Returns how many (at least 1). Borrowed from the card.
+ */
+size_t card_versions(const struct card *card, struct card_version *v);
+
+/* Sets what an event's change replaced and left (copies; NULL: none). */
+void card_event_set_values(struct card_event *e, const char *from, const char *to);
+/* A deep copy of src into dst (overwritten); and the frees of one event. */
+void card_event_copy(struct card_event *dst, const struct card_event *src);
+void card_event_release(struct card_event *e);
 
 /*
  * Moves card on grid g like board_place_card() and records it as moved by

@@ -727,6 +727,79 @@ static int cli_move(int argc, char **argv)
 	return cli_update(argv[optind], cli_move_change, &m);
 }
 
+/* --- restore ------------------------------------------------------------- */
+
+struct cli_restore {
+	const char *card, *by;
+	long at;
+};
+
+static int cli_restore_change(struct board *b, struct op_list *ops, void *data)
+{
+	struct cli_restore *r = data;
+	struct card_version v[CARD_VERSIONS_MAX];
+	struct card *card;
+	struct op op = OP_INIT;
+	size_t n;
+	int status;
+
+	if ((status = cli_find_card("restore", b, r->card, &card)))
+		return status;
+	n = card_versions(card, v);
+	if (r->at < 1 || (size_t)r->at > n)
+		return cli_error(EX_DATAERR,
+				 ngettext("card %.8s has %zu version of its text ('tamis show' "
+					  "lists it)",
+					  "card %.8s has %zu versions of its text ('tamis show' "
+					  "lists them)",
+					  n),
+				 r->card, n);
+	if ((size_t)r->at == n)
+		return 0; /* the text it has */
+	op.kind = OP_TEXT;
+	op.at = clock_now();
+	op_set(&op.by, r->by);
+	memcpy(op.card, card->id, sizeof(uuid_t));
+	op_set(&op.text, v[r->at - 1].text);
+	status = cli_apply(b, &op, ops);
+	op_release(&op);
+	return status;
+}
+
+static int cli_restore(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "at", required_argument, NULL, 'a' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, CLI_OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_restore r = { NULL, getenv("TAMIS_BY"), 0 };
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "a:b:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			errno = 0;
+			r.at = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || r.at < 1)
+				return cli_usage_error("restore", _("bad version '%s': expected a "
+								    "number from 1"), optarg);
+			break;
+		case 'b': r.by = optarg; break;
+		case CLI_OPT_HELP: cli_command_help(cli_find("restore")); return 0;
+		default: return cli_usage_error("restore", _("unknown option"));
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("restore", _("expected FILE and CARD"));
+	if (!r.at)
+		return cli_usage_error("restore", _("--at N is required"));
+	r.card = argv[optind + 1];
+	return cli_update(argv[optind], cli_restore_change, &r);
+}
+
 /* --- list ---------------------------------------------------------------- */
 
 enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_TSV, CLI_FORMAT_YAML };
@@ -983,6 +1056,32 @@ static void cli_show_decision(struct strbuf *out, const struct board *b, const s
 	strbuf_release(&why);
 }
 
+/* The versions of the card's text, numbered for 'tamis restore --at N', when it has had more than one. */
+static void cli_show_versions(struct strbuf *out, const struct card *card, enum cli_escape esc)
+{
+	struct card_version v[CARD_VERSIONS_MAX];
+	char when[ISO8601_LEN + 1];
+	size_t i, n = card_versions(card, v);
+
+	if (n < 2)
+		return;
+	strbuf_addf(out, "%s\n", _("versions:"));
+	for (i = 0; i < n; i++) {
+		strbuf_addf(out, "  %2zu  ", i + 1);
+		if (v[i].event) {
+			iso8601_format(v[i].event->at, when);
+			strbuf_addf(out, "%s  ", when);
+			cli_text(out, v[i].event->by ? v[i].event->by : "?",
+				 esc == CLI_ESCAPE_TERMINAL ? esc : CLI_ESCAPE_LINE);
+			strbuf_addstr(out, "  ");
+		}
+		cli_text(out, v[i].text, esc == CLI_ESCAPE_TERMINAL ? esc : CLI_ESCAPE_LINE);
+		if (i + 1 == n)
+			strbuf_addf(out, "  %s", _("(now)"));
+		strbuf_addch(out, '\n');
+	}
+}
+
 static int cli_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1053,6 +1152,7 @@ static int cli_show(int argc, char **argv)
 			strbuf_addf(&out, "  [%s]", _("easiest to launch"));
 		strbuf_addch(&out, '\n');
 	}
+	cli_show_versions(&out, card, esc);
 	status = cli_write(&out);
 	strbuf_release(&out);
 	strbuf_release(&tmp);
@@ -2163,7 +2263,11 @@ static const struct cli_command cli_commands[] = {
 	  N_("Place a card on a cell of a grid, or put it back in the tray."), cli_move },
 	{ "list", "FILE [--grid ID] [--debated] [--format text|tsv|yaml]",
 	  N_("List the cards with their placements."), cli_list },
-	{ "show", "FILE CARD", N_("Show everything about one card."), cli_show },
+	{ "show", "FILE CARD", N_("Show everything about one card, with the versions of its text."),
+	  cli_show },
+	{ "restore", "FILE CARD --at N [--by NAME]",
+	  N_("Give a card back version N of its text ('tamis show' numbers them), as a new change."),
+	  cli_restore },
 	{ "check", "FILE... [--strict] [--journal]",
 	  N_("Validate boards: print nothing and exit 0 when they are good. Warnings (journal "
 	     "lines skipped, changes that no longer apply, rescue copies, facilitator operations "

@@ -18,7 +18,7 @@
 
 /* Checked against "tamis --help" by tests/cli/completion.sh. */
 const char *const complete_commands[] = {
-	"new", "add", "move", "list", "show", "check", "show-conflicts", "sieve", "import",
+	"new", "add", "move", "list", "show", "restore", "check", "show-conflicts", "sieve", "import",
 	"deal", "report", "merge", "compact", "criterion", "grid", NULL,
 };
 

@@ -80,9 +80,7 @@ static size_t merge_history(struct card *dst, const struct card *src, const long
 		if (k < dst->nhistory)
 			continue;
 		ALLOC_GROW(dst->history, dst->nhistory + 1, dst->history_alloc);
-		dst->history[dst->nhistory] = e;
-		dst->history[dst->nhistory].by = e.by ? xstrdup(e.by) : NULL;
-		dst->nhistory++;
+		card_event_copy(&dst->history[dst->nhistory++], &e);
 		added++;
 	}
 	if (!added)
@@ -93,7 +91,7 @@ static size_t merge_history(struct card *dst, const struct card *src, const long
 		size_t drop = dst->nhistory - CARD_HISTORY_MAX;
 
 		for (i = 0; i < drop; i++)
-			free(dst->history[i].by);
+			card_event_release(&dst->history[i]);
 		memmove(dst->history, dst->history + drop, CARD_HISTORY_MAX * sizeof(*dst->history));
 		dst->nhistory = CARD_HISTORY_MAX;
 		/* Added events older than every one kept were dropped again. */

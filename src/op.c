@@ -139,22 +139,26 @@ static int op_apply_card(struct board *b, const struct op *op, struct card *card
 			return op_fail(why, "empty text");
 		if (!strcmp(card->text, op->text))
 			return RESULT_UNCHANGED;
+		/* The event keeps the text replaced: versions, undo after a restart. */
+		card_event_set_values(card_record(card, EVENT_EDITED, op->at, op->by), card->text,
+				      op->text);
 		board_set_card_text(b, card, op->text);
-		card_record(card, EVENT_EDITED, op->at, op->by);
 		return RESULT_OK;
 	case OP_THEME:
 		if (!op->name || (t = board_theme_index(b, op->name)) < 0)
 			return op_fail(why, "no theme '%s'", op->name ? op->name : "");
 		if (card->theme == (size_t)t)
 			return RESULT_UNCHANGED;
+		card_event_set_values(card_record(card, EVENT_THEMED, op->at, op->by),
+				      b->themes[card->theme].id, op->name);
 		card->theme = (size_t)t;
-		card_record(card, EVENT_THEMED, op->at, op->by);
 		return RESULT_OK;
 	case OP_NOTE:
 		if (op_same(card->note, op->text))
 			return RESULT_UNCHANGED;
+		card_event_set_values(card_record(card, EVENT_NOTED, op->at, op->by), card->note,
+				      op->text);
 		card_set_note(card, op->text);
-		card_record(card, EVENT_NOTED, op->at, op->by);
 		return RESULT_OK;
 	case OP_PAIR:
 		if (op_same(card->pair, op->text))

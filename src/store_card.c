@@ -250,6 +250,32 @@ static const struct sfield decided_fields[] = {
 static const struct smap decided_map = { "a 'decided' event", decided_fields,
 					 STORE_COUNT(decided_fields) };
 
+/* From EK_FROM on, for an 'edited', 'noted' or 'themed' event (both or neither). */
+static const struct sfield values_fields[] = {
+	SFIELD("from", SFT_TEXT, 0, offsetof(struct sevent, vfrom), " (what the change replaced)"),
+	SFIELD("to", SFT_TEXT, 0, offsetof(struct sevent, vto), " (what the change left)"),
+};
+static const struct smap values_map = { "a change's values", values_fields,
+					STORE_COUNT(values_fields) };
+
+/* The values of an 'edited', 'noted' or 'themed' event: from and to, or neither. */
+static bool store_event_values(struct store_parse *p, const struct snode *n,
+			       const struct snode **f, struct sevent *e)
+{
+	bool from = f[0] != NULL, to = f[1] != NULL; /* given, even as ~ */
+
+	if (from != to) {
+		store_err(p, from ? store_key_of(f[0]) : store_key_of(f[1]),
+			  "'%s' events need both 'from' and 'to', or neither",
+			  event_name((enum event_kind)e->kind));
+		return false;
+	}
+	if (!from)
+		return true;
+	e->values = true;
+	return store_fields_read(p, n, &values_map, f, 0, values_map.n, e);
+}
+
 /* Reports a key that the event's kind does not use: false when there was one. */
 static bool store_event_extra(struct store_parse *p, const struct snode *v, int kind)
 {
@@ -282,6 +308,8 @@ static bool store_event(struct store_parse *p, const struct snode *n, struct sev
 	if (e->kind == EVENT_DECIDED)
 		return store_fields_read(p, n, &decided_map, f + EK_FROM, 0, decided_map.n, e) &&
 		       ok;
+	if (e->kind == EVENT_EDITED || e->kind == EVENT_NOTED || e->kind == EVENT_THEMED)
+		return store_event_values(p, n, f + EK_FROM, e) && ok;
 	ok = store_event_extra(p, f[EK_FROM], e->kind) && ok;
 	return store_event_extra(p, f[EK_TO], e->kind) && ok;
 }
@@ -414,6 +442,8 @@ void store_card_fill(struct store_parse *p, struct card *card, const struct scar
 		e->to = from->to;
 		e->dfrom = (enum decision)from->dfrom;
 		e->dto = (enum decision)from->dto;
+		if (from->values)
+			card_event_set_values(e, from->vfrom, from->vto);
 	}
 }
 

@@ -695,6 +695,9 @@ struct sevent {
 	size_t grid;          /* EVENT_MOVED */
 	struct cell from, to; /* EVENT_MOVED */
 	int dfrom, dto;       /* EVENT_DECIDED: enum decision */
+	/* EVENT_EDITED, EVENT_NOTED, EVENT_THEMED: from, to when given */
+	bool values;
+	const char *vfrom, *vto;
 };
 
 /*

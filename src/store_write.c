@@ -398,9 +398,19 @@ static void store_put_event_cell(struct strbuf *out, struct cell c, int cells)
 	store_put_cell(out, c.x > cells ? cells : c.x, c.y > cells ? cells : c.y);
 }
 
+/* What an event's change replaced or left: a string, or ~ for none. */
+static void store_put_event_value(struct strbuf *out, const char *v, bool quote_all)
+{
+	if (v)
+		store_flow_scalar(out, v, quote_all);
+	else
+		store_addch(out, '~');
+}
+
 /*
  * One history event as a flow mapping: at, by, event, then grid, from, to
- * (moved) or from, to (decided).
+ * (moved), from, to (decided), or from, to when known (edited: the texts,
+ * noted: the notes, themed: the themes' ids).
  */
 void store_format_event(const struct board *b, const struct card_event *e,
 			       bool quote_all, struct strbuf *out)
@@ -425,6 +435,12 @@ void store_format_event(const struct board *b, const struct card_event *e,
 	} else if (e->kind == EVENT_DECIDED) {
 		strbuf_addf(out, ", from: %s, to: %s", decision_name(e->dfrom),
 			    decision_name(e->dto));
+	} else if (e->values && (e->kind == EVENT_EDITED || e->kind == EVENT_THEMED ||
+				 e->kind == EVENT_NOTED)) {
+		store_lit(out, ", from: ");
+		store_put_event_value(out, e->vfrom, quote_all);
+		store_lit(out, ", to: ");
+		store_put_event_value(out, e->vto, quote_all);
 	}
 	store_addch(out, '}');
 }

@@ -183,7 +183,9 @@ static void ui_details_places(struct ui *ui, struct ui_details_lines *o, const s
 {
 	const struct board *b = ui->board;
 	struct strbuf sb = STRBUF_INIT, label = STRBUF_INIT;
+	struct card_version versions[CARD_VERSIONS_MAX];
 	size_t g, h, first = card->nhistory > 12 ? card->nhistory - 12 : 0;
+	size_t nv = card_versions(card, versions);
 
 	ui_details_add(o, "");
 	ui_details_add(o, _("On every grid:"));
@@ -198,6 +200,14 @@ static void ui_details_places(struct ui *ui, struct ui_details_lines *o, const s
 				    card_in_easy_zone(b, card, g) ? _("  ★ easiest to launch") : "");
 		else
 			strbuf_addstr(&sb, _("in the tray"));
+		ui_details_add(o, sb.buf);
+	}
+	if (nv > 1) {
+		ui_details_add(o, "");
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, ngettext("%zu version of its text (r lists them)",
+					  "%zu versions of its text (r lists them)", nv),
+			    nv);
 		ui_details_add(o, sb.buf);
 	}
 	if (card->nhistory) {
@@ -279,6 +289,8 @@ static void ui_details_event(struct ui *ui, void *state, const struct ui_event *
 		d->top += 10;
 	} else if (ui_is_key(ev, KEY_PPAGE)) {
 		d->top = d->top > 10 ? d->top - 10 : 0;
+	} else if (ui_is_char(ev, L'r')) {
+		ui_screen_open(ui, UI_SCREEN_VERSIONS, NULL);
 	} else if (!ui_grid_keys(ui, ev)) {
 		ui_screen_close(ui);
 	}
@@ -334,8 +346,8 @@ static bool ui_details_draw(struct ui *ui, void *state, struct ui_cursor *cursor
 }
 
 static const struct ui_hint ui_details_keys[] = {
-	{ "←↓↑→", N_("other card") }, { "Tab", N_("other grid") }, { N_("any other key"), N_("close") },
-	{ NULL, NULL },
+	{ "←↓↑→", N_("other card") }, { "Tab", N_("other grid") }, { "r", N_("versions") },
+	{ N_("any other key"), N_("close") }, { NULL, NULL },
 };
 
 

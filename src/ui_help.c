@@ -26,6 +26,7 @@ static const struct ui_hint ui_help_all[] = {
 	{ "t", N_("change the card's theme") },
 	{ "x", N_("delete the card (asks y/n)") },
 	{ "i", N_("details: full text, author, pair, cells, history (PgDn: more)") },
+	{ "  r", N_("in details: the versions of the text; the facilitator restores one") },
 	{ "u  Ctrl-R", N_("undo / redo your own changes (others see them)") },
 	{ "/", N_("a new search, as you type (↑ recalls the last one)") },
 	{ "n N", N_("next / previous match of the last search") },

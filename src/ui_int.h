@@ -59,6 +59,8 @@ struct ui {
 	struct session session;
 	struct board *board;      /* always session.board */
 	struct undo undo;
+	struct undo_mark undo_mark; /* how far back undo went in the histories (undo.h) */
+	bool changed_here;        /* a change was made here: undo keeps to what was recorded */
 	struct ui_input *input;
 
 	/* Who plays. */

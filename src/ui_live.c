@@ -287,6 +287,8 @@ static int ui_session_apply(struct ui *ui, const struct op *op, struct strbuf *e
 	ui->board = ui->session.board;
 	if (r >= 0 && has_inv)
 		undo_record(&ui->undo, ui->board, op, &inv);
+	if (r >= 0)
+		ui->changed_here = true;
 	if (has_inv)
 		op_release(&inv);
 	if (r == RESULT_PENDING || r == RESULT_QUEUED)
@@ -421,6 +423,37 @@ static int ui_undo_apply(const struct op *op, void *data, struct strbuf *why)
 	return r;
 }
 
+/*
+ * Undo with nothing recorded here (the board was reopened, and nothing
+ * changed since but by undoing): my last change still undoable, from the
+ * cards' histories (undo_history_find()). Fills res as undo_undo() does (the
+ * step recorded for redo).
+ */
+static int ui_undo_history(struct ui *ui, struct undo_result *res, struct strbuf *why)
+{
+	struct op fwd, inv;
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	if (undo_history_find(ui->board, ui->by, &ui->undo_mark, &fwd, &inv) < 0)
+		return RESULT_UNCHANGED;
+	op_set(&inv.by, ui->by);
+	inv.at = clock_now();
+	inv.facilitator = ui->facilitator;
+	r = ui_undo_apply(&inv, ui, why);
+	if (r >= 0) {
+		undo_record_undone(&ui->undo, ui->board, &fwd, &inv);
+		res->applied = 1;
+		res->first = &ui->undo.steps[ui->undo.pos].ops[0];
+	} else if (r == RESULT_REFUSED) {
+		res->refused = 1;
+		r = RESULT_OK;
+	}
+	op_release(&fwd);
+	op_release(&inv);
+	return r;
+}
+
 void ui_undo(struct ui *ui, bool redo)
 {
 	struct undo_target t = { ui_undo_board, ui_undo_apply, ui };
@@ -433,8 +466,13 @@ void ui_undo(struct ui *ui, bool redo)
 	const char *what;
 	int r;
 
-	r = redo ? undo_redo(&ui->undo, &t, ui->by, clock_now(), ui->facilitator, &res, &why)
-		 : undo_undo(&ui->undo, &t, ui->by, clock_now(), ui->facilitator, &res, &why);
+	/* The histories only before this instance changed anything itself. */
+	if (!redo && !undo_can_undo(&ui->undo) && !ui->changed_here)
+		r = ui_undo_history(ui, &res, &why);
+	else if (redo)
+		r = undo_redo(&ui->undo, &t, ui->by, clock_now(), ui->facilitator, &res, &why);
+	else
+		r = undo_undo(&ui->undo, &t, ui->by, clock_now(), ui->facilitator, &res, &why);
 	ui_check_saved(ui, r == RESULT_OK && res.applied);
 	ui_session_end(ui);
 	if (r == RESULT_UNCHANGED) {

@@ -122,23 +122,10 @@ void undo_end(struct undo *u)
 		u->depth--;
 }
 
-void undo_record(struct undo *u, const struct board *b, const struct op *op,
-		 const struct op *inv)
+/* Appends op and its inverse inv (copies) to step s. */
+static void undo_step_add(struct undo_step *s, const struct board *b, const struct op *op,
+			  const struct op *inv)
 {
-	struct undo_step *s;
-	size_t i;
-
-	if (!u->depth || !u->joined) {
-		for (i = u->pos; i < u->n; i++)
-			undo_step_release(&u->steps[i]);
-		u->n = u->pos;
-		ALLOC_GROW(u->steps, u->n + 1, u->alloc);
-		memset(&u->steps[u->n], 0, sizeof(u->steps[u->n]));
-		u->n++;
-		u->pos = u->n;
-		u->joined = u->depth > 0;
-	}
-	s = &u->steps[u->n - 1];
 	if (s->n + 1 > s->alloc) {
 		s->alloc = s->alloc ? 2 * s->alloc : 4;
 		s->ops = xreallocarray(s->ops, s->alloc, sizeof(*s->ops));
@@ -151,6 +138,24 @@ void undo_record(struct undo *u, const struct board *b, const struct op *op,
 	s->ngrids[s->n] = b->ngrids;
 	s->kept[s->n] = false;
 	s->n++;
+}
+
+void undo_record(struct undo *u, const struct board *b, const struct op *op,
+		 const struct op *inv)
+{
+	size_t i;
+
+	if (!u->depth || !u->joined) {
+		for (i = u->pos; i < u->n; i++)
+			undo_step_release(&u->steps[i]);
+		u->n = u->pos;
+		ALLOC_GROW(u->steps, u->n + 1, u->alloc);
+		memset(&u->steps[u->n], 0, sizeof(u->steps[u->n]));
+		u->n++;
+		u->pos = u->n;
+		u->joined = u->depth > 0;
+	}
+	undo_step_add(&u->steps[u->n - 1], b, op, inv);
 }
 
 /*
@@ -279,4 +284,151 @@ int undo_redo(struct undo *u, const struct undo_target *t, const char *by, time_
 	u->pos++;
 	res->first = s->n ? &s->ops[0] : NULL;
 	return RESULT_OK;
+}
+
+/* --- After a restart: the author's changes from the cards' histories --- */
+
+/* The rationale of card's decision log entry to 'to' made at 'at' or before; NULL when none. */
+static const char *undo_rationale(const struct board *b, const struct card *card, time_t at,
+				  enum decision to)
+{
+	size_t i = b->ndecisions;
+
+	while (i--) {
+		const struct decision_entry *d = &b->decisions[i];
+
+		if (!uuid_compare(d->card, card->id) && d->at <= at && d->to == to)
+			return d->rationale;
+	}
+	return NULL;
+}
+
+/* The decision before an event's: the entry of the log the card had then. */
+static void undo_decided_ops(const struct board *b, const struct card *card,
+			     const struct card_event *e, struct op *fwd, struct op *inv)
+{
+	size_t i = b->ndecisions;
+	const char *before = NULL;
+
+	fwd->value = (int)e->dto;
+	op_set(&fwd->text, undo_rationale(b, card, e->at, e->dto));
+	while (i--) {
+		const struct decision_entry *d = &b->decisions[i];
+
+		if (!uuid_compare(d->card, card->id) && d->at < e->at) {
+			before = d->to == e->dfrom ? d->rationale : NULL;
+			break;
+		}
+	}
+	inv->value = (int)e->dfrom;
+	op_set(&inv->text, before);
+	fwd->facilitator = inv->facilitator = true;
+}
+
+/* The change an event records, and its inverse; false when it keeps too little. */
+static bool undo_event_ops(const struct board *b, const struct card *card,
+			   const struct card_event *e, struct op *fwd, struct op *inv)
+{
+	static const enum op_kind kinds[EVENT_COUNT] = {
+		[EVENT_CREATED] = OP_ADD, [EVENT_MOVED] = OP_MOVE,   [EVENT_EDITED] = OP_TEXT,
+		[EVENT_THEMED] = OP_THEME, [EVENT_NOTED] = OP_NOTE, [EVENT_DECIDED] = OP_DECIDE,
+		[EVENT_LOCKED] = OP_LOCK,  [EVENT_UNLOCKED] = OP_LOCK,
+	};
+
+	if ((e->kind == EVENT_EDITED || e->kind == EVENT_THEMED || e->kind == EVENT_NOTED) &&
+	    !e->values)
+		return false;
+	if (e->kind == EVENT_MOVED && e->grid >= b->ngrids)
+		return false;
+	fwd->kind = inv->kind = kinds[e->kind];
+	memcpy(fwd->card, card->id, sizeof(uuid_t));
+	memcpy(inv->card, card->id, sizeof(uuid_t));
+	switch (e->kind) {
+	case EVENT_CREATED:
+		fwd->card_data = card_dup(b, card);
+		fwd->x = (int)board_card_pos(b, card);
+		inv->kind = OP_DELETE;
+		return true;
+	case EVENT_MOVED:
+		op_set(&fwd->grid, b->grids[e->grid].id);
+		op_set(&inv->grid, b->grids[e->grid].id);
+		fwd->x = e->to.x, fwd->y = e->to.y;
+		inv->x = e->from.x, inv->y = e->from.y;
+		return true;
+	case EVENT_THEMED:
+		op_set(&fwd->name, e->vto);
+		op_set(&inv->name, e->vfrom);
+		return e->vto && e->vfrom && board_theme_index(b, e->vfrom) >= 0;
+	case EVENT_EDITED:
+	case EVENT_NOTED:
+		op_set(&fwd->text, e->vto);
+		op_set(&inv->text, e->vfrom);
+		return e->kind == EVENT_NOTED || (e->vto && e->vfrom);
+	case EVENT_DECIDED:
+		undo_decided_ops(b, card, e, fwd, inv);
+		return true;
+	default:
+		fwd->value = e->kind == EVENT_LOCKED;
+		inv->value = !fwd->value;
+		fwd->facilitator = inv->facilitator = true;
+		return true;
+	}
+}
+
+/* Whether (at, card, event) comes before the mark. */
+static bool undo_before(const struct undo_mark *m, time_t at, size_t card, size_t event)
+{
+	if (!m->set || at != m->at)
+		return !m->set || at < m->at;
+	return card != m->card ? card < m->card : event < m->event;
+}
+
+int undo_history_find(const struct board *b, const char *by, struct undo_mark *mark,
+		      struct op *fwd, struct op *inv)
+{
+	struct undo_mark best = { false, 0, 0, 0 };
+	size_t c, i;
+
+	if (!by)
+		return -1;
+	for (;;) {
+		for (c = 0; c < b->ncards; c++) {
+			const struct card *card = b->cards[c];
+
+			for (i = 0; i < card->nhistory; i++) {
+				const struct card_event *e = &card->history[i];
+
+				if (!e->by || strcmp(e->by, by) || !undo_before(mark, e->at, c, i))
+					continue;
+				if (!best.set || !undo_before(&best, e->at, c, i))
+					best = (struct undo_mark){ true, e->at, c, i };
+			}
+		}
+		if (!best.set)
+			return -1;
+		*mark = best;
+		best.set = false;
+		memset(fwd, 0, sizeof(*fwd));
+		memset(inv, 0, sizeof(*inv));
+		if (undo_event_ops(b, b->cards[mark->card], &b->cards[mark->card]->history[mark->event],
+				   fwd, inv)) {
+			fwd->at = b->cards[mark->card]->history[mark->event].at;
+			op_set(&fwd->by, by);
+			if (op_holds(b, fwd))
+				return 0;
+		}
+		op_release(fwd);
+		op_release(inv);
+	}
+}
+
+void undo_record_undone(struct undo *u, const struct board *b, const struct op *fwd,
+			const struct op *inv)
+{
+	/* A step inserted where redo takes the next one: steps[pos..n) are undone. */
+	ALLOC_GROW(u->steps, u->n + 1, u->alloc);
+	memmove(&u->steps[u->pos + 1], &u->steps[u->pos], (u->n - u->pos) * sizeof(*u->steps));
+	memset(&u->steps[u->pos], 0, sizeof(u->steps[u->pos]));
+	u->n++;
+	undo_step_add(&u->steps[u->pos], b, fwd, inv);
 }

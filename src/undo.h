@@ -139,4 +139,36 @@ int undo_undo(struct undo *u, const struct undo_target *t, const char *by, time_
 int undo_redo(struct undo *u, const struct undo_target *t, const char *by, time_t at,
 	      bool facilitator, struct undo_result *res, struct strbuf *why);
 
+/*
+ * After a restart the instance has recorded nothing: the author's last
+ * changes are found in the cards' histories instead, which keep what each
+ * change replaced (the text, note and theme before, the cell moved from,
+ * the decision before). A mark says how far back the search has gone.
+ */
+struct undo_mark {
+	bool set;
+	time_t at;
+	size_t card, event;   /* the card's position on the board, its event's */
+};
+
+/*
+ * Finds by's latest change on b, older than *mark (when set), that can
+ * still be undone: one whose history event keeps what it replaced and whose
+ * fields still hold what it left (op_holds(): changes someone else changed
+ * since are passed over). Fills fwd with the change (made by 'by' at its
+ * time) and inv with its inverse, moves *mark to it and returns 0; -1 when
+ * there is none. Created cards (undone by deleting them, when nobody else
+ * changed them), moves, texts, notes, themes, decisions with their
+ * rationale, locks.
+ */
+int undo_history_find(const struct board *b, const char *by, struct undo_mark *mark,
+		      struct op *fwd, struct op *inv);
+
+/*
+ * Records fwd, a change undone outside the history (undo_history_find()),
+ * undone by inv (just applied), as the next step redo brings back.
+ */
+void undo_record_undone(struct undo *u, const struct board *b, const struct op *fwd,
+			const struct op *inv);
+
 #endif

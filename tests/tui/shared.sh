@@ -135,3 +135,42 @@ t_match "the question goes, saying why" "$(line "$T/held.txt" 1)" \
 t_nomatch "the space typed next did not pick up a card" "$(line "$T/held.txt" 1)" "drop it here"
 t_eq "nothing else was deleted" "$(cards)" 5
 t_match "a second later, keys are board commands again" "$(sed -n 25,47p "$T/held.txt")" "▸"
+
+# --- undo reaches back across quitting and reopening ---------------------------------
+fresh
+tui_script "$b" 80x24 >/dev/null <<EOF
+/Café<Enter><Enter>k<Enter>
+/Café<Enter>e<End> (mensuel)<Enter>
+EOF
+t_match "before: my move and my edit are saved" "$(card 2222 place)|$(card 2222 text)" \
+	"'autonomie-frequence': \[2, 2\].*\|Café ☕ et thé 🍵 offerts le lundi \(mensuel\)$"
+tui_script "$b" 80x24 >"$T/reopen.txt" <<EOF
+u
+:dump
+u
+:dump
+u
+:dump
+<C-r>
+:dump
+EOF
+t_match "reopened, u undoes my last change: the edit" "$(line "$T/reopen.txt" 1)" "^undone: text edit"
+t_match "then the move before it" "$(line "$T/reopen.txt" 2)" "^undone: move"
+t_match "then there is nothing of mine left" "$(line "$T/reopen.txt" 3)" "^nothing to undo"
+t_match "Ctrl-R redoes the last one undone" "$(line "$T/reopen.txt" 4)" "^redone: move"
+t_match "the card is where my move put it" "$(card 2222 place)" "'autonomie-frequence': \[2, 2\]"
+t_eq "and its text as before my edit" "$(card 2222 text)" "Café ☕ et thé 🍵 offerts le lundi"
+
+# After reopening, a change someone else changed since is not undone either.
+fresh
+tui_script "$b" 80x24 >/dev/null <<EOF
+/Café<Enter><Enter>k<Enter>
+EOF
+"$TAMIS" move "$b" 2222 --grid autonomie-frequence --cell 1,1 --by "Binôme B" >/dev/null
+tui_script "$b" 80x24 >"$T/reopen2.txt" <<EOF
+u
+:dump
+EOF
+t_match "reopened: B moved it since, nothing of mine to undo" "$(line "$T/reopen2.txt" 1)" \
+	"^nothing to undo"
+t_match "B's placement stands" "$(card 2222 place)" "'autonomie-frequence': \[1, 1\]"

@@ -1563,6 +1563,38 @@ static void test_big_board_streaming(void **state)
 /* HEAD, no card, and the decision log whose entries start on line 23. */
 #define DECISION_HEAD HEAD "cards: []\ndecisions:\n"
 
+/* What an edit, a note or a theme change replaced and left, read and written back. */
+static void test_event_values(void **state)
+{
+	const char *yaml = CARD_HEAD "    history:\n"
+		"      - {at: 2019-06-28T10:00:00Z, by: A, event: edited, from: \"b: c\", to: a}\n"
+		"      - {at: 2019-06-28T10:01:00Z, event: noted, from: ~, to: \"~\"}\n"
+		"      - {at: 2019-06-28T10:02:00Z, event: themed, from: mobilite, to: sante}\n"
+		"      - {at: 2019-06-28T10:03:00Z, event: edited}\n";
+	struct board *b = load_ok(yaml), *again;
+	const struct card *c = b->cards[0];
+	char *out;
+
+	(void)state;
+	assert_int_equal(c->nhistory, 4);
+	assert_true(c->history[0].values);
+	assert_string_equal(c->history[0].vfrom, "b: c");
+	assert_string_equal(c->history[0].vto, "a");
+	assert_null(c->history[1].vfrom);
+	assert_string_equal(c->history[1].vto, "~");
+	assert_string_equal(c->history[2].vto, "sante");
+	assert_false(c->history[3].values);
+	out = format_board(b);
+	assert_non_null(strstr(out, "event: edited, from: \"b: c\", to: a}"));
+	assert_non_null(strstr(out, "event: noted, from: ~, to: \"~\"}"));
+	assert_non_null(strstr(out, "event: edited}"));
+	again = load_ok(out);
+	assert_boards_equal(b, again);
+	free(out);
+	board_free(again);
+	board_free(b);
+}
+
 static void test_facilitators_errors(void **state)
 {
 	(void)state;
@@ -1693,6 +1725,11 @@ static void test_history_errors(void **state)
 		    26, 42, "card 6f1c2a8e: 'grid' is not used by a 'created' event");
 	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: locked, to: v1}\n",
 		    26, 41, "card 6f1c2a8e: 'to' is not used by a 'locked' event");
+	expect_only(CARD_HEAD "    history:\n" "      - {at: 2019-06-28, event: edited, from: a}\n",
+		    26, 41, "card 6f1c2a8e: 'edited' events need both 'from' and 'to', or neither");
+	expect_only(CARD_HEAD "    history:\n"
+		    "      - {at: 2019-06-28, event: noted, from: ~, to: [x]}\n",
+		    26, 53, "card 6f1c2a8e: 'to' must be a string, not a list");
 	expect_only(CARD_HEAD "    history:\n"
 		    "      - {at: 2019-06-28, event: decided, from: maybe, to: v1}\n",
 		    26, 48, "card 6f1c2a8e: 'from' must be undecided, v1, v2 or elsewhere");
@@ -3431,6 +3468,7 @@ int main(void)
 		cmocka_unit_test(test_key_order_does_not_matter),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_lang),
+		cmocka_unit_test(test_event_values),
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_missing_keys),
 		cmocka_unit_test(test_duplicate_keys),

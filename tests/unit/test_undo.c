@@ -592,6 +592,58 @@ static void test_text_kept_decision_rationale_back(void **state)
 	board_free(b);
 }
 
+/* After a restart: my changes found in the histories, newest first, others' left alone. */
+static void test_history_after_restart(void **state)
+{
+	struct board *b = make_board();
+	struct card *c = add(b, 1, "one"), *d = add(b, 2, "two");
+	struct undo u = UNDO_INIT, fresh = UNDO_INIT;
+	struct undo_mark mark = { false, 0, 0, 0 };
+	struct op op = OP_INIT, fwd, inv;
+
+	(void)state;
+	move(&u, b, c, "g1", 1, 1);
+	op.kind = OP_TEXT;
+	op.at = NOW + 1;
+	op_set(&op.by, "me");
+	memcpy(op.card, c->id, sizeof(uuid_t));
+	op_set(&op.text, "one, edited");
+	assert_int_equal(change(&u, b, &op), 0);
+	move(&u, b, d, "g1", 2, 2);
+	/* Someone else moved d since: that change of mine is passed over. */
+	assert_int_equal(board_move_card(b, d, 0, 1, 2, NOW + 5, "other"), RESULT_OK);
+	undo_release(&u);
+
+	assert_int_equal(undo_history_find(b, "me", &mark, &fwd, &inv), 0);
+	assert_int_equal(inv.kind, OP_TEXT);
+	assert_string_equal(inv.text, "one");
+	assert_string_equal(fwd.text, "one, edited");
+	assert_int_equal(op_apply(b, &inv, NULL), RESULT_OK);
+	undo_record_undone(&fresh, b, &fwd, &inv);
+	op_release(&fwd);
+	op_release(&inv);
+	assert_false(undo_can_undo(&fresh));
+	assert_true(undo_can_redo(&fresh));
+
+	assert_int_equal(undo_history_find(b, "me", &mark, &fwd, &inv), 0);
+	assert_int_equal(inv.kind, OP_MOVE);
+	assert_memory_equal(inv.card, c->id, sizeof(uuid_t));
+	assert_int_equal(inv.x, 0);
+	assert_int_equal(fwd.x, 1);
+	op_release(&fwd);
+	op_release(&inv);
+	/* Nothing older of mine; "other" has its own. */
+	assert_int_equal(undo_history_find(b, "me", &mark, &fwd, &inv), -1);
+	memset(&mark, 0, sizeof(mark));
+	assert_int_equal(undo_history_find(b, "other", &mark, &fwd, &inv), 0);
+	assert_memory_equal(inv.card, d->id, sizeof(uuid_t));
+	assert_int_equal(inv.x, 2);
+	op_release(&fwd);
+	op_release(&inv);
+	undo_release(&fresh);
+	board_free(b);
+}
+
 static struct op *zone_op(struct op *op, enum op_kind kind, const char *name, int x, int y)
 {
 	memset(op, 0, sizeof(*op));
@@ -841,6 +893,7 @@ int main(void)
 		cmocka_unit_test(test_undo_keeps_others_later_move),
 		cmocka_unit_test(test_redo_keeps_others_move_after_undo),
 		cmocka_unit_test(test_step_partly_kept),
+		cmocka_unit_test(test_history_after_restart),
 		cmocka_unit_test(test_text_kept_decision_rationale_back),
 		cmocka_unit_test(test_zone_step),
 		cmocka_unit_test(test_zone_inverses),
