@@ -72,6 +72,62 @@ tui_mouse press 30 0
 t_ok "a click on a tab switches grid" tui_wait "▲ Présence physique"
 tui_keys q
 
+# --- mouse in a 300-column terminal ------------------------------------------------
+# Past column 223, which X10 reports cannot say: tamis asks for SGR reports
+# (mode 1006) and reads them itself, whatever terminfo's kmous says
+# (tmux-256color's is X10's). A cell of 100 cards, the last ones far right.
+wide=$T/wide.yaml
+python3 - "$TUI_DATA/atelier.yaml" >"$wide" <<'PY'
+import sys
+out = [open(sys.argv[1]).read()]
+for i in range(1, 101):
+    out.append("""  - id: c%07d-0000-4000-8000-000000000000
+    text: Carte %d
+    theme: sante
+    by: Binôme 6
+    created: 2019-06-28T11:00:00Z
+    decision: undecided
+    place:
+      autonomie-frequence: [2, 2]
+""" % (i, i))
+sys.stdout.write("".join(out))
+PY
+for term in xterm-256color tmux-256color; do
+	cp "$wide" "$b"
+	tui_places "$b" >"$T/places.before"
+	tui_start 300 24 TERM=$term "$b"
+	tui_wait "Carte 13 " >/dev/null
+	t_eq "TERM=$term, 300 columns: a card is drawn past column 223" \
+		"$(tui_capture | sed -n 4p | python3 -c 'import sys; l = sys.stdin.read(); print(l.index("Carte 13") > 223)')" True
+	tui_mouse press 262 3
+	tui_mouse release 262 3
+	t_ok "TERM=$term, 300 columns: a click at column 262 selects the card there" tui_wait "▸Carte 13 "
+	tui_mouse press 262 3
+	tui_mouse drag 250 14
+	tui_mouse drag 262 14
+	t_ok "TERM=$term, 300 columns: dragging it carries it along" tui_wait "»Carte 13 +«"
+	tui_mouse release 262 14
+	t_ok "TERM=$term, 300 columns: dropping it moves it to the cell below" tui_wait "moved to cell 2,1"
+	t_eq "TERM=$term, 300 columns: that move is in the file" "$(moved)" "> c0000013 autonomie-frequence 2,1 "
+	t_match "TERM=$term, 300 columns: the top cell shows it holds more than fit" "$(tui_capture)" "\\+[0-9]+ ▼"
+	tui_mouse wheel-down 262 5
+	t_ok "TERM=$term, 300 columns: the wheel scrolls the cell down" tui_wait "▲ 7 ─┐"
+	t_nomatch "TERM=$term, 300 columns: its first row is scrolled out" "$(tui_capture)" "Carte 1 "
+	tui_mouse wheel-up 262 5
+	t_ok "TERM=$term, 300 columns: and back up" tui_wait "交… +Carte 1 "
+	t_eq "TERM=$term, 300 columns: tamis asked for SGR reports" \
+		"$(tui_tmux display-message -p -t t '#{mouse_sgr_flag}#{mouse_button_flag}')" 11
+	# A terminal that does not know 1006 sends X10 reports: read too, up to
+	# column 222 (bytes past 127): press and release at Carte 10, column 207.
+	tui_tmux send-keys -t t -H 1b 5b 4d 20 $(printf '%x %x' $((207 + 33)) $((3 + 33))) \
+		1b 5b 4d 23 $(printf '%x %x' $((207 + 33)) $((3 + 33)))
+	t_ok "TERM=$term, 300 columns: an X10 click at column 207 selects too" tui_wait "▸Carte 10 "
+	tui_keys q
+	t_ok "TERM=$term, 300 columns: q quits with status 0" tui_exit_is 0
+	t_eq "TERM=$term, 300 columns: no mouse mode left on in the terminal" \
+		"$(tui_tmux display-message -p -t t '#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}')" 000
+done
+
 # --- paste ---------------------------------------------------------------------
 fresh
 tui_start 80 24 TAMIS_BY=Binôme "$b"
