@@ -165,14 +165,24 @@ static void keymap_suggest(const char *w, size_t len, const char *const *names, 
 		strbuf_addf(out, _(" (did you mean '%s'?)"), found);
 }
 
-/* w[0..len), made safe to quote back to the terminal. */
-static void keymap_quote(struct strbuf *out, const char *w, size_t len)
+/* w[0..len), made safe to quote back to the terminal (caller frees). */
+static char *keymap_safe(const char *w, size_t len)
 {
+	struct strbuf safe = STRBUF_INIT;
 	char *s = xstrndup(w, len);
 
-	text_sanitize(out, s);
+	text_sanitize(&safe, s);
 	free(s);
+	return strbuf_detach(&safe, NULL);
 }
+
+/* Appends fmt, a gettext'd format string, with its one %s from w[0..len), made safe. */
+#define keymap_say(out, fmt, w, len)                   \
+	do {                                           \
+		char *keymap_q_ = keymap_safe((w), (len)); \
+		strbuf_addf((out), fmt, keymap_q_);     \
+		free(keymap_q_);                       \
+	} while (0)
 
 static void keymap_unknown_key(const char *w, size_t len, struct strbuf *why)
 {
@@ -183,9 +193,7 @@ static void keymap_unknown_key(const char *w, size_t len, struct strbuf *why)
 		names[i] = keymap_names[i].name;
 	names[i++] = "Space";
 	names[i++] = "F1";
-	strbuf_addstr(why, _("unknown key name '"));
-	keymap_quote(why, w, len);
-	strbuf_addch(why, '\'');
+	keymap_say(why, _("unknown key name '%s'"), w, len);
 	keymap_suggest(w, len, names, i, why);
 }
 
@@ -223,9 +231,7 @@ static int keymap_key_parse(const char *w, size_t len, struct keymap_key *k, str
 			return -1;
 		}
 		if (!iswgraph((wint_t)cp) || wcwidth((wchar_t)cp) < 1) {
-			strbuf_addstr(why, _("not a key that types a character: '"));
-			keymap_quote(why, w, len);
-			strbuf_addch(why, '\'');
+			keymap_say(why, _("not a key that types a character: '%s'"), w, len);
 			return -1;
 		}
 		k->kind = KEYMAP_CHAR;
@@ -376,9 +382,7 @@ static int keymap_line(struct keymap_parser *p, const char *s, size_t len, unsig
 	if (e.action < 0) {
 		for (i = 0; i < KEYMAP_NACTIONS; i++)
 			names[i] = keymap_actions[i].name;
-		strbuf_addstr(&why, _("unknown action '"));
-		keymap_quote(&why, s + at, n);
-		strbuf_addch(&why, '\'');
+		keymap_say(&why, _("unknown action '%s'"), s + at, n);
 		keymap_suggest(s + at, n, names, KEYMAP_NACTIONS, &why);
 		e.col = (unsigned)utf8_count(s, at) + 1;
 	} else if (at += n, !(n = keymap_word(s, len, &at))) {
@@ -388,9 +392,8 @@ static int keymap_line(struct keymap_parser *p, const char *s, size_t len, unsig
 		   keymap_key_parse(s + at, n, &e.key, &why) == 0) {
 		at += n;
 		if ((n = keymap_word(s, len, &at))) {
-			strbuf_addstr(&why, _("one key a line: '"));
-			keymap_quote(&why, s + at, n);
-			strbuf_addstr(&why, _("' after the key (a comment starts with '#')"));
+			keymap_say(&why, _("one key a line: '%s' after the key (a comment starts with '#')"),
+				   s + at, n);
 			e.col = (unsigned)utf8_count(s, at) + 1;
 		} else if (keymap_give(p, &e, &why) == 0) {
 			r = 0;

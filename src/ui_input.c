@@ -583,6 +583,13 @@ static void ui_input_script_key(const char **s, struct ui_event *ev)
 				*s = end + 1;
 				return;
 			}
+			if ((len == 2 || len == 3) && p[1] == 'F' && atoi(p + 2) >= 1 &&
+			    atoi(p + 2) <= 12) {
+				ev->kind = EV_KEY;
+				ev->key = KEY_F(atoi(p + 2));
+				*s = end + 1;
+				return;
+			}
 			if (len == 3 && (p[1] == 'C' || p[1] == 'c') && p[2] == '-') {
 				ev->kind = EV_KEY;
 				ev->key = UI_KEY_CTRL(p[3]);

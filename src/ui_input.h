@@ -18,8 +18,8 @@
  *   jj<Enter>l<Enter>      keys: UTF-8 characters stand for themselves,
  *                          <Name> for a special key: <Enter> <Esc> <Tab>
  *                          <S-Tab> <Up> <Down> <Left> <Right> <Home> <End>
- *                          <PgUp> <PgDn> <BS> <Del> <Space> <lt> (a '<')
- *                          and <C-x> for Ctrl-x
+ *                          <PgUp> <PgDn> <BS> <Del> <Space> <F1>...<F12>
+ *                          <lt> (a '<') and <C-x> for Ctrl-x
  *   :resize COLS ROWS      the terminal is resized
  *   :mouse ACTION COL ROW  press, release, drag, wheel-up or wheel-down
  *                          with button 1 at 0-based screen COL, ROW

@@ -128,6 +128,39 @@ for term in xterm-256color tmux-256color; do
 		"$(tui_tmux display-message -p -t t '#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}')" 000
 done
 
+# --- keys of one's own -------------------------------------------------------------
+# A key file's keys replace the defaults (F2 opens the help, ? no longer does).
+fresh
+mkdir -p "$XDG_CONFIG_HOME/tamis"
+printf 'help F2\nquit Ctrl-X\n' >"$XDG_CONFIG_HOME/tamis/keys"
+tui_start 160 30 "$b"
+t_ok "the key file's keys are in the hints" tui_wait "F2 all keys  Ctrl-X quit"
+tui_keys '?'
+sleep 0.3
+t_nomatch "? no longer opens the help" "$(tui_capture)" "─ Keys ─"
+tui_keys F2
+t_ok "F2, as the terminal sends it, opens it" tui_wait "─ Keys ─"
+tui_keys Escape q
+sleep 0.3
+t_ok "q no longer quits" tui_wait "F2 all keys"
+tui_keys C-x
+t_ok "Ctrl-X quits, exit status 0" tui_exit_is 0
+# A bad key file: one line naming the file, line and column, status 78
+# (EX_CONFIG), and the terminal never taken over.
+printf '# mes touches\nhelp F2\n  dcide d\n' >"$XDG_CONFIG_HOME/tamis/keys"
+tui_start 100 30 "$b" >/dev/null
+t_ok "a bad key file: exit status 78" tui_exit_is 78
+t_eq "it says where and what, in one line" "$(cat "$T/tui.err")" \
+	"tamis: $XDG_CONFIG_HOME/tamis/keys:3:3: unknown action 'dcide' (did you mean 'decide'?)"
+t_eq "the terminal was never switched to the board's screen" \
+	"$(tui_tmux display-message -p -t t '#{alternate_on}')" 0
+printf 'decide d\n' >"$XDG_CONFIG_HOME/tamis/keys"
+tui_start 100 30 "$b" >/dev/null
+t_ok "a key still another action's: exit status 78" tui_exit_is 78
+t_eq "it names both actions" "$(cat "$T/tui.err")" \
+	"tamis: $XDG_CONFIG_HOME/tamis/keys:1:8: key 'd' is still the key of 'next-debated': give 'next-debated' another key in this file too"
+rm "$XDG_CONFIG_HOME/tamis/keys"
+
 # --- paste ---------------------------------------------------------------------
 fresh
 tui_start 80 24 TAMIS_BY=Binôme "$b"
