@@ -149,7 +149,7 @@ $(O)/man/%/tamis.1: docs/tamis.1 po/man/%.po po/man/po4a.cfg | $(O)/.deps-build
 		exit 1; }
 
 man-po:
-	po4a po/man/po4a.cfg
+	po4a --force po/man/po4a.cfg
 
 # Installs missing build dependencies (once per object directory, and again
 # when the Makefile changes: it may name a new one).

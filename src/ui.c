@@ -307,6 +307,24 @@ static void ui_loop(struct ui *ui)
 	strbuf_release(&ev.arg);
 }
 
+/*
+ * The keys of one's own (keymap.h), before anything else: a bad key file
+ * is said in one line, and the board is not opened. Returns 0 or EX_CONFIG.
+ */
+static int ui_load_keys(void)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct keymap km;
+
+	if (keymap_load(&km, &err) < 0) {
+		fprintf(stderr, "tamis: %s\n", err.buf);
+		strbuf_release(&err);
+		return EX_CONFIG;
+	}
+	ui_keys_set(&km);
+	return 0;
+}
+
 int ui_run(const char *path, const struct ui_options *opt)
 {
 	struct store_errors errs;
@@ -320,6 +338,8 @@ int ui_run(const char *path, const struct ui_options *opt)
 	memset(&term, 0, sizeof(term));
 	ui.path = path;
 	ui.opt = opt;
+	if ((r = ui_load_keys()))
+		return r;
 	store_errors_init(&errs, path);
 	r = session_open(&ui.session, path, SESSION_LIVE, &errs);
 	if (r < 0) {

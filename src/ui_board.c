@@ -281,21 +281,37 @@ static void ui_board_frame(struct ui *ui, struct card *sel)
 	ui_screen_open(ui, UI_SCREEN_FRAME, NULL);
 }
 
-/* The letter keys of the board, with the selected card (NULL when none). */
-static const struct ui_board_key {
-	wchar_t ch;
-	void (*fn)(struct ui *ui, struct card *sel);
-} ui_board_keys[] = {
-	{ L'q', ui_board_quit },          { L'a', ui_board_add },
-	{ L'e', ui_board_edit },          { L't', ui_board_theme },
-	{ L'x', ui_board_delete },        { L'i', ui_board_details },
-	{ L'u', ui_board_undo },          { L'/', ui_board_search },
-	{ L'n', ui_board_next_match },    { L'N', ui_board_previous_match },
-	{ L'?', ui_board_help },          { L'L', ui_board_lock },
-	{ L'v', ui_board_decide },        { L'd', ui_board_next_debated },
-	{ L'm', ui_board_toggle_mine },   { L'z', ui_board_zones },
-	{ L's', ui_board_sieve },         { L'R', ui_board_report },
-	{ L'F', ui_board_frame },
+static void ui_board_redo(struct ui *ui, struct card *sel)
+{
+	(void)sel;
+	ui_undo(ui, true);
+}
+
+static void ui_board_clear_search(struct ui *ui, struct card *sel)
+{
+	(void)sel;
+	strbuf_reset(&ui->query);
+}
+
+/*
+ * What the board's actions do at once, with the selected card (NULL when
+ * none); their keys are the user's (ui_keys.h). Moving the selection,
+ * picking a card up and changing grid are the core's (ui_key_dir(),
+ * ui_grid_keys()), shared with other screens.
+ */
+static void (*const ui_board_actions[KEYMAP_NACTIONS])(struct ui *ui, struct card *sel) = {
+	[KEYMAP_QUIT] = ui_board_quit,           [KEYMAP_ADD] = ui_board_add,
+	[KEYMAP_EDIT] = ui_board_edit,           [KEYMAP_THEME] = ui_board_theme,
+	[KEYMAP_DELETE] = ui_board_delete,       [KEYMAP_DETAILS] = ui_board_details,
+	[KEYMAP_UNDO] = ui_board_undo,           [KEYMAP_REDO] = ui_board_redo,
+	[KEYMAP_SEARCH] = ui_board_search,       [KEYMAP_CLEAR_SEARCH] = ui_board_clear_search,
+	[KEYMAP_NEXT_MATCH] = ui_board_next_match,
+	[KEYMAP_PREVIOUS_MATCH] = ui_board_previous_match,
+	[KEYMAP_HELP] = ui_board_help,           [KEYMAP_LOCK] = ui_board_lock,
+	[KEYMAP_DECIDE] = ui_board_decide,       [KEYMAP_NEXT_DEBATED] = ui_board_next_debated,
+	[KEYMAP_MY_CARDS] = ui_board_toggle_mine, [KEYMAP_SIEVE] = ui_board_sieve,
+	[KEYMAP_REPORT] = ui_board_report,       [KEYMAP_ZONES] = ui_board_zones,
+	[KEYMAP_FRAME] = ui_board_frame,
 };
 
 /* --- Events --- */
@@ -342,7 +358,7 @@ static void ui_board_event(struct ui *ui, void *state, const struct ui_event *ev
 	static const bool by_mouse = false;
 	struct card *sel = ui_selected(ui);
 	enum layout_dir dir;
-	size_t i;
+	int a;
 
 	(void)state;
 	if (ev->kind == EV_MOUSE) {
@@ -351,38 +367,34 @@ static void ui_board_event(struct ui *ui, void *state, const struct ui_event *ev
 		ui_move_selection(ui, dir);
 	} else if (ui_grid_keys(ui, ev)) {
 		return;
-	} else if (ui_is_enter(ev)) {
+	} else if (ui_keys_is(ev, KEYMAP_PICK_UP)) {
 		ui_screen_open(ui, UI_SCREEN_CARRY, &by_mouse);
-	} else if (ui_is_key(ev, UI_KEY_CTRL('r'))) {
-		ui_undo(ui, true);
-	} else if (ui_is_key(ev, UI_KEY_ESC)) {
-		strbuf_reset(&ui->query);
-	} else if (ev->kind == EV_CHAR && !ev->pasted) {
-		for (i = 0; i < sizeof(ui_board_keys) / sizeof(ui_board_keys[0]); i++) {
-			if (ui_board_keys[i].ch == ev->ch) {
-				ui_board_keys[i].fn(ui, sel);
-				return;
-			}
-		}
+	} else if ((a = ui_keys_action(ev)) >= 0 && ui_board_actions[a]) {
+		ui_board_actions[a](ui, sel);
 	}
 }
 
 /* --- Drawing --- */
 
+/* The keys in effect, as ui_keys.h expands them. */
+#define UI_BOARD_SELECT "{move-left|move-down|move-up|move-right:1}"
 static const struct ui_hint ui_board_hints_pair[] = {
-	{ "←↓↑→", N_("select") }, { "Enter", N_("pick up") }, { "Tab", N_("grid") },
-	{ "a", N_("add") },       { "e", N_("edit") },
-	{ "x", N_("delete") },    { "i", N_("info") },       { "/", N_("search") },
-	{ "u", N_("undo") },      { "s", N_("sieve") },      { "?", N_("all keys") },
-	{ "q", N_("quit") },      { NULL, NULL },
+	{ UI_BOARD_SELECT, N_("select") }, { "{pick-up:1}", N_("pick up") },
+	{ "{next-grid:1}", N_("grid") },   { "{add:1}", N_("add") },
+	{ "{edit:1}", N_("edit") },        { "{delete:1}", N_("delete") },
+	{ "{details:1}", N_("info") },     { "{search:1}", N_("search") },
+	{ "{undo:1}", N_("undo") },        { "{sieve:1}", N_("sieve") },
+	{ "{help:1}", N_("all keys") },    { "{quit:1}", N_("quit") },
+	{ NULL, NULL },
 };
 static const struct ui_hint ui_board_hints_facilitator[] = {
-	{ "←↓↑→", N_("select") }, { "Enter", N_("pick up") }, { "L", N_("lock") },
-	{ "v", N_("decide") },    { "z", N_("zones") },      { "d", N_("debated") },
-	{ "s", N_("sieve") },     { "R", N_("report") },     { "F", N_("frame") },
-	{ "i", N_("info") },      { "u", N_("undo") },       { "?", N_("all keys") },
-	{ "q", N_("quit") },
-	{ NULL, NULL },
+	{ UI_BOARD_SELECT, N_("select") }, { "{pick-up:1}", N_("pick up") },
+	{ "{lock:1}", N_("lock") },        { "{decide:1}", N_("decide") },
+	{ "{zones:1}", N_("zones") },      { "{next-debated:1}", N_("debated") },
+	{ "{sieve:1}", N_("sieve") },      { "{report:1}", N_("report") },
+	{ "{frame:1}", N_("frame") },      { "{details:1}", N_("info") },
+	{ "{undo:1}", N_("undo") },        { "{help:1}", N_("all keys") },
+	{ "{quit:1}", N_("quit") },        { NULL, NULL },
 };
 static bool ui_board_draw_op(struct ui *ui, void *state, struct ui_cursor *cursor)
 {

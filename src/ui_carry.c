@@ -134,11 +134,11 @@ static void ui_carry_event(struct ui *ui, void *state, const struct ui_event *ev
 		ui_carry_mouse(ui, c, ev);
 	} else if (ui_key_dir(ev, &dir)) {
 		ui_carry_step(ui, c, dir);
-	} else if (ui_is_enter(ev)) {
+	} else if (ui_keys_is(ev, KEYMAP_PICK_UP)) {
 		ui_carry_drop(ui, c);
 	} else if (ui_is_key(ev, UI_KEY_ESC)) {
 		ui_screen_close(ui);
-	} else if (ui_is_char(ev, L'q')) {
+	} else if (ui_keys_is(ev, KEYMAP_QUIT)) {
 		ui_screen_close(ui);
 		ui->quit = true;
 	}
@@ -199,7 +199,8 @@ static bool ui_carry_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 }
 
 static const struct ui_hint ui_carry_keys[] = {
-	{ "←↓↑→", N_("move the card one cell") }, { "Enter", N_("drop it here") },
+	{ "{move-left|move-down|move-up|move-right:1}", N_("move the card one cell") },
+	{ "{pick-up:1}", N_("drop it here") },
 	{ "Esc", N_("put it back") },              { NULL, NULL },
 };
 

@@ -338,24 +338,13 @@ bool ui_facilitator_allowed(struct ui *ui, const char *what)
 
 bool ui_key_dir(const struct ui_event *ev, enum layout_dir *dir)
 {
-	if (ev->kind == EV_KEY) {
-		switch (ev->key) {
-		case KEY_LEFT: *dir = DIR_LEFT; return true;
-		case KEY_RIGHT: *dir = DIR_RIGHT; return true;
-		case KEY_UP: *dir = DIR_UP; return true;
-		case KEY_DOWN: *dir = DIR_DOWN; return true;
-		}
-		return false;
+	switch (ui_keys_action(ev)) {
+	case KEYMAP_MOVE_LEFT: *dir = DIR_LEFT; return true;
+	case KEYMAP_MOVE_RIGHT: *dir = DIR_RIGHT; return true;
+	case KEYMAP_MOVE_UP: *dir = DIR_UP; return true;
+	case KEYMAP_MOVE_DOWN: *dir = DIR_DOWN; return true;
+	default: return false;
 	}
-	if (ev->kind == EV_CHAR && !ev->pasted) {
-		switch (ev->ch) {
-		case L'h': *dir = DIR_LEFT; return true;
-		case L'l': *dir = DIR_RIGHT; return true;
-		case L'k': *dir = DIR_UP; return true;
-		case L'j': *dir = DIR_DOWN; return true;
-		}
-	}
-	return false;
 }
 
 bool ui_is_enter(const struct ui_event *ev)
@@ -391,11 +380,11 @@ bool ui_grid_keys(struct ui *ui, const struct ui_event *ev)
 
 	if (!n)
 		return false;
-	if (ui_is_key(ev, UI_KEY_TAB)) {
+	if (ui_keys_is(ev, KEYMAP_NEXT_GRID)) {
 		ui_switch_grid(ui, (ui->grid + 1) % n);
 		return true;
 	}
-	if (ui_is_key(ev, KEY_BTAB)) {
+	if (ui_keys_is(ev, KEYMAP_PREVIOUS_GRID)) {
 		ui_switch_grid(ui, (ui->grid + n - 1) % n);
 		return true;
 	}

@@ -269,14 +269,18 @@ void ui_draw_status(struct ui *ui, int y)
 
 int ui_draw_hint_table(int y, int x, const struct ui_hint *h)
 {
+	struct strbuf key = STRBUF_INIT;
 	int w = COLS;
 
 	for (; h->key && x < w; h++) {
-		x += ui_draw_put(y, x, w - x, _(h->key), ui_color_attr(ROLE_HINT_KEY));
+		strbuf_reset(&key);
+		ui_keys_expand(_(h->key), &key);
+		x += ui_draw_put(y, x, w - x, key.buf, ui_color_attr(ROLE_HINT_KEY));
 		x += ui_draw_put(y, x, w - x, " ", ui_color_attr(ROLE_HINTS));
 		x += ui_draw_put(y, x, w - x, _(h->what), ui_color_attr(ROLE_HINTS));
 		x += ui_draw_put(y, x, w - x, "  ", ui_color_attr(ROLE_HINTS));
 	}
+	strbuf_release(&key);
 	return x;
 }
 

@@ -15,34 +15,34 @@ struct ui_help {
 };
 
 static const struct ui_hint ui_help_all[] = {
-	{ "←↓↑→ h j k l", N_("select the nearest card that way (cells and tray)") },
-	{ "Enter Space", N_("pick the card up; again to drop it") },
-	{ "  ←↓↑→ h j k l", N_("while carrying: move it one cell (down from the bottom: tray)") },
+	{ "{move-left|move-down|move-up|move-right}", N_("select the nearest card that way (cells and tray)") },
+	{ "{pick-up}", N_("pick the card up; again to drop it") },
+	{ "  {move-left|move-down|move-up|move-right}", N_("while carrying: move it one cell (down from the bottom: tray)") },
 	{ "  Esc", N_("while carrying: put it back where it was") },
-	{ "Tab S-Tab", N_("next / previous grid") },
+	{ "{next-grid} {previous-grid}", N_("next / previous grid") },
 	{ "1 … 9", N_("grid N") },
-	{ "a", N_("add a card (then choose its theme)") },
-	{ "e", N_("edit the card's text") },
-	{ "t", N_("change the card's theme") },
-	{ "x", N_("delete the card (asks y/n)") },
-	{ "i", N_("details: full text, author, pair, cells, history (PgDn: more)") },
+	{ "{add}", N_("add a card (then choose its theme)") },
+	{ "{edit}", N_("edit the card's text") },
+	{ "{theme}", N_("change the card's theme") },
+	{ "{delete}", N_("delete the card (asks y/n)") },
+	{ "{details}", N_("details: full text, author, pair, cells, history (PgDn: more)") },
 	{ "  r", N_("in details: the versions of the text; the facilitator restores one") },
-	{ "u  Ctrl-R", N_("undo / redo your own changes (others see them)") },
-	{ "/", N_("a new search, as you type (↑ recalls the last one)") },
-	{ "n N", N_("next / previous match of the last search") },
-	{ "Esc", N_("clear the search") },
-	{ "d", N_("next debated card (⁉), through the grids") }, /* UI_MARK_DEBATED */
-	{ "m", N_("my cards: dim the cards not dealt to or written by me") },
-	{ "s", N_("the sieve: every card ranked, sorted and filtered at will") },
-	{ "R", N_("write the report to a new dated file next to the board") },
+	{ "{undo}  {redo}", N_("undo / redo your own changes (others see them)") },
+	{ "{search}", N_("a new search, as you type (↑ recalls the last one)") },
+	{ "{next-match} {previous-match}", N_("next / previous match of the last search") },
+	{ "{clear-search}", N_("clear the search") },
+	{ "{next-debated}", N_("next debated card (⁉), through the grids") }, /* UI_MARK_DEBATED */
+	{ "{my-cards}", N_("my cards: dim the cards not dealt to or written by me") },
+	{ "{sieve}", N_("the sieve: every card ranked, sorted and filtered at will") },
+	{ "{report}", N_("write the report to a new dated file next to the board") },
 	{ N_("facilitator:"), "" },
-	{ "  L", N_("lock / unlock the card (⊠): pairs cannot move it") }, /* UI_MARK_LOCKED */
-	{ "  v", N_("decide: undecided → V1 → V2 → elsewhere (→), with a rationale") },
-	{ "  z", N_("zones: Space chooses cells, Enter names their zone") },
+	{ "  {lock}", N_("lock / unlock the card (⊠): pairs cannot move it") }, /* UI_MARK_LOCKED */
+	{ "  {decide}", N_("decide: undecided → V1 → V2 → elsewhere (→), with a rationale") },
+	{ "  {zones}", N_("zones: Space chooses cells, Enter names their zone") },
 	{ "    e  x", N_("in zones: the easiest zone (★) / cells out of their zone") },
-	{ "  F", N_("the frame: add or rename criteria, flip the easier pole, add grids, cells") },
-	{ "?", N_("this help (↑↓ scroll)") },
-	{ "q", N_("quit (every change is already saved)") },
+	{ "  {frame}", N_("the frame: add or rename criteria, flip the easier pole, add grids, cells") },
+	{ "{help}", N_("this help (↑↓ scroll)") },
+	{ "{quit}", N_("quit (every change is already saved)") },
 	{ N_("mouse"), N_("click selects, drag & drop moves, click a tab, wheel scrolls") },
 	{ NULL, NULL },
 };
@@ -81,6 +81,7 @@ static void ui_help_event(struct ui *ui, void *state, const struct ui_event *ev)
 static bool ui_help_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 {
 	struct ui_help *help = state;
+	struct strbuf key = STRBUF_INIT;
 	int n = 0, i, kw = 16, rows;
 	struct rect r;
 
@@ -97,7 +98,9 @@ static bool ui_help_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 	for (i = 0; i < rows && i + help->top < n; i++) {
 		const struct ui_hint *h = &ui_help_all[i + help->top];
 
-		ui_draw_put(r.y + 1 + i, r.x + 2, kw, _(h->key), ui_color_attr(ROLE_HINT_KEY));
+		strbuf_reset(&key);
+		ui_keys_expand(_(h->key), &key);
+		ui_draw_put(r.y + 1 + i, r.x + 2, kw, key.buf, ui_color_attr(ROLE_HINT_KEY));
 		if (*h->what)
 			ui_draw_put(r.y + 1 + i, r.x + 2 + kw, r.w - 4 - kw, _(h->what),
 				    ui_color_attr(ROLE_POPUP));
@@ -107,6 +110,7 @@ static bool ui_help_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 	ui_draw_put(r.y + r.h - 2, r.x + 2, r.w - 4,
 		    _("Every change is saved at once and seen live by everyone on this board."),
 		    ui_color_attr(ROLE_POPUP));
+	strbuf_release(&key);
 	return true;
 }
 

@@ -21,6 +21,14 @@
 /* Bracketed paste markers, as keys (define_key()). */
 #define UI_KEY_PASTE_BEGIN (KEY_MAX + 1)
 #define UI_KEY_PASTE_END (KEY_MAX + 2)
+/* The start of a mouse report, SGR or X10, as keys: the rest is read here. */
+#define UI_KEY_MOUSE_SGR (KEY_MAX + 3)
+#define UI_KEY_MOUSE_X10 (KEY_MAX + 4)
+/* How long the rest of a mouse report may take to come, once it started. */
+#define UI_MOUSE_WAIT_MS 100
+/* xterm's mouse modes: presses and releases, drags, SGR reports. */
+#define UI_MOUSE_ON "\033[?1000h\033[?1002h\033[?1006h"
+#define UI_MOUSE_OFF "\033[?1006l\033[?1002l\033[?1000l"
 
 #define UI_QUEUE 8
 
@@ -33,7 +41,7 @@ struct ui_input {
 	bool pasting;
 	struct strbuf paste; /* the paste arriving, while pasting */
 	bool paste_cut;     /* it went past UI_PASTE_MAX */
-	bool motion;        /* we turned on xterm's button-motion reports */
+	bool mouse;         /* we turn on xterm's mouse reports */
 	bool paste_mode;    /* we turn on bracketed paste */
 	bool modes_sent;    /* motion and paste modes are on (after the first draw) */
 	int idle_reads;     /* readable yet nothing decoded: the tty went away */
@@ -123,12 +131,18 @@ struct ui_input *ui_input_terminal(struct strbuf *err)
 	nodelay(stdscr, TRUE);
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
-	mouseinterval(0);
-	if (mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED |
-			      REPORT_MOUSE_POSITION,
-		      NULL)) {
-		kmous = tigetstr("kmous");
-		in->motion = kmous && kmous != (char *)-1 && !strncmp(kmous, "\033[", 2);
+	/*
+	 * A terminal whose mouse key is xterm's gets xterm's modes; its reports
+	 * are read here rather than by curses, which reads either SGR or X10
+	 * (as terminfo's kmous says) and nothing past column 223 in X10.
+	 */
+	kmous = tigetstr("kmous");
+	in->mouse = kmous && kmous != (char *)-1 && !strncmp(kmous, "\033[", 2);
+	if (in->mouse) {
+		define_key("\033[<", 0);
+		define_key("\033[M", 0);
+		define_key("\033[<", UI_KEY_MOUSE_SGR);
+		define_key("\033[M", UI_KEY_MOUSE_X10);
 	}
 	be = tigetstr("BE");
 	if (be && be != (char *)-1) {
@@ -175,8 +189,8 @@ void ui_input_free(struct ui_input *in)
 	if (!in)
 		return;
 	if (!in->script && in->modes_sent) {
-		if (in->motion)
-			putp("\033[?1002l");
+		if (in->mouse)
+			putp(UI_MOUSE_OFF);
 		if (in->paste_mode) {
 			const char *bd = tigetstr("BD");
 
@@ -184,8 +198,6 @@ void ui_input_free(struct ui_input *in)
 		}
 		fflush(stdout);
 	}
-	if (!in->script)
-		mousemask(0, NULL);
 	for (i = 0; i < 4; i++)
 		sigaction(ui_input_signals[i], &in->old[i], NULL);
 	for (i = 0; i < in->nlines; i++)
@@ -282,58 +294,55 @@ static void ui_input_paste_end(struct ui_input *in, struct ui_event *ev)
 	strbuf_reset(&in->paste);
 }
 
-/* One mouse report as an event; false for reports we do not use. */
-static bool ui_input_mouse(struct ui_input *in, const MEVENT *me, struct ui_event *ev)
+/* A mouse report as an event: button 1 and the wheel; false for the others. */
+static bool ui_input_mouse_event(const struct mouse_report *m, struct ui_event *ev)
 {
 	ev->kind = EV_MOUSE;
-	ev->x = me->x;
-	ev->y = me->y;
-	if (me->bstate & BUTTON4_PRESSED)
-		ev->mouse = MOUSE_WHEEL_UP;
-	else if (me->bstate & BUTTON5_PRESSED)
-		ev->mouse = MOUSE_WHEEL_DOWN;
-	else if (me->bstate & BUTTON1_PRESSED)
-		ev->mouse = MOUSE_PRESS;
-	else if (me->bstate & BUTTON1_RELEASED)
-		ev->mouse = MOUSE_RELEASE;
-	else if (me->bstate & BUTTON1_CLICKED) {
-		/* Click resolution merged both: replay them. */
-		struct ui_event rel = *ev;
-
-		ev->mouse = MOUSE_PRESS;
-		rel.mouse = MOUSE_RELEASE;
-		ui_input_push(in, ev);
-		*ev = rel;
-	} else if (me->bstate & REPORT_MOUSE_POSITION)
-		ev->mouse = MOUSE_DRAG;
-	else
+	ev->mouse = m->action;
+	ev->x = m->x;
+	ev->y = m->y;
+	switch (m->action) {
+	case MOUSE_WHEEL_UP:
+	case MOUSE_WHEEL_DOWN:
+		return true;
+	case MOUSE_RELEASE:
+		return m->button <= 1; /* X10 does not say which button */
+	case MOUSE_PRESS:
+	case MOUSE_DRAG:
+		return m->button == 1;
+	default:
 		return false;
-	return true;
+	}
 }
 
-/* Turns what wget_wch() returned into an event. Returns false for nothing. */
 /*
- * Several mouse reports read at once (a quick drag, a slow process) are all
- * queued in ncurses, and getmouse() hands them back newest first: take them
- * all and replay them oldest first.
+ * The rest of a mouse report whose start (ESC [ < or ESC [ M) came as a
+ * key: its bytes, one by one as curses holds them (wgetch(): X10's bytes
+ * past 127 are no UTF-8), until mouse_parse() has it whole. False when it
+ * is no report, or when its end never comes: what was read is dropped.
  */
-static bool ui_input_mice(struct ui_input *in, struct ui_event *ev)
+static bool ui_input_mouse(struct ui_input *in, const char *start, struct ui_event *ev)
 {
-	MEVENT all[UI_QUEUE], me;
-	int n = 0, i;
+	unsigned char buf[MOUSE_REPORT_MAX];
+	struct mouse_report m;
+	size_t len = strlen(start);
+	int r, c, waits = 0;
 
-	while (n < UI_QUEUE && getmouse(&me) == OK)
-		all[n++] = me;
-	for (i = n - 1; i >= 0; i--) {
-		struct ui_event m;
+	memcpy(buf, start, len);
+	while ((r = mouse_parse(buf, len, &m)) == 0 && len < sizeof(buf)) {
+		c = wgetch(stdscr);
+		if (c == ERR) {
+			struct pollfd fd = { in->tty_fd, POLLIN, 0 };
 
-		memset(&m, 0, sizeof(m));
-		strbuf_init(&m.arg, 0);
-		if (ui_input_mouse(in, &all[i], &m))
-			ui_input_push(in, &m);
-		strbuf_release(&m.arg);
+			if (++waits > 3 || poll(&fd, 1, UI_MOUSE_WAIT_MS) <= 0)
+				return false;
+			continue;
+		}
+		if (c < 0 || c > 255)
+			return false;
+		buf[len++] = (unsigned char)c;
 	}
-	return ui_input_pop(in, ev);
+	return r > 0 && ui_input_mouse_event(&m, ev);
 }
 
 /* Enter, or a line break inside a paste. */
@@ -362,8 +371,10 @@ static bool ui_input_decode1(struct ui_input *in, int r, wint_t wch, struct ui_e
 				return false;
 			ui_input_paste_end(in, ev);
 			return true;
-		case KEY_MOUSE:
-			return ui_input_mice(in, ev);
+		case UI_KEY_MOUSE_SGR:
+			return ui_input_mouse(in, "\033[<", ev);
+		case UI_KEY_MOUSE_X10:
+			return ui_input_mouse(in, "\033[M", ev);
 		case KEY_ENTER:
 			return ui_input_enter(in, ev);
 		default:
@@ -440,9 +451,9 @@ static bool ui_input_signalled(struct ui_event *ev)
 }
 
 /*
- * Turns on xterm's button-motion reports (1002: ncurses only asks for
- * presses and releases, 1000; motion lets a dragged card follow the pointer)
- * and bracketed paste. Sent after the first screen update: entering the
+ * Turns on xterm's mouse reports (1000 presses and releases, 1002 motion
+ * with a button down: a dragged card follows the pointer, 1006 SGR reports:
+ * any column) and bracketed paste. Sent after the first screen update: entering the
  * alternate screen there resets them in some terminals (tmux).
  */
 static void ui_input_modes(struct ui_input *in)
@@ -450,8 +461,8 @@ static void ui_input_modes(struct ui_input *in)
 	const char *be = tigetstr("BE");
 
 	in->modes_sent = true;
-	if (in->motion)
-		putp("\033[?1002h");
+	if (in->mouse)
+		putp(UI_MOUSE_ON);
 	if (in->paste_mode && be && be != (char *)-1)
 		putp(be);
 	fflush(stdout);
@@ -569,6 +580,13 @@ static void ui_input_script_key(const char **s, struct ui_event *ev)
 			if (len == 2 && !strncasecmp(p + 1, "lt", 2)) {
 				ev->kind = EV_CHAR;
 				ev->ch = L'<';
+				*s = end + 1;
+				return;
+			}
+			if ((len == 2 || len == 3) && p[1] == 'F' && atoi(p + 2) >= 1 &&
+			    atoi(p + 2) <= 12) {
+				ev->kind = EV_KEY;
+				ev->key = KEY_F(atoi(p + 2));
 				*s = end + 1;
 				return;
 			}

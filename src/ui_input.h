@@ -2,7 +2,11 @@
  * ui_input.h - the one source of events of the terminal board: keys, mouse,
  * resizes and signals, read from the terminal or, for tests, from a script.
  *
- * Terminal: one poll() waits on the terminal, a self-pipe written by the
+ * Terminal: the mouse is xterm's, read here (mouse.h decodes it): presses,
+ * releases and drags of button 1 (modes 1000 and 1002) and the wheel, in
+ * SGR reports (mode 1006, any column) or, from a terminal that does not
+ * know 1006, X10 ones (columns and rows up to 223).
+ * One poll() waits on the terminal, a self-pipe written by the
  * signal handlers (SIGTERM, SIGHUP, SIGINT, SIGWINCH: the handlers only set a
  * flag and write one byte, all the work is done here in the loop), and an
  * optional extra descriptor (the live-sharing wake-up, see
@@ -14,8 +18,8 @@
  *   jj<Enter>l<Enter>      keys: UTF-8 characters stand for themselves,
  *                          <Name> for a special key: <Enter> <Esc> <Tab>
  *                          <S-Tab> <Up> <Down> <Left> <Right> <Home> <End>
- *                          <PgUp> <PgDn> <BS> <Del> <Space> <lt> (a '<')
- *                          and <C-x> for Ctrl-x
+ *                          <PgUp> <PgDn> <BS> <Del> <Space> <F1>...<F12>
+ *                          <lt> (a '<') and <C-x> for Ctrl-x
  *   :resize COLS ROWS      the terminal is resized
  *   :mouse ACTION COL ROW  press, release, drag, wheel-up or wheel-down
  *                          with button 1 at 0-based screen COL, ROW
@@ -41,6 +45,7 @@
 #include <stdio.h>
 #include <wchar.h>
 
+#include "mouse.h"
 #include "strbuf.h"
 
 /* Keys beyond curses' own KEY_* codes. */
@@ -62,14 +67,6 @@ enum ui_event_kind {
 	EV_EOF,         /* end of the script, or the terminal went away */
 };
 
-enum ui_mouse_action {
-	MOUSE_PRESS,
-	MOUSE_RELEASE,
-	MOUSE_DRAG,
-	MOUSE_WHEEL_UP,
-	MOUSE_WHEEL_DOWN,
-};
-
 /*
  * A bracketed paste comes as one event, once it has all arrived: what was
  * typed in it is text, never commands (a pasted Esc, Enter, q...). Its
@@ -87,7 +84,7 @@ struct ui_event {
 	wchar_t ch;
 	bool pasted;    /* EV_PASTE, or a key that came inside a paste */
 	bool cut;       /* EV_PASTE: longer than UI_PASTE_MAX bytes, cut there */
-	enum ui_mouse_action mouse;
+	enum mouse_action mouse; /* EV_MOUSE, button 1 or the wheel (mouse.h) */
 	int x, y;
 	int signo;
 	struct strbuf arg;

@@ -47,6 +47,7 @@
 #include "strbuf.h"
 #include "ui.h"
 #include "ui_editor.h"
+#include "ui_keys.h"
 #include "ui_input.h"
 #include "ui_screen.h"
 #include "undo.h"

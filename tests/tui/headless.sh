@@ -267,6 +267,43 @@ t_match "an overflowing cell shows +N" "$(sed -n 1,24p "$T/wheel.txt")" "\+[0-9]
 t_match "the wheel scrolls it" "$(sed -n 25,48p "$T/wheel.txt")" "▲ 2 "
 t_match "and back" "$(sed -n 49,72p "$T/wheel.txt")" "▲ 1 "
 
+# --- keys of one's own ($XDG_CONFIG_HOME/tamis/keys) ------------------------------
+# The keys a file gives an action replace its defaults; the hints line and the
+# help say the keys in effect.
+fresh
+mkdir -p "$XDG_CONFIG_HOME/tamis"
+cat >"$XDG_CONFIG_HOME/tamis/keys" <<'EOF'
+# mes touches
+help F2
+quit Ctrl-X
+decide d
+next-debated D
+move-right é
+EOF
+tui_script "$b" 160x40 >"$T/keys.txt" <<'EOF'
+:dump
+?
+:dump
+<F2>
+:dump
+<Esc>é
+:dump
+q<C-x>
+l
+:dump
+EOF
+t_match "the hints say the remapped keys" "$(sed -n 40p "$T/keys.txt")" "F2 all keys  Ctrl-X quit"
+t_match "the arrows in the hints say the remapped one too" "$(sed -n 40p "$T/keys.txt")" "^← ↓ ↑ é select"
+t_nomatch "? no longer opens the help" "$(sed -n 41,80p "$T/keys.txt")" "Keys"
+t_match "F2 opens it" "$(sed -n 81,120p "$T/keys.txt")" "─ Keys ─"
+t_match "the help says F2 for itself" "$(sed -n 81,120p "$T/keys.txt")" "│ F2 *this help"
+t_match "and é with the arrows" "$(sed -n 81,120p "$T/keys.txt")" "│ ← ↓ ↑ é h j k *select"
+t_match "and D for the next debated card" "$(sed -n 81,120p "$T/keys.txt")" "│ D  *next debated"
+t_match "é moves right" "$(sed -n 121,160p "$T/keys.txt")" "║ ▸?.?東京"
+t_nomatch "q no longer quits, Ctrl-X does: what follows is never read" \
+	"$(sed -n 161,300p "$T/keys.txt")" "."
+rm "$XDG_CONFIG_HOME/tamis/keys"
+
 # --- sizes ---------------------------------------------------------------------
 fresh
 tui_script "$b" 80x24 >"$T/size.txt" <<'EOF'

@@ -72,6 +72,95 @@ tui_mouse press 30 0
 t_ok "a click on a tab switches grid" tui_wait "▲ Présence physique"
 tui_keys q
 
+# --- mouse in a 300-column terminal ------------------------------------------------
+# Past column 223, which X10 reports cannot say: tamis asks for SGR reports
+# (mode 1006) and reads them itself, whatever terminfo's kmous says
+# (tmux-256color's is X10's). A cell of 100 cards, the last ones far right.
+wide=$T/wide.yaml
+python3 - "$TUI_DATA/atelier.yaml" >"$wide" <<'PY'
+import sys
+out = [open(sys.argv[1]).read()]
+for i in range(1, 101):
+    out.append("""  - id: c%07d-0000-4000-8000-000000000000
+    text: Carte %d
+    theme: sante
+    by: Binôme 6
+    created: 2019-06-28T11:00:00Z
+    decision: undecided
+    place:
+      autonomie-frequence: [2, 2]
+""" % (i, i))
+sys.stdout.write("".join(out))
+PY
+for term in xterm-256color tmux-256color; do
+	cp "$wide" "$b"
+	tui_places "$b" >"$T/places.before"
+	tui_start 300 24 TERM=$term "$b"
+	tui_wait "Carte 13 " >/dev/null
+	t_eq "TERM=$term, 300 columns: a card is drawn past column 223" \
+		"$(tui_capture | sed -n 4p | python3 -c 'import sys; l = sys.stdin.read(); print(l.index("Carte 13") > 223)')" True
+	tui_mouse press 262 3
+	tui_mouse release 262 3
+	t_ok "TERM=$term, 300 columns: a click at column 262 selects the card there" tui_wait "▸Carte 13 "
+	tui_mouse press 262 3
+	tui_mouse drag 250 14
+	tui_mouse drag 262 14
+	t_ok "TERM=$term, 300 columns: dragging it carries it along" tui_wait "»Carte 13 +«"
+	tui_mouse release 262 14
+	t_ok "TERM=$term, 300 columns: dropping it moves it to the cell below" tui_wait "moved to cell 2,1"
+	t_eq "TERM=$term, 300 columns: that move is in the file" "$(moved)" "> c0000013 autonomie-frequence 2,1 "
+	t_match "TERM=$term, 300 columns: the top cell shows it holds more than fit" "$(tui_capture)" "\\+[0-9]+ ▼"
+	tui_mouse wheel-down 262 5
+	t_ok "TERM=$term, 300 columns: the wheel scrolls the cell down" tui_wait "▲ 7 ─┐"
+	t_nomatch "TERM=$term, 300 columns: its first row is scrolled out" "$(tui_capture)" "Carte 1 "
+	tui_mouse wheel-up 262 5
+	t_ok "TERM=$term, 300 columns: and back up" tui_wait "交… +Carte 1 "
+	t_eq "TERM=$term, 300 columns: tamis asked for SGR reports" \
+		"$(tui_tmux display-message -p -t t '#{mouse_sgr_flag}#{mouse_button_flag}')" 11
+	# A terminal that does not know 1006 sends X10 reports: read too, up to
+	# column 222 (bytes past 127): press and release at Carte 10, column 207.
+	tui_tmux send-keys -t t -H 1b 5b 4d 20 $(printf '%x %x' $((207 + 33)) $((3 + 33))) \
+		1b 5b 4d 23 $(printf '%x %x' $((207 + 33)) $((3 + 33)))
+	t_ok "TERM=$term, 300 columns: an X10 click at column 207 selects too" tui_wait "▸Carte 10 "
+	tui_keys q
+	t_ok "TERM=$term, 300 columns: q quits with status 0" tui_exit_is 0
+	t_eq "TERM=$term, 300 columns: no mouse mode left on in the terminal" \
+		"$(tui_tmux display-message -p -t t '#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}')" 000
+done
+
+# --- keys of one's own -------------------------------------------------------------
+# A key file's keys replace the defaults (F2 opens the help, ? no longer does).
+fresh
+mkdir -p "$XDG_CONFIG_HOME/tamis"
+printf 'help F2\nquit Ctrl-X\n' >"$XDG_CONFIG_HOME/tamis/keys"
+tui_start 160 30 "$b"
+t_ok "the key file's keys are in the hints" tui_wait "F2 all keys  Ctrl-X quit"
+tui_keys '?'
+sleep 0.3
+t_nomatch "? no longer opens the help" "$(tui_capture)" "─ Keys ─"
+tui_keys F2
+t_ok "F2, as the terminal sends it, opens it" tui_wait "─ Keys ─"
+tui_keys Escape q
+sleep 0.3
+t_ok "q no longer quits" tui_wait "F2 all keys"
+tui_keys C-x
+t_ok "Ctrl-X quits, exit status 0" tui_exit_is 0
+# A bad key file: one line naming the file, line and column, status 78
+# (EX_CONFIG), and the terminal never taken over.
+printf '# mes touches\nhelp F2\n  dcide d\n' >"$XDG_CONFIG_HOME/tamis/keys"
+tui_start 100 30 "$b" >/dev/null
+t_ok "a bad key file: exit status 78" tui_exit_is 78
+t_eq "it says where and what, in one line" "$(cat "$T/tui.err")" \
+	"tamis: $XDG_CONFIG_HOME/tamis/keys:3:3: unknown action 'dcide' (did you mean 'decide'?)"
+t_eq "the terminal was never switched to the board's screen" \
+	"$(tui_tmux display-message -p -t t '#{alternate_on}')" 0
+printf 'decide d\n' >"$XDG_CONFIG_HOME/tamis/keys"
+tui_start 100 30 "$b" >/dev/null
+t_ok "a key still another action's: exit status 78" tui_exit_is 78
+t_eq "it names both actions" "$(cat "$T/tui.err")" \
+	"tamis: $XDG_CONFIG_HOME/tamis/keys:1:8: key 'd' is still the key of 'next-debated': give 'next-debated' another key in this file too"
+rm "$XDG_CONFIG_HOME/tamis/keys"
+
 # --- paste ---------------------------------------------------------------------
 fresh
 tui_start 80 24 TAMIS_BY=Binôme "$b"
