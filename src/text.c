@@ -851,3 +851,63 @@ size_t text_distance(const char *a, const char *b, size_t limit)
 	free(cur);
 	return best > limit ? limit + 1 : best;
 }
+
+/* One edit of base: base[start, base_end) became s[start, s_end). */
+struct text_change {
+	size_t start, base_end, s_end;
+};
+
+static bool text_continuation(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
+static void text_change_of(const char *base, const char *s, struct text_change *c)
+{
+	size_t lb = strlen(base), ls = strlen(s), p = 0, q = 0;
+
+	while (p < lb && p < ls && base[p] == s[p])
+		p++;
+	while (p > 0 && (text_continuation((unsigned char)base[p]) ||
+			 text_continuation((unsigned char)s[p])))
+		p--;
+	while (q < lb - p && q < ls - p && base[lb - 1 - q] == s[ls - 1 - q])
+		q++;
+	while (q > 0 && text_continuation((unsigned char)base[lb - q]))
+		q--;
+	c->start = p;
+	c->base_end = lb - q;
+	c->s_end = ls - q;
+}
+
+bool text_merge3(const char *base, const char *theirs, const char *mine, struct strbuf *out)
+{
+	struct text_change t, m;
+	const struct text_change *first, *second;
+	const char *fs, *ss;
+
+	text_change_of(base, theirs, &t);
+	text_change_of(base, mine, &m);
+	if (t.start == t.base_end && m.start == m.base_end && t.start == m.start) {
+		/* Both inserted at one point: theirs, then mine. */
+		strbuf_add(out, base, t.start);
+		strbuf_add(out, theirs + t.start, t.s_end - t.start);
+		strbuf_addstr(out, mine + m.start);
+		return true;
+	}
+	if (t.base_end <= m.start || m.base_end <= t.start) {
+		bool theirs_first = t.base_end <= m.start;
+
+		first = theirs_first ? &t : &m;
+		second = theirs_first ? &m : &t;
+		fs = theirs_first ? theirs : mine;
+		ss = theirs_first ? mine : theirs;
+		strbuf_add(out, base, first->start);
+		strbuf_add(out, fs + first->start, first->s_end - first->start);
+		strbuf_add(out, base + first->base_end, second->start - first->base_end);
+		strbuf_addstr(out, ss + second->start);
+		return true;
+	}
+	strbuf_addf(out, "%s / %s", theirs, mine);
+	return false;
+}

@@ -154,4 +154,14 @@ int text_wrap(const char *s, int width, struct strbuf *lines, int max_lines);
  */
 size_t text_distance(const char *a, const char *b, size_t limit);
 
+/*
+ * Merges two edits of one text: base, the text both started from; theirs,
+ * saved first; mine. Each edit is taken as one change of base (what lies
+ * between the longest common start and end, on character boundaries): when
+ * the two changes touch different parts of base, or insert at one point,
+ * both are applied (theirs first at one point) and true is returned; else
+ * out gets "theirs / mine" and false. Appends to out.
+ */
+bool text_merge3(const char *base, const char *theirs, const char *mine, struct strbuf *out);
+
 #endif

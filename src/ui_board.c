@@ -174,7 +174,7 @@ static void ui_board_quit(struct ui *ui, struct card *sel)
 
 static void ui_board_add(struct ui *ui, struct card *sel)
 {
-	static const bool adding = true;
+	static const struct ui_cardtext_arg adding = { true, NULL, NULL, NULL };
 
 	(void)sel;
 	if (!ui->board->nthemes) {
@@ -186,10 +186,10 @@ static void ui_board_add(struct ui *ui, struct card *sel)
 
 static void ui_board_edit(struct ui *ui, struct card *sel)
 {
-	static const bool adding = false;
+	static const struct ui_cardtext_arg editing = { false, NULL, NULL, NULL };
 
 	if (sel)
-		ui_screen_open(ui, UI_SCREEN_CARDTEXT, &adding);
+		ui_screen_open(ui, UI_SCREEN_CARDTEXT, &editing);
 }
 
 static void ui_board_theme(struct ui *ui, struct card *sel)

@@ -22,11 +22,14 @@
 #include "ui_draw.h"
 #include "ui_editor.h"
 #include "ui_int.h"
+#include "undo.h"
 
 struct ui_cardtext {
 	struct ui_editor editor;
 	bool adding;              /* a new card, not an edit */
 	bool orphan;              /* an edit whose card someone else deleted: now adding */
+	struct strbuf base;       /* an edit: the card's text it started from */
+	struct strbuf before;     /* saved first, to keep it in the history (a conflict's) */
 };
 
 static void ui_cardtext_release(void *state)
@@ -34,19 +37,51 @@ static void ui_cardtext_release(void *state)
 	struct ui_cardtext *t = state;
 
 	ui_editor_release(&t->editor);
+	strbuf_release(&t->base);
+	strbuf_release(&t->before);
 }
 
 static bool ui_cardtext_open(struct ui *ui, void *state, const void *arg)
 {
 	struct ui_cardtext *t = state;
+	const struct ui_cardtext_arg *a = arg;
 	struct card *sel = ui_selected(ui);
 
-	t->adding = *(const bool *)arg;
+	t->adding = a->adding;
 	t->orphan = false;
 	if (!t->adding && !sel)
 		return false;
-	ui_editor_set(&t->editor, t->adding ? "" : sel->text);
+	strbuf_reset(&t->base);
+	strbuf_reset(&t->before);
+	if (!t->adding)
+		strbuf_addstr(&t->base, a->base ? a->base : sel->text);
+	if (a->before)
+		strbuf_addstr(&t->before, a->before);
+	ui_editor_set(&t->editor, a->text ? a->text : t->adding ? "" : sel->text);
 	return true;
+}
+
+/* Saves text as the selected card's, after t->before when a conflict kept it. */
+static void ui_cardtext_save(struct ui *ui, struct ui_cardtext *t, struct card *sel,
+			     const char *text)
+{
+	struct op op;
+	uuid_t id;
+
+	memcpy(id, sel->id, sizeof(uuid_t));
+	undo_begin(&ui->undo);
+	if (t->before.len && strcmp(sel->text, t->before.buf)) {
+		ui_op_init(&op, OP_TEXT, sel);
+		op_set(&op.text, t->before.buf);
+		ui_apply(ui, &op);
+	}
+	if ((sel = board_find_card(ui->board, id)) && strcmp(sel->text, text)) {
+		ui_op_init(&op, OP_TEXT, sel);
+		op_set(&op.text, text);
+		if (ui_apply(ui, &op) >= 0)
+			ui_message(ui, "%s", _("text changed"));
+	}
+	undo_end(&ui->undo);
 }
 
 /* The text typed, in text, without its surrounding spaces; the screen closes. */
@@ -68,13 +103,13 @@ static void ui_cardtext_done(struct ui *ui, struct ui_cardtext *t)
 		ui_message(ui, "%s", _("a card needs some text"));
 	} else if (t->adding) {
 		ui_screen_open(ui, UI_SCREEN_THEME, s);
-	} else if (sel && strcmp(sel->text, s)) {
-		struct op op;
+	} else if (sel && strcmp(sel->text, t->base.buf) && strcmp(sel->text, s) && !t->before.len) {
+		/* Someone else saved another text meanwhile: theirs and mine, side by side. */
+		struct ui_cardtext_arg a = { false, s, NULL, t->base.buf };
 
-		ui_op_init(&op, OP_TEXT, sel);
-		op_set(&op.text, s);
-		if (ui_apply(ui, &op) >= 0)
-			ui_message(ui, "%s", _("text changed"));
+		ui_screen_open(ui, UI_SCREEN_CONFLICT, &a);
+	} else if (sel && (strcmp(sel->text, s) || t->before.len)) {
+		ui_cardtext_save(ui, t, sel, s);
 	} else if (!sel) {
 		ui_message(ui, "%s", _("this card was deleted by someone else"));
 	}

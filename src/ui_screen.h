@@ -41,7 +41,7 @@ struct ui_hint;
 #define UI_SCREENS(X)                                                                     \
 	X(BOARD, board)       /* the grid, its tray, the legend; always at the bottom */   \
 	X(CARRY, carry)       /* a card picked up; arg: const bool *, true by the mouse */ \
-	X(CARDTEXT, cardtext) /* a card's text; arg: const bool *, true for a new card */  \
+	X(CARDTEXT, cardtext) /* a card's text; arg: const struct ui_cardtext_arg * */     \
 	X(THEME, theme)       /* a card's theme; arg: the new card's text, or NULL */      \
 	X(CONFIRM, confirm)   /* "delete this card?" */                                    \
 	X(DETAILS, details)   /* the selected card's details */                             \
@@ -52,7 +52,22 @@ struct ui_hint;
 	X(ZONES, zones)       /* the facilitator's zones of the current grid */            \
 	X(SIEVE, sieve)       /* every card ranked, in a table */                          \
 	X(FRAME, frame)       /* the board's criteria and grids */                        \
-	X(VERSIONS, versions) /* the versions of the selected card's text (r in details) */
+	X(VERSIONS, versions) /* the versions of the selected card's text (r in details) */ \
+	X(CONFLICT, conflict) /* my text vs theirs; arg: const struct ui_cardtext_arg * */
+
+/*
+ * What the card text screen opens with: a new card's text (adding), or an
+ * edit of the selected card's, from its text or from text (the two texts of
+ * a conflict, merged), saved after before (my text, kept in the history).
+ * The conflict screen takes base (the text the edit started from) and text
+ * (mine).
+ */
+struct ui_cardtext_arg {
+	bool adding;
+	const char *text;     /* NULL: the card's text (or nothing, adding) */
+	const char *before;   /* NULL, or saved first */
+	const char *base;
+};
 
 enum ui_screen_id {
 #define UI_SCREEN_ID(id, name) UI_SCREEN_##id,

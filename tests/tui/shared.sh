@@ -174,3 +174,44 @@ EOF
 t_match "reopened: B moved it since, nothing of mine to undo" "$(line "$T/reopen2.txt" 1)" \
 	"^nothing to undo"
 t_match "B's placement stands" "$(card 2222 place)" "'autonomie-frequence': \[1, 1\]"
+
+# --- two edits of one text at once: both shown, both kept ---------------------------
+conflict() { # KEYS: A edits Café while B saves " matin", then A saves and answers KEYS
+	fresh
+	tui_script "$b" 80x24 >"$T/conflict.txt" <<EOF
+/Café<Enter>e<End> (mensuel)
+:run $(other "$T/b-edit.script")
+<Enter>
+:dump
+$1
+:dump
+EOF
+}
+versions() { "$TAMIS" show "$b" 2222 | sed -n '/^versions:/,$p'; }
+conflict "e"
+screen1=$(sed -n 1,24p "$T/conflict.txt")
+t_match "saving over B's text shows both" "$screen1" "Changed meanwhile by someone else"
+t_match "theirs, with who and when" "$screen1" "Their text, saved by Binôme B at 11:00:"
+t_match "their text" "$screen1" "│ +Café ☕ et thé 🍵 offerts le lundi matin +│"
+t_match "my text" "$screen1" "│ +Café ☕ et thé 🍵 offerts le lundi \(mensuel\) +│"
+t_match "the keys" "$(line "$T/conflict.txt" 1)" "t keep theirs  m keep mine  e edit both together"
+t_match "e opens the editor on the two merged" "$(sed -n 25,48p "$T/conflict.txt")" \
+	"Café ☕ et thé 🍵 offerts le lundi matin \(mensuel\)"
+printf '/Café<Enter>e<End> (mensuel)\n:run %s\n<Enter>\ne\n<Enter>\n' "$(other "$T/b-edit.script")" \
+	>"$T/merge.script"
+fresh
+tui_script "$b" 80x24 >/dev/null <"$T/merge.script"
+t_eq "saved: both edits in one text" "$(card 2222 text)" "Café ☕ et thé 🍵 offerts le lundi matin (mensuel)"
+t_match "and both versions in the history" "$(versions | tr '\n' '|')" \
+	"Binôme B  Café ☕ et thé 🍵 offerts le lundi matin\|.*tester  Café ☕ et thé 🍵 offerts le lundi \(mensuel\)\|.*tester  Café ☕ et thé 🍵 offerts le lundi matin \(mensuel\)  \(now\)"
+
+conflict "t"
+t_match "t keeps theirs, saying where mine is" "$(line "$T/conflict.txt" 2)" \
+	"^their text kept; yours is among the card's versions"
+t_eq "their text stands" "$(card 2222 text)" "Café ☕ et thé 🍵 offerts le lundi matin"
+t_match "mine is in the history" "$(versions)" "tester  Café ☕ et thé 🍵 offerts le lundi \(mensuel\)$"
+
+conflict "m"
+t_match "m keeps mine" "$(line "$T/conflict.txt" 2)" "^your text kept; theirs is among"
+t_eq "my text stands" "$(card 2222 text)" "Café ☕ et thé 🍵 offerts le lundi (mensuel)"
+t_match "theirs is in the history" "$(versions)" "Binôme B  Café ☕ et thé 🍵 offerts le lundi matin$"

@@ -608,6 +608,39 @@ static void test_trim(void **state)
 	strbuf_release(&sb);
 }
 
+/* Two edits of one text, merged when they touch different parts. */
+static void merge_is(const char *base, const char *theirs, const char *mine, bool clean,
+		     const char *want)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	assert_int_equal(text_merge3(base, theirs, mine, &out), clean);
+	assert_string_equal(out.buf, want);
+	strbuf_release(&out);
+}
+
+static void test_merge3(void **state)
+{
+	(void)state;
+	/* The case: both appended. */
+	merge_is("Café-philo du samedi", "Café-philo du samedi matin",
+		 "Café-philo du samedi (mensuel)", true, "Café-philo du samedi matin (mensuel)");
+	/* Different places. */
+	merge_is("Navette vers la mairie", "Navette électrique vers la mairie",
+		 "Navette vers la mairie annexe", true, "Navette électrique vers la mairie annexe");
+	merge_is("Navette vers la mairie", "Navette vers la mairie annexe",
+		 "Navette électrique vers la mairie", true, "Navette électrique vers la mairie annexe");
+	/* One of them did nothing. */
+	merge_is("abc", "abc", "abXc", true, "abXc");
+	merge_is("abc", "aYbc", "abc", true, "aYbc");
+	/* The same words replaced twice: both kept, for a person to choose. */
+	merge_is("Café du lundi", "Café du mardi", "Café du jeudi", false,
+		 "Café du mardi / Café du jeudi");
+	/* Accents and emoji are never cut: é and è share their first byte. */
+	merge_is("Café", "Café!", "Cafè", true, "Cafè!");
+	merge_is("thé 🍵", "thé 🍵 vert", "le thé 🍵", true, "le thé 🍵 vert");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_merge3),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
