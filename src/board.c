@@ -691,6 +691,20 @@ int grid_half(int n, int v)
 	return 0;
 }
 
+const char *card_pole(const struct board *b, const struct card *card, size_t g, enum axis axis)
+{
+	const struct grid *grid;
+	const struct criterion *c;
+	int half;
+
+	if (g >= b->ngrids || g >= card->nplace || !card_is_placed(card, g))
+		return NULL;
+	grid = &b->grids[g];
+	c = &b->criteria[axis == AXIS_X ? grid->x : grid->y];
+	half = grid_half(grid->cells, axis == AXIS_X ? card->place[g].x : card->place[g].y);
+	return half < 0 ? c->low : half > 0 ? c->high : NULL;
+}
+
 bool card_is_debated(const struct board *b, const struct card *card)
 {
 	size_t g, i;

@@ -412,6 +412,15 @@ int board_move_card(struct board *b, struct card *card, size_t g, int x, int y,
 int grid_half(int n, int v);
 
 /*
+ * The pole of grid g's criterion on axis a card's cell leans to (its label,
+ * borrowed), as a person says where a card is ("Autonomie de l'usager ·
+ * Fréquent"): the low pole in the low half of the axis, the high pole in the
+ * high half; NULL in the middle cell of an odd axis, or when the card is in
+ * the tray.
+ */
+const char *card_pole(const struct board *b, const struct card *card, size_t g, enum axis axis);
+
+/*
  * A card is debated when, on one grid, it was moved across a quadrant
  * boundary (from one cell to another in a different half of an axis) by two
  * or more different people, or three times or more; or when it carries the

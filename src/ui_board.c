@@ -89,11 +89,28 @@ static void ui_board_next_debated(struct ui *ui, struct card *sel)
 		   total);
 }
 
+/* "My cards" on: the selection goes to the first of them on this grid, if it is not one. */
+static void ui_board_select_mine(struct ui *ui, struct card *sel)
+{
+	struct card **list;
+	size_t n, i;
+
+	if (sel && ui_card_is_mine(ui, sel))
+		return;
+	n = ui_reading_order(&ui->view, true, &list);
+	for (i = 0; i < n; i++) {
+		if (ui_card_is_mine(ui, list[i])) {
+			ui_select_reveal(ui, list[i]);
+			break;
+		}
+	}
+	free(list);
+}
+
 static void ui_board_toggle_mine(struct ui *ui, struct card *sel)
 {
 	size_t i, n = 0;
 
-	(void)sel;
 	if (!ui->by) {
 		ui_message(ui, "%s", _("my cards: tamis needs your name for that (--by NAME)"));
 		return;
@@ -106,7 +123,13 @@ static void ui_board_toggle_mine(struct ui *ui, struct card *sel)
 	for (i = 0; i < ui->board->ncards; i++)
 		if (ui_card_is_mine(ui, ui->board->cards[i]))
 			n++;
-	ui_message(ui, _("my cards: %zu dealt to or written by %s; the others are dimmed (m again: all)"),
+	ui_board_select_mine(ui, sel);
+	ui_message(ui,
+		   ngettext("my cards: %zu dealt to or written by %s; the arrows visit only it, "
+			    "the others are dimmed (m again: all)",
+			    "my cards: %zu dealt to or written by %s; the arrows visit only them, "
+			    "the others are dimmed (m again: all)",
+			    n),
 		   n, ui->by);
 }
 
@@ -384,11 +407,14 @@ static const struct ui_hint ui_board_hints_facilitator[] = {
 	{ "q", N_("quit") },
 	{ NULL, NULL },
 };
+/* The board, the terminal's cursor on the selected card's text. */
 static bool ui_board_draw_op(struct ui *ui, void *state, struct ui_cursor *cursor)
 {
 	(void)state;
-	(void)cursor;
-	return ui_board_draw(ui);
+	if (!ui_board_draw(ui))
+		return false;
+	ui_card_cursor(ui, ui_selected(ui), cursor);
+	return true;
 }
 
 static void ui_board_hints(struct ui *ui, void *state, int y, int x)

@@ -297,6 +297,14 @@ void ui_draw_hints_line(struct ui *ui, int y)
 
 /* --- The whole screen --- */
 
+/*
+ * The screens say where the cursor goes: a typing field, else what is
+ * selected (a card's text, a list's row). It is shown there, not only
+ * placed: screen readers (Orca, NVDA, brltty's cursor routing) and
+ * magnifiers follow the terminal's caret, and some ignore a hidden one;
+ * for anyone it is a second mark of the selection besides reverse video.
+ * Only a screen that selects nothing hides it.
+ */
 void ui_draw(struct ui *ui)
 {
 	struct ui_cursor cursor = { -1, -1 };

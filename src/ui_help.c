@@ -93,6 +93,9 @@ static bool ui_help_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 		return true;
 	if (help->top > n - rows)
 		help->top = n - rows > 0 ? n - rows : 0;
+	/* The cursor on the first line shown: a screen reader reads from there. */
+	cursor->x = r.x + 2;
+	cursor->y = r.y + 1;
 	for (i = 0; i < rows && i + help->top < n; i++) {
 		const struct ui_hint *h = &ui_help_all[i + help->top];
 

@@ -43,7 +43,7 @@ struct ui_hint;
 	X(CARRY, carry)       /* a card picked up; arg: const bool *, true by the mouse */ \
 	X(CARDTEXT, cardtext) /* a card's text; arg: const bool *, true for a new card */  \
 	X(THEME, theme)       /* a card's theme; arg: the new card's text, or NULL */      \
-	X(CONFIRM, confirm)   /* "delete this card?" */                                    \
+	X(CONFIRM, confirm)   /* arg NULL: "delete this card?"; a text: "add it again?" */  \
 	X(DETAILS, details)   /* the selected card's details */                             \
 	X(HELP, help)         /* every key */                                               \
 	X(SEARCH, search)     /* typing a search */                                         \

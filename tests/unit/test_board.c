@@ -43,6 +43,31 @@ static struct card *add(struct board *b, unsigned n, const char *text)
 	return c;
 }
 
+/* Where a card is, in words: the pole each axis of its cell leans to. */
+static void test_card_pole(void **state)
+{
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_HIGH);
+	struct card *corner = add(b, 1, "corner"), *mid = add(b, 2, "middle"), *tray = add(b, 3, "t");
+
+	(void)state;
+	board_place_card(b, corner, 0, 1, 3);
+	board_place_card(b, mid, 0, 2, 1);
+	assert_string_equal(card_pole(b, corner, 0, AXIS_X), "x low");
+	assert_string_equal(card_pole(b, corner, 0, AXIS_Y), "y high");
+	/* The middle cell of an odd axis leans to neither pole. */
+	assert_null(card_pole(b, mid, 0, AXIS_X));
+	assert_string_equal(card_pole(b, mid, 0, AXIS_Y), "y low");
+	/* The tray, and a grid that is not there: nowhere. */
+	assert_null(card_pole(b, tray, 0, AXIS_X));
+	assert_null(card_pole(b, corner, 1, AXIS_X));
+	/* Four cells: two per half, whichever pole is the easy one. */
+	assert_int_equal(board_resize_grid(b, 0, 4), 0);
+	board_place_card(b, mid, 0, 3, 2);
+	assert_string_equal(card_pole(b, mid, 0, AXIS_X), "x high");
+	assert_string_equal(card_pole(b, mid, 0, AXIS_Y), "y low");
+	board_free(b);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -1134,6 +1159,7 @@ int main(void)
 		cmocka_unit_test(test_insert_old_copy_after_grid_added),
 		cmocka_unit_test(test_dup_and_insert),
 		cmocka_unit_test(test_deal_plan),
+		cmocka_unit_test(test_card_pole),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
