@@ -1,7 +1,8 @@
 /*
  * ui_board.c - the board screen, always at the bottom of the screens: the
  * keys and the mouse on the grid, its tray and its tabs. Most keys open
- * another screen over it (a card's text, details, the sieve...); the others
+ * another screen over it (a card's text, details, the sieve, the list
+ * view, which hands it back the keys they share...); the others
  * act at once: select, undo, search again, the next debated card, "my
  * cards", the report written next to the board, a lock. Its drawing is in
  * ui_board_draw.c.
@@ -298,6 +299,12 @@ static void ui_board_sieve(struct ui *ui, struct card *sel)
 	ui_screen_open(ui, UI_SCREEN_SIEVE, NULL);
 }
 
+static void ui_board_list(struct ui *ui, struct card *sel)
+{
+	(void)sel;
+	ui_screen_open(ui, UI_SCREEN_LIST, NULL);
+}
+
 static void ui_board_frame(struct ui *ui, struct card *sel)
 {
 	(void)sel;
@@ -318,7 +325,7 @@ static const struct ui_board_key {
 	{ L'v', ui_board_decide },        { L'd', ui_board_next_debated },
 	{ L'm', ui_board_toggle_mine },   { L'z', ui_board_zones },
 	{ L's', ui_board_sieve },         { L'R', ui_board_report },
-	{ L'F', ui_board_frame },
+	{ L'F', ui_board_frame },         { L'=', ui_board_list },
 };
 
 /* --- Events --- */

@@ -31,8 +31,9 @@ static const struct ui_hint ui_help_all[] = {
 	{ "n N", N_("next / previous match of the last search") },
 	{ "Esc", N_("clear the search") },
 	{ "d", N_("next debated card (⁉), through the grids") }, /* UI_MARK_DEBATED */
-	{ "m", N_("my cards: dim the cards not dealt to or written by me") },
+	{ "m", N_("my cards: the arrows visit only mine, the others are dimmed") },
 	{ "s", N_("the sieve: every card ranked, sorted and filtered at will") },
+	{ "=", N_("the grid as a list: each card's place in words, theme, decision; = again: the grid") },
 	{ "R", N_("write the report to a new dated file next to the board") },
 	{ N_("facilitator:"), "" },
 	{ "  L", N_("lock / unlock the card (⊠): pairs cannot move it") }, /* UI_MARK_LOCKED */

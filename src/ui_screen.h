@@ -51,7 +51,8 @@ struct ui_hint;
 	X(DECIDE, decide)     /* a decision and its rationale; arg: the card's uuid_t */   \
 	X(ZONES, zones)       /* the facilitator's zones of the current grid */            \
 	X(SIEVE, sieve)       /* every card ranked, in a table */                          \
-	X(FRAME, frame)       /* the board's criteria and grids */
+	X(FRAME, frame)       /* the board's criteria and grids */                         \
+	X(LIST, list)         /* the current grid as lines, places in words (=) */
 
 enum ui_screen_id {
 #define UI_SCREEN_ID(id, name) UI_SCREEN_##id,
@@ -134,6 +135,14 @@ bool ui_screen_open(struct ui *ui, enum ui_screen_id id, const void *arg);
 void ui_screen_close(struct ui *ui);
 /* Hands ev to the screen on top. */
 void ui_screen_event(struct ui *ui, const struct ui_event *ev);
+/*
+ * From the top screen's event: hands ev to the screen under it, which acts
+ * as if it were on top (the list view hands the board the keys it shares
+ * with it, so their actions are the board's own).
+ */
+void ui_screen_event_under(struct ui *ui, const struct ui_event *ev);
+/* The screen under the one being drawn (or under the top one): the board at the bottom. */
+enum ui_screen_id ui_screen_under(const struct ui *ui);
 /* Draws the screen on top (and, through it, those under it). */
 void ui_screen_draw(struct ui *ui, struct ui_cursor *cursor);
 /* From a screen's draw: draws the screens under it. Returns what they returned. */
