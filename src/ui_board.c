@@ -85,8 +85,12 @@ static void ui_board_next_debated(struct ui *ui, struct card *sel)
 	if (found_grid != ui->grid)
 		ui_switch_grid(ui, found_grid);
 	ui_select_reveal(ui, found);
-	ui_message(ui, _("debated (%zu on the board): moved back and forth or by several people; "
-			 "i shows its moves"),
+	ui_message(ui,
+		   ngettext("debated (%zu on the board): moved back and forth or by several people; "
+			    "i shows its moves",
+			    "debated (%zu on the board): moved back and forth or by several people; "
+			    "i shows its moves",
+			    total),
 		   total);
 }
 

@@ -203,11 +203,16 @@ static void ui_draw_status_right(struct ui *ui, int level, struct strbuf *out)
 		strbuf_addf(out, level ? " │ %zu/%zu" : _(" │ grid %zu/%zu"), ui->grid + 1,
 			    b->ngrids);
 	}
+	/* Three counts, each its own plural (ngettext). */
+	strbuf_addf(out, ngettext(" │ %zu placed", " │ %zu placed", placed), placed);
 	if (level)
-		strbuf_addf(out, _(" │ %zu placed · %zu tray · %zu easy"), placed, unplaced, easy);
+		strbuf_addf(out, ngettext(" · %zu tray", " · %zu tray", unplaced), unplaced);
 	else
-		strbuf_addf(out, _(" │ %zu placed · %zu in tray · %zu in easy zone"), placed,
-			    unplaced, easy);
+		strbuf_addf(out, ngettext(" · %zu in tray", " · %zu in tray", unplaced), unplaced);
+	if (level)
+		strbuf_addf(out, ngettext(" · %zu easy", " · %zu easy", easy), easy);
+	else
+		strbuf_addf(out, ngettext(" · %zu in easy zone", " · %zu in easy zone", easy), easy);
 	if (ui->by && ui->facilitator && level == 2)
 		strbuf_addf(out, " │ ⚑ %s", ui->by);
 	else if (ui->by && ui->facilitator)

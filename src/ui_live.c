@@ -415,7 +415,8 @@ void ui_undo(struct ui *ui, bool redo)
 			grid = xstrdup(res.first->grid);
 		ui_message(ui, redo ? _("redone: %s") : _("undone: %s"), what);
 		if (res.refused)
-			strbuf_addf(&ui->message, _(" (%zu skipped: %s)"), res.refused, why.buf);
+			strbuf_addf(&ui->message, ngettext(" (%zu skipped: %s)", " (%zu skipped: %s)", res.refused),
+				    res.refused, why.buf);
 	}
 	if (grid) {
 		int g = board_grid_index(ui->board, grid);

@@ -129,7 +129,10 @@ static void ui_zones_clear(struct ui *ui, struct ui_zones *z)
 	free(grid_id);
 	memset(z->chosen, 0, sizeof(z->chosen));
 	if (done)
-		ui_message(ui, _("%d cells taken out of their zone"), done);
+		ui_message(ui,
+			   ngettext("%d cell taken out of its zone", "%d cells taken out of their zone",
+				    (unsigned long)done),
+			   done);
 	else
 		ui_message(ui, "%s", _("these cells are in no zone"));
 }
@@ -158,7 +161,8 @@ static void ui_zones_assign(struct ui *ui, struct ui_zones *z, const char *name)
 	free(grid_id);
 	memset(z->chosen, 0, sizeof(z->chosen));
 	if (done == n)
-		ui_message(ui, _("%d cells in zone '%s'"), done, name);
+		ui_message(ui, ngettext("%d cell in zone '%s'", "%d cells in zone '%s'", (unsigned long)done),
+			   done, name);
 }
 
 static void ui_zones_init(struct ui *ui, void *state)
