@@ -9,7 +9,7 @@
  *                   ui_board.c (and its drawing, ui_board_draw.c), ui_carry.c,
  *                   ui_cardtext.c, ui_theme.c, ui_confirm.c, ui_details.c,
  *                   ui_help.c, ui_search.c, ui_name.c, ui_decide.c,
- *                   ui_zones.c, ui_sieve.c, ui_frame.c
+ *                   ui_zones.c, ui_sieve.c, ui_frame.c, ui_list.c
  *   ui_act.c        changes more than one screen makes (move, add, lock)
  *   ui_draw.c       the drawing primitives, prompts, the status bar and the
  *                   hints line, the frame drawn at each turn (ui_draw.h)
