@@ -162,9 +162,9 @@ tui_exit_is 0 >/dev/null
 cp "$TUI_DATA/atelier.yaml" "$b"
 tui_start 100 30 LC_ALL=fr_FR.UTF-8 LANG=fr_FR.UTF-8 "$b" >/dev/null
 tui_wait "▸" >/dev/null
-t_match "the status bar's counts in the French plural" "$(tui_capture)" "4 placées · 2 au bac"
+t_match "the status bar's counts in French" "$(tui_capture)" "4 en grille · 2 au bac · 2 ★"
 tui_keys =
-t_ok "the list view in French" tui_wait "6 cartes, en liste \(= retour à la grille\)"
+t_ok "the list view in French, its count in the plural" tui_wait "6 cartes, en liste \(= retour à la grille\)"
 t_match "places in words" "$(tui_capture)" "Autonomie de l’usager · Fréquent ★"
 t_match "the tray" "$(tui_capture)" "Conciergerie numérique.*bac"
 tui_keys =

@@ -184,8 +184,8 @@ t_match "Enter asks the zone's name" "$(screen 3 "$T/zone.txt")" "Zone for 2 cel
 t_match "a new name asks a colour" "$(screen 4 "$T/zone.txt")" "Colour of zone 'V1 — tout de s"
 t_match "the zone is drawn with its name" "$(screen 5 "$T/zone.txt" | sed -n 2p)" "V1 — tout de suite"
 t_match "e makes it the easiest zone" "$(hints 6 "$T/zone.txt")" "is now the easiest to launch"
-t_match "an existing name adds cells to it" "$(hints 7 "$T/zone.txt")" "1 cells in zone 'V2 — plus tard'"
-t_match "x takes cells out of their zone" "$(hints 8 "$T/zone.txt")" "1 cells taken out of their zone"
+t_match "an existing name adds cells to it" "$(hints 7 "$T/zone.txt")" "1 cell in zone 'V2 — plus tard'"
+t_match "x takes cells out of their zone" "$(hints 8 "$T/zone.txt")" "1 cell taken out of its zone"
 t_match "Esc leaves the zones, drawn on the grid" "$(screen 9 "$T/zone.txt")" "V2 — plus tard"
 t_match "the easiest zone keeps its double lines and label" "$(screen 9 "$T/zone.txt")" "═ ★ easiest to launch ═"
 t_eq "the zones are in the file" \

@@ -217,7 +217,7 @@ N
 EOF
 t_match "search is case-insensitive and counts matches" "$(sed -n 24p "$T/search.txt")" "/CAF .*1 matching"
 t_match "the search selects the first match as you type" "$(sed -n 1,24p "$T/search.txt")" "▸Café"
-t_match "Enter keeps the search and tells how to jump" "$(sed -n 48p "$T/search.txt")" "1 matching cards: n next"
+t_match "Enter keeps the search and tells how to jump" "$(sed -n 48p "$T/search.txt")" "1 matching card: n next"
 t_match "n jumps to the next match" "$(sed -n 49,72p "$T/search.txt")" "▸Conciergerie"
 t_match "N jumps back" "$(sed -n 73,96p "$T/search.txt")" "▸Café"
 
