@@ -759,6 +759,22 @@ int grid_half(int n, int v)
 	return 0;
 }
 
+const char *grid_cell_pole(const struct board *b, size_t g, struct cell at, enum axis axis)
+{
+	const struct grid *grid;
+	const struct criterion *c;
+	int half, v = axis == AXIS_X ? at.x : at.y;
+
+	if (g >= b->ngrids || at.x < 1 || at.y < 1)
+		return NULL;
+	grid = &b->grids[g];
+	if (at.x > grid->cells || at.y > grid->cells)
+		return NULL;
+	c = &b->criteria[axis == AXIS_X ? grid->x : grid->y];
+	half = grid_half(grid->cells, v);
+	return half < 0 ? c->low : half > 0 ? c->high : NULL;
+}
+
 bool card_is_debated(const struct board *b, const struct card *card)
 {
 	size_t g, i;

@@ -453,6 +453,15 @@ int board_move_card(struct board *b, struct card *card, size_t g, int x, int y,
 int grid_half(int n, int v);
 
 /*
+ * The pole of grid g's criterion on axis that cell 'at' leans to (its
+ * label, borrowed), as a person says where a card is ("Autonomie de
+ * l'usager · Fréquent"): the low pole in the low half of the axis, the high
+ * pole in the high half; NULL in the middle cell of an odd axis, for the
+ * tray ({0, 0}) and for a cell or grid that is not there.
+ */
+const char *grid_cell_pole(const struct board *b, size_t g, struct cell at, enum axis axis);
+
+/*
  * A card is debated when, on one grid, it was moved across a quadrant
  * boundary (from one cell to another in a different half of an axis) by two
  * or more different people, or three times or more; or when it carries the

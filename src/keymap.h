@@ -59,6 +59,7 @@
 	X(MY_CARDS, "my-cards", "m")                      \
 	X(SIEVE, "sieve", "s")                            \
 	X(REPORT, "report", "R")                          \
+	X(LIST, "list", "=")                              \
 	X(HELP, "help", "?")                              \
 	X(QUIT, "quit", "q")                              \
 	X(LOCK, "lock", "L")                              \

@@ -771,26 +771,19 @@ static long layout_step_index(size_t i, size_t n, int cols, enum layout_dir dir)
 	}
 }
 
-struct card *layout_nearest(const struct layout *l, const struct layout_view *v,
-			    const struct layout_scroll *s, const struct card *from,
-			    enum layout_dir dir)
+/* The kept card nearest to 'from' in direction dir among the visible cards of other containers. */
+static struct card *layout_nearest_across(const struct layout *l, const struct layout_view *v,
+					  const struct layout_scroll *s, const struct layout_pos *from,
+					  enum layout_dir dir, layout_keep_fn keep, const void *arg)
 {
-	struct layout_pos pos, p;
+	struct layout_pos p;
 	struct card **list, *best = NULL;
 	struct rect fr, r;
 	size_t n, k;
 	int cols, rows, x, y;
-	long fx, fy, step, best_score = -1;
+	long fx, fy, best_score = -1;
 
-	if (!layout_view_find(v, from, &pos))
-		return NULL;
-	list = layout_view_list(v, pos.x, pos.y, &n);
-	layout_container_slots(l, pos.x, pos.y, &cols, &rows);
-	step = layout_step_index(pos.index, n, cols, dir);
-	if (step >= 0)
-		return list[step];
-
-	layout_card_rect(l, s, &pos, &fr);
+	layout_card_rect(l, s, from, &fr);
 	fx = 2L * fr.x + fr.w;
 	fy = 2L * fr.y + fr.h;
 	/* Every visible card of every other container; x == 0 is the tray. */
@@ -799,7 +792,7 @@ struct card *layout_nearest(const struct layout *l, const struct layout_view *v,
 			int scroll;
 			size_t first, last;
 
-			if (x == pos.x && y == pos.y)
+			if (x == from->x && y == from->y)
 				continue;
 			list = layout_view_list(v, x, y, &n);
 			layout_container_slots(l, x, y, &cols, &rows);
@@ -809,6 +802,8 @@ struct card *layout_nearest(const struct layout *l, const struct layout_view *v,
 			for (k = first; k < n && k < last; k++) {
 				long score;
 
+				if (keep && !keep(list[k], arg))
+					continue;
 				p = (struct layout_pos){ x, y, k };
 				layout_card_rect(l, s, &p, &r);
 				score = layout_dir_score(fx, fy, 2L * r.x + r.w, 2L * r.y + r.h,
@@ -821,6 +816,35 @@ struct card *layout_nearest(const struct layout *l, const struct layout_view *v,
 		}
 	}
 	return best;
+}
+
+struct card *layout_nearest_if(const struct layout *l, const struct layout_view *v,
+			       const struct layout_scroll *s, const struct card *from,
+			       enum layout_dir dir, layout_keep_fn keep, const void *arg)
+{
+	struct layout_pos pos;
+	struct card **list;
+	size_t n;
+	long step;
+	int cols, rows;
+
+	if (!layout_view_find(v, from, &pos))
+		return NULL;
+	list = layout_view_list(v, pos.x, pos.y, &n);
+	layout_container_slots(l, pos.x, pos.y, &cols, &rows);
+	/* Inside its container, step on over the cards not kept (each step goes further). */
+	for (step = layout_step_index(pos.index, n, cols, dir); step >= 0;
+	     step = layout_step_index((size_t)step, n, cols, dir))
+		if (!keep || keep(list[step], arg))
+			return list[step];
+	return layout_nearest_across(l, v, s, &pos, dir, keep, arg);
+}
+
+struct card *layout_nearest(const struct layout *l, const struct layout_view *v,
+			    const struct layout_scroll *s, const struct card *from,
+			    enum layout_dir dir)
+{
+	return layout_nearest_if(l, v, s, from, dir, NULL, NULL);
 }
 
 bool layout_carry_step(const struct layout *l, int *x, int *y, enum layout_dir dir,

@@ -217,6 +217,18 @@ struct card *layout_nearest(const struct layout *l, const struct layout_view *v,
 			    const struct layout_scroll *s, const struct card *from,
 			    enum layout_dir dir);
 
+/* A filter on cards: true for those to keep. */
+typedef bool (*layout_keep_fn)(const struct card *card, const void *arg);
+/*
+ * layout_nearest() among the cards keep(card, arg) keeps only (keep NULL:
+ * every card): inside the container it steps on over the others; across
+ * containers it weighs only kept cards. 'from' itself need not be kept
+ * ("my cards": the arrows visit only whoever plays' cards).
+ */
+struct card *layout_nearest_if(const struct layout *l, const struct layout_view *v,
+			       const struct layout_scroll *s, const struct card *from,
+			       enum layout_dir dir, layout_keep_fn keep, const void *arg);
+
 /*
  * Where a card being carried goes when moved one step in direction dir from
  * cell (*x, *y) ((0, 0): the tray): one cell over, clamped at the grid's

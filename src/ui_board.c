@@ -1,7 +1,8 @@
 /*
  * ui_board.c - the board screen, always at the bottom of the screens: the
  * keys and the mouse on the grid, its tray and its tabs. Most keys open
- * another screen over it (a card's text, details, the sieve...); the others
+ * another screen over it (a card's text, details, the sieve, the list
+ * view, which hands it back the keys they share...); the others
  * act at once: select, undo, search again, the next debated card, "my
  * cards", the report written next to the board, a lock. Its drawing is in
  * ui_board_draw.c.
@@ -84,16 +85,37 @@ static void ui_board_next_debated(struct ui *ui, struct card *sel)
 	if (found_grid != ui->grid)
 		ui_switch_grid(ui, found_grid);
 	ui_select_reveal(ui, found);
-	ui_message(ui, _("debated (%zu on the board): moved back and forth or by several people; "
-			 "i shows its moves"),
+	ui_message(ui,
+		   ngettext("debated (%zu on the board): moved back and forth or by several people; "
+			    "i shows its moves",
+			    "debated (%zu on the board): moved back and forth or by several people; "
+			    "i shows its moves",
+			    total),
 		   total);
+}
+
+/* "My cards" on: the selection goes to the first of them on this grid, if it is not one. */
+static void ui_board_select_mine(struct ui *ui, struct card *sel)
+{
+	struct card **list;
+	size_t n, i;
+
+	if (sel && ui_card_is_mine(ui, sel))
+		return;
+	n = ui_reading_order(&ui->view, true, &list);
+	for (i = 0; i < n; i++) {
+		if (ui_card_is_mine(ui, list[i])) {
+			ui_select_reveal(ui, list[i]);
+			break;
+		}
+	}
+	free(list);
 }
 
 static void ui_board_toggle_mine(struct ui *ui, struct card *sel)
 {
 	size_t i, n = 0;
 
-	(void)sel;
 	if (!ui->by) {
 		ui_message(ui, "%s", _("my cards: tamis needs your name for that (--by NAME)"));
 		return;
@@ -106,7 +128,13 @@ static void ui_board_toggle_mine(struct ui *ui, struct card *sel)
 	for (i = 0; i < ui->board->ncards; i++)
 		if (ui_card_is_mine(ui, ui->board->cards[i]))
 			n++;
-	ui_message(ui, _("my cards: %zu dealt to or written by %s; the others are dimmed (m again: all)"),
+	ui_board_select_mine(ui, sel);
+	ui_message(ui,
+		   ngettext("my cards: %zu dealt to or written by %s; the arrows visit only it, "
+			    "the others are dimmed (m again: all)",
+			    "my cards: %zu dealt to or written by %s; the arrows visit only them, "
+			    "the others are dimmed (m again: all)",
+			    n),
 		   n, ui->by);
 }
 
@@ -275,6 +303,12 @@ static void ui_board_sieve(struct ui *ui, struct card *sel)
 	ui_screen_open(ui, UI_SCREEN_SIEVE, NULL);
 }
 
+static void ui_board_list(struct ui *ui, struct card *sel)
+{
+	(void)sel;
+	ui_screen_open(ui, UI_SCREEN_LIST, NULL);
+}
+
 static void ui_board_frame(struct ui *ui, struct card *sel)
 {
 	(void)sel;
@@ -311,7 +345,7 @@ static void (*const ui_board_actions[KEYMAP_NACTIONS])(struct ui *ui, struct car
 	[KEYMAP_DECIDE] = ui_board_decide,       [KEYMAP_NEXT_DEBATED] = ui_board_next_debated,
 	[KEYMAP_MY_CARDS] = ui_board_toggle_mine, [KEYMAP_SIEVE] = ui_board_sieve,
 	[KEYMAP_REPORT] = ui_board_report,       [KEYMAP_ZONES] = ui_board_zones,
-	[KEYMAP_FRAME] = ui_board_frame,
+	[KEYMAP_FRAME] = ui_board_frame,         [KEYMAP_LIST] = ui_board_list,
 };
 
 /* --- Events --- */
@@ -396,11 +430,14 @@ static const struct ui_hint ui_board_hints_facilitator[] = {
 	{ "{undo:1}", N_("undo") },        { "{help:1}", N_("all keys") },
 	{ "{quit:1}", N_("quit") },        { NULL, NULL },
 };
+/* The board, the terminal's cursor on the selected card's text. */
 static bool ui_board_draw_op(struct ui *ui, void *state, struct ui_cursor *cursor)
 {
 	(void)state;
-	(void)cursor;
-	return ui_board_draw(ui);
+	if (!ui_board_draw(ui))
+		return false;
+	ui_card_cursor(ui, ui_selected(ui), cursor);
+	return true;
 }
 
 static void ui_board_hints(struct ui *ui, void *state, int y, int x)

@@ -479,7 +479,9 @@ static void ui_board_draw_tray(struct ui *ui)
 	for (x = 0; x < l->tray.w; x++)
 		ui_draw_put_wch(l->tray.y, l->tray.x + x, L'─', ui_color_attr(ROLE_LINE));
 	if (n)
-		strbuf_addf(&sb, _(" Tray: %zu not placed on this grid "), n);
+		strbuf_addf(&sb, ngettext(" Tray: %zu not placed on this grid ",
+					  " Tray: %zu not placed on this grid ", n),
+			    n);
 	else
 		strbuf_addstr(&sb, _(" Tray: empty (a card moved down from the bottom row lands here) "));
 	used = ui_draw_put(l->tray.y, 1, l->tray.w - 2, sb.buf, ui_color_attr(ROLE_TRAY));

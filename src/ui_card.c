@@ -2,9 +2,11 @@
  * ui_card.c - a card drawn in its slot as a post-it on its theme's colour
  * (a letter badge without colours), its text wrapped or cut by display
  * columns, its marks ending its first line; the selected card reversed
- * with ▸, the carried one with »…«.
+ * with ▸, the carried one between ▶ and ◀ (> and < when the locale is not
+ * UTF-8): not « », which French card texts use as quotation marks.
  */
 #include <curses.h>
+#include <langinfo.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,8 +136,37 @@ static bool ui_card_put_cells(int y, int x, const char *s, attr_t attr)
 	return true;
 }
 
+/* True when the locale tamis writes in is UTF-8 (ncursesw encodes by it). */
+static bool ui_card_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return !strcmp(cs, "UTF-8") || !strcmp(cs, "utf8");
+}
+
+/* The columns before a card's text in a slot w wide: the ▸ column, the badge. */
+static int ui_card_text_offset(int w)
+{
+	return (w >= 6 ? 1 : 0) + (ui_color_mono() && w >= 4 ? 2 : 0);
+}
+
+bool ui_card_cursor(const struct ui *ui, const struct card *card, struct ui_cursor *cursor)
+{
+	struct rect r;
+
+	if (!card || !ui_card_slot(ui, card, &r) || r.w < 1 || r.h < 1)
+		return false;
+	cursor->x = r.x + ui_card_text_offset(r.w);
+	if (cursor->x >= r.x + r.w)
+		cursor->x = r.x;
+	cursor->y = r.y;
+	return true;
+}
+
 void ui_card_draw(struct ui *ui, const struct card *card, struct rect r, enum ui_card_look look)
 {
+	const char *carry_left = ui_card_utf8() ? "▶" : ">";
+	const char *carry_right = ui_card_utf8() ? "◀" : "<";
 	const struct board *b = ui->board;
 	bool mono = ui_color_mono(), selected = look != UI_CARD_PLAIN;
 	bool carried = look == UI_CARD_CARRIED;
@@ -171,7 +202,7 @@ void ui_card_draw(struct ui *ui, const struct card *card, struct rect r, enum ui
 	for (i = 0; i < rows; i++) {
 		strbuf_reset(&sb);
 		if (pad)
-			strbuf_addstr(&sb, i ? " " : carried ? "»" : selected ? "▸" : " ");
+			strbuf_addstr(&sb, i ? " " : carried ? carry_left : selected ? "▸" : " ");
 		if (badge) {
 			if (i == 0)
 				strbuf_addstr(&sb, ui->badges[card->theme]);
@@ -189,7 +220,7 @@ void ui_card_draw(struct ui *ui, const struct card *card, struct rect r, enum ui
 				text_fit_pad(&sb, "", mw - 1);
 		}
 		if (pad)
-			strbuf_addstr(&sb, carried && i == 0 ? "«" : " ");
+			strbuf_addstr(&sb, carried && i == 0 ? carry_right : " ");
 		if (!exact || !ui_card_put_cells(r.y + i, r.x, sb.buf, attr))
 			ui_draw_put_pad(r.y + i, r.x, r.w, sb.buf, attr);
 	}

@@ -17,6 +17,7 @@
 
 #include "board.h"
 #include "i18n.h"
+#include "import.h"
 #include "op.h"
 #include "text.h"
 #include "ui_draw.h"
@@ -101,6 +102,9 @@ static void ui_cardtext_done(struct ui *ui, struct ui_cardtext *t)
 
 	if (!*s) {
 		ui_message(ui, "%s", _("a card needs some text"));
+	} else if (t->adding && import_find_text(ui->board, s) >= 0) {
+		/* Already on the board (as tamis add checks it): asked first. */
+		ui_screen_open(ui, UI_SCREEN_CONFIRM, s);
 	} else if (t->adding) {
 		ui_screen_open(ui, UI_SCREEN_THEME, s);
 	} else if (sel && strcmp(sel->text, t->base.buf) && strcmp(sel->text, s) && !t->before.len) {
@@ -171,6 +175,7 @@ static void ui_cardtext_rescue(struct ui *ui, void *state)
 static bool ui_cardtext_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 {
 	struct ui_cardtext *t = state;
+	struct strbuf title = STRBUF_INIT, name = STRBUF_INIT;
 	const char *above[1];
 
 	if (!ui_screen_draw_under(ui, cursor))
@@ -182,11 +187,22 @@ static bool ui_cardtext_draw(struct ui *ui, void *state, struct ui_cursor *curso
 		return true;
 	}
 	above[0] = t->adding ? _("Text of the new card:") : _("Text:");
-	ui_draw_prompt(&ui->layout, &t->editor, t->adding ? _("New card") : _("Edit card"), above,
+	if (t->adding) {
+		strbuf_addstr(&title, _("New card"));
+	} else {
+		/* The title names the card edited, as it was. */
+		strbuf_addf(&title, _("Edit %s"), "");
+		ui_card_quoted(ui_selected(ui), ui_prompt_title_room() - text_width(title.buf), &name);
+		strbuf_reset(&title);
+		strbuf_addf(&title, _("Edit %s"), name.buf);
+	}
+	ui_draw_prompt(&ui->layout, &t->editor, title.buf, above,
 		       1,
 		       t->adding ? _("Enter: choose its theme   Esc: cancel")
 				 : _("Enter: save   Esc: cancel"),
 		       cursor);
+	strbuf_release(&title);
+	strbuf_release(&name);
 	return true;
 }
 

@@ -184,7 +184,7 @@ static void ui_carry_changed(struct ui *ui, void *state)
 		c->to.y = (unsigned char)n;
 }
 
-/* The board, the carried card over it as »…«. */
+/* The board, the carried card over it as ▶…◀. */
 static bool ui_carry_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 {
 	struct card *card = ui_selected(ui);
@@ -193,7 +193,8 @@ static bool ui_carry_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 	(void)state;
 	if (!ui_screen_draw_under(ui, cursor))
 		return false;
-	if (card && ui_card_slot(ui, card, &r))
+	/* Over the list view, its row shows the card where it goes. */
+	if (card && ui_screen_under(ui) == UI_SCREEN_BOARD && ui_card_slot(ui, card, &r))
 		ui_card_draw(ui, card, r, UI_CARD_CARRIED);
 	return true;
 }

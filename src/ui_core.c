@@ -76,6 +76,26 @@ bool ui_card_dimmed(const struct ui *ui, const struct card *card)
 	return ui->mine && !ui_card_is_mine(ui, card);
 }
 
+void ui_card_quoted(const struct card *card, int room, struct strbuf *out)
+{
+	struct strbuf text = STRBUF_INIT, quotes = STRBUF_INIT;
+
+	strbuf_addf(&quotes, _("“%s”"), "");
+	room -= text_width(quotes.buf);
+	text_fit(&text, card ? card->text : "", room < 6 ? 6 : room);
+	strbuf_addf(out, _("“%s”"), text.buf);
+	strbuf_release(&text);
+	strbuf_release(&quotes);
+}
+
+int ui_prompt_title_room(void)
+{
+	/* 72 columns, less on a narrow terminal; the title sits between "┌─ " and " ─┐". */
+	int w = COLS - 4 < 72 && COLS > 24 ? COLS - 4 : 72;
+
+	return w - 6;
+}
+
 void ui_op_init(struct op *op, enum op_kind kind, const struct card *card)
 {
 	memset(op, 0, sizeof(*op));
@@ -363,15 +383,24 @@ bool ui_is_char(const struct ui_event *ev, wchar_t c)
 	return ev->kind == EV_CHAR && ev->ch == c && !ev->pasted;
 }
 
+static bool ui_keep_mine(const struct card *card, const void *arg)
+{
+	return ui_card_is_mine(arg, card);
+}
+
 void ui_move_selection(struct ui *ui, enum layout_dir dir)
 {
 	struct card *sel = ui_selected(ui), *next;
 
 	if (!sel)
 		return;
-	next = layout_nearest(&ui->layout, &ui->view, &ui->scroll, sel, dir);
+	/* With "my cards" on, the arrows visit only them. */
+	next = layout_nearest_if(&ui->layout, &ui->view, &ui->scroll, sel, dir,
+				 ui->mine ? ui_keep_mine : NULL, ui);
 	if (next)
 		ui_select_reveal(ui, next);
+	else if (ui->mine)
+		ui_message(ui, "%s", _("no card of yours that way (m: all cards)"));
 }
 
 bool ui_grid_keys(struct ui *ui, const struct ui_event *ev)

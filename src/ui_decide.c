@@ -109,13 +109,16 @@ static bool ui_decide_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 
 	if (!ui_screen_draw_under(ui, cursor))
 		return false;
-	strbuf_addstr(&line1, "“");
-	text_fit(&line1, card ? card->text : "", 60);
-	strbuf_addstr(&line1, "”");
 	strbuf_addf(&line2, _("%s → %s   (Tab: next decision)"),
 		    ui_decision_name(card ? card->decision : DECISION_UNDECIDED),
 		    ui_decision_name(d->to));
-	strbuf_addf(&title, _("Decision: %s"), ui_decision_name(d->to));
+	/* The title names the card: "Decision for “Café numérique”: V1". */
+	strbuf_addf(&title, _("Decision for %s: %s"), "", ui_decision_name(d->to));
+	ui_card_quoted(card, ui_prompt_title_room() - text_width(title.buf), &line1);
+	strbuf_reset(&title);
+	strbuf_addf(&title, _("Decision for %s: %s"), line1.buf, ui_decision_name(d->to));
+	strbuf_reset(&line1);
+	ui_card_quoted(card, 64, &line1);
 	above[0] = line1.buf;
 	above[1] = line2.buf;
 	above[2] = _("Why? One line, optional:");

@@ -305,7 +305,8 @@ static void ui_details_changed(struct ui *ui, void *state)
 }
 
 /* The lines of the selected card; PgDn / PgUp scroll what does not fit. */
-static void ui_details_show(struct ui *ui, struct ui_details *d, const struct card *card, int w)
+static void ui_details_show(struct ui *ui, struct ui_details *d, const struct card *card, int w,
+			    struct ui_cursor *cursor)
 {
 	struct ui_details_lines o;
 	struct rect r;
@@ -322,6 +323,9 @@ static void ui_details_show(struct ui *ui, struct ui_details *d, const struct ca
 	r = ui_draw_popup(&ui->layout, w + 4, o.n + 2, _("Card details"));
 	if (d->top > o.n - (r.h - 2))
 		d->top = o.n - (r.h - 2) > 0 ? o.n - (r.h - 2) : 0;
+	/* The cursor on the first line shown: a screen reader reads from there. */
+	cursor->x = r.x + 2;
+	cursor->y = r.y + 1;
 	for (i = 0; i + d->top < o.n && i < r.h - 2; i++)
 		ui_draw_put(r.y + 1 + i, r.x + 2, r.w - 4, o.line[i + d->top].buf,
 			    i + d->top == 0 ? ui_color_attr(ROLE_POPUP_TITLE)
@@ -341,7 +345,7 @@ static bool ui_details_draw(struct ui *ui, void *state, struct ui_cursor *cursor
 	if (!ui_screen_draw_under(ui, cursor))
 		return false;
 	if (card && w >= 10)
-		ui_details_show(ui, state, card, w);
+		ui_details_show(ui, state, card, w, cursor);
 	return true;
 }
 

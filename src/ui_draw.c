@@ -203,11 +203,16 @@ static void ui_draw_status_right(struct ui *ui, int level, struct strbuf *out)
 		strbuf_addf(out, level ? " │ %zu/%zu" : _(" │ grid %zu/%zu"), ui->grid + 1,
 			    b->ngrids);
 	}
+	/* Three counts, each its own plural (ngettext). */
+	strbuf_addf(out, ngettext(" │ %zu placed", " │ %zu placed", placed), placed);
 	if (level)
-		strbuf_addf(out, _(" │ %zu placed · %zu tray · %zu easy"), placed, unplaced, easy);
+		strbuf_addf(out, ngettext(" · %zu tray", " · %zu tray", unplaced), unplaced);
 	else
-		strbuf_addf(out, _(" │ %zu placed · %zu in tray · %zu in easy zone"), placed,
-			    unplaced, easy);
+		strbuf_addf(out, ngettext(" · %zu in tray", " · %zu in tray", unplaced), unplaced);
+	if (level)
+		strbuf_addf(out, ngettext(" · %zu easy", " · %zu easy", easy), easy);
+	else
+		strbuf_addf(out, ngettext(" · %zu in easy zone", " · %zu in easy zone", easy), easy);
 	if (ui->by && ui->facilitator && level == 2)
 		strbuf_addf(out, " │ ⚑ %s", ui->by);
 	else if (ui->by && ui->facilitator)
@@ -301,6 +306,14 @@ void ui_draw_hints_line(struct ui *ui, int y)
 
 /* --- The whole screen --- */
 
+/*
+ * The screens say where the cursor goes: a typing field, else what is
+ * selected (a card's text, a list's row). It is shown there, not only
+ * placed: screen readers (Orca, NVDA, brltty's cursor routing) and
+ * magnifiers follow the terminal's caret, and some ignore a hidden one;
+ * for anyone it is a second mark of the selection besides reverse video.
+ * Only a screen that selects nothing hides it.
+ */
 void ui_draw(struct ui *ui)
 {
 	struct ui_cursor cursor = { -1, -1 };

@@ -71,13 +71,19 @@ int ui_draw_hint_table(int y, int x, const struct ui_hint *hints);
 enum ui_card_look {
 	UI_CARD_PLAIN,
 	UI_CARD_SELECTED, /* reversed, with ▸ */
-	UI_CARD_CARRIED,  /* selected and carried: »…« */
+	UI_CARD_CARRIED,  /* selected and carried: ▶…◀ (>…< without UTF-8) */
 };
 
 /* The marks of a card (decision, locked, debated), "" when none, appended to out. */
 void ui_card_marks(const struct ui *ui, const struct card *card, struct strbuf *out);
 /* The slot where the board shows card now: false when it is scrolled out of view. */
 bool ui_card_slot(const struct ui *ui, const struct card *card, struct rect *r);
+/*
+ * Where the terminal's cursor goes for card: the first cell of its text in
+ * its slot (after the ▸ column and the badge), so that a screen reader or a
+ * magnifier following the cursor lands on it. False when it is not shown.
+ */
+bool ui_card_cursor(const struct ui *ui, const struct card *card, struct ui_cursor *cursor);
 /* Draws card as a post-it in slot r. */
 void ui_card_draw(struct ui *ui, const struct card *card, struct rect r, enum ui_card_look look);
 

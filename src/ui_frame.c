@@ -480,7 +480,7 @@ static void ui_frame_draw_grid(struct ui *ui, int y, size_t g, int idw, bool cur
 	strbuf_release(&sb);
 }
 
-static void ui_frame_draw_lines(struct ui *ui, struct ui_frame *f)
+static void ui_frame_draw_lines(struct ui *ui, struct ui_frame *f, struct ui_cursor *cursor)
 {
 	const struct board *b = ui->board;
 	struct strbuf sb = STRBUF_INIT;
@@ -500,7 +500,10 @@ static void ui_frame_draw_lines(struct ui *ui, struct ui_frame *f)
 	if (idw > COLS / 3)
 		idw = COLS / 3;
 
-	strbuf_addf(&sb, _(" The board's frame: %zu criteria, %zu grids"), b->ncriteria, b->ngrids);
+	strbuf_addstr(&sb, _(" The board's frame: "));
+	strbuf_addf(&sb, ngettext("%zu criterion", "%zu criteria", b->ncriteria), b->ncriteria);
+	strbuf_addstr(&sb, ", ");
+	strbuf_addf(&sb, ngettext("%zu grid", "%zu grids", b->ngrids), b->ngrids);
 	ui_draw_put_pad(0, 0, COLS, sb.buf, ui_color_attr(ROLE_TAB_ACTIVE));
 
 	/*
@@ -524,6 +527,8 @@ static void ui_frame_draw_lines(struct ui *ui, struct ui_frame *f)
 				     ui_color_attr(ROLE_POLE));
 		} else if (i <= b->ncriteria) {
 			ui_frame_draw_criterion(ui, f, y, i - 1, idw, cur == i - 1);
+			if (cur == i - 1)
+				*cursor = (struct ui_cursor){ 2, y };
 		} else if (i == b->ncriteria + 2) {
 			ui_draw_put_pad(y, 0, COLS, "", ui_color_attr(ROLE_POLE));
 			ui_frame_put(y, 2, COLS - 2, _("Grids: criterion across × criterion up, cells"),
@@ -532,6 +537,8 @@ static void ui_frame_draw_lines(struct ui *ui, struct ui_frame *f)
 			size_t g = i - b->ncriteria - 3;
 
 			ui_frame_draw_grid(ui, y, g, idw, cur == b->ncriteria + g);
+			if (cur == b->ncriteria + g)
+				*cursor = (struct ui_cursor){ 2, y };
 		}
 	}
 	ui_draw_status(ui, LINES - 2);
@@ -584,7 +591,7 @@ static bool ui_frame_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 	const char *above[2];
 	int nabove;
 
-	ui_frame_draw_lines(ui, f);
+	ui_frame_draw_lines(ui, f, cursor);
 	if (f->prompting) {
 		ui_frame_prompt_lines(f, &title, above, &nabove);
 		ui_draw_prompt(&ui->layout, &f->editor, title.buf, above, nabove,

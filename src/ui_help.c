@@ -32,8 +32,9 @@ static const struct ui_hint ui_help_all[] = {
 	{ "{next-match} {previous-match}", N_("next / previous match of the last search") },
 	{ "{clear-search}", N_("clear the search") },
 	{ "{next-debated}", N_("next debated card (⁉), through the grids") }, /* UI_MARK_DEBATED */
-	{ "{my-cards}", N_("my cards: dim the cards not dealt to or written by me") },
+	{ "{my-cards}", N_("my cards: the arrows visit only mine, the others are dimmed") },
 	{ "{sieve}", N_("the sieve: every card ranked, sorted and filtered at will") },
+	{ "{list}", N_("the grid as a list: each card's place in words, theme, decision; = again: the grid") },
 	{ "{report}", N_("write the report to a new dated file next to the board") },
 	{ N_("facilitator:"), "" },
 	{ "  {lock}", N_("lock / unlock the card (⊠): pairs cannot move it") }, /* UI_MARK_LOCKED */
@@ -95,6 +96,9 @@ static bool ui_help_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 		return true;
 	if (help->top > n - rows)
 		help->top = n - rows > 0 ? n - rows : 0;
+	/* The cursor on the first line shown: a screen reader reads from there. */
+	cursor->x = r.x + 2;
+	cursor->y = r.y + 1;
 	for (i = 0; i < rows && i + help->top < n; i++) {
 		const struct ui_hint *h = &ui_help_all[i + help->top];
 

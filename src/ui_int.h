@@ -9,7 +9,7 @@
  *                   ui_board.c (and its drawing, ui_board_draw.c), ui_carry.c,
  *                   ui_cardtext.c, ui_theme.c, ui_confirm.c, ui_details.c,
  *                   ui_help.c, ui_search.c, ui_name.c, ui_decide.c,
- *                   ui_zones.c, ui_sieve.c, ui_frame.c
+ *                   ui_zones.c, ui_sieve.c, ui_frame.c, ui_list.c
  *   ui_act.c        changes more than one screen makes (move, add, lock)
  *   ui_draw.c       the drawing primitives, prompts, the status bar and the
  *                   hints line, the frame drawn at each turn (ui_draw.h)
@@ -176,6 +176,14 @@ bool ui_facilitator_allowed(struct ui *ui, const char *what);
 const char *ui_decision_badge(enum decision d);
 /* The translated name of a decision ("V1", "elsewhere"...). */
 const char *ui_decision_name(enum decision d);
+/*
+ * Appends card's text between quotation marks ("“%s”", « %s » in French),
+ * sanitized and cut with … to fit room display columns, quotes included
+ * (at least a few letters): how a prompt names the card it acts on.
+ */
+void ui_card_quoted(const struct card *card, int room, struct strbuf *out);
+/* The columns a one-line prompt's title has on this terminal (ui_draw_field_popup()). */
+int ui_prompt_title_room(void);
 /* A new operation of that kind on card (may be NULL), zeroed otherwise. */
 void ui_op_init(struct op *op, enum op_kind kind, const struct card *card);
 

@@ -495,7 +495,8 @@ void ui_undo(struct ui *ui, bool redo)
 			grid = xstrdup(res.first->grid);
 		ui_message(ui, redo ? _("redone: %s") : _("undone: %s"), what);
 		if (res.refused)
-			strbuf_addf(&ui->message, _(" (%zu skipped: %s)"), res.refused, why.buf);
+			strbuf_addf(&ui->message, ngettext(" (%zu skipped: %s)", " (%zu skipped: %s)", res.refused),
+				    res.refused, why.buf);
 		if (res.kept) {
 			strbuf_addstr(&ui->message, redo ? _("; not redone: ") : _("; not undone: "));
 			ui_kept_since(ui->board, res.kept_first, &ui->message);

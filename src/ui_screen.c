@@ -95,6 +95,21 @@ void ui_screen_event(struct ui *ui, const struct ui_event *ev)
 	ui_screen_ops_at(ui, level)->event(ui, ui_screen_state_at(ui, level), ev);
 }
 
+void ui_screen_event_under(struct ui *ui, const struct ui_event *ev)
+{
+	int level = ui->nscreens - 2;
+
+	if (level >= 0)
+		ui_screen_ops_at(ui, level)->event(ui, ui_screen_state_at(ui, level), ev);
+}
+
+enum ui_screen_id ui_screen_under(const struct ui *ui)
+{
+	int level = (ui->screen_drawing > 0 ? ui->screen_drawing : ui->nscreens - 1) - 1;
+
+	return level >= 0 ? ui->screens[level] : UI_SCREEN_BOARD;
+}
+
 /* Draws the screen at level, as the one being drawn (for ui_screen_draw_under()). */
 static bool ui_screen_draw_at(struct ui *ui, int level, struct ui_cursor *cursor)
 {

@@ -43,7 +43,7 @@ struct ui_hint;
 	X(CARRY, carry)       /* a card picked up; arg: const bool *, true by the mouse */ \
 	X(CARDTEXT, cardtext) /* a card's text; arg: const struct ui_cardtext_arg * */     \
 	X(THEME, theme)       /* a card's theme; arg: the new card's text, or NULL */      \
-	X(CONFIRM, confirm)   /* "delete this card?" */                                    \
+	X(CONFIRM, confirm)   /* arg NULL: "delete this card?"; a text: "add it again?" */  \
 	X(DETAILS, details)   /* the selected card's details */                             \
 	X(HELP, help)         /* every key */                                               \
 	X(SEARCH, search)     /* typing a search */                                         \
@@ -52,6 +52,7 @@ struct ui_hint;
 	X(ZONES, zones)       /* the facilitator's zones of the current grid */            \
 	X(SIEVE, sieve)       /* every card ranked, in a table */                          \
 	X(FRAME, frame)       /* the board's criteria and grids */                        \
+	X(LIST, list)         /* the current grid as lines, places in words (=) */        \
 	X(VERSIONS, versions) /* the versions of the selected card's text (r in details) */ \
 	X(CONFLICT, conflict) /* my text vs theirs; arg: const struct ui_cardtext_arg * */
 
@@ -150,6 +151,14 @@ bool ui_screen_open(struct ui *ui, enum ui_screen_id id, const void *arg);
 void ui_screen_close(struct ui *ui);
 /* Hands ev to the screen on top. */
 void ui_screen_event(struct ui *ui, const struct ui_event *ev);
+/*
+ * From the top screen's event: hands ev to the screen under it, which acts
+ * as if it were on top (the list view hands the board the keys it shares
+ * with it, so their actions are the board's own).
+ */
+void ui_screen_event_under(struct ui *ui, const struct ui_event *ev);
+/* The screen under the one being drawn (or under the top one): the board at the bottom. */
+enum ui_screen_id ui_screen_under(const struct ui *ui);
 /* Draws the screen on top (and, through it, those under it). */
 void ui_screen_draw(struct ui *ui, struct ui_cursor *cursor);
 /* From a screen's draw: draws the screens under it. Returns what they returned. */

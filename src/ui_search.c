@@ -60,7 +60,10 @@ static void ui_search_event(struct ui *ui, void *state, const struct ui_event *e
 		if (ui->query.len) {
 			strbuf_reset(&ui->last_query);
 			strbuf_add(&ui->last_query, ui->query.buf, ui->query.len);
-			ui_message(ui, _("%zu matching cards: n next, N previous, Esc clears"),
+			ui_message(ui,
+				   ngettext("%zu matching card: n next, N previous, Esc clears",
+					    "%zu matching cards: n next, N previous, Esc clears",
+					    ui_count_matches(ui)),
 				   ui_count_matches(ui));
 		}
 		return;
@@ -89,9 +92,15 @@ static bool ui_search_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 	ui_draw_put_pad(y, 0, COLS, "", ui_color_attr(ROLE_HINTS));
 	x = ui_draw_put(y, 0, COLS, "/", ui_color_attr(ROLE_HINT_KEY));
 	if (ui->last_query.len)
-		strbuf_addf(&sb, _("  %zu matching · Enter keep · Esc clear · ↑ last search"), matches);
+		strbuf_addf(&sb,
+			    ngettext("  %zu matching · Enter keep · Esc clear · ↑ last search",
+				     "  %zu matching · Enter keep · Esc clear · ↑ last search", matches),
+			    matches);
 	else
-		strbuf_addf(&sb, _("  %zu matching · Enter keep · Esc clear"), matches);
+		strbuf_addf(&sb,
+			    ngettext("  %zu matching · Enter keep · Esc clear",
+				     "  %zu matching · Enter keep · Esc clear", matches),
+			    matches);
 	fw = COLS - x - text_width(sb.buf);
 	if (fw < 10)
 		fw = COLS - x;

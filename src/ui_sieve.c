@@ -425,8 +425,13 @@ static void ui_sieve_draw_top(struct ui *ui, const struct ui_sieve *s, const str
 	struct strbuf sb = STRBUF_INIT;
 	int ncols = ui_sieve_ncolumns(ui), x, c;
 
-	strbuf_addf(&sb, _(" Sieve: %zu of %zu cards, ranked by the easy zones of %zu grids"), n,
-		    b->ncards, b->ngrids);
+	strbuf_addf(&sb,
+		    ngettext(" Sieve: %zu of %zu card", " Sieve: %zu of %zu cards", b->ncards), n,
+		    b->ncards);
+	strbuf_addf(&sb,
+		    ngettext(", ranked by the easy zones of %zu grid",
+			     ", ranked by the easy zones of %zu grids", b->ngrids),
+		    b->ngrids);
 	strbuf_addstr(&sb, " · ");
 	if (s->theme >= 0)
 		strbuf_addf(&sb, _("theme: %s"), b->themes[s->theme].label);
@@ -504,7 +509,6 @@ static bool ui_sieve_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 	size_t n, cur;
 	int visible = ui_sieve_visible(), y;
 
-	(void)cursor;
 	if (COLS < LAYOUT_MIN_COLS || LINES < 8) {
 		ui_draw_put(LINES / 2, 0, COLS, _("terminal too small"), ui_color_attr(ROLE_POLE));
 		return true;
@@ -523,8 +527,11 @@ static bool ui_sieve_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 		const struct ui_sieve_row *r = &rows[s->top + (size_t)y];
 		attr_t attr = ui_color_attr(ROLE_NORMAL);
 
-		if (s->top + (size_t)y == cur)
+		if (s->top + (size_t)y == cur) {
 			attr = ui_color_attr(ROLE_SELECTED);
+			/* The cursor on the card's text, where a screen reader starts the row. */
+			*cursor = (struct ui_cursor){ w.rank + 1, 2 + y };
+		}
 		else if (ui_card_dimmed(ui, r->card))
 			attr |= ui_color_attr(ROLE_DIMMED);
 		ui_sieve_draw_row(ui, &w, r, 2 + y, attr);

@@ -140,6 +140,7 @@ static bool ui_theme_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 {
 	struct ui_theme *t = state;
 	const struct board *b = ui->board;
+	struct strbuf title = STRBUF_INIT;
 	int want_w = 20, i, top, rows;
 	struct rect r;
 
@@ -148,8 +149,22 @@ static bool ui_theme_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 	for (i = 0; i < (int)b->nthemes; i++)
 		if (text_width(b->themes[i].label) + 12 > want_w)
 			want_w = text_width(b->themes[i].label) + 12;
-	r = ui_draw_popup(&ui->layout, want_w, (int)b->nthemes + 2,
-			  t->adding ? _("Theme of the new card") : _("Theme"));
+	if (t->adding) {
+		strbuf_addstr(&title, _("Theme of the new card"));
+	} else {
+		/* The title names the card whose theme changes. */
+		struct strbuf name = STRBUF_INIT;
+
+		strbuf_addf(&title, _("Theme of %s"), "");
+		ui_card_quoted(ui_selected(ui), 40 - text_width(title.buf), &name);
+		strbuf_reset(&title);
+		strbuf_addf(&title, _("Theme of %s"), name.buf);
+		strbuf_release(&name);
+	}
+	if (text_width(title.buf) + 6 > want_w)
+		want_w = text_width(title.buf) + 6;
+	r = ui_draw_popup(&ui->layout, want_w, (int)b->nthemes + 2, title.buf);
+	strbuf_release(&title);
 	rows = r.h - 2;
 	if (rows < 1)
 		return true;
@@ -169,6 +184,10 @@ static bool ui_theme_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 		strbuf_reset(&sb);
 		strbuf_addch(&sb, ' ');
 		strbuf_addstr(&sb, b->themes[k].label);
+		if (cur) {
+			cursor->x = x + 1;
+			cursor->y = r.y + 1 + i;
+		}
 		ui_draw_put_pad(r.y + 1 + i, x, r.x + r.w - 1 - x, sb.buf,
 				cur ? ui_color_attr(ROLE_SELECTED) : ui_color_attr(ROLE_POPUP));
 		strbuf_release(&sb);

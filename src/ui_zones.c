@@ -129,7 +129,10 @@ static void ui_zones_clear(struct ui *ui, struct ui_zones *z)
 	free(grid_id);
 	memset(z->chosen, 0, sizeof(z->chosen));
 	if (done)
-		ui_message(ui, _("%d cells taken out of their zone"), done);
+		ui_message(ui,
+			   ngettext("%d cell taken out of its zone", "%d cells taken out of their zone",
+				    (unsigned long)done),
+			   done);
 	else
 		ui_message(ui, "%s", _("these cells are in no zone"));
 }
@@ -158,7 +161,8 @@ static void ui_zones_assign(struct ui *ui, struct ui_zones *z, const char *name)
 	free(grid_id);
 	memset(z->chosen, 0, sizeof(z->chosen));
 	if (done == n)
-		ui_message(ui, _("%d cells in zone '%s'"), done, name);
+		ui_message(ui, ngettext("%d cell in zone '%s'", "%d cells in zone '%s'", (unsigned long)done),
+			   done, name);
 }
 
 static void ui_zones_init(struct ui *ui, void *state)
@@ -366,8 +370,8 @@ static void ui_zones_sync(struct ui *ui, void *state)
 	}
 }
 
-/* The cursor cell framed in heavy lines, the chosen cells ticked. */
-static void ui_zones_draw_cursor(struct ui *ui, const struct ui_zones *z)
+/* The cursor cell framed in heavy lines (the terminal's cursor inside it), the chosen cells ticked. */
+static void ui_zones_draw_cursor(struct ui *ui, const struct ui_zones *z, struct ui_cursor *cursor)
 {
 	const struct layout *l = &ui->layout;
 	attr_t sel = ui_color_attr(ROLE_SELECTED);
@@ -387,6 +391,8 @@ static void ui_zones_draw_cursor(struct ui *ui, const struct ui_zones *z)
 	j = n - z->y;
 	if (i < 0 || j < 0 || i >= n || j >= n)
 		return;
+	cursor->x = l->colx[i] + 1;
+	cursor->y = l->rowy[j] + 1;
 	for (k = l->colx[i] + 1; k < l->colx[i + 1]; k++) {
 		ui_draw_put_wch(l->rowy[j], k, L'━', sel);
 		if (!ui_zones_chosen(z, z->x, z->y))
@@ -414,7 +420,8 @@ static void ui_zones_draw_prompt(struct ui *ui, struct ui_zones *z, struct ui_cu
 	for (y = 1; y <= grid->cells; y++)
 		for (x = 1; x <= grid->cells; x++)
 			n += ui_zones_chosen(z, x, y);
-	strbuf_addf(&title, _("Zone for %d cells"), n ? n : 1);
+	n = n ? n : 1;
+	strbuf_addf(&title, ngettext("Zone for %d cell", "Zone for %d cells", (unsigned long)n), n);
 	if (grid->nzones) {
 		strbuf_addstr(&zones, _("Zones of this grid: "));
 		for (k = 0; k < grid->nzones; k++)
@@ -437,7 +444,7 @@ static const char *const ui_zones_hue_names[HUE_COUNT] = {
 };
 
 /* The new zone's colour, among the eight. */
-static void ui_zones_draw_colours(struct ui *ui, struct ui_zones *z)
+static void ui_zones_draw_colours(struct ui *ui, struct ui_zones *z, struct ui_cursor *cursor)
 {
 	struct strbuf title = STRBUF_INIT;
 	struct rect r;
@@ -451,6 +458,10 @@ static void ui_zones_draw_colours(struct ui *ui, struct ui_zones *z)
 
 		x += ui_draw_put(r.y + 1 + i, x, 2, cur ? "▶ " : "  ", ui_color_attr(ROLE_POPUP));
 		x += ui_draw_put(r.y + 1 + i, x, 4, "    ", ui_color_swatch((enum hue)i));
+		if (cur) {
+			cursor->x = x;
+			cursor->y = r.y + 1 + i;
+		}
 		ui_draw_put_pad(r.y + 1 + i, x, r.x + r.w - 1 - x, _(ui_zones_hue_names[i]),
 				cur ? ui_color_attr(ROLE_SELECTED) : ui_color_attr(ROLE_POPUP));
 	}
@@ -464,11 +475,11 @@ static bool ui_zones_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 	if (!ui_screen_draw_under(ui, cursor))
 		return false;
 	if (ui->layout.cells)
-		ui_zones_draw_cursor(ui, z);
+		ui_zones_draw_cursor(ui, z, cursor);
 	if (z->step == ZONES_NAMING)
 		ui_zones_draw_prompt(ui, z, cursor);
 	else if (z->step == ZONES_COLOUR)
-		ui_zones_draw_colours(ui, z);
+		ui_zones_draw_colours(ui, z, cursor);
 	return true;
 }
 

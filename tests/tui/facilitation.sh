@@ -64,7 +64,7 @@ v
 Un local existe déjà<Enter>
 :dump
 EOF
-t_match "v asks the rationale at once, for the next decision" "$(screen 1 "$T/decide.txt")" "Decision: V1"
+t_match "v asks the rationale at once, for the next decision" "$(screen 1 "$T/decide.txt")" "Decision for “Réception de colis[^”]*”: V1"
 t_match "from what to what" "$(screen 1 "$T/decide.txt")" "undecided → V1"
 t_match "the decision is made" "$(hints 2 "$T/decide.txt")" "decided: V1, with its rationale"
 t_match "its badge shows" "$(screen 2 "$T/decide.txt")" "▸Réception de colis +V1"
@@ -143,7 +143,7 @@ m
 :dump
 EOF
 t_match "m counts my cards (dealt to me or written by me)" "$(hints 1 "$T/mine.txt")" \
-	"my cards: 2 dealt to or written by Binôme 4; the others are dimmed"
+	"my cards: 2 dealt to or written by Binôme 4; the arrows visit only them"
 t_match "the status bar says so" "$(screen 1 "$T/mine.txt" | sed -n 23p)" "│ mine"
 t_match "m again shows all" "$(hints 2 "$T/mine.txt")" "all cards shown alike"
 tui_script "$b" 80x24 TAMIS_BY= >"$T/mine2.txt" <<'EOF'
@@ -184,8 +184,8 @@ t_match "Enter asks the zone's name" "$(screen 3 "$T/zone.txt")" "Zone for 2 cel
 t_match "a new name asks a colour" "$(screen 4 "$T/zone.txt")" "Colour of zone 'V1 — tout de s"
 t_match "the zone is drawn with its name" "$(screen 5 "$T/zone.txt" | sed -n 2p)" "V1 — tout de suite"
 t_match "e makes it the easiest zone" "$(hints 6 "$T/zone.txt")" "is now the easiest to launch"
-t_match "an existing name adds cells to it" "$(hints 7 "$T/zone.txt")" "1 cells in zone 'V2 — plus tard'"
-t_match "x takes cells out of their zone" "$(hints 8 "$T/zone.txt")" "1 cells taken out of their zone"
+t_match "an existing name adds cells to it" "$(hints 7 "$T/zone.txt")" "1 cell in zone 'V2 — plus tard'"
+t_match "x takes cells out of their zone" "$(hints 8 "$T/zone.txt")" "1 cell taken out of its zone"
 t_match "Esc leaves the zones, drawn on the grid" "$(screen 9 "$T/zone.txt")" "V2 — plus tard"
 t_match "the easiest zone keeps its double lines and label" "$(screen 9 "$T/zone.txt")" "═ ★ easiest to launch ═"
 t_eq "the zones are in the file" \
@@ -393,7 +393,7 @@ tui_script "$b" 80x24 >"$T/frame-live.txt" <<EOF
 :dump
 EOF
 t_eq "the UI survives a resize of the grid it carries a card on" "$tui_rc" 0
-t_match "the carried card is shown inside the smaller grid" "$(screen 1 "$T/frame-live.txt")" "»Conciergerie +⁉«"
+t_match "the carried card is shown inside the smaller grid" "$(screen 1 "$T/frame-live.txt")" "▶Conciergerie +⁉◀"
 t_match "and dropped there" "$($TAMIS list "$b" | grep 55555555)" "^55555555 +numerique +- +2,2 "
 
 # --- a facilitator's session in a real terminal -------------------------------------------

@@ -70,9 +70,9 @@ tui_script "$b" 80x24 >"$T/move.txt" <<'EOF'
 <Enter>
 :dump
 EOF
-t_match "Enter picks the card up" "$(sed -n 1,24p "$T/move.txt")" "»Réception de colis"
+t_match "Enter picks the card up" "$(sed -n 1,24p "$T/move.txt")" "▶Réception de colis"
 t_match "carrying shows its keys" "$(sed -n 24p "$T/move.txt")" "move the card one cell.*Esc put it back"
-t_match "Right moves it one cell over" "$(sed -n 25,48p "$T/move.txt")" "║ »Réception de colis sur« │"
+t_match "Right moves it one cell over" "$(sed -n 25,48p "$T/move.txt")" "║ ▶Réception de colis sur◀ │"
 t_match "Enter drops it and says where" "$(sed -n 49,72p "$T/move.txt")" "moved to cell 2,2"
 t_match "the status bar shows the save time" "$(sed -n 49,72p "$T/move.txt")" "saved 11:00:00"
 t_eq "the file changed that card's cell on that grid only" "$(moved)" \
@@ -217,7 +217,7 @@ N
 EOF
 t_match "search is case-insensitive and counts matches" "$(sed -n 24p "$T/search.txt")" "/CAF .*1 matching"
 t_match "the search selects the first match as you type" "$(sed -n 1,24p "$T/search.txt")" "▸Café"
-t_match "Enter keeps the search and tells how to jump" "$(sed -n 48p "$T/search.txt")" "1 matching cards: n next"
+t_match "Enter keeps the search and tells how to jump" "$(sed -n 48p "$T/search.txt")" "1 matching card: n next"
 t_match "n jumps to the next match" "$(sed -n 49,72p "$T/search.txt")" "▸Conciergerie"
 t_match "N jumps back" "$(sed -n 73,96p "$T/search.txt")" "▸Café"
 
@@ -239,7 +239,7 @@ tui_script "$b" 80x24 >"$T/mouse.txt" <<'EOF'
 :dump
 EOF
 t_match "a click selects the card under the pointer" "$(sed -n 1,24p "$T/mouse.txt")" "▸Pressing"
-t_match "dragging carries the card along" "$(sed -n 34,42p "$T/mouse.txt")" "│ »Pressing"
+t_match "dragging carries the card along" "$(sed -n 34,42p "$T/mouse.txt")" "│ ▶Pressing"
 t_match "releasing drops it" "$(sed -n 49,72p "$T/mouse.txt")" "moved to cell 2,1"
 t_match "clicking a tab switches grid" "$(sed -n 74p "$T/mouse.txt")" "▲ Présence"
 t_eq "mouse moves changed those cards only" "$(moved)" \

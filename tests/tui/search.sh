@@ -16,7 +16,7 @@ sum=$(cksum <"$b")
 tui_start 100 30 "$b"
 tui_type /navette
 tui_keys Enter
-t_ok "a first search finds its card" tui_wait "^1 matching cards: n next"
+t_ok "a first search finds its card" tui_wait "^1 matching card: n next"
 t_ok "and selects it" tui_wait "▸Navette du personnel"
 tui_type /
 t_ok "/ opens an empty prompt" tui_wait "^/ +0 matching|^/ +[0-9]+ matching"

@@ -30,7 +30,7 @@ t_ok "the sample was not modified by looking" cmp "$T/sample.yaml" "$SAMPLE"
 fresh
 tui_start 80 24 "$b"
 tui_keys Enter
-t_ok "Enter picks the card up" tui_wait "»Réception"
+t_ok "Enter picks the card up" tui_wait "▶Réception"
 tui_keys Right
 tui_keys Enter
 t_ok "Enter drops it" tui_wait "moved to cell 2,2"
@@ -58,7 +58,7 @@ tui_mouse press 20 6
 t_ok "a click selects" tui_wait "▸Pressing"
 tui_mouse drag 30 12
 tui_mouse drag 50 12
-t_ok "a drag carries the card" tui_wait "│ »Pressing"
+t_ok "a drag carries the card" tui_wait "│ ▶Pressing"
 tui_mouse release 50 12
 t_ok "a release drops it" tui_wait "moved to cell 2,1"
 t_eq "the drop is in the file" "$(moved)" "> 44444444 autonomie-frequence 2,1 "

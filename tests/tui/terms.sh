@@ -48,7 +48,7 @@ for spec in vt100:mono linux:8 screen:8 xterm-256color:256 tmux-256color:256; do
 		t_nomatch "TERM=$term: no letter badges when there are colours" "$scr" "▸M Réception"
 	fi
 	tui_keys Enter
-	t_ok "TERM=$term: Enter picks the card up" tui_wait "».?.?Réception" 10
+	t_ok "TERM=$term: Enter picks the card up" tui_wait "▶.?.?Réception" 10
 	tui_keys Right
 	tui_keys Enter
 	t_ok "TERM=$term: a move is shown" tui_wait "moved to cell 2,2" 10

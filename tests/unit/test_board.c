@@ -43,6 +43,29 @@ static struct card *add(struct board *b, unsigned n, const char *text)
 	return c;
 }
 
+/* Where a card is, in words: the pole each axis of a cell leans to. */
+static void test_cell_pole(void **state)
+{
+	struct board *b = board_with_grid(3, POLE_LOW, POLE_HIGH);
+	const struct cell corner = { 1, 3 }, mid = { 2, 1 }, tray = { 0, 0 }, out = { 4, 1 };
+
+	(void)state;
+	assert_string_equal(grid_cell_pole(b, 0, corner, AXIS_X), "x low");
+	assert_string_equal(grid_cell_pole(b, 0, corner, AXIS_Y), "y high");
+	/* The middle cell of an odd axis leans to neither pole. */
+	assert_null(grid_cell_pole(b, 0, mid, AXIS_X));
+	assert_string_equal(grid_cell_pole(b, 0, mid, AXIS_Y), "y low");
+	/* The tray, a cell off the grid, a grid that is not there: nowhere. */
+	assert_null(grid_cell_pole(b, 0, tray, AXIS_X));
+	assert_null(grid_cell_pole(b, 0, out, AXIS_Y));
+	assert_null(grid_cell_pole(b, 1, corner, AXIS_X));
+	/* Four cells: two per half, whichever pole is the easy one. */
+	assert_int_equal(board_resize_grid(b, 0, 4), 0);
+	assert_string_equal(grid_cell_pole(b, 0, (struct cell){ 3, 2 }, AXIS_X), "x high");
+	assert_string_equal(grid_cell_pole(b, 0, (struct cell){ 3, 2 }, AXIS_Y), "y low");
+	board_free(b);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -1134,6 +1157,7 @@ int main(void)
 		cmocka_unit_test(test_insert_old_copy_after_grid_added),
 		cmocka_unit_test(test_dup_and_insert),
 		cmocka_unit_test(test_deal_plan),
+		cmocka_unit_test(test_cell_pole),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -463,6 +463,53 @@ static void test_view_preview(void **state)
 	board_free(b);
 }
 
+static bool keep_listed(const struct card *card, const void *arg)
+{
+	const struct card *const *kept = arg;
+
+	for (; *kept; kept++)
+		if (*kept == card)
+			return true;
+	return false;
+}
+
+/* "My cards": the arrows skip the others, inside a cell and across cells. */
+static void test_nearest_if(void **state)
+{
+	/* Bottom-left holds 0, 1, 2 (in a row or a column); top-left 3 and 4; top-right 5; tray 6. */
+	static const int places[][2] = {
+		{ 1, 1 }, { 1, 1 }, { 1, 1 }, { 1, 2 }, { 1, 2 }, { 2, 2 }, { 0, 0 },
+	};
+	struct board *b = make_board(&places[0][0], 7);
+	struct card **c = b->cards;
+	const struct card *mine[] = { c[0], c[2], c[4], NULL }, *none[] = { NULL };
+	struct layout_view v;
+	struct layout_scroll s;
+	struct layout l;
+	enum layout_dir along;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	layout_view_build(&v, b, 0);
+	compute(&l, 100, 40, 2, v.max_in_cell, v.ntray);
+	along = l.slot_cols > 2 ? DIR_RIGHT : DIR_DOWN;
+	/* Without a filter, as layout_nearest(). */
+	assert_ptr_equal(layout_nearest_if(&l, &v, &s, c[0], along, NULL, NULL),
+			 layout_nearest(&l, &v, &s, c[0], along));
+	/* Inside the cell, over 1 to 2. */
+	assert_ptr_equal(layout_nearest_if(&l, &v, &s, c[0], along, keep_listed, mine), c[2]);
+	/* Up into the top-left cell: 4, not 3. */
+	assert_ptr_equal(layout_nearest_if(&l, &v, &s, c[0], DIR_UP, keep_listed, mine), c[4]);
+	/* Right from 4: the top-right cell holds none of mine; nothing. */
+	assert_null(layout_nearest_if(&l, &v, &s, c[4], DIR_RIGHT, keep_listed, mine));
+	/* From a card not kept (5, someone else's), to mine: 4 on the left. */
+	assert_ptr_equal(layout_nearest_if(&l, &v, &s, c[5], DIR_LEFT, keep_listed, mine), c[4]);
+	/* Nothing kept: nowhere to go. */
+	assert_null(layout_nearest_if(&l, &v, &s, c[0], DIR_UP, keep_listed, none));
+	layout_view_release(&v);
+	board_free(b);
+}
+
 static void test_nearest(void **state)
 {
 	/* Bottom-left cell holds 0 and 3, top-right 1, top-left 5, tray 2 and 4. */
@@ -607,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_view_update),
 		cmocka_unit_test(test_view_preview),
 		cmocka_unit_test(test_nearest),
+		cmocka_unit_test(test_nearest_if),
 		cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_carry),
 		cmocka_unit_test(test_popup),
