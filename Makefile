@@ -6,7 +6,8 @@
 #   make check       the whole suite under ASan+UBSan
 #   make lint        the house rules (tests/lint.sh: layering, operations only,
 #                    no call circle among UI files, file and function sizes)
-#   make stress      20 command-line writers and an open interface for 30 s
+#   make stress      20 command-line writers and an open interface for 30 s, and
+#                    the random sharing test at 20,000 steps, seed by seed
 #                    (make test runs it with 6 writers for 4 s: tests/tui/stress.sh)
 #   make valgrind    every terminal suite with the UI under valgrind memcheck
 #                    (make test runs three of them so: tests/tui/valgrind.sh)
@@ -207,10 +208,18 @@ lint: all
 # The many-writers test at full size (tests/tui/stress.sh).
 STRESS_WRITERS ?= 20
 STRESS_SECONDS ?= 30
-stress: all | $(O)/.deps-test
+# And the random sharing test (tests/unit/test_collab.c) at length, seed by seed.
+STRESS_COLLAB_STEPS ?= 20000
+STRESS_COLLAB_SEEDS ?= 1 2 3 4 5 6 7 8
+stress: all $(O)/tests/test_collab | $(O)/.deps-test
 	@TAMIS=$(abspath $(BIN)) UNIT_DIR=$(abspath $(O)/tests) TESTS=tui/stress \
 		TAMIS_STRESS_WRITERS=$(STRESS_WRITERS) TAMIS_STRESS_SECONDS=$(STRESS_SECONDS) \
 		TAMIS_LOCALEDIR=$(abspath $(O)/locale) sh tests/run.sh
+	@for seed in $(STRESS_COLLAB_SEEDS); do \
+		TAMIS_COLLAB_SEED=$$seed TAMIS_COLLAB_STEPS=$(STRESS_COLLAB_STEPS) \
+			$(O)/tests/test_collab >/dev/null 2>&1 || \
+			{ echo "test_collab: seed $$seed failed: TAMIS_COLLAB_SEED=$$seed TAMIS_COLLAB_STEPS=$(STRESS_COLLAB_STEPS) $(O)/tests/test_collab"; exit 1; }; \
+	done; echo "test_collab: $(words $(STRESS_COLLAB_SEEDS)) seeds of $(STRESS_COLLAB_STEPS) steps passed"
 
 # The README's two commands in a fresh Debian 12 minbase chroot, as root
 # (tests/container.sh; about half an hour, so not part of 'make test').

@@ -382,14 +382,44 @@ static const char *op_rationale(const struct board *b, const struct card *card)
 	return NULL;
 }
 
+/*
+ * Whether event e changed what op changes: the card's cell on grid g, its
+ * text...; for kinds without a field of their own, any event by someone
+ * else. A pair has no event.
+ */
+static bool op_event_touches(const struct op *op, int g, const struct card_event *e)
+{
+	switch (op->kind) {
+	case OP_MOVE: return e->kind == EVENT_MOVED && (int)e->grid == g;
+	case OP_TEXT: return e->kind == EVENT_EDITED;
+	case OP_THEME: return e->kind == EVENT_THEMED;
+	case OP_NOTE: return e->kind == EVENT_NOTED;
+	case OP_DECIDE: return e->kind == EVENT_DECIDED;
+	case OP_LOCK: return e->kind == EVENT_LOCKED || e->kind == EVENT_UNLOCKED;
+	case OP_PAIR: return false;
+	default: return !op_same(e->by, op->by);
+	}
+}
+
 /* What op did to a card, still so on b (op_holds()). */
 static bool op_holds_card(const struct board *b, const struct op *op, const struct card *card)
 {
-	int g;
+	int g = op->grid ? board_grid_index(b, op->grid) : -1;
+	size_t i;
+
+	/*
+	 * Changed since by someone else, even back to the same value: theirs.
+	 * Times are to the second: someone else's change in op's second counts.
+	 */
+	for (i = 0; i < card->nhistory; i++) {
+		const struct card_event *e = &card->history[i];
+
+		if (e->at >= op->at && !op_same(e->by, op->by) && op_event_touches(op, g, e))
+			return false;
+	}
 
 	switch (op->kind) {
 	case OP_MOVE:
-		g = op->grid ? board_grid_index(b, op->grid) : -1;
 		return g >= 0 && (size_t)g < card->nplace && card->place[g].x == op->x &&
 		       card->place[g].y == op->y;
 	case OP_TEXT: return op_same(card->text, op->text);
@@ -467,28 +497,9 @@ const struct card_event *op_last_change(const struct board *b, const struct op *
 
 	if (!card)
 		return NULL;
-	for (i = card->nhistory; i-- > 0;) {
-		const struct card_event *e = &card->history[i];
-
-		switch (op->kind) {
-		case OP_MOVE:
-			if (e->kind == EVENT_MOVED && (int)e->grid == g)
-				return e;
-			break;
-		case OP_TEXT: if (e->kind == EVENT_EDITED) return e; break;
-		case OP_THEME: if (e->kind == EVENT_THEMED) return e; break;
-		case OP_NOTE: if (e->kind == EVENT_NOTED) return e; break;
-		case OP_DECIDE: if (e->kind == EVENT_DECIDED) return e; break;
-		case OP_LOCK:
-			if (e->kind == EVENT_LOCKED || e->kind == EVENT_UNLOCKED)
-				return e;
-			break;
-		default:
-			if (!op_same(e->by, op->by))
-				return e;
-			break;
-		}
-	}
+	for (i = card->nhistory; i-- > 0;)
+		if (op_event_touches(op, g, &card->history[i]))
+			return &card->history[i];
 	return NULL;
 }
 

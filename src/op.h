@@ -135,7 +135,10 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why);
 
 /*
  * Whether b still holds what op left, field by field: the card's cell on the
- * op's grid, its text, theme, note, pair, decision with its rationale, lock;
+ * op's grid, its text, theme, note, pair, decision with its rationale, lock
+ * (and nobody but op's author changed it since op->at, even back to the
+ * same value: the card's history has no such event of theirs; times are to
+ * the second, so another's change in that second counts);
  * a zone's cell, colour and easiness; a criterion's poles; a deleted card
  * still gone; an added card still there and changed by nobody else since
  * op->at. Operations on the rest of the frame always hold, and so do those

@@ -105,7 +105,7 @@ for term in xterm-256color tmux-256color; do
 	tui_mouse press 262 3
 	tui_mouse drag 250 14
 	tui_mouse drag 262 14
-	t_ok "TERM=$term, 300 columns: dragging it carries it along" tui_wait "»Carte 13 +«"
+	t_ok "TERM=$term, 300 columns: dragging it carries it along" tui_wait "▶Carte 13 +◀"
 	tui_mouse release 262 14
 	t_ok "TERM=$term, 300 columns: dropping it moves it to the cell below" tui_wait "moved to cell 2,1"
 	t_eq "TERM=$term, 300 columns: that move is in the file" "$(moved)" "> c0000013 autonomie-frequence 2,1 "

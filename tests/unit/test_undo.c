@@ -108,11 +108,12 @@ static int move(struct undo *u, struct board *b, const struct card *c, const cha
 	return change(u, b, &op);
 }
 
+/* Undo and redo by the author of the changes, as in the UI (--by is one person). */
 static int do_undo(struct undo *u, struct target *t, struct undo_result *res)
 {
 	struct undo_target ut = target_of(t);
 	struct strbuf why = STRBUF_INIT;
-	int r = undo_undo(u, &ut, "undoer", NOW + 60, t->facilitator, res, &why);
+	int r = undo_undo(u, &ut, "me", NOW + 60, t->facilitator, res, &why);
 
 	strbuf_release(&why);
 	return r;
@@ -122,7 +123,7 @@ static int do_redo(struct undo *u, struct target *t, struct undo_result *res)
 {
 	struct undo_target ut = target_of(t);
 	struct strbuf why = STRBUF_INIT;
-	int r = undo_redo(u, &ut, "undoer", NOW + 120, t->facilitator, res, &why);
+	int r = undo_redo(u, &ut, "me", NOW + 120, t->facilitator, res, &why);
 
 	strbuf_release(&why);
 	return r;
@@ -158,7 +159,7 @@ static void test_move_undo_redo(void **state)
 	/* The undo is a new change, by whoever undid it, now. */
 	e = &c->history[c->nhistory - 1];
 	assert_int_equal(e->kind, EVENT_MOVED);
-	assert_string_equal(e->by, "undoer");
+	assert_string_equal(e->by, "me");
 	assert_int_equal(e->at, NOW + 60);
 	assert_int_equal(do_undo(&u, &t, &res), RESULT_OK);
 	assert_int_equal(c->place[1].x, 0);
