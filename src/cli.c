@@ -1186,7 +1186,8 @@ static long cli_list_conflicts(struct session *s, struct strbuf *out)
 static size_t cli_check_signatures(const char *path, const struct board *b, size_t unverified)
 {
 	struct strbuf why = STRBUF_INIT;
-	const struct decision_entry *d;
+	const struct decision_entry *d, **last;
+	enum sign_status *entry = xcalloc(b->ndecisions ? b->ndecisions : 1, sizeof(*entry));
 	char when[ISO8601_LEN + 1], id[CARD_UUID_LEN + 1];
 	size_t i, n = unverified;
 
@@ -1200,7 +1201,7 @@ static size_t cli_check_signatures(const char *path, const struct board *b, size
 	for (i = 0; i < b->ndecisions; i++) {
 		d = &b->decisions[i];
 		strbuf_reset(&why);
-		if (sign_decision_status(b, d, &why) != SIGN_UNVERIFIED)
+		if ((entry[i] = sign_decision_status(b, d, &why)) != SIGN_UNVERIFIED)
 			continue;
 		iso8601_format(d->at, when);
 		uuid_unparse_lower(d->card, id);
@@ -1208,10 +1209,17 @@ static size_t cli_check_signatures(const char *path, const struct board *b, size
 			  path, id, when, d->by ? d->by : "?", why.buf);
 		n++;
 	}
+	/*
+	 * Each card as sign_card_decision() sees it. An entry that does not
+	 * verify is reported above; a card is reported with its own reason.
+	 */
+	last = sign_last_entries(b);
 	for (i = 0; i < b->ncards; i++) {
 		strbuf_reset(&why);
-		/* An entry that does not verify is reported above. */
-		if (sign_card_decision(b, b->cards[i], &d, &why) != SIGN_UNVERIFIED ||
+		d = last[i];
+		if (sign_card_entry_status(b, b->cards[i], d,
+					   d ? entry[d - b->decisions] : SIGN_UNSIGNED,
+					   &why) != SIGN_UNVERIFIED ||
 		    (d && d->to == b->cards[i]->decision))
 			continue;
 		card_short_id(b->cards[i], id);
@@ -1219,6 +1227,8 @@ static size_t cli_check_signatures(const char *path, const struct board *b, size
 			  decision_name(b->cards[i]->decision), why.buf);
 		n++;
 	}
+	free(last);
+	free(entry);
 	strbuf_release(&why);
 	return n;
 }
