@@ -173,7 +173,7 @@ static void samples_release(struct samples *s)
 
 /* --- Results --- */
 
-struct result {
+struct bench_row {
 	const char *metric;
 	size_t cards;
 	double value;   /* microseconds, or bytes for *_bytes (NAN: none) */
@@ -185,12 +185,12 @@ struct result {
 			   of each run over the floors around it; else NAN */
 };
 
-static struct result *results;
+static struct bench_row *results;
 static size_t nresults, results_alloc;
 
 static void bench_result(const char *metric, size_t cards, double value, double floor_us)
 {
-	struct result *r;
+	struct bench_row *r;
 
 	ALLOC_GROW(results, nresults + 1, results_alloc);
 	r = &results[nresults++];
@@ -211,7 +211,7 @@ static void bench_result_cpu(struct samples *cpu, struct samples *cpu_floor)
 	results[nresults - 1].cpu_floor = cpu_floor && cpu_floor->n ? samples_median(cpu_floor) : NAN;
 }
 
-static const struct result *bench_find(const char *metric, size_t cards)
+static const struct bench_row *bench_find(const char *metric, size_t cards)
 {
 	size_t i;
 
@@ -1369,7 +1369,7 @@ static void bench_print(FILE *f)
 	fprintf(f, "\n%-12s %7s %11s %11s %7s %11s %11s %7s\n", "metric", "cards", "median",
 		"floor", "ratio", "cpu", "cpu floor", "ratio");
 	for (i = 0; i < nresults; i++) {
-		const struct result *r = &results[i];
+		const struct bench_row *r = &results[i];
 		char v[32], fl[32], ratio[16] = "", cpu[32], cfl[32], cratio[16] = "";
 
 		if (!strcmp(r->metric, "memory")) {
@@ -1405,7 +1405,7 @@ static void bench_tsv(const char *path)
 		bench_die("cannot write '%s': %s", path, strerror(errno));
 	fprintf(f, "metric\tcards\tmedian_us\tfloor_us\tratio\tpeak_rss_kb\n");
 	for (i = 0; i < nresults; i++) {
-		const struct result *r = &results[i];
+		const struct bench_row *r = &results[i];
 
 		fprintf(f, "%s\t%zu\t", r->metric, r->cards);
 		if (!isnan(r->value))
@@ -1464,7 +1464,7 @@ static void bench_cli_targets(void)
 {
 	static const char *const cli[] = { "cli_list", "cli_check", "cli_add" };
 	static const size_t sizes[] = { 1000, 10000 };
-	const struct result *r;
+	const struct bench_row *r;
 	size_t i, j;
 
 	for (j = 0; j < 2; j++) {
@@ -1484,7 +1484,7 @@ static void bench_targets(void)
 {
 	static const char *const grow[] = { "load", "save", "draw", "move", "sieve", "sync",
 					    "sync_p99", "memory" };
-	const struct result *r, *big;
+	const struct bench_row *r, *big;
 	size_t i;
 
 	if (!bench_has(10000))
@@ -1518,7 +1518,7 @@ static void bench_targets(void)
 		return;
 	printf("Growth from 10000 to 100000 cards (<= 12x):\n");
 	for (i = 0; i < sizeof(grow) / sizeof(grow[0]); i++) {
-		const struct result *a = bench_find(grow[i], 10000), *c = bench_find(grow[i], 100000);
+		const struct bench_row *a = bench_find(grow[i], 10000), *c = bench_find(grow[i], 100000);
 		double x, y;
 
 		if (!a || !c)

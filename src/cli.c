@@ -65,25 +65,46 @@ static void cli_text(struct strbuf *out, const char *s, enum cli_escape mode)
 		text_sanitize(out, s);
 		return;
 	}
-	for (; *s; s++) {
+	for (;;) {
+		size_t n = strcspn(s, "\n\r\t\\");
+
+		strbuf_add(out, s, n);
+		s += n;
 		switch (*s) {
+		case '\0': return;
 		case '\n': strbuf_addstr(out, "\\n"); break;
 		case '\r': strbuf_addstr(out, "\\r"); break;
 		case '\t': strbuf_addstr(out, "\\t"); break;
-		case '\\':
-			strbuf_addstr(out, mode == CLI_ESCAPE_TSV ? "\\\\" : "\\");
-			break;
-		default: strbuf_addch(out, *s);
+		default: strbuf_addstr(out, mode == CLI_ESCAPE_TSV ? "\\\\" : "\\"); break;
 		}
+		s++;
 	}
+}
+
+/* True when s is printable ASCII without '\\': the same in every mode, one column a byte. */
+static bool cli_plain(const char *s, size_t *len)
+{
+	const char *p;
+
+	for (p = s; *p >= 0x20 && *p < 0x7F && *p != '\\'; p++)
+		;
+	*len = (size_t)(p - s);
+	return !*p;
 }
 
 /* Appends s padded with spaces to width display columns (never cut). */
 static void cli_pad(struct strbuf *out, const char *s, int width, enum cli_escape mode)
 {
 	struct strbuf tmp = STRBUF_INIT;
+	size_t len;
 	int w;
 
+	if (cli_plain(s, &len)) {
+		strbuf_add(out, s, len);
+		if (width > 0 && len < (size_t)width)
+			strbuf_addchars(out, ' ', (size_t)width - len);
+		return;
+	}
 	cli_text(&tmp, s, mode);
 	w = text_width(tmp.buf);
 	strbuf_add(out, tmp.buf, tmp.len);
@@ -818,6 +839,20 @@ static int cli_parse_format(const char *cmd, const char *s, bool yaml_ok, enum c
 	return 0;
 }
 
+/* Appends n in decimal: the cells' coordinates, a few thousand of them in a list. */
+static void cli_add_number(struct strbuf *out, int n)
+{
+	char digits[3];
+
+	if (n < 0 || n > 99) {
+		strbuf_addf(out, "%d", n);
+		return;
+	}
+	digits[0] = (char)('0' + n / 10);
+	digits[1] = (char)('0' + n % 10);
+	strbuf_add(out, digits + (n < 10), n < 10 ? 1 : 2);
+}
+
 /* "X,Y" for a placed card, "-" for the tray; '*' marks the easy zone if asked. */
 static void cli_cell(struct strbuf *out, const struct board *b, const struct card *card,
 		     size_t g, bool mark_easy)
@@ -826,7 +861,9 @@ static void cli_cell(struct strbuf *out, const struct board *b, const struct car
 		strbuf_addch(out, '-');
 		return;
 	}
-	strbuf_addf(out, "%d,%d", card->place[g].x, card->place[g].y);
+	cli_add_number(out, card->place[g].x);
+	strbuf_addch(out, ',');
+	cli_add_number(out, card->place[g].y);
 	if (mark_easy && card_in_easy_zone(b, card, g))
 		strbuf_addch(out, '*');
 }
@@ -864,6 +901,20 @@ static int cli_theme_width(const struct board *b, const char *header)
 	return w;
 }
 
+/* Each grid's column in the table: as wide as its id, at least 5 (caller frees). */
+static int *cli_cell_widths(const struct board *b)
+{
+	int *w = xcalloc(b->ngrids ? b->ngrids : 1, sizeof(*w));
+	size_t g;
+
+	for (g = 0; g < b->ngrids; g++) {
+		w[g] = text_width(b->grids[g].id);
+		if (w[g] < 5)
+			w[g] = 5;
+	}
+	return w;
+}
+
 /*
  * Prints cards in a table. With rank set (the sieve), each row starts with
  * the rank and score, and cells in the easy zone carry '*'.
@@ -874,7 +925,7 @@ static void cli_table(struct strbuf *out, const struct board *b, struct card *co
 {
 	enum cli_escape esc = cli_escape_for(fmt == CLI_FORMAT_TSV);
 	struct strbuf cell = STRBUF_INIT;
-	int theme_w = cli_theme_width(b, _("THEME"));
+	int theme_w = cli_theme_width(b, _("THEME")), *cell_w = cli_cell_widths(b);
 	size_t i, g;
 
 	if (fmt == CLI_FORMAT_TSV) {
@@ -932,18 +983,16 @@ static void cli_table(struct strbuf *out, const struct board *b, struct card *co
 		if (rank)
 			strbuf_addf(out, "%4zu  %d/%-3zu  ", i + 1, rank[i].hits, b->ngrids);
 		card_short_id(card, id);
-		strbuf_addf(out, "%s  ", id);
+		strbuf_addstr(out, id);
+		strbuf_addstr(out, "  ");
 		cli_pad(out, b->themes[card->theme].id, theme_w, esc);
 		for (g = 0; g < b->ngrids; g++) {
-			int w;
-
 			if (only_grid >= 0 && (size_t)only_grid != g)
 				continue;
 			strbuf_reset(&cell);
 			cli_cell(&cell, b, card, g, rank != NULL);
-			w = text_width(b->grids[g].id);
 			strbuf_addstr(out, "  ");
-			cli_pad(out, cell.buf, w > 5 ? w : 5, esc);
+			cli_pad(out, cell.buf, cell_w[g], esc);
 		}
 		strbuf_addstr(out, "  ");
 		cli_text(out, card->text, esc == CLI_ESCAPE_TERMINAL ? esc : CLI_ESCAPE_LINE);
@@ -951,6 +1000,7 @@ static void cli_table(struct strbuf *out, const struct board *b, struct card *co
 		if (history)
 			cli_moves(out, b, card, esc);
 	}
+	free(cell_w);
 	strbuf_release(&cell);
 }
 
@@ -1286,7 +1336,8 @@ static long cli_list_conflicts(struct session *s, struct strbuf *out)
 static size_t cli_check_signatures(const char *path, const struct board *b, size_t unverified)
 {
 	struct strbuf why = STRBUF_INIT;
-	const struct decision_entry *d;
+	const struct decision_entry *d, **last;
+	enum sign_status *entry = xcalloc(b->ndecisions ? b->ndecisions : 1, sizeof(*entry));
 	char when[ISO8601_LEN + 1], id[CARD_UUID_LEN + 1];
 	size_t i, n = unverified;
 
@@ -1300,7 +1351,7 @@ static size_t cli_check_signatures(const char *path, const struct board *b, size
 	for (i = 0; i < b->ndecisions; i++) {
 		d = &b->decisions[i];
 		strbuf_reset(&why);
-		if (sign_decision_status(b, d, &why) != SIGN_UNVERIFIED)
+		if ((entry[i] = sign_decision_status(b, d, &why)) != SIGN_UNVERIFIED)
 			continue;
 		iso8601_format(d->at, when);
 		uuid_unparse_lower(d->card, id);
@@ -1308,10 +1359,17 @@ static size_t cli_check_signatures(const char *path, const struct board *b, size
 			  path, id, when, d->by ? d->by : "?", why.buf);
 		n++;
 	}
+	/*
+	 * Each card as sign_card_decision() sees it. An entry that does not
+	 * verify is reported above; a card is reported with its own reason.
+	 */
+	last = sign_last_entries(b);
 	for (i = 0; i < b->ncards; i++) {
 		strbuf_reset(&why);
-		/* An entry that does not verify is reported above. */
-		if (sign_card_decision(b, b->cards[i], &d, &why) != SIGN_UNVERIFIED ||
+		d = last[i];
+		if (sign_card_entry_status(b, b->cards[i], d,
+					   d ? entry[d - b->decisions] : SIGN_UNSIGNED,
+					   &why) != SIGN_UNVERIFIED ||
 		    (d && d->to == b->cards[i]->decision))
 			continue;
 		card_short_id(b->cards[i], id);
@@ -1319,6 +1377,8 @@ static size_t cli_check_signatures(const char *path, const struct board *b, size
 			  decision_name(b->cards[i]->decision), why.buf);
 		n++;
 	}
+	free(last);
+	free(entry);
 	strbuf_release(&why);
 	return n;
 }

@@ -232,9 +232,38 @@ static void session_snap_observe(void *data, const char *buf, size_t len)
 		snap->crc = journal_crc32_update(snap->crc, buf, len);
 }
 
-/* The board file this state starts from, as the journal names it. */
-static void session_current_snap(const struct session *s, struct journal_snap *snap)
+#define SESSION_CRC_CHUNK 65536
+
+/*
+ * The board file this state starts from, as the journal names it. Its CRC-32
+ * is read from the held file when it was not computed on the way: a command
+ * (SESSION_WRITE, the writers' lock held from open to close) needs it only
+ * when it writes a journal. Should that read fail, the CRC is 0: the journal
+ * is then taken for one the file was edited under, and still applied.
+ */
+static void session_current_snap(struct session *s, struct journal_snap *snap)
 {
+	char *buf;
+	ssize_t n;
+	off_t at = 0;
+
+	if (!s->snap_crc_known && s->snap_fd >= 0) {
+		buf = xmalloc(SESSION_CRC_CHUNK);
+		s->snap_crc = journal_crc32("", 0);
+		for (;;) {
+			n = pread(s->snap_fd, buf, SESSION_CRC_CHUNK, at);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			s->snap_crc = journal_crc32_update(s->snap_crc, buf, (size_t)n);
+			at += n;
+		}
+		if (n < 0)
+			s->snap_crc = 0;
+		s->snap_crc_known = true;
+		free(buf);
+	}
 	journal_snap_of(snap, s->snap_fd, s->snap_size, s->snap_crc);
 }
 
@@ -272,10 +301,11 @@ static void session_journal_notice(struct session *s)
  * RESULT_OK, RESULT_INVALID or RESULT_NOINPUT.
  *
  * The board file's CRC-32 (with crc) is what the journal's header and fold
- * records are compared with, and what a new journal names. A reader
- * (SESSION_READ) with no journal beside the board needs none, and leaves
- * snap_crc 0 (session_load()): when a journal comes while the file is read,
- * the file is read again with it.
+ * records are compared with, and what a new journal names. A reader or a
+ * command (SESSION_READ, SESSION_WRITE) with no journal beside the board
+ * does not compute it (session_load()): when a journal comes while the file
+ * is read, the file is read again with it; a command that writes a journal
+ * reads it from the held file then (session_current_snap()).
  */
 static int session_load_crc(struct session *s, struct store_errors *err, bool crc)
 {
@@ -293,6 +323,7 @@ static int session_load_crc(struct session *s, struct store_errors *err, bool cr
 	s->board = b;
 	s->snap_size = snap.size;
 	s->snap_crc = snap.crc;
+	s->snap_crc_known = crc;
 	if (s->snap_fd >= 0)
 		close(s->snap_fd);
 	s->snap_fd = fd;
@@ -302,7 +333,8 @@ static int session_load_crc(struct session *s, struct store_errors *err, bool cr
 		file_perm_like(&s->perm, &s->snap_stat);
 	s->journal.perm = s->perm;
 	session_skipped_clear(s);
-	session_current_snap(s, &jsnap);
+	/* Without its CRC (0) when there was no journal: see below. */
+	journal_snap_of(&jsnap, s->snap_fd, s->snap_size, s->snap_crc);
 	r = journal_open(&s->journal, &jsnap, &msg);
 	if (!crc && r >= 0 && s->journal.state != JOURNAL_NONE) {
 		/* It came meanwhile: it is compared with the file's CRC. */
@@ -329,7 +361,7 @@ static int session_load_crc(struct session *s, struct store_errors *err, bool cr
 static int session_load(struct session *s, struct store_errors *err)
 {
 	return session_load_crc(s, err,
-				s->mode != SESSION_READ || access(s->journal.path, F_OK) == 0 ||
+				s->mode == SESSION_LIVE || access(s->journal.path, F_OK) == 0 ||
 					errno != ENOENT);
 }
 
@@ -614,6 +646,7 @@ struct session_snapshot {
 	void *ctx;
 	size_t size;
 	uint32_t crc;
+	bool crc_needed; /* a journal names the new file, or a live instance will */
 	struct journal_snap written; /* filled once the file is complete */
 };
 
@@ -624,7 +657,8 @@ static int session_snapshot_write(void *data, const char *buf, size_t len)
 	if (snap->write(snap->ctx, buf, len) < 0)
 		return -1;
 	snap->size += len;
-	snap->crc = journal_crc32_update(snap->crc, buf, len);
+	if (snap->crc_needed)
+		snap->crc = journal_crc32_update(snap->crc, buf, len);
 	return 0;
 }
 
@@ -636,6 +670,7 @@ static int session_snapshot_fill(void *data, file_write_fn *write, void *ctx)
 	snap->ctx = ctx;
 	snap->size = 0;
 	snap->crc = journal_crc32("", 0);
+	snap->crc_needed = snap->s->mode == SESSION_LIVE || snap->s->journal.fd >= 0;
 	return store_format_stream(snap->s->board, session_snapshot_write, snap);
 }
 
@@ -671,8 +706,10 @@ static int session_write_snapshot(struct session *s, bool create, struct strbuf 
 	if (create)
 		opts.perm = &s->perm;
 	r = file_write_atomic(s->path, session_snapshot_fill, &snap, &opts, err);
-	if (r == 0)
+	if (r == 0) {
 		session_snapshot_written(s, &snap.written);
+		s->snap_crc_known = snap.crc_needed;
+	}
 	return r;
 }
 

@@ -83,6 +83,7 @@ struct session {
 	struct journal journal;
 	size_t snap_size;      /* the board file this state starts from */
 	uint32_t snap_crc;
+	bool snap_crc_known;   /* else computed from snap_fd when a journal needs it */
 	int snap_fd;           /* the board file read; held so its inode is not reused */
 	struct stat snap_stat; /* and what it was then (size, time: written over in place?) */
 	struct board_lock write_lock; /* SESSION_WRITE: held from open to close */

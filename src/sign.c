@@ -549,6 +549,47 @@ enum sign_status sign_card_decision(const struct board *b, const struct card *ca
 	return st;
 }
 
+/* The log's entries by card id, and for one card by position in the log. */
+static int sign_entry_cmp(const void *x, const void *y)
+{
+	const struct decision_entry *a = *(const struct decision_entry *const *)x;
+	const struct decision_entry *b = *(const struct decision_entry *const *)y;
+	int c = memcmp(a->card, b->card, sizeof(uuid_t));
+
+	return c ? c : (a > b) - (a < b);
+}
+
+static int sign_card_cmp(const void *key, const void *elt)
+{
+	const struct decision_entry *d = *(const struct decision_entry *const *)elt;
+
+	return memcmp(key, d->card, sizeof(uuid_t));
+}
+
+const struct decision_entry **sign_last_entries(const struct board *b)
+{
+	const struct decision_entry **last = xcalloc(b->ncards ? b->ncards : 1, sizeof(*last));
+	const struct decision_entry **byid, **found;
+	size_t i, n = 0;
+
+	if (!b->ndecisions)
+		return last;
+	byid = xreallocarray(NULL, b->ndecisions, sizeof(*byid));
+	for (i = 0; i < b->ndecisions; i++)
+		byid[i] = &b->decisions[i];
+	qsort(byid, b->ndecisions, sizeof(*byid), sign_entry_cmp);
+	/* Only the last entry of each card. */
+	for (i = 0; i < b->ndecisions; i++)
+		if (i + 1 == b->ndecisions ||
+		    memcmp(byid[i]->card, byid[i + 1]->card, sizeof(uuid_t)))
+			byid[n++] = byid[i];
+	for (i = 0; i < b->ncards; i++)
+		if ((found = bsearch(b->cards[i]->id, byid, n, sizeof(*byid), sign_card_cmp)))
+			last[i] = *found;
+	free(byid);
+	return last;
+}
+
 enum sign_status sign_card_entry_status(const struct board *b, const struct card *card,
 					const struct decision_entry *d, enum sign_status entry,
 					struct strbuf *why)

@@ -167,6 +167,12 @@ enum sign_status sign_decision_status(const struct board *b, const struct decisi
 enum sign_status sign_card_decision(const struct board *b, const struct card *card,
 				    const struct decision_entry **entry, struct strbuf *why);
 /*
+ * The last entry of b's decision log for each card of b, in the order of
+ * b->cards (NULL for a card without one): what sign_card_decision() looks
+ * for, for every card in one go. The array is the caller's to free().
+ */
+const struct decision_entry **sign_last_entries(const struct board *b);
+/*
  * The same when card's last entry in the decision log is known (d, NULL when
  * none) and so is that entry's own status, entry (sign_decision_status(),
  * its reason already in why, which the card's own reason replaces when it

@@ -190,33 +190,40 @@ void text_normalize(struct strbuf *out, const char *s, size_t len, unsigned flag
 	free(cps);
 }
 
+/* Appends a word of text_collapse_spaces(), after a space unless it is the first. */
+static void text_add_word(struct strbuf *out, size_t start, const char *word, size_t len)
+{
+	if (out->len > start)
+		strbuf_addch(out, ' ');
+	strbuf_add(out, word, len);
+}
+
 void text_collapse_spaces(struct strbuf *out, const char *s, size_t len)
 {
-	size_t i = 0, n, start = out->len;
-	bool space = false;
+	size_t i = 0, n, word = len, start = out->len; /* word: where the current one starts */
 	uint32_t cp;
+	bool white;
 
 	while (i < len) {
-		n = utf8_next(s + i, len - i, &cp);
-		if (text_cp_space(cp)) {
-			space = true;
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80) {
+			n = 1;
+			white = c == ' ' || (c >= '\t' && c <= '\r');
 		} else {
-			if (space && out->len > start)
-				strbuf_addch(out, ' ');
-			space = false;
-			strbuf_add(out, s + i, n);
+			n = utf8_next(s + i, len - i, &cp);
+			white = text_cp_space(cp);
+		}
+		if (!white && word == len)
+			word = i;
+		else if (white && word < len) {
+			text_add_word(out, start, s + word, i - word);
+			word = len;
 		}
 		i += n;
 	}
-}
-
-void text_key(struct strbuf *out, const char *s)
-{
-	struct strbuf words = STRBUF_INIT;
-
-	text_collapse_spaces(&words, s, strlen(s));
-	text_normalize(out, words.buf, words.len, TEXT_FOLD_CASE);
-	strbuf_release(&words);
+	if (word < len)
+		text_add_word(out, start, s + word, len - word);
 }
 
 /*
@@ -286,6 +293,26 @@ wchar_t *text_fold(const char *s)
 		w[i] = (wchar_t)cps[i];
 	free(cps);
 	return w;
+}
+
+/* Its words folded one code point at a time when they can be (text_fold()). */
+void text_key(struct strbuf *out, const char *s)
+{
+	struct strbuf words = STRBUF_INIT;
+	wchar_t *w;
+	size_t i;
+
+	text_collapse_spaces(&words, s, strlen(s));
+	w = xreallocarray(NULL, words.len + 1, sizeof(*w));
+	if (text_fold_quick(words.buf, words.len, w)) {
+		strbuf_grow(out, words.len);
+		for (i = 0; w[i]; i++)
+			utf8_encode(out, (uint32_t)w[i]);
+	} else {
+		text_normalize(out, words.buf, words.len, TEXT_FOLD_CASE);
+	}
+	free(w);
+	strbuf_release(&words);
 }
 
 bool text_cp_letter(uint32_t cp)

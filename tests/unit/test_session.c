@@ -168,8 +168,10 @@ static void test_live_sessions_see_each_other(void **state)
 
 /*
  * A reader with no journal reads no CRC of the board (snap_crc stays 0);
- * one whose journal came while it read the board reads it again, with the
- * CRC its header names: the journal is current, its change applied.
+ * nor does a command, until it writes a journal (it reads it from the file
+ * then). A reader whose journal came while it read the board reads it
+ * again, with the CRC its header names: the journal is current, its change
+ * applied.
  */
 static void test_reader_and_a_journal_that_comes(void **state)
 {
@@ -185,8 +187,11 @@ static void test_reader_and_a_journal_that_comes(void **state)
 
 	open_ok(&live, SESSION_LIVE);
 	open_ok(&w, SESSION_WRITE);
+	assert_false(w.snap_crc_known);
 	live_move_op(&op, 2, 3, 1, "A");
 	assert_int_equal(session_apply(&w, &op, &err), 0);
+	assert_true(w.snap_crc_known);
+	assert_int_equal(w.snap_crc, live.snap_crc);
 	session_close(&w, NULL);
 	op_release(&op);
 	assert_int_equal(access(jpath, F_OK), 0);

@@ -672,6 +672,40 @@ static void test_decision_verifies_after_save_and_load(void **state)
 	sign_key_release(&claire);
 }
 
+/* sign_last_entries() finds for every card the entry sign_card_decision() finds. */
+static void test_last_entries(void **state)
+{
+	static const enum decision to[] = { DECISION_V1, DECISION_V2, DECISION_ELSEWHERE };
+	struct board *b = board_new("t");
+	const struct decision_entry **last, *d;
+	struct card *cards[6];
+	uuid_t id;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(board_add_theme(b, "t", "T", 0), 0);
+	for (i = 0; i < 6; i++) {
+		card_id(id, 6 - (int)i); /* not in id order */
+		assert_non_null(cards[i] = board_add_card(b, id, "carte", 0));
+	}
+	last = sign_last_entries(b);
+	for (i = 0; i < 6; i++)
+		assert_null(last[i]);
+	free(last);
+	/* Cards 0 and 3 decided three times, card 4 once, the others never. */
+	for (i = 0; i < 7; i++)
+		assert_int_equal(board_decide(b, cards[i == 6 ? 4 : i % 2 * 3], to[i % 3],
+					      1561720930 + (time_t)i, "claire", NULL), RESULT_OK);
+	last = sign_last_entries(b);
+	for (i = 0; i < 6; i++) {
+		sign_card_decision(b, cards[i], &d, NULL);
+		assert_ptr_equal(last[i], d);
+		assert_true((d != NULL) == (i == 0 || i == 3 || i == 4));
+	}
+	free(last);
+	board_free(b);
+}
+
 static void test_hand_edited_decision_fails(void **state)
 {
 	struct sign_key claire = SIGN_KEY_INIT;
@@ -858,6 +892,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_decision_verifies_after_save_and_load, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_last_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hand_edited_decision_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_keeps_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_refuses_bad_signatures, setup, teardown),
