@@ -797,7 +797,7 @@ static void bench_sync_watcher(const char *path, int ready_fd, int ack_fd, size_
 		r = session_poll(&s, &err);
 		if (r < 0)
 			_exit(6);
-		if (r > 0 && bench_sync_applied(s.board, &want)) {
+		if (r == RESULT_OK && bench_sync_applied(s.board, &want)) {
 			uint64_t t = bench_now();
 
 			if (write(ack_fd, &t, sizeof(t)) != (ssize_t)sizeof(t))
@@ -858,7 +858,7 @@ static void bench_sync(const char *path, struct samples *out)
 		bench_sync_op(s.board, i, &op);
 		t0 = bench_now();
 		strbuf_reset(&err);
-		if (session_apply(&s, &op, &err) != 0)
+		if (session_apply(&s, &op, &err) != RESULT_OK)
 			bench_die("session_apply: %s", err.buf);
 		if (read(ack[0], &t1, sizeof(t1)) != (ssize_t)sizeof(t1)) {
 			waitpid(pid, &status, 0);
