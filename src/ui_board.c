@@ -281,6 +281,18 @@ static void ui_board_frame(struct ui *ui, struct card *sel)
 	ui_screen_open(ui, UI_SCREEN_FRAME, NULL);
 }
 
+static void ui_board_who(struct ui *ui, struct card *sel)
+{
+	(void)sel;
+	ui_screen_open(ui, UI_SCREEN_WHO, NULL);
+}
+
+static void ui_board_changes(struct ui *ui, struct card *sel)
+{
+	(void)sel;
+	ui_screen_open(ui, UI_SCREEN_CHANGES, NULL);
+}
+
 /* The letter keys of the board, with the selected card (NULL when none). */
 static const struct ui_board_key {
 	wchar_t ch;
@@ -295,7 +307,8 @@ static const struct ui_board_key {
 	{ L'v', ui_board_decide },        { L'd', ui_board_next_debated },
 	{ L'm', ui_board_toggle_mine },   { L'z', ui_board_zones },
 	{ L's', ui_board_sieve },         { L'R', ui_board_report },
-	{ L'F', ui_board_frame },
+	{ L'F', ui_board_frame },         { L'w', ui_board_who },
+	{ L'!', ui_board_changes },
 };
 
 /* --- Events --- */

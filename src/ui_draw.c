@@ -237,6 +237,35 @@ static void ui_draw_status_right(struct ui *ui, int level, struct strbuf *out)
 	strbuf_addch(out, ' ');
 }
 
+/* The minimum a title keeps for the others to be named in the status bar. */
+#define UI_STATUS_TITLE_MIN 12
+
+/*
+ * Who else is on the board, before the rest of the right part, when it
+ * fits: their names, else how many; the title gives way down to a minimum.
+ */
+static void ui_draw_status_others(struct ui *ui, struct strbuf *right)
+{
+	struct strbuf others = STRBUF_INIT;
+	int title = text_width(ui->board->title), level;
+
+	if (title > UI_STATUS_TITLE_MIN)
+		title = UI_STATUS_TITLE_MIN;
+	for (level = 0; level < 2; level++) {
+		strbuf_reset(&others);
+		ui_presence_status(ui, level, &others);
+		if (!others.len)
+			break;
+		if (text_width(others.buf) + text_width(right->buf) + 2 + title <= COLS) {
+			strbuf_addstr(&others, right->buf);
+			strbuf_reset(right);
+			strbuf_addstr(right, others.buf);
+			break;
+		}
+	}
+	strbuf_release(&others);
+}
+
 void ui_draw_status(struct ui *ui, int y)
 {
 	struct strbuf right = STRBUF_INIT, left = STRBUF_INIT;
@@ -249,6 +278,7 @@ void ui_draw_status(struct ui *ui, int y)
 		if (text_width(right.buf) + 2 + text_width(ui->board->title) <= w)
 			break;
 	}
+	ui_draw_status_others(ui, &right);
 	if (ui->save_error.len) {
 		strbuf_addf(&left, _(" NOT SAVED: %s — retrying "), ui->save_error.buf);
 		rw = ui_draw_put(y, 0, w, left.buf, ui_color_attr(ROLE_STATUS_ERROR));

@@ -34,6 +34,8 @@ static const struct ui_hint ui_help_all[] = {
 	{ "m", N_("my cards: dim the cards not dealt to or written by me") },
 	{ "s", N_("the sieve: every card ranked, sorted and filtered at will") },
 	{ "R", N_("write the report to a new dated file next to the board") },
+	{ "w", N_("who is here: the others on the board, their grid, the card they move (✋)") }, /* UI_MARK_CARRIED */
+	{ "!", N_("the last changes others made to my cards (Enter shows the card)") },
 	{ N_("facilitator:"), "" },
 	{ "  L", N_("lock / unlock the card (⊠): pairs cannot move it") }, /* UI_MARK_LOCKED */
 	{ "  v", N_("decide: undecided → V1 → V2 → elsewhere (→), with a rationale") },

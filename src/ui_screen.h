@@ -51,7 +51,9 @@ struct ui_hint;
 	X(DECIDE, decide)     /* a decision and its rationale; arg: the card's uuid_t */   \
 	X(ZONES, zones)       /* the facilitator's zones of the current grid */            \
 	X(SIEVE, sieve)       /* every card ranked, in a table */                          \
-	X(FRAME, frame)       /* the board's criteria and grids */
+	X(FRAME, frame)       /* the board's criteria and grids */                         \
+	X(WHO, who)           /* who is here: the others on the board */                    \
+	X(CHANGES, changes)   /* the changes others made to my cards */
 
 enum ui_screen_id {
 #define UI_SCREEN_ID(id, name) UI_SCREEN_##id,
