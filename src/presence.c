@@ -388,21 +388,21 @@ static int presence_flock(int fd, int op)
 }
 
 /*
- * Opens the presence file (creating it with perm when create) and locks it
- * with op, again until the path names the file locked (someone may have
- * removed it meanwhile). The descriptor, or -1 (errno ENOENT: no file).
+ * Opens the presence file (to write with LOCK_EX, creating it with perm
+ * when create; to read with LOCK_SH) and locks it, again until the path
+ * names the file locked (someone may have removed it meanwhile). The
+ * descriptor, or -1 (errno ENOENT: no file).
  */
 static int presence_open_locked(const char *path, bool create, const struct file_perm *perm,
 				int op)
 {
+	int mode = op == LOCK_EX ? O_RDWR | (create ? O_CREAT : 0) : O_RDONLY;
 	int tries;
 
 	for (tries = 0; tries < 8; tries++) {
 		struct stat have, now;
 		/* Never blocking on a FIFO put there, never following a symlink. */
-		int fd = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC |
-					    O_NONBLOCK,
-			      0664 & ~S_IWOTH);
+		int fd = open(path, mode | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0664 & ~S_IWOTH);
 
 		if (fd < 0)
 			return -1;
