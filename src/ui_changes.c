@@ -106,7 +106,7 @@ static void ui_changes_line(struct ui *ui, const struct heard_change *ch, bool c
 	if (localtime_r(&ch->at, &tm))
 		strftime(when, sizeof(when), "%H:%M", &tm);
 	strbuf_addf(&sb, "%s%s  ", cur ? "▸ " : "  ", when);
-	ui_presence_describe(ui, ch, 40, &sb);
+	ui_presence_describe(ui, ch, r.w > 80 ? r.w - 50 : 30, &sb);
 	ui_draw_put_pad(y, r.x + 1, r.w - 2, "", attr);
 	ui_draw_put(y, r.x + 2, r.w - 4, sb.buf, attr);
 	strbuf_release(&sb);
