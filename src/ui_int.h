@@ -9,11 +9,12 @@
  *                   ui_board.c (and its drawing, ui_board_draw.c), ui_carry.c,
  *                   ui_cardtext.c, ui_theme.c, ui_confirm.c, ui_details.c,
  *                   ui_help.c, ui_search.c, ui_name.c, ui_decide.c,
- *                   ui_zones.c, ui_sieve.c, ui_frame.c
+ *                   ui_zones.c, ui_sieve.c, ui_frame.c, ui_who.c, ui_changes.c
  *   ui_act.c        changes more than one screen makes (move, add, lock)
  *   ui_draw.c       the drawing primitives, prompts, the status bar and the
  *                   hints line, the frame drawn at each turn (ui_draw.h)
  *   ui_card.c       a card in its slot (ui_draw.h)
+ *   ui_presence.c   the others on the board, their changes to my cards
  *   ui_live.c       the live session: every change, retries, closing
  *   ui_core.c       what the screens share: the selection, the grid shown,
  *                   the layout, the search and "my cards", keys, messages

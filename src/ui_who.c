@@ -100,7 +100,7 @@ static void ui_who_line(struct ui *ui, const struct presence_entry *e, bool me, 
 		strbuf_addf(&sb, " (%s)", _("you"));
 	ui_draw_put(y, x, UI_WHO_NAME_COLS + 6, sb.buf, attr | A_BOLD);
 	x += UI_WHO_NAME_COLS + 7;
-	ui_draw_put(y, x, 12, e->facilitator ? _("facilitator") : _("pair"), attr);
+	ui_draw_put(y, x, 12, e->facilitator ? _("facilitator") : _("in a pair"), attr);
 	x += 13;
 	strbuf_reset(&sb);
 	if (g >= 0)

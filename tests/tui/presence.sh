@@ -39,7 +39,7 @@ t_match "the status bar names the other, with the facilitator's mark" \
 t_match "w lists everyone: the other, her role and the grid she looks at" \
 	"$(sed -n 25,48p "$T/b.txt")" "Claire⚑ +facilitator +2 frequence × autonomie"
 t_match "and whoever plays here, first" "$(sed -n 25,48p "$T/b.txt")" \
-	"▸ Binôme B \(you\) +pair +1 autonomie × frequence"
+	"▸ Binôme B \(you\) +in a pair +1 autonomie × frequence"
 t_match "with the card she carries" "$(sed -n 25,48p "$T/b.txt")" "✋ « Réception de colis"
 t_match "the card she carries is marked ✋" "$(sed -n 3p "$T/b.txt")" "▸Réception .*✋"
 t_match "picking it up too asks first" "$(sed -n 72p "$T/b.txt")" \
