@@ -26,7 +26,7 @@ in_b() { tui_t=b; "$@"; }
 
 # --- headless: the one who comes sees who is there -------------------------------
 fresh
-printf ':dump\nw\n:dump\n<Esc>\n<Enter>\n:dump\nn\n:dump\n' >"$T/b.script"
+printf ':dump\nw\n:dump\n<Esc>\n<Enter>\n:dump\nn\n:dump\ni\n:dump\n<Esc>\ns\n:dump\n' >"$T/b.script"
 tui_script "$b" 100x24 TAMIS_BY=Claire -- --facilitator >"$T/a.txt" <<EOF
 <Tab>
 <Enter>
@@ -46,6 +46,8 @@ t_match "picking it up too asks first" "$(sed -n 72p "$T/b.txt")" \
 	"Claire⚑ is moving this card: pick it up anyway\? y picks it up"
 t_match "n leaves it" "$(sed -n 96p "$T/b.txt")" "not picked up"
 t_nomatch "and it is not carried" "$(sed -n 73,96p "$T/b.txt")" "»Réception"
+t_match "its details say who is moving it" "$(sed -n 97,120p "$T/b.txt")" "Marks +✋ Claire⚑ is moving it"
+t_match "the sieve marks it too" "$(sed -n 121,144p "$T/b.txt")" "✋ Réception de colis"
 t_nomatch "no presence file is left" "$(ls -A "$T")" "presence"
 t_nomatch "the one who stayed sees nobody once the other has gone" "$(sed -n 23p "$T/a.txt")" "\+1"
 
