@@ -396,14 +396,24 @@ static int presence_flock(int fd, int op)
 static int presence_open_locked(const char *path, bool create, const struct file_perm *perm,
 				int op)
 {
-	int mode = op == LOCK_EX ? O_RDWR | (create ? O_CREAT : 0) : O_RDONLY;
+	int mode = op == LOCK_EX ? O_RDWR : O_RDONLY;
 	int tries;
 
 	for (tries = 0; tries < 8; tries++) {
 		struct stat have, now;
-		/* Never blocking on a FIFO put there, never following a symlink. */
-		int fd = open(path, mode | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0664 & ~S_IWOTH);
+		/*
+		 * Never blocking on a FIFO put there, never following a symlink;
+		 * made here (O_EXCL: surely by us), it takes the board's permissions.
+		 */
+		int flags = mode | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
+		int fd = create ? open(path, flags | O_CREAT | O_EXCL, 0664 & ~S_IWOTH) : -1;
 
+		if (fd >= 0)
+			file_perm_apply(fd, perm);
+		else if (!create || errno == EEXIST)
+			fd = open(path, flags);
+		if (fd < 0 && create && errno == ENOENT)
+			continue; /* removed between the two: made anew */
 		if (fd < 0)
 			return -1;
 		if (fstat(fd, &have) < 0 || !S_ISREG(have.st_mode)) {
@@ -418,11 +428,8 @@ static int presence_open_locked(const char *path, bool create, const struct file
 			errno = saved;
 			return -1;
 		}
-		if (stat(path, &now) == 0 && now.st_dev == have.st_dev && now.st_ino == have.st_ino) {
-			if (create && have.st_size == 0)
-				file_perm_apply(fd, perm);
+		if (stat(path, &now) == 0 && now.st_dev == have.st_dev && now.st_ino == have.st_ino)
 			return fd;
-		}
 		close(fd);
 	}
 	errno = EAGAIN;
