@@ -60,6 +60,8 @@
 	X(SIEVE, "sieve", "s")                            \
 	X(REPORT, "report", "R")                          \
 	X(LIST, "list", "=")                              \
+	X(WHO, "who", "w")                                \
+	X(CHANGES, "changes", "!")                        \
 	X(HELP, "help", "?")                              \
 	X(QUIT, "quit", "q")                              \
 	X(LOCK, "lock", "L")                              \

@@ -13,6 +13,7 @@
 #include "conflicts.h"
 #include "i18n.h"
 #include "lockfile.h"
+#include "presence.h"
 #include "sign.h"
 #include "timeutil.h"
 #include "xmalloc.h"
@@ -126,17 +127,63 @@ struct session_replay {
 	struct strbuf why;
 };
 
+/* Marks the journal's first lines lines as handed over to heard (another journal: anew). */
+static void session_heard_mark(struct session *s, size_t lines)
+{
+	if (s->journal.dev != s->heard_dev || s->journal.ino != s->heard_ino) {
+		s->heard_dev = s->journal.dev;
+		s->heard_ino = s->journal.ino;
+		s->heard_lines = 0;
+	}
+	if (s->heard_lines < lines)
+		s->heard_lines = lines;
+}
+
+/* Every line read or written so far is handed over. */
+static void session_heard_upto(struct session *s)
+{
+	session_heard_mark(s, s->journal_lines);
+}
+
+/* True when the line being read (the journal_lines-th) goes to heard: it is new. */
+static bool session_heard_news(struct session *s)
+{
+	bool news;
+
+	if (!s->heard)
+		return false;
+	news = s->journal.dev != s->heard_dev || s->journal.ino != s->heard_ino ||
+	       s->journal_lines >= s->heard_lines;
+	session_heard_mark(s, s->journal_lines + 1);
+	return news;
+}
+
+void session_hear(struct session *s, session_heard_fn heard, void *data)
+{
+	s->heard = heard;
+	s->heard_data = data;
+	session_heard_upto(s);
+}
+
 static void session_replay_line(const char *payload, size_t len, void *data)
 {
 	struct session_replay *r = data;
 	struct session *s = r->s;
 	struct op op = OP_INIT;
+	bool news;
 
 	strbuf_reset(&r->why);
-	if (store_parse_op(s->board, payload, len, &op, &r->why) < 0)
+	if (store_parse_op(s->board, payload, len, &op, &r->why) < 0) {
 		session_skip(s, payload, len, r->why.buf, true);
-	else if (session_apply_logged(s, &op, &r->why) < 0)
-		session_skip(s, payload, len, r->why.buf, false);
+	} else {
+		news = session_heard_news(s);
+		if (news)
+			s->heard(s->heard_data, s->board, &op, false);
+		if (session_apply_logged(s, &op, &r->why) < 0)
+			session_skip(s, payload, len, r->why.buf, false);
+		else if (news)
+			s->heard(s->heard_data, s->board, &op, true);
+	}
 	op_release(&op);
 	s->journal_lines++;
 }
@@ -622,6 +669,8 @@ static int session_append(struct session *s, const struct op *ops, size_t n, str
 	if (r == 0) {
 		s->journal_lines += n;
 		s->last_sync = clock_now();
+		/* Our own lines: never heard as others'. */
+		session_heard_upto(s);
 	}
 	return r;
 }
@@ -780,6 +829,7 @@ static int session_rebase_locked(struct session *s, struct strbuf *err)
 	session_skipped_clear(s);
 	s->journal_first = s->journal.pos - (off_t)r.body.len;
 	s->journal_lines = kept;
+	session_heard_upto(s); /* the same lines, heard already */
 	return 0;
 }
 
@@ -968,15 +1018,18 @@ int session_flush(struct session *s, struct strbuf *err)
  * Others' files in the same directory wake the instance, but never make it
  * look at the files again.
  */
-static bool session_watch_says_changed(const struct session *s)
+static bool session_watch_says_changed(struct session *s)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	const char *board = strrchr(s->path, '/'), *journal = strrchr(s->journal.path, '/');
+	char *presence_file = presence_path(s->path);
+	const char *presence = strrchr(presence_file, '/');
 	bool changed = false;
 	ssize_t n;
 
 	board = board ? board + 1 : s->path;
 	journal = journal ? journal + 1 : s->journal.path;
+	presence = presence ? presence + 1 : presence_file;
 	while ((n = read(s->watch_fd, buf, sizeof(buf))) > 0) {
 		const char *p = buf;
 
@@ -986,9 +1039,12 @@ static bool session_watch_says_changed(const struct session *s)
 			if ((ev->mask & IN_Q_OVERFLOW) ||
 			    (ev->len && (!strcmp(ev->name, board) || !strcmp(ev->name, journal))))
 				changed = true;
+			if ((ev->mask & IN_Q_OVERFLOW) || (ev->len && !strcmp(ev->name, presence)))
+				s->presence_woken = true;
 			p += sizeof(*ev) + ev->len;
 		}
 	}
+	free(presence_file);
 	return changed;
 }
 
@@ -996,6 +1052,9 @@ int session_poll(struct session *s, struct strbuf *err)
 {
 	int r;
 
+	/* Without a watch, the presence file is looked at as often as the rest. */
+	if (s->watch_fd < 0)
+		s->presence_woken = true;
 	/* Woken for another file of the directory: nothing to look at. */
 	if (s->watch_fd >= 0 && !session_watch_says_changed(s) && !s->npending && !s->network_fs)
 		return RESULT_UNCHANGED;

@@ -76,6 +76,17 @@ struct session_skip {
 	bool invalid;          /* not an operation at all (unknown op, bad field...) */
 };
 
+/*
+ * Hearing others' operations (session_hear()): called for each operation
+ * read from the journal that was not handed over before (every journal line
+ * once, even when the same journal is read again after a reload; the
+ * session's own lines never): first with applied false, on the board as it
+ * is before the operation (a card it deletes is still there), then, only
+ * when it applied, with applied true. b must not be changed or kept.
+ */
+typedef void (*session_heard_fn)(void *data, struct board *b, const struct op *op,
+				 bool applied);
+
 struct session {
 	char *path;            /* the board file itself (a symlink resolved) */
 	enum session_mode mode;
@@ -108,6 +119,14 @@ struct session {
 	 */
 	struct strbuf notice;
 	time_t last_sync;      /* last time the state matched the files */
+	/* Others' operations as they are applied (session_hear()), or NULL. */
+	session_heard_fn heard;
+	void *heard_data;
+	dev_t heard_dev;       /* the journal they were read from, */
+	ino_t heard_ino;
+	size_t heard_lines;    /* and how many of its lines were handed over */
+	/* The watch saw the presence file change (presence.h): the caller resets it. */
+	bool presence_woken;
 	bool network_fs;       /* the board is on a network file system */
 };
 
@@ -173,6 +192,12 @@ int session_flush(struct session *s, struct strbuf *err);
  * files cannot be read (reason in err; the state is kept).
  */
 int session_poll(struct session *s, struct strbuf *err);
+
+/*
+ * From now on, calls heard(data, ...) for others' operations as they are
+ * applied (session_heard_fn), those read so far aside.
+ */
+void session_hear(struct session *s, session_heard_fn heard, void *data);
 
 /* A descriptor that becomes readable when others may have changed the board, or -1. */
 int session_fd(const struct session *s);

@@ -47,6 +47,8 @@ static void ui_set_timer(struct ui *ui)
 		ms = UI_POLL_MS;
 	if (ui->session.npending && (ms < 0 || ms > UI_RETRY_MS))
 		ms = UI_RETRY_MS;
+	if (ui_presence_timeout_ms(ui) >= 0 && (ms < 0 || ms > ui_presence_timeout_ms(ui)))
+		ms = ui_presence_timeout_ms(ui);
 	ui_input_set_timeout(ui->input, ms);
 }
 
@@ -82,6 +84,7 @@ static bool ui_handle_core(struct ui *ui, const struct ui_event *ev)
 	case EV_WAKE:
 	case EV_TICK:
 		ui_poll(ui);
+		ui_presence_poll(ui);
 		return true;
 	case EV_DUMP:
 		ui_dump(ev);
@@ -284,6 +287,7 @@ static void ui_start(struct ui *ui)
 	if (!ui->by)
 		ui_screen_open(ui, UI_SCREEN_NAME, NULL);
 	ui_input_watch_fd(ui->input, session_fd(&ui->session));
+	ui_presence_start(ui);
 }
 
 static void ui_loop(struct ui *ui)
@@ -303,6 +307,7 @@ static void ui_loop(struct ui *ui)
 			ui_draw(ui);
 		ui_input_next(ui->input, &ev);
 		ui_handle(ui, &ev);
+		ui_presence_update(ui);
 	}
 	strbuf_release(&ev.arg);
 }
@@ -361,6 +366,7 @@ int ui_run(const char *path, const struct ui_options *opt)
 	ui_start(&ui);
 	ui_loop(&ui);
 	ui_save_now(&ui);
+	ui_presence_stop(&ui);
 	ui_input_free(ui.input);
 	ui_terminal_close(&term);
 	r = ui_close(&ui);

@@ -315,6 +315,18 @@ static void ui_board_frame(struct ui *ui, struct card *sel)
 	ui_screen_open(ui, UI_SCREEN_FRAME, NULL);
 }
 
+static void ui_board_who(struct ui *ui, struct card *sel)
+{
+	(void)sel;
+	ui_screen_open(ui, UI_SCREEN_WHO, NULL);
+}
+
+static void ui_board_changes(struct ui *ui, struct card *sel)
+{
+	(void)sel;
+	ui_screen_open(ui, UI_SCREEN_CHANGES, NULL);
+}
+
 static void ui_board_redo(struct ui *ui, struct card *sel)
 {
 	(void)sel;
@@ -346,6 +358,7 @@ static void (*const ui_board_actions[KEYMAP_NACTIONS])(struct ui *ui, struct car
 	[KEYMAP_MY_CARDS] = ui_board_toggle_mine, [KEYMAP_SIEVE] = ui_board_sieve,
 	[KEYMAP_REPORT] = ui_board_report,       [KEYMAP_ZONES] = ui_board_zones,
 	[KEYMAP_FRAME] = ui_board_frame,         [KEYMAP_LIST] = ui_board_list,
+	[KEYMAP_WHO] = ui_board_who,           [KEYMAP_CHANGES] = ui_board_changes,
 };
 
 /* --- Events --- */

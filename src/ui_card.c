@@ -29,6 +29,8 @@ void ui_card_marks(const struct ui *ui, const struct card *card, struct strbuf *
 		strbuf_addstr(out, UI_MARK_LOCKED);
 	if (card_is_debated(ui->board, card))
 		strbuf_addstr(out, UI_MARK_DEBATED);
+	if (ui_presence_carrier(ui, card))
+		strbuf_addstr(out, UI_MARK_CARRIED);
 }
 
 /*

@@ -6,7 +6,9 @@
  * The card is the selected one; the board keeps it where it is until the
  * drop, and the view shows it where it goes (layout_view_preview(), in
  * sync). Meanwhile others may move it (it then comes from there), lock it or
- * delete it (carrying ends, said).
+ * delete it (carrying ends, said). A card someone else is moving is picked
+ * up only once the question "X is moving this card: pick it up anyway?"
+ * is answered y; the others see what this one carries (ui_presence.c).
  */
 #include <curses.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "board.h"
 #include "i18n.h"
 #include "layout.h"
+#include "ui_color.h"
 #include "ui_draw.h"
 #include "ui_int.h"
 
@@ -21,6 +24,7 @@ struct ui_carry {
 	size_t grid;            /* the grid it is carried on */
 	struct cell to;         /* where it is shown there */
 	bool mouse;             /* carried by a mouse drag */
+	bool asking;            /* someone else is moving it: pick it up anyway? */
 };
 
 static bool ui_carry_open(struct ui *ui, void *state, const void *arg)
@@ -39,6 +43,14 @@ static bool ui_carry_open(struct ui *ui, void *state, const void *arg)
 	c->to = card->place[ui->grid];
 	c->grid = ui->grid;
 	c->mouse = *(const bool *)arg;
+	/* Asked first, by the keyboard: a drag stops there. */
+	c->asking = ui_presence_carrier(ui, card) != NULL;
+	if (c->asking) {
+		c->mouse = false;
+		ui->mouse_down = false;
+	} else {
+		ui_presence_carry(ui, card);
+	}
 	return true;
 }
 
@@ -46,6 +58,8 @@ static void ui_carry_close(struct ui *ui, void *state)
 {
 	struct ui_carry *c = state;
 
+	ui_presence_carry(ui, NULL);
+	c->asking = false;
 	c->mouse = false;
 	ui->mouse_down = false;
 	ui->reveal = true;
@@ -125,12 +139,30 @@ static void ui_carry_mouse(struct ui *ui, struct ui_carry *c, const struct ui_ev
 	}
 }
 
+/* The answer to "X is moving this card: pick it up anyway?". */
+static void ui_carry_answer(struct ui *ui, struct ui_carry *c, const struct ui_event *ev)
+{
+	if (ev->kind == EV_MOUSE) {
+		ui_mouse_wheel(ui, ev);
+		return;
+	}
+	if (ui_is_char(ev, L'y') || ui_is_char(ev, L'Y')) {
+		c->asking = false;
+		ui_presence_carry(ui, ui_selected(ui));
+		return;
+	}
+	ui_screen_close(ui);
+	ui_message(ui, "%s", _("not picked up"));
+}
+
 static void ui_carry_event(struct ui *ui, void *state, const struct ui_event *ev)
 {
 	struct ui_carry *c = state;
 	enum layout_dir dir;
 
-	if (ev->kind == EV_MOUSE) {
+	if (c->asking) {
+		ui_carry_answer(ui, c, ev);
+	} else if (ev->kind == EV_MOUSE) {
 		ui_carry_mouse(ui, c, ev);
 	} else if (ui_key_dir(ev, &dir)) {
 		ui_carry_step(ui, c, dir);
@@ -149,7 +181,7 @@ static void ui_carry_sync(struct ui *ui, void *state)
 {
 	struct ui_carry *c = state;
 
-	if (c->grid == ui->grid)
+	if (c->grid == ui->grid && !c->asking)
 		layout_view_preview(&ui->view, ui_selected(ui), c->to);
 }
 
@@ -187,14 +219,15 @@ static void ui_carry_changed(struct ui *ui, void *state)
 /* The board, the carried card over it as ▶…◀. */
 static bool ui_carry_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 {
+	struct ui_carry *c = state;
 	struct card *card = ui_selected(ui);
 	struct rect r;
 
-	(void)state;
 	if (!ui_screen_draw_under(ui, cursor))
 		return false;
 	/* Over the list view, its row shows the card where it goes. */
-	if (card && ui_screen_under(ui) == UI_SCREEN_BOARD && ui_card_slot(ui, card, &r))
+	if (card && !c->asking && ui_screen_under(ui) == UI_SCREEN_BOARD &&
+	    ui_card_slot(ui, card, &r))
 		ui_card_draw(ui, card, r, UI_CARD_CARRIED);
 	return true;
 }
@@ -205,6 +238,40 @@ static const struct ui_hint ui_carry_keys[] = {
 	{ "Esc", N_("put it back") },              { NULL, NULL },
 };
 
+/* Its keys, or the question when someone else is moving the card. */
+static void ui_carry_hints(struct ui *ui, void *state, int y, int x)
+{
+	struct ui_carry *c = state;
+	const struct presence_entry *other;
+	struct card *card = ui_selected(ui);
+	struct strbuf sb = STRBUF_INIT, who = STRBUF_INIT;
+	int w = COLS;
+
+	if (!c->asking) {
+		ui_draw_hint_table(y, x, ui_carry_keys);
+		return;
+	}
+	other = card ? ui_presence_carrier(ui, card) : NULL;
+	if (other)
+		ui_presence_who(other, 20, &who);
+	else
+		strbuf_addstr(&who, _("someone"));
+	strbuf_addf(&sb, _("%s is moving this card: pick it up anyway? "), who.buf);
+	x += ui_draw_put(y, x, w - x, sb.buf, ui_color_attr(ROLE_MESSAGE));
+	x += ui_draw_put(y, x, w - x, "y", ui_color_attr(ROLE_HINT_KEY));
+	ui_draw_put(y, x, w - x, _(" picks it up, any other key leaves it"), ui_color_attr(ROLE_HINTS));
+	strbuf_release(&sb);
+	strbuf_release(&who);
+}
+
+static unsigned ui_carry_flags(const struct ui *ui, const void *state)
+{
+	const struct ui_carry *c = state;
+
+	(void)ui;
+	return c->asking ? UI_SCREEN_ASKS : 0;
+}
+
 
 const struct ui_screen_ops ui_carry_screen = {
 	.name = "carry",
@@ -213,7 +280,8 @@ const struct ui_screen_ops ui_carry_screen = {
 	.close = ui_carry_close,
 	.event = ui_carry_event,
 	.draw = ui_carry_draw,
-	.keys = ui_carry_keys,
+	.hints = ui_carry_hints,
+	.step_flags = ui_carry_flags,
 	.sync = ui_carry_sync,
 	.changed = ui_carry_changed,
 };

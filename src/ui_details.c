@@ -115,6 +115,20 @@ static void ui_details_decision(struct ui_details_lines *o, const struct board *
 	strbuf_release(&why);
 }
 
+/* "✋ Binôme B is moving it", when someone else carries card. */
+static void ui_details_carrier(const struct ui *ui, const struct card *card, struct strbuf *out)
+{
+	const struct presence_entry *e = ui_presence_carrier(ui, card);
+	struct strbuf who = STRBUF_INIT;
+
+	if (!e)
+		return;
+	ui_presence_who(e, 24, &who);
+	strbuf_addf(out, "%s ", UI_MARK_CARRIED);
+	strbuf_addf(out, _("%s is moving it"), who.buf);
+	strbuf_release(&who);
+}
+
 /* The text, then one line per field: theme, author, date, decision, pair, marks, note, id. */
 static void ui_details_fields(struct ui *ui, struct ui_details_lines *o, const struct card *card,
 			      int w)
@@ -137,12 +151,13 @@ static void ui_details_fields(struct ui *ui, struct ui_details_lines *o, const s
 	ui_details_decision(o, b, card);
 	if (card->pair)
 		ui_details_field(o, _("Pair"), card->pair);
-	if (card->locked || card_is_debated(b, card)) {
+	if (card->locked || card_is_debated(b, card) || ui_presence_carrier(ui, card)) {
 		strbuf_reset(&sb);
 		if (card->locked)
 			strbuf_addf(&sb, "%s %s  ", UI_MARK_LOCKED, _("locked by the facilitator"));
 		if (card_is_debated(b, card))
-			strbuf_addf(&sb, "%s %s", UI_MARK_DEBATED, _("debated"));
+			strbuf_addf(&sb, "%s %s  ", UI_MARK_DEBATED, _("debated"));
+		ui_details_carrier(ui, card, &sb);
 		ui_details_field(o, _("Marks"), sb.buf);
 	}
 	if (card->note)

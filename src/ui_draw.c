@@ -242,6 +242,45 @@ static void ui_draw_status_right(struct ui *ui, int level, struct strbuf *out)
 	strbuf_addch(out, ' ');
 }
 
+/* The minimum a title keeps for the others to be named in the status bar. */
+#define UI_STATUS_TITLE_MIN 12
+
+/*
+ * Who else is on the board goes first in the right part (at level, as
+ * chosen for the rest), when it fits with the title cut down to a
+ * minimum: their names, with fewer words for the rest if need be; else
+ * how many they are; else nothing.
+ */
+static void ui_draw_status_others(struct ui *ui, int level, struct strbuf *right)
+{
+	struct strbuf others = STRBUF_INIT, rest = STRBUF_INIT;
+	int title = text_width(ui->board->title), l;
+	bool fits = false;
+
+	if (title > UI_STATUS_TITLE_MIN)
+		title = UI_STATUS_TITLE_MIN;
+	ui_presence_status(ui, 0, &others);
+	for (l = level; others.len && l < 3 && !fits; l++) {
+		strbuf_reset(&rest);
+		ui_draw_status_right(ui, l, &rest);
+		fits = text_width(others.buf) + text_width(rest.buf) + 2 + title <= COLS;
+	}
+	if (others.len && !fits) {
+		strbuf_reset(&others);
+		ui_presence_status(ui, 1, &others);
+		strbuf_reset(&rest);
+		strbuf_addstr(&rest, right->buf);
+		fits = text_width(others.buf) + text_width(rest.buf) + 2 + title <= COLS;
+	}
+	if (fits) {
+		strbuf_reset(right);
+		strbuf_addstr(right, others.buf);
+		strbuf_addstr(right, rest.buf);
+	}
+	strbuf_release(&others);
+	strbuf_release(&rest);
+}
+
 void ui_draw_status(struct ui *ui, int y)
 {
 	struct strbuf right = STRBUF_INIT, left = STRBUF_INIT;
@@ -254,6 +293,7 @@ void ui_draw_status(struct ui *ui, int y)
 		if (text_width(right.buf) + 2 + text_width(ui->board->title) <= w)
 			break;
 	}
+	ui_draw_status_others(ui, level < 3 ? level : 2, &right);
 	if (ui->save_error.len) {
 		strbuf_addf(&left, _(" NOT SAVED: %s — retrying "), ui->save_error.buf);
 		rw = ui_draw_put(y, 0, w, left.buf, ui_color_attr(ROLE_STATUS_ERROR));

@@ -74,7 +74,7 @@ enum ui_card_look {
 	UI_CARD_CARRIED,  /* selected and carried: ▶…◀ (>…< without UTF-8) */
 };
 
-/* The marks of a card (decision, locked, debated), "" when none, appended to out. */
+/* The marks of a card (decision, locked, debated, carried by someone else), "" when none, appended to out. */
 void ui_card_marks(const struct ui *ui, const struct card *card, struct strbuf *out);
 /* The slot where the board shows card now: false when it is scrolled out of view. */
 bool ui_card_slot(const struct ui *ui, const struct card *card, struct rect *r);

@@ -36,6 +36,8 @@ static const struct ui_hint ui_help_all[] = {
 	{ "{sieve}", N_("the sieve: every card ranked, sorted and filtered at will") },
 	{ "{list}", N_("the grid as a list: each card's place in words, theme, decision; = again: the grid") },
 	{ "{report}", N_("write the report to a new dated file next to the board") },
+	{ "{who}", N_("who is here: the others on the board, their grid, the card they move (✋)") }, /* UI_MARK_CARRIED */
+	{ "{changes}", N_("the last changes others made to my cards (Enter shows the card)") },
 	{ N_("facilitator:"), "" },
 	{ "  {lock}", N_("lock / unlock the card (⊠): pairs cannot move it") }, /* UI_MARK_LOCKED */
 	{ "  {decide}", N_("decide: undecided → V1 → V2 → elsewhere (→), with a rationale") },

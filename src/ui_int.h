@@ -9,11 +9,13 @@
  *                   ui_board.c (and its drawing, ui_board_draw.c), ui_carry.c,
  *                   ui_cardtext.c, ui_theme.c, ui_confirm.c, ui_details.c,
  *                   ui_help.c, ui_search.c, ui_name.c, ui_decide.c,
- *                   ui_zones.c, ui_sieve.c, ui_frame.c, ui_list.c
+ *                   ui_zones.c, ui_sieve.c, ui_frame.c, ui_list.c, ui_who.c,
+ *                   ui_changes.c, ui_versions.c, ui_conflict.c
  *   ui_act.c        changes more than one screen makes (move, add, lock)
  *   ui_draw.c       the drawing primitives, prompts, the status bar and the
  *                   hints line, the frame drawn at each turn (ui_draw.h)
  *   ui_card.c       a card in its slot (ui_draw.h)
+ *   ui_presence.c   the others on the board, their changes to my cards
  *   ui_live.c       the live session: every change, retries, closing
  *   ui_core.c       what the screens share: the selection, the grid shown,
  *                   the layout, the search and "my cards", keys, messages
@@ -111,6 +113,8 @@ struct ui {
 	 */
 	long long keys_held_until;
 
+	struct ui_presence *presence; /* the others on the board (ui_presence.c) */
+
 	struct strbuf message;    /* shown until the next key */
 	bool message_read_error;  /* it says the others' changes cannot be read: cleared once they can */
 	bool quit;
@@ -118,6 +122,7 @@ struct ui {
 
 #define UI_MARK_LOCKED "⊠"
 #define UI_MARK_DEBATED "⁉"
+#define UI_MARK_CARRIED "✋" /* someone else is moving it (ui_presence.c) */
 
 /* --- ui_core.c: the state every screen shares --- */
 
@@ -234,6 +239,45 @@ void ui_save_now(struct ui *ui);
  * status: 74 only when changes really could not be saved.
  */
 int ui_close(struct ui *ui);
+
+/* --- ui_presence.c: the others on the board, and their changes to my cards --- */
+
+struct presence_entry;
+struct heard_change;
+
+/* Writes this instance's entry and listens to others' changes (a live board only). */
+void ui_presence_start(struct ui *ui);
+/* Takes this instance's entry out (the last one out removes the file); frees it all. */
+void ui_presence_stop(struct ui *ui);
+/* After each event: writes this instance's entry when it changed or its heartbeat is due. */
+void ui_presence_update(struct ui *ui);
+/* After ui_poll(): reads the others' entries when the file changed; says changes to my cards. */
+void ui_presence_poll(struct ui *ui);
+/* Milliseconds until the next heartbeat is due, or -1 (for the loop's timer). */
+int ui_presence_timeout_ms(const struct ui *ui);
+/* The carry screen says what it carries (NULL: nothing any more). */
+void ui_presence_carry(struct ui *ui, const struct card *card);
+/* The others live on the board (this instance aside), and the i-th of them. */
+size_t ui_presence_count(const struct ui *ui);
+const struct presence_entry *ui_presence_other(const struct ui *ui, size_t i);
+/* This instance's entry as written, or NULL when none is. */
+const struct presence_entry *ui_presence_me(const struct ui *ui);
+/* Someone else carrying card (picked up, being moved), or NULL. */
+const struct presence_entry *ui_presence_carrier(const struct ui *ui, const struct card *card);
+/* Appends e's name (or "someone"), sanitized and cut to cols, and ⚑ for the facilitator. */
+void ui_presence_who(const struct presence_entry *e, int cols, struct strbuf *out);
+/* The status bar's part on the others (" │ +2: Claire⚑, Binôme B"; level > 0: " │ +2"). */
+void ui_presence_status(const struct ui *ui, int level, struct strbuf *out);
+/* The i-th newest change others made to my cards (0: the newest), or NULL. */
+const struct heard_change *ui_presence_change(const struct ui *ui, size_t i);
+/* Appends "Claire locked « Navette »" for c, the card's text cut to text_cols. */
+void ui_presence_describe(const struct ui *ui, const struct heard_change *c, int text_cols,
+			  struct strbuf *out);
+
+/* The cursor of a list of n rows (w, !) moved by ev's key: false when ev is none of them. */
+bool ui_presence_list_key(const struct ui_event *ev, int *cur, int n);
+/* The first row shown (*top) so that row cur is among the rows shown. */
+void ui_presence_list_scroll(int cur, int rows, int *top);
 
 /* --- ui_act.c: changes more than one screen makes --- */
 

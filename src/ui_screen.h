@@ -54,7 +54,9 @@ struct ui_hint;
 	X(FRAME, frame)       /* the board's criteria and grids */                        \
 	X(LIST, list)         /* the current grid as lines, places in words (=) */        \
 	X(VERSIONS, versions) /* the versions of the selected card's text (r in details) */ \
-	X(CONFLICT, conflict) /* my text vs theirs; arg: const struct ui_cardtext_arg * */
+	X(CONFLICT, conflict) /* my text vs theirs; arg: const struct ui_cardtext_arg * */ \
+	X(WHO, who)           /* who is here: the others on the board */                  \
+	X(CHANGES, changes)   /* the changes others made to my cards */
 
 /*
  * What the card text screen opens with: a new card's text (adding), or an

@@ -472,7 +472,12 @@ static void ui_sieve_draw_row(struct ui *ui, const struct ui_sieve_cols *w,
 		strbuf_reset(&sb);
 		strbuf_addch(&sb, ' ');
 		switch (k) {
-		case KIND_TEXT: strbuf_addstr(&sb, card->text); break;
+		case KIND_TEXT:
+			/* Someone else is moving it: said first, the text is cut. */
+			if (ui_presence_carrier(ui, card))
+				strbuf_addstr(&sb, UI_MARK_CARRIED " ");
+			strbuf_addstr(&sb, card->text);
+			break;
 		case KIND_THEME:
 			strbuf_addf(&sb, "%s ", ui->badges[card->theme]);
 			ui_draw_put(y, x + 1, 3, sb.buf, ui_color_swatch(b->themes[card->theme].color));
