@@ -45,7 +45,7 @@ t_match "the card she carries is marked ✋" "$(sed -n 3p "$T/b.txt")" "▸Réce
 t_match "picking it up too asks first" "$(sed -n 72p "$T/b.txt")" \
 	"Claire⚑ is moving this card: pick it up anyway\? y picks it up"
 t_match "n leaves it" "$(sed -n 96p "$T/b.txt")" "not picked up"
-t_nomatch "and it is not carried" "$(sed -n 73,96p "$T/b.txt")" "»Réception"
+t_nomatch "and it is not carried" "$(sed -n 73,96p "$T/b.txt")" "▶Réception"
 t_match "its details say who is moving it" "$(sed -n 97,120p "$T/b.txt")" "Marks +✋ Claire⚑ is moving it"
 t_match "the sieve marks it too" "$(sed -n 121,144p "$T/b.txt")" "✋ Réception de colis"
 t_nomatch "no presence file is left" "$(ls -A "$T")" "presence"
@@ -58,7 +58,7 @@ tui_script "$b" 100x24 TAMIS_BY=Claire -- --facilitator >/dev/null <<EOF
 <Enter>
 :run $(other "Binôme B" "$T/b.script" "$T/b.txt")
 EOF
-t_match "y picks it up all the same" "$(sed -n 3p "$T/b.txt")" "»Réception .*✋"
+t_match "y picks it up all the same" "$(sed -n 3p "$T/b.txt")" "▶Réception .*✋◀"
 t_match "and it is carried" "$(sed -n 24p "$T/b.txt")" "Enter drop it here"
 
 # --- headless: changes to my cards ---------------------------------------------------

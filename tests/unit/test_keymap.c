@@ -69,7 +69,10 @@ static void test_defaults(void **state)
 	assert_int_equal(find(&km, ch('?')), KEYMAP_HELP);
 	assert_int_equal(find(&km, ch('N')), KEYMAP_PREVIOUS_MATCH);
 	assert_int_equal(find(&km, ch('F')), KEYMAP_FRAME);
-	assert_int_equal(find(&km, ch('w')), -1);
+	assert_int_equal(find(&km, ch('w')), KEYMAP_WHO);
+	assert_int_equal(find(&km, ch('!')), KEYMAP_CHANGES);
+	assert_int_equal(find(&km, ch('=')), KEYMAP_LIST);
+	assert_int_equal(find(&km, ch('y')), -1);
 	assert_int_equal(find(&km, named(KEYMAP_KEY_F1)), -1);
 	labels(&km, KEYMAP_MOVE_UP, &sb);
 	assert_string_equal(sb.buf, "↑ k");
