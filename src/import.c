@@ -84,6 +84,8 @@ long import_find_text(const struct board *b, const char *text)
 
 	import_text_key(&key, text);
 	for (i = 0; i < b->ncards && found < 0; i++) {
+		if (text_key_differs(key.buf, b->cards[i]->text))
+			continue;
 		strbuf_reset(&other);
 		import_text_key(&other, b->cards[i]->text);
 		if (other.len == key.len && !memcmp(other.buf, key.buf, key.len))

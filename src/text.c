@@ -315,6 +315,38 @@ void text_key(struct strbuf *out, const char *s)
 	strbuf_release(&words);
 }
 
+static bool text_ascii_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+bool text_key_differs(const char *key, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *k = (const unsigned char *)key;
+	bool space = false;
+
+	while (text_ascii_space(*p))
+		p++;
+	for (; *p; p++) {
+		unsigned char c = *p >= 'A' && *p <= 'Z' ? (unsigned char)(*p + 'a' - 'A') : *p;
+
+		if (c >= 0x80)
+			return false;
+		if (text_ascii_space(c)) {
+			space = true;
+			continue;
+		}
+		if (space && *k++ != ' ')
+			return true;
+		space = false;
+		/* A mark after c, or a letter of the key's made of one, may compose. */
+		if (*k != c)
+			return *k < 0x80 && p[1] < 0x80;
+		k++;
+	}
+	return *k != '\0';
+}
+
 bool text_cp_letter(uint32_t cp)
 {
 	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);

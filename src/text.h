@@ -155,6 +155,13 @@ int text_wrap(const char *s, int width, struct strbuf *lines, int max_lines);
 size_t text_distance(const char *a, const char *b, size_t limit);
 
 /*
+ * Whether text_key(s) surely differs from key (a text_key() result), told
+ * from the start of s alone while it is ASCII: a cheap test before computing
+ * text_key(s) for every card of a board. False when it cannot tell.
+ */
+bool text_key_differs(const char *key, const char *s);
+
+/*
  * Merges two edits of one text: base, the text both started from; theirs,
  * saved first; mine. Each edit is taken as one change of base (what lies
  * between the longest common start and end, on character boundaries): when

@@ -641,6 +641,43 @@ static void test_merge3(void **state)
 	merge_is("thé 🍵", "thé 🍵 vert", "le thé 🍵", true, "le thé 🍵 vert");
 }
 
+/* The quick test never says two texts differ when their keys are equal. */
+static void test_key_differs(void **state)
+{
+	static const char *const texts[] = {
+		"Café numérique", "Cafe\xcc\x81 nume\xcc\x81rique", "CAFÉ NUMÉRIQUE",
+		"  café   numérique ", "Café", "Cafe", "Navette", "navette", " Navette\t",
+		"Navettes", "Nav ette", "a b", "a  b", "ab", "", "   ", "Ke", "\xe2\x84\xaa" "e",
+		"Stra\xc3\x9f" "e", "strasse", "e\xcc\x81", "\xc3\xa9", "x", "NAVETTE ",
+	};
+	size_t i, j, n = sizeof(texts) / sizeof(texts[0]), told = 0;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		strbuf_reset(&a);
+		text_key(&a, texts[i]);
+		for (j = 0; j < n; j++) {
+			strbuf_reset(&b);
+			text_key(&b, texts[j]);
+			if (text_key_differs(a.buf, texts[j])) {
+				assert_string_not_equal(a.buf, b.buf);
+				told++;
+			} else if (i == j) {
+				assert_string_equal(a.buf, b.buf);
+			}
+		}
+	}
+	/* It does tell most pairs of plain texts apart. */
+	assert_true(told > n * n / 3);
+	assert_true(text_key_differs("navette", "Navettes"));
+	assert_true(text_key_differs("navette", "Bus"));
+	assert_false(text_key_differs("navette", "  NAVETTE "));
+	assert_false(text_key_differs("café", "Cafe\xcc\x81"));
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_merge3),
+		cmocka_unit_test(test_key_differs),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
