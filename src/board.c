@@ -684,6 +684,8 @@ struct card_event *card_record(struct card *card, enum event_kind kind, time_t a
 
 void card_event_set_values(struct card_event *e, const char *from, const char *to)
 {
+	if (!e->values)
+		e->vfrom = e->vto = NULL;
 	replace_str(&e->vfrom, from);
 	replace_str(&e->vto, to);
 	e->values = true;
@@ -718,16 +720,22 @@ void card_event_copy(struct card_event *dst, const struct card_event *src)
 {
 	*dst = *src;
 	dst->by = src->by ? xstrdup(src->by) : NULL;
-	dst->vfrom = src->vfrom ? xstrdup(src->vfrom) : NULL;
-	dst->vto = src->vto ? xstrdup(src->vto) : NULL;
+	if (src->values) {
+		dst->vfrom = src->vfrom ? xstrdup(src->vfrom) : NULL;
+		dst->vto = src->vto ? xstrdup(src->vto) : NULL;
+	}
 }
 
 void card_event_release(struct card_event *e)
 {
 	free(e->by);
-	free(e->vfrom);
-	free(e->vto);
-	e->by = e->vfrom = e->vto = NULL;
+	e->by = NULL;
+	if (e->values) {
+		free(e->vfrom);
+		free(e->vto);
+		e->vfrom = e->vto = NULL;
+		e->values = false;
+	}
 }
 
 int board_move_card(struct board *b, struct card *card, size_t g, int x, int y, time_t at,

@@ -127,17 +127,24 @@ struct card_event {
 	time_t at;
 	char *by;             /* NULL when unknown */
 	enum event_kind kind;
-	size_t grid;          /* EVENT_MOVED: index into board->grids */
-	struct cell from, to; /* EVENT_MOVED */
-	enum decision dfrom, dto; /* EVENT_DECIDED */
 	/*
-	 * What the change replaced and what it left, when known (values): the
-	 * text (EVENT_EDITED), the note (EVENT_NOTED, NULL: none), the theme's
-	 * id (EVENT_THEMED). Events of files written before tamis kept them
-	 * have none.
+	 * EVENT_EDITED, EVENT_NOTED, EVENT_THEMED: vfrom and vto are known (what
+	 * the change replaced and what it left). Events of files written before
+	 * tamis kept them have none.
 	 */
 	bool values;
-	char *vfrom, *vto;
+	union {               /* by kind: read only what the kind has */
+		struct {              /* EVENT_MOVED */
+			size_t grid;          /* index into board->grids */
+			struct cell from, to;
+		};
+		struct {              /* EVENT_DECIDED */
+			enum decision dfrom, dto;
+		};
+		struct {              /* with values: the text, the note (NULL: none), the theme's id */
+			char *vfrom, *vto;
+		};
+	};
 };
 
 /*

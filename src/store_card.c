@@ -437,13 +437,16 @@ void store_card_fill(struct store_parse *p, struct card *card, const struct scar
 		struct card_event *e = card_record(card, (enum event_kind)from->kind, from->at,
 						   from->by);
 
-		e->grid = from->grid;
-		e->from = from->from;
-		e->to = from->to;
-		e->dfrom = (enum decision)from->dfrom;
-		e->dto = (enum decision)from->dto;
-		if (from->values)
+		if (from->kind == EVENT_MOVED) {
+			e->grid = from->grid;
+			e->from = from->from;
+			e->to = from->to;
+		} else if (from->kind == EVENT_DECIDED) {
+			e->dfrom = (enum decision)from->dfrom;
+			e->dto = (enum decision)from->dto;
+		} else if (from->values) {
 			card_event_set_values(e, from->vfrom, from->vto);
+		}
 	}
 }
 
