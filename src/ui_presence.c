@@ -37,6 +37,7 @@ struct ui_presence {
 	struct heard_list heard;
 	struct heard_change pending; /* heard before it applied */
 	bool has_pending;
+	struct strbuf frame;         /* someone else's change of the frame, said once applied */
 };
 
 /* --- Changes to my cards --- */
@@ -52,6 +53,66 @@ static bool ui_presence_counts(const struct op *op)
 	}
 }
 
+/* Who, sanitized and cut: a name or "someone". */
+static void ui_presence_name(const char *name, int cols, struct strbuf *out)
+{
+	text_fit(out, name && *name ? name : _("someone"), cols);
+}
+
+/* A criterion's change, told from the board before it: added, flipped or renamed. */
+static void ui_presence_criterion(const struct board *b, const struct op *op, const char *who,
+				  struct strbuf *out)
+{
+	int c = op->name ? board_criterion_index(b, op->name) : -1;
+
+	if (c < 0)
+		strbuf_addf(out, _("%s added the criterion %s ↔ %s"), who, op->text ? op->text : "",
+			    op->text2 ? op->text2 : "");
+	else if ((int)b->criteria[c].easy != op->value)
+		strbuf_addf(out, _("%s flipped the easier pole of %s ↔ %s: the easy zone moved"), who,
+			    b->criteria[c].low, b->criteria[c].high);
+	else
+		strbuf_addf(out, _("%s renamed the poles of %s ↔ %s"), who, b->criteria[c].low,
+			    b->criteria[c].high);
+}
+
+/*
+ * Someone else's change of the board's frame, told from the board before
+ * it (what it was): every instance says who changed what, once it applied.
+ */
+static void ui_presence_frame(const struct board *b, const struct op *op, struct strbuf *out)
+{
+	struct strbuf who = STRBUF_INIT;
+	int g = op->grid ? board_grid_index(b, op->grid) : -1;
+
+	strbuf_reset(out);
+	ui_presence_name(op->by, UI_PRESENCE_NAME_COLS, &who);
+	switch (op->kind) {
+	case OP_CRITERION: ui_presence_criterion(b, op, who.buf, out); break;
+	case OP_GRID_ADD:
+		strbuf_addf(out, _("%s added a grid: %s × %s"), who.buf, op->text ? op->text : "",
+			    op->text2 ? op->text2 : "");
+		break;
+	case OP_GRID_CELLS:
+		if (g >= 0)
+			strbuf_addf(out, _("%s changed grid %d from %d×%d to %d×%d cells"), who.buf,
+				    g + 1, b->grids[g].cells, b->grids[g].cells, op->value, op->value);
+		break;
+	case OP_ZONE_ADD:
+	case OP_ZONE_DEL:
+	case OP_ZONE_CELL:
+		if (g >= 0)
+			strbuf_addf(out, _("%s changed the zones of grid %d"), who.buf, g + 1);
+		break;
+	case OP_THEME_ADD:
+		strbuf_addf(out, _("%s added the theme %s"), who.buf, op->text ? op->text : "");
+		break;
+	case OP_TITLE: strbuf_addf(out, _("%s renamed the board"), who.buf); break;
+	default: break;
+	}
+	strbuf_release(&who);
+}
+
 /* session_heard_fn: someone else's change to a card of whoever plays is kept. */
 static void ui_presence_heard(void *data, struct board *b, const struct op *op,
 			      bool applied)
@@ -64,8 +125,12 @@ static void ui_presence_heard(void *data, struct board *b, const struct op *op,
 		if (p->has_pending)
 			heard_add(&p->heard, &p->pending);
 		p->has_pending = false;
+		if (p->frame.len)
+			ui_message(ui, "%s", p->frame.buf);
+		strbuf_reset(&p->frame);
 		return;
 	}
+	ui_presence_frame(b, op, &p->frame);
 	if (p->has_pending)
 		heard_change_release(&p->pending);
 	p->has_pending = false;
@@ -81,12 +146,6 @@ static void ui_presence_heard(void *data, struct board *b, const struct op *op,
 const struct heard_change *ui_presence_change(const struct ui *ui, size_t i)
 {
 	return heard_get(&ui->presence->heard, i);
-}
-
-/* Who, sanitized and cut: a name or "someone". */
-static void ui_presence_name(const char *name, int cols, struct strbuf *out)
-{
-	text_fit(out, name && *name ? name : _("someone"), cols);
 }
 
 static void ui_presence_what(const struct ui *ui, const struct heard_change *c,
@@ -188,6 +247,7 @@ void ui_presence_start(struct ui *ui)
 
 	ui->presence = p;
 	heard_init(&p->heard);
+	strbuf_init(&p->frame, 0);
 	p->on = session_shared(&ui->session);
 	uuid_generate_random(p->me.id);
 	p->me.pid = getpid();
@@ -259,6 +319,7 @@ void ui_presence_stop(struct ui *ui)
 	presence_list_release(&p->others);
 	heard_release(&p->heard);
 	heard_change_release(&p->pending);
+	strbuf_release(&p->frame);
 	free(p);
 	ui->presence = NULL;
 	strbuf_release(&err);

@@ -215,3 +215,16 @@ conflict "m"
 t_match "m keeps mine" "$(line "$T/conflict.txt" 2)" "^your text kept; theirs is among"
 t_eq "my text stands" "$(card 2222 text)" "Café ☕ et thé 🍵 offerts le lundi (mensuel)"
 t_match "theirs is in the history" "$(versions)" "Binôme B  Café ☕ et thé 🍵 offerts le lundi matin$"
+
+# --- a change of the frame is told in every instance --------------------------------
+fresh
+tui_script "$b" 80x24 >"$T/frame.txt" <<EOF
+:run "$TAMIS" criterion "$b" frequence --easy flip --by claire >/dev/null 2>&1
+:dump
+:run "$TAMIS" grid "$b" autonomie-frequence --cells 3 --by claire >/dev/null 2>&1
+:dump
+EOF
+t_match "the easier pole flipped elsewhere is said, with who" "$(line "$T/frame.txt" 1)" \
+	"^claire flipped the easier pole of Exceptionnel ↔ Fréquent: the easy zone moved"
+t_match "a grid resized elsewhere too, with its cells before and after" "$(line "$T/frame.txt" 2)" \
+	"^claire changed grid 1 from 2×2 to 3×3 cells"
