@@ -401,22 +401,42 @@ static bool op_event_touches(const struct op *op, int g, const struct card_event
 	}
 }
 
-/* What op did to a card, still so on b (op_holds()). */
-static bool op_holds_card(const struct board *b, const struct op *op, const struct card *card)
+/*
+ * Whether someone but op's author changed what op changes at op->at or after
+ * (times are to the second: someone else's change in op's second counts).
+ */
+static bool op_touched_since(const struct card *card, const struct op *op, int g)
 {
-	int g = op->grid ? board_grid_index(b, op->grid) : -1;
 	size_t i;
 
-	/*
-	 * Changed since by someone else, even back to the same value: theirs.
-	 * Times are to the second: someone else's change in op's second counts.
-	 */
 	for (i = 0; i < card->nhistory; i++) {
 		const struct card_event *e = &card->history[i];
 
 		if (e->at >= op->at && !op_same(e->by, op->by) && op_event_touches(op, g, e))
-			return false;
+			return true;
 	}
+	return false;
+}
+
+bool op_contested(const struct board *b, const struct op *op)
+{
+	struct board *mb = (struct board *)b; /* board_find_card() refreshes its index */
+	const struct card *card;
+
+	if (!op_targets_card(op) || op->kind == OP_DELETE || op->kind == OP_PAIR ||
+	    !(card = board_find_card(mb, op->card)))
+		return false;
+	return op_touched_since(card, op, op->grid ? board_grid_index(b, op->grid) : -1);
+}
+
+/* What op did to a card, still so on b (op_holds()). */
+static bool op_holds_card(const struct board *b, const struct op *op, const struct card *card)
+{
+	int g = op->grid ? board_grid_index(b, op->grid) : -1;
+
+	/* Changed since by someone else, even back to the same value: theirs. */
+	if (op_touched_since(card, op, g))
+		return false;
 
 	switch (op->kind) {
 	case OP_MOVE:

@@ -148,6 +148,14 @@ int op_apply(struct board *b, const struct op *op, struct strbuf *why);
 bool op_holds(const struct board *b, const struct op *op);
 
 /*
+ * Whether someone else changed what op changes (the card's cell on op's
+ * grid, its text...) at op->at or after, by the card's history: a change
+ * that waited to be written and comes after theirs. False for changes of
+ * the frame and of cards that are gone.
+ */
+bool op_contested(const struct board *b, const struct op *op);
+
+/*
  * The last event of the card op is about that changed what op changes (its
  * cell on op's grid, its text...; for other kinds, the last event by someone
  * else than op's author), or NULL: who changed it, and when, for messages.

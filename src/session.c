@@ -63,6 +63,15 @@ static void session_pending_clear(struct session *s)
 	s->npending = 0;
 }
 
+void session_contested_clear(struct session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncontested; i++)
+		op_release(&s->contested[i]);
+	s->ncontested = 0;
+}
+
 /* Forgets what the journal's lines did: a new state is being read. */
 static void session_skipped_clear(struct session *s)
 {
@@ -261,6 +270,41 @@ static int session_keep_skipped(struct session *s, struct strbuf *err)
 				     "see 'tamis show-conflicts %s'\n", r),
 			    r, s->path);
 	return r < 0 ? -1 : 0;
+}
+
+/*
+ * Keeps the contested operations nobody answered for (the session closes
+ * with them) in the conflicts file: never written over the others', never
+ * dropped. Says so in err.
+ */
+static void session_keep_contested(struct session *s, struct strbuf *err)
+{
+	struct conflicts_line *lines;
+	struct strbuf *text;
+	size_t i;
+
+	if (!s->ncontested)
+		return;
+	lines = xcalloc(s->ncontested, sizeof(*lines));
+	text = xcalloc(s->ncontested, sizeof(*text));
+	for (i = 0; i < s->ncontested; i++) {
+		strbuf_init(&text[i], 0);
+		store_format_op(s->board, &s->contested[i], &text[i]);
+		lines[i].payload = text[i].buf;
+		lines[i].len = text[i].len;
+	}
+	if (conflicts_add(s->path, lines, s->ncontested, &s->perm, err) >= 0)
+		strbuf_addf(err,
+			    ngettext("%zu change not saved, someone having changed the same thing "
+				     "meanwhile: kept, see 'tamis show-conflicts %s'",
+				     "%zu changes not saved, someone having changed the same things "
+				     "meanwhile: kept, see 'tamis show-conflicts %s'",
+				     s->ncontested),
+			    s->ncontested, s->path);
+	for (i = 0; i < s->ncontested; i++)
+		strbuf_release(&text[i]);
+	free(text);
+	free(lines);
 }
 
 /* The size and CRC-32 of a board file, as store_load_keep() reads it. */
@@ -868,6 +912,30 @@ static int session_settle_locked(struct session *s, struct strbuf *err)
 	}
 }
 
+/*
+ * Takes out of the pending operations, about to be written after the
+ * others' (the state caught up, the lock held), those whose field someone
+ * else changed after they were made: into s->contested, for the caller to
+ * ask about. The state is read again without them.
+ */
+static void session_hold_contested(struct session *s, struct strbuf *err)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < s->npending; i++) {
+		if (op_contested(s->board, &s->pending[i])) {
+			ALLOC_GROW(s->contested, s->ncontested + 1, s->contested_alloc);
+			s->contested[s->ncontested++] = s->pending[i];
+		} else {
+			s->pending[kept++] = s->pending[i];
+		}
+	}
+	if (kept == s->npending)
+		return;
+	s->npending = kept;
+	session_reload(s, err);
+}
+
 /* Appends pending operations in order. The lock is held. RESULT_OK or RESULT_PENDING. */
 static int session_flush_locked(struct session *s, struct strbuf *err)
 {
@@ -945,6 +1013,7 @@ int session_update(struct session *s, session_change_fn fn, void *data, struct s
 			board_lock_release(&lock);
 			return RESULT_NOINPUT;
 		}
+		session_hold_contested(s, err);
 	}
 	status = fn(s->board, &ops, data);
 	if (status < 0) {
@@ -1001,6 +1070,7 @@ static int session_flush_wait(struct session *s, int timeout_ms, struct strbuf *
 			board_lock_release(&lock);
 			return RESULT_PENDING;
 		}
+		session_hold_contested(s, err);
 	}
 	r = session_flush_locked(s, err);
 	board_lock_release(&lock);
@@ -1254,6 +1324,7 @@ int session_close(struct session *s, struct strbuf *err)
 	/* The last try: worth waiting for a writer that holds the lock right now. */
 	if (s->npending)
 		session_flush_wait(s, board_lock_timeout_ms(), &last);
+	session_keep_contested(s, err);
 	if (s->presence_fd >= 0) {
 		int alone_fd;
 
@@ -1277,6 +1348,8 @@ int session_close(struct session *s, struct strbuf *err)
 	board_lock_release(&s->write_lock);
 	session_pending_clear(s);
 	free(s->pending);
+	session_contested_clear(s);
+	free(s->contested);
 	session_skipped_clear(s);
 	free(s->skipped);
 	strbuf_release(&s->notice);

@@ -102,6 +102,15 @@ struct session {
 	int watch_fd;          /* SESSION_LIVE: inotify descriptor, or -1 */
 	struct op *pending;    /* applied here, not yet durable, in order */
 	size_t npending, pending_alloc;
+	/*
+	 * Pending operations taken out when they were about to be written,
+	 * because someone else changed the same field after they were made
+	 * (op_contested()): never written over theirs unasked. The caller asks
+	 * its user, applies again those to keep, then empties the list
+	 * (session_contested_clear()).
+	 */
+	struct op *contested;
+	size_t ncontested, contested_alloc;
 	struct file_perm perm; /* what side files get: the board file's group and bits */
 	/* The journal as read for the current state (session_describe_skipped()). */
 	size_t torn;           /* lines with a bad CRC: torn by a writer that stopped, or damaged */
@@ -185,6 +194,9 @@ int session_apply_later(struct session *s, const struct op *op, struct strbuf *w
  * RESULT_BUSY when the lock is.
  */
 int session_flush(struct session *s, struct strbuf *err);
+
+/* Frees the contested operations (session->contested) once dealt with. */
+void session_contested_clear(struct session *s);
 
 /*
  * Applies what others appended since the last call: RESULT_OK when the

@@ -119,6 +119,10 @@ static void ui_session_end(struct ui *ui)
 		ui_make_badges(ui);
 	ui_screen_changed(ui);
 	ui_check_journal(ui);
+	/* My changes that waited while someone changed the same: asked, one by one. */
+	if (ui->session.ncontested && ui_screen_top(ui) != UI_SCREEN_LATE &&
+	    ui_screen_open(ui, UI_SCREEN_LATE, NULL))
+		strbuf_reset(&ui->message); /* the question takes the whole line */
 }
 
 static void ui_set_error(struct ui *ui, const struct strbuf *err)
@@ -145,6 +149,9 @@ static void ui_check_saved(struct ui *ui, bool saved_now)
 	 */
 	if (ui->retry_said) {
 		ui->retry_said = false;
+		/* Held back instead, someone having changed the same: asked (ui_late.c). */
+		if (ui->session.ncontested)
+			return;
 		if (!ui->message.len ||
 		    !strcmp(ui->message.buf, _("not moved yet: the board is busy or unreachable, retrying")) ||
 		    !strcmp(ui->message.buf, _("not added yet: the board is busy or unreachable, retrying")))

@@ -56,7 +56,8 @@ struct ui_hint;
 	X(VERSIONS, versions) /* the versions of the selected card's text (r in details) */ \
 	X(CONFLICT, conflict) /* my text vs theirs; arg: const struct ui_cardtext_arg * */ \
 	X(WHO, who)           /* who is here: the others on the board */                  \
-	X(CHANGES, changes)   /* the changes others made to my cards */
+	X(CHANGES, changes)   /* the changes others made to my cards */                   \
+	X(LATE, late)         /* my changes that waited while others changed the same */
 
 /*
  * What the card text screen opens with: a new card's text (adding), or an

@@ -228,3 +228,35 @@ t_match "the easier pole flipped elsewhere is said, with who" "$(line "$T/frame.
 	"^claire flipped the easier pole of Exceptionnel ↔ Fréquent: the easy zone moved"
 t_match "a grid resized elsewhere too, with its cells before and after" "$(line "$T/frame.txt" 2)" \
 	"^claire changed grid 1 from 2×2 to 3×3 cells"
+
+# --- a change saved late does not silently win ---------------------------------------
+# My move cannot be written (a directory in the journal's place); meanwhile
+# Binôme B moves the same card and it is saved. When mine can be written, it
+# is not written over theirs: I am asked.
+journal=$T/.atelier.yaml.journal
+late() { # KEY: the answer
+	fresh
+	tui_script "$b" 80x24 >"$T/late.txt" <<EOF
+:run mkdir "$journal"
+/Café<Enter><Enter>k<Enter>
+:dump
+:run rmdir "$journal"; "$TAMIS" move "$b" 2222 --grid autonomie-frequence --cell 1,1 --by "Binôme B" >/dev/null 2>&1
+:poll
+:dump
+$1
+:dump
+EOF
+}
+late n
+t_match "my move waits, not saved" "$(sed -n 23p "$T/late.txt")" "NOT SAVED"
+late_screen=$(sed -n 25,48p "$T/late.txt")
+t_match "then I am asked" "$late_screen" "┌─ Not saved in time ─"
+t_match "naming the card" "$late_screen" "│ Your change to: Café ☕ et thé 🍵 offerts le lundi +│"
+t_match "and who changed it, when" "$late_screen" "│ waited to be saved; meanwhile Binôme B changed it \(11:00\)\. +│"
+t_match "with the keys" "$(line "$T/late.txt" 2)" "^y keep mine  any other key keep theirs"
+t_match "n keeps theirs" "$(line "$T/late.txt" 3)" "^their change stands; yours is not made"
+t_match "B's placement stands" "$(card 2222 place)" "'autonomie-frequence': \[1, 1\]"
+late y
+t_match "y makes mine again, as a new change" "$(line "$T/late.txt" 3)" "^your change is made again"
+t_match "my placement stands" "$(card 2222 place)" "'autonomie-frequence': \[2, 2\]"
+t_match "after B's, in the history" "$(card 2222 history)" "'Binôme B'.*'tester', 'event': 'moved'"
