@@ -568,6 +568,7 @@ static void test_convergence(void **state)
 	for (i = 0; i < WRITERS; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0) {
+			free(initial); /* the parent's: a child that exits leaks nothing */
 			close(done[0]);
 			close(go[1]);
 			close(end[1]);
