@@ -10,7 +10,7 @@
  *                   ui_cardtext.c, ui_theme.c, ui_confirm.c, ui_details.c,
  *                   ui_help.c, ui_search.c, ui_name.c, ui_decide.c,
  *                   ui_zones.c, ui_sieve.c, ui_frame.c, ui_list.c, ui_who.c,
- *                   ui_changes.c, ui_versions.c, ui_conflict.c
+ *                   ui_changes.c, ui_versions.c, ui_conflict.c, ui_late.c
  *   ui_act.c        changes more than one screen makes (move, add, lock)
  *   ui_draw.c       the drawing primitives, prompts, the status bar and the
  *                   hints line, the frame drawn at each turn (ui_draw.h)
