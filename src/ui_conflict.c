@@ -155,10 +155,9 @@ static bool ui_conflict_draw(struct ui *ui, void *state, struct ui_cursor *curso
 	strbuf_addf(&label, _("Their text, saved by %s at %s:"),
 		    e && e->by ? e->by : _("someone"), when);
 	y = ui_conflict_text(r, r.y + 1, label.buf, card->text);
-	y = ui_conflict_text(r, y + 1, _("Your text:"), c->mine.buf);
+	ui_conflict_text(r, y + 1, _("Your text:"), c->mine.buf);
 	cursor->y = r.y + 1;
 	cursor->x = r.x + 2;
-	(void)y;
 	strbuf_release(&label);
 	return true;
 }

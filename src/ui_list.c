@@ -310,10 +310,13 @@ static bool ui_list_draw(struct ui *ui, void *state, struct ui_cursor *cursor)
 	return true;
 }
 
+/* The keys in effect, as ui_keys.h expands them (the board's actions work here). */
 static const struct ui_hint ui_list_keys[] = {
-	{ "↑↓ PgUp PgDn", N_("card") }, { "Enter", N_("pick up") }, { "e", N_("edit") },
-	{ "i", N_("info") },             { "v", N_("decide") },      { "Tab", N_("grid") },
-	{ "=", N_("back to the grid") }, { "?", N_("all keys") },    { NULL, NULL },
+	{ "{move-up|move-down:1} PgUp PgDn", N_("card") }, { "{pick-up:1}", N_("pick up") },
+	{ "{edit:1}", N_("edit") },                          { "{details:1}", N_("info") },
+	{ "{decide:1}", N_("decide") },                      { "{next-grid:1}", N_("grid") },
+	{ "{list:1}", N_("back to the grid") },              { "{help:1}", N_("all keys") },
+	{ NULL, NULL },
 };
 
 const struct ui_screen_ops ui_list_screen = {

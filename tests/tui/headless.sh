@@ -302,6 +302,12 @@ t_match "and D for the next debated card" "$(sed -n 81,120p "$T/keys.txt")" "│
 t_match "é moves right" "$(sed -n 121,160p "$T/keys.txt")" "║ ▸?.?東京"
 t_nomatch "q no longer quits, Ctrl-X does: what follows is never read" \
 	"$(sed -n 161,300p "$T/keys.txt")" "."
+tui_script "$b" 160x40 >"$T/keys-list.txt" <<'EOF'
+=
+:dump
+EOF
+t_match "the list view's hints say the remapped keys too" "$(sed -n 40p "$T/keys-list.txt")" \
+	" d decide .* F2 all keys"
 rm "$XDG_CONFIG_HOME/tamis/keys"
 
 # --- sizes ---------------------------------------------------------------------
