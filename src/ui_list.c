@@ -214,15 +214,16 @@ static void ui_list_widths(struct ui *ui, struct card **list, size_t n, struct u
 /* The title, and the column headers. */
 static void ui_list_draw_top(struct ui *ui, const struct ui_list_cols *w, size_t n)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, grid = STRBUF_INIT;
 	int x = 2;
 
-	strbuf_addstr(&sb, " ");
 	if (ui->board->ngrids)
-		ui_tab_label(ui, ui->grid, &sb);
-	strbuf_addstr(&sb, ": ");
-	strbuf_addf(&sb, ngettext("%zu card", "%zu cards", n), n);
-	strbuf_addstr(&sb, _(", as a list (= back to the grid)"));
+		ui_tab_label(ui, ui->grid, &grid);
+	/* One sentence to translate; the way back is on the hints line, as remapped. */
+	strbuf_addch(&sb, ' ');
+	strbuf_addf(&sb, ngettext("%s: %zu card, as a list", "%s: %zu cards, as a list", n),
+		    grid.buf, n);
+	strbuf_release(&grid);
 	ui_draw_put_pad(0, 0, COLS, sb.buf, ui_color_attr(ROLE_TAB_ACTIVE));
 	ui_draw_put_pad(1, 0, COLS, "", ui_color_attr(ROLE_POLE));
 	ui_draw_put(1, x, w->text, _("Card"), ui_color_attr(ROLE_POLE));

@@ -55,8 +55,9 @@ tui_keys Escape
 
 # --- the list view ---------------------------------------------------------------
 tui_keys =
-t_ok "= shows the grid as a list" tui_wait "as a list \(= back to the grid\)"
+t_ok "= shows the grid as a list" tui_wait "6 cards, as a list"
 scr=$(tui_capture)
+t_match "the way back is said on the hints line" "$(echo "$scr" | tail -1)" "= back to the grid"
 t_match "with each card's place in words (the poles of its cell), ★ in the easy zone" "$scr" \
 	"▸ Réception de colis.*Autonomie de l’usager · Fréquent ★"
 t_match "its theme" "$scr" "Réception de colis.*M Mobilité"
@@ -164,7 +165,8 @@ tui_start 100 30 LC_ALL=fr_FR.UTF-8 LANG=fr_FR.UTF-8 "$b" >/dev/null
 tui_wait "▸" >/dev/null
 t_match "the status bar's counts in French" "$(tui_capture)" "4 en grille · 2 au bac · 2 ★"
 tui_keys =
-t_ok "the list view in French, its count in the plural" tui_wait "6 cartes, en liste \(= retour à la grille\)"
+t_ok "the list view in French, its count in the plural" tui_wait "6 cartes, en liste"
+t_match "the way back, in French" "$(tui_capture | tail -1)" "= retour à la grille"
 t_match "places in words" "$(tui_capture)" "Autonomie de l’usager · Fréquent ★"
 t_match "the tray" "$(tui_capture)" "Conciergerie numérique.*bac"
 tui_keys =
